@@ -1,0 +1,39 @@
+// The description of a table that generators produce and sinks consume.
+//
+// Generators own the domain (what the columns mean); sinks only need names and value types to
+// write headers, COPY column lists and binary field encodings. This struct is that meeting point.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace seedforge {
+
+// The value type of a column, as written by a RowWriter. Each maps to one PostgreSQL type.
+enum class ColumnType {
+  kInt64,      // bigint
+  kInt32,      // integer
+  kBool,       // boolean
+  kText,       // text (UTF-8)
+  kTimestamp,  // timestamptz, microseconds since the Unix epoch, UTC
+  kNumeric2,   // numeric(12,2), carried as an int64 count of hundredths
+  kInet,       // inet, IPv4 host address
+  kMacAddr,    // macaddr
+  kJson,       // jsonb, a JSON object given as text
+};
+
+struct ColumnSchema {
+  std::string name;
+  ColumnType type;
+  bool nullable = false;
+};
+
+struct TableSchema {
+  std::string name;                  // SQL table name, e.g. "assets"
+  std::vector<ColumnSchema> columns;  // in COPY order; column 0 is the bigint id
+  std::vector<std::string> parents;   // tables this one has foreign keys to (excluding itself)
+  std::string create_sql;            // CREATE TABLE IF NOT EXISTS ... with its constraints
+  std::vector<std::string> index_sql;  // CREATE INDEX IF NOT EXISTS ... statements
+};
+
+}  // namespace seedforge

@@ -1,0 +1,61 @@
+// The embedded PostgreSQL cluster: what `seedforge up | down | status` manage.
+//
+// With no --db and no DATABASE_URL, seedforge uses a cluster it owns under a home folder
+// (default ./.seedforge, or SEEDFORGE_HOME): created with Debian's initdb on first use, started
+// with pg_ctl on demand, listening on a unix socket in <home>/run and on a free loopback port.
+// PostgreSQL refuses to run as root, so when this process is root every server program runs as
+// the `postgres` system user and the folders it writes belong to that user.
+//
+// Layout of <home>:
+//   data/          the cluster (PGDATA)
+//   run/           the unix socket and postgres.log
+//   port           the chosen TCP port, as text
+// Not thread-safe; one process at a time should manage a given home.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace seedforge {
+
+struct ClusterOptions {
+  std::string home = ".seedforge";     // folder holding the cluster; made absolute internally
+  std::string database = "seedforge";  // database created on first start
+  std::string user = "postgres";       // superuser created by initdb (trust auth, local only)
+  bool log_progress = true;  // print one line per step ("initdb...", "starting...") to stderr
+};
+
+struct ClusterInfo {
+  std::string home;        // absolute path of the home folder
+  std::string data_dir;    // absolute path of PGDATA
+  std::string socket_dir;  // absolute path of the folder holding the unix socket
+  int port = 0;            // TCP port on 127.0.0.1 (also the socket's port number)
+  std::string user;
+  std::string database;
+  bool initialized = false;  // data_dir holds a cluster
+  bool running = false;      // the server accepts connections
+  bool created_now = false;  // StartCluster ran initdb in this call
+  bool started_now = false;  // StartCluster started the server in this call
+
+  // libpq URI over the unix socket, e.g.
+  // "postgresql://postgres@/seedforge?host=/abs/.seedforge/run&port=54321".
+  std::string ConnectionUrl() const;
+  // libpq URI over TCP, e.g. "postgresql://postgres@127.0.0.1:54321/seedforge".
+  std::string TcpUrl() const;
+  // A psql command line that connects, e.g. "psql 'postgresql://...'".
+  std::string PsqlCommand() const;
+};
+
+// Creates the cluster if needed (initdb, config, database) and starts it if it is not running.
+// Idempotent. Returns kFailedPrecondition with a clear message if PostgreSQL's server programs
+// are not installed, kInternal with the tail of postgres.log if the server fails to start.
+StatusOr<ClusterInfo> StartCluster(const ClusterOptions& options);
+
+// Reports the cluster's state without changing anything.
+StatusOr<ClusterInfo> InspectCluster(const ClusterOptions& options);
+
+// Stops the server (fast shutdown) if it is running. Keeps the data. Idempotent.
+Status StopCluster(const ClusterOptions& options);
+
+}  // namespace seedforge
