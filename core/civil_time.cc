@@ -80,9 +80,8 @@ bool ParseIso8601(std::string_view text, int64_t* unix_micros) {
   int64_t year, month, day, hour, minute, second;
   if (!ReadDigits(text, 0, 4, &year) || text.size() < 19 || text[4] != '-' ||
       !ReadDigits(text, 5, 2, &month) || text[7] != '-' || !ReadDigits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, &hour) ||
-      text[13] != ':' || !ReadDigits(text, 14, 2, &minute) || text[16] != ':' ||
-      !ReadDigits(text, 17, 2, &second)) {
+      (text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, &hour) || text[13] != ':' ||
+      !ReadDigits(text, 14, 2, &minute) || text[16] != ':' || !ReadDigits(text, 17, 2, &second)) {
     return false;
   }
   if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||

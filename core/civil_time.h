@@ -48,7 +48,9 @@ constexpr CivilDate CivilFromDays(int64_t days) {
 }
 
 // Floor division for negative timestamps.
-constexpr int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+constexpr int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 // Day of week of a Unix timestamp, 0 = Monday ... 6 = Sunday.
 constexpr int DayOfWeek(int64_t unix_micros) {

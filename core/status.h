@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,7 +80,7 @@ inline Status Internal(std::string message) {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "StatusOr needs a value or an error");
   }
@@ -87,16 +88,21 @@ class [[nodiscard]] StatusOr {
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
-  // REQUIRES: ok().
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  // REQUIRES: ok(). Aborts otherwise (a programmer mistake, not an input error).
+  T& value() & { return Checked(); }
+  const T& value() const& { return const_cast<StatusOr*>(this)->Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &const_cast<StatusOr*>(this)->Checked(); }
+  T& operator*() & { return Checked(); }
+  const T& operator*() const& { return const_cast<StatusOr*>(this)->Checked(); }
 
  private:
+  T& Checked() {
+    if (!value_.has_value()) std::abort();
+    return *value_;
+  }
+
   Status status_;
   std::optional<T> value_;
 };
@@ -107,10 +113,10 @@ class [[nodiscard]] StatusOr {
 #define SF_CONCAT(a, b) SF_CONCAT_INNER(a, b)
 
 // Returns the Status of `expr` from the enclosing function if it is not OK.
-#define SF_RETURN_IF_ERROR(expr)                  \
-  do {                                            \
-    ::seedforge::Status sf_status_ = (expr);      \
-    if (!sf_status_.ok()) return sf_status_;      \
+#define SF_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::seedforge::Status sf_status_ = (expr); \
+    if (!sf_status_.ok()) return sf_status_; \
   } while (false)
 
 // Evaluates a StatusOr expression; returns its Status if not OK, else moves the value into `lhs`.

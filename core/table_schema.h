@@ -29,10 +29,10 @@ struct ColumnSchema {
 };
 
 struct TableSchema {
-  std::string name;                  // SQL table name, e.g. "assets"
-  std::vector<ColumnSchema> columns;  // in COPY order; column 0 is the bigint id
-  std::vector<std::string> parents;   // tables this one has foreign keys to (excluding itself)
-  std::string create_sql;            // CREATE TABLE IF NOT EXISTS ... with its constraints
+  std::string name;                    // SQL table name, e.g. "assets"
+  std::vector<ColumnSchema> columns;   // in COPY order; column 0 is the bigint id
+  std::vector<std::string> parents;    // tables this one has foreign keys to (excluding itself)
+  std::string create_sql;              // CREATE TABLE IF NOT EXISTS ... with its constraints
   std::vector<std::string> index_sql;  // CREATE INDEX IF NOT EXISTS ... statements
 };
 

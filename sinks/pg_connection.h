@@ -49,13 +49,18 @@ class PgConnection {
   Status CopyBegin(std::string_view copy_sql);
   Status CopyPut(std::string_view bytes);
   Status CopyEnd();
+  // Abandons a COPY in progress (the server rolls back the statement) and drains its results.
+  void CopyAbort();
 
   // COPY ... TO STDOUT: calls `sink` with each chunk of output in order.
   template <typename Sink>
   Status CopyOut(std::string_view copy_sql, Sink&& sink) {
-    return CopyOutImpl(copy_sql, +[](void* ctx, std::string_view chunk) {
-      (*static_cast<std::remove_reference_t<Sink>*>(ctx))(chunk);
-    }, &sink);
+    return CopyOutImpl(
+        copy_sql,
+        +[](void* ctx, std::string_view chunk) {
+          (*static_cast<std::remove_reference_t<Sink>*>(ctx))(chunk);
+        },
+        &sink);
   }
 
   // Server version as an integer, e.g. 150020 for 15.20.

@@ -1,0 +1,397 @@
+// Profile loading with simdjson's On Demand API.
+//
+// The walk is strict: every object is iterated field by field and each key is checked against the
+// keys that level allows, so a typo ("evnts") is an error rather than a silently ignored setting.
+// The JSON path travels with the walk for messages. simdjson reports malformed JSON lazily, at
+// the point the walk reaches it; current_location() then gives the byte offset, which becomes a
+// line and column. "extends" is looked up first (keys may come in any order), the base profile is
+// loaded, and this file's keys are applied over it.
+#include "engine/profile.h"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/civil_time.h"
+#include "engine/builtin_profiles.h"
+#include "simdjson.h"
+
+namespace seedforge {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr int kMaxExtendsDepth = 8;
+
+std::string Join(std::initializer_list<std::string_view> items) {
+  std::string out;
+  for (std::string_view item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+class ProfileReader {
+ public:
+  ProfileReader(std::string_view origin, std::string_view directory, int depth)
+      : origin_(origin), directory_(directory), depth_(depth) {}
+
+  StatusOr<Profile> Read(std::string_view json) {
+    json_ = simdjson::padded_string(json);
+    od::parser parser;
+    od::document doc;
+    if (auto error = parser.iterate(json_).get(doc); error) return Syntax(doc, error);
+    od::object root;
+    if (auto error = doc.get_object().get(root); error) {
+      if (error == simdjson::INCORRECT_TYPE) return Invalid("$", "a profile must be a JSON object");
+      return Syntax(doc, error);
+    }
+    Profile profile = DefaultProfile();
+    // "extends" first, wherever it stands.
+    std::string_view extends;
+    auto found = root.find_field_unordered("extends");
+    if (found.error() == simdjson::SUCCESS) {
+      if (found.get_string().get(extends)) return Invalid("$.extends", "expected a string");
+      SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
+    } else if (found.error() != simdjson::NO_SUCH_FIELD) {
+      return Syntax(doc, found.error());
+    }
+    doc.rewind();
+    if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
+    SF_RETURN_IF_ERROR(ReadRoot(doc, root, &profile));
+    Status valid = profile.parameters.Validate();
+    if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
+    if (profile.window_end_micros <= profile.window_start_micros + kMicrosPerWeek) {
+      return Invalid("$.time_window", "end must be at least 7 days after start");
+    }
+    profile.source = origin_;
+    return profile;
+  }
+
+ private:
+  static Profile DefaultProfile() {
+    Profile profile;
+    ParseIso8601("2024-01-01T00:00:00Z", &profile.window_start_micros);
+    ParseIso8601("2026-01-01T00:00:00Z", &profile.window_end_micros);
+    return profile;
+  }
+
+  StatusOr<Profile> LoadBase(std::string_view reference) {
+    if (depth_ >= kMaxExtendsDepth) {
+      return Invalid("$.extends", "profiles extend each other more than " +
+                                      std::to_string(kMaxExtendsDepth) + " levels deep (a cycle?)");
+    }
+    for (const BuiltinProfile& builtin : BuiltinProfiles()) {
+      if (builtin.name == reference) {
+        ProfileReader base("built-in profile " + std::string(reference), "", depth_ + 1);
+        return base.Read(builtin.json);
+      }
+    }
+    std::filesystem::path path(reference);
+    if (path.is_relative() && !directory_.empty()) path = std::filesystem::path(directory_) / path;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return Status(StatusCode::kNotFound, origin_ +
+                                               ": $.extends: no built-in profile or file named '" +
+                                               std::string(reference) + "'");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    ProfileReader base(path.string(), path.parent_path().string(), depth_ + 1);
+    return base.Read(text.str());
+  }
+
+  Status ReadRoot(od::document& doc, od::object& root, Profile* profile) {
+    for (auto field : root) {
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+      od::value value;
+      if (auto error = field.value().get(value); error) return Syntax(doc, error);
+      const std::string path = "$." + std::string(key);
+      if (key == "name") {
+        SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
+      } else if (key == "description") {
+        SF_RETURN_IF_ERROR(String(doc, value, path, &profile->description));
+      } else if (key == "extends") {
+        std::string ignored;  // already applied
+        SF_RETURN_IF_ERROR(String(doc, value, path, &ignored));
+      } else if (key == "seed") {
+        int64_t seed = 0;
+        SF_RETURN_IF_ERROR(Count(doc, value, path, &seed));
+        profile->seed = static_cast<uint64_t>(seed);
+      } else if (key == "time_window") {
+        SF_RETURN_IF_ERROR(ReadWindow(doc, value, profile));
+      } else if (key == "rows") {
+        SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
+      } else if (key == "parameters") {
+        SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
+      } else {
+        return Invalid(path, "unknown key (expected one of: " +
+                                 Join({"name", "description", "extends", "seed", "time_window",
+                                       "rows", "parameters"}) +
+                                 ")");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadWindow(od::document& doc, od::value& value, Profile* profile) {
+    od::object object;
+    if (value.get_object().get(object)) return Invalid("$.time_window", "expected an object");
+    for (auto field : object) {
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+      const std::string path = "$.time_window." + std::string(key);
+      int64_t* target = key == "start" ? &profile->window_start_micros
+                        : key == "end" ? &profile->window_end_micros
+                                       : nullptr;
+      if (target == nullptr) return Invalid(path, "unknown key (expected start, end)");
+      od::value item;
+      if (auto error = field.value().get(item); error) return Syntax(doc, error);
+      std::string text;
+      SF_RETURN_IF_ERROR(String(doc, item, path, &text));
+      if (!ParseIso8601(text, target)) {
+        return Invalid(
+            path, "expected an ISO 8601 UTC time like 2024-01-01T00:00:00Z, got '" + text + "'");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadRows(od::document& doc, od::value& value, Profile* profile) {
+    od::object object;
+    if (value.get_object().get(object)) return Invalid("$.rows", "expected an object");
+    for (auto field : object) {
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+      const std::string path = "$.rows." + std::string(key);
+      TableId table;
+      if (!LookupTable(key, &table)) {
+        return Invalid(path, "unknown table (expected one of: " +
+                                 Join({kTableNames[0], kTableNames[1], kTableNames[2],
+                                       kTableNames[3], kTableNames[4]}) +
+                                 ")");
+      }
+      od::value item;
+      if (auto error = field.value().get(item); error) return Syntax(doc, error);
+      int64_t count = 0;
+      SF_RETURN_IF_ERROR(Count(doc, item, path, &count));
+      profile->rows[static_cast<int>(table)] = count;
+    }
+    return Status::Ok();
+  }
+
+  // One entry per settable parameter: its JSON path below "parameters" and where it goes.
+  struct Setting {
+    std::string_view group;
+    std::string_view key;
+    double* number = nullptr;
+    int* integer = nullptr;
+    std::string* text = nullptr;
+  };
+
+  Status ReadParameters(od::document& doc, od::value& value, FleetParameters* p) {
+    const Setting settings[] = {
+        {"users", "inactive_rate", &p->users.inactive_rate},
+        {"users", "created_by_rate", &p->users.created_by_rate},
+        {"users", "email_domain", nullptr, nullptr, &p->users.email_domain},
+        {"assets", "laptop_weight", &p->assets.laptop_weight},
+        {"assets", "desktop_weight", &p->assets.desktop_weight},
+        {"assets", "server_weight", &p->assets.server_weight},
+        {"assets", "vm_weight", &p->assets.vm_weight},
+        {"assets", "mobile_weight", &p->assets.mobile_weight},
+        {"assets", "unowned_rate", &p->assets.unowned_rate},
+        {"assets", "retired_rate", &p->assets.retired_rate},
+        {"assets", "in_repair_rate", &p->assets.in_repair_rate},
+        {"deployments", "failed_rate", &p->deployments.failed_rate},
+        {"deployments", "rolled_back_rate", &p->deployments.rolled_back_rate},
+        {"deployments", "pending_rate", &p->deployments.pending_rate},
+        {"deployments", "running_rate", &p->deployments.running_rate},
+        {"events", "asset_skew", nullptr, &p->events.asset_skew},
+        {"events", "deployment_event_rate", &p->events.deployment_event_rate},
+        {"events", "user_event_rate", &p->events.user_event_rate},
+        {"events", "working_hours_weight", &p->events.working_hours_weight},
+        {"events", "evening_weight", &p->events.evening_weight},
+    };
+    od::object groups;
+    if (value.get_object().get(groups)) return Invalid("$.parameters", "expected an object");
+    for (auto group_field : groups) {
+      std::string_view group;
+      if (auto error = group_field.unescaped_key().get(group); error) return Syntax(doc, error);
+      const std::string group_path = "$.parameters." + std::string(group);
+      if (group != "users" && group != "assets" && group != "deployments" && group != "events") {
+        return Invalid(group_path, "unknown key (expected users, assets, deployments, events)");
+      }
+      od::object object;
+      if (group_field.value().get_object().get(object)) {
+        return Invalid(group_path, "expected an object");
+      }
+      for (auto field : object) {
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+        const std::string path = group_path + "." + std::string(key);
+        const Setting* setting = nullptr;
+        std::string allowed;
+        for (const Setting& s : settings) {
+          if (s.group != group) continue;
+          if (s.key == key) setting = &s;
+          allowed += allowed.empty() ? "" : ", ";
+          allowed += s.key;
+        }
+        if (setting == nullptr)
+          return Invalid(path, "unknown key (expected one of: " + allowed + ")");
+        od::value item;
+        if (auto error = field.value().get(item); error) return Syntax(doc, error);
+        if (setting->text != nullptr) {
+          SF_RETURN_IF_ERROR(String(doc, item, path, setting->text));
+        } else if (setting->integer != nullptr) {
+          int64_t v = 0;
+          SF_RETURN_IF_ERROR(Count(doc, item, path, &v));
+          if (v > 1'000'000) return Invalid(path, "value too large");
+          *setting->integer = static_cast<int>(v);
+        } else {
+          double v = 0;
+          if (item.get_double().get(v)) return Invalid(path, "expected a number");
+          *setting->number = v;
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status String(od::document& doc, od::value& value, const std::string& path, std::string* out) {
+    std::string_view text;
+    auto error = value.get_string().get(text);
+    if (error == simdjson::INCORRECT_TYPE) return Invalid(path, "expected a string");
+    if (error) return Syntax(doc, error);
+    *out = std::string(text);
+    return Status::Ok();
+  }
+
+  // A non-negative integer. 1.5, -3, "10" and 1e3 are all refused with the same clear message.
+  Status Count(od::document& doc, od::value& value, const std::string& path, int64_t* out) {
+    od::json_type type;
+    if (auto error = value.type().get(type); error) return Syntax(doc, error);
+    const std::string_view raw = value.raw_json_token();
+    std::string_view token = raw;
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\t' ||
+                              token.back() == '\r' || token.back() == ',' || token.back() == '}' ||
+                              token.back() == ']')) {
+      token.remove_suffix(1);
+    }
+    int64_t v = 0;
+    if (type != od::json_type::number || !ParseCount(token, &v)) {
+      return Invalid(path, "expected a non-negative integer, got " + std::string(token));
+    }
+    *out = v;
+    return Status::Ok();
+  }
+
+  Status Invalid(std::string_view path, const std::string& message) const {
+    return InvalidArgument(origin_ + ": " + std::string(path) + ": " + message);
+  }
+
+  Status Syntax(od::document& doc, simdjson::error_code error) const {
+    std::string where;
+    const char* location = nullptr;
+    if (doc.current_location().get(location) == simdjson::SUCCESS && location != nullptr &&
+        location >= json_.data() && location <= json_.data() + json_.size()) {
+      int line = 1, column = 1;
+      for (const char* p = json_.data(); p < location; ++p) {
+        if (*p == '\n') {
+          ++line;
+          column = 1;
+        } else {
+          ++column;
+        }
+      }
+      where = ":" + std::to_string(line) + ":" + std::to_string(column);
+    }
+    return InvalidArgument(origin_ + where + ": malformed JSON (" + simdjson::error_message(error) +
+                           ")");
+  }
+
+  std::string origin_;
+  std::string directory_;
+  int depth_;
+  simdjson::padded_string json_;
+};
+
+}  // namespace
+
+bool ParseCount(std::string_view text, int64_t* value) {
+  if (text.empty() || text.front() < '0' || text.front() > '9') return false;
+  int64_t v = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (error != std::errc() || end != text.data() + text.size()) return false;
+  *value = v;
+  return true;
+}
+
+StatusOr<Profile> ParseProfile(std::string_view json, std::string_view origin,
+                               std::string_view directory) {
+  ProfileReader reader(origin, directory, 0);
+  return reader.Read(json);
+}
+
+StatusOr<Profile> LoadProfile(std::string_view reference) {
+  const bool looks_like_path = reference.find('/') != std::string_view::npos ||
+                               (reference.size() > 5 && reference.ends_with(".json"));
+  if (!looks_like_path) {
+    for (const BuiltinProfile& builtin : BuiltinProfiles()) {
+      if (builtin.name != reference) continue;
+      SF_ASSIGN_OR_RETURN(
+          Profile profile,
+          ParseProfile(builtin.json, "built-in profile " + std::string(reference), ""));
+      if (profile.name.empty()) profile.name = std::string(reference);
+      profile.source = "built-in";
+      return profile;
+    }
+  }
+  const std::filesystem::path path(reference);
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    std::string names;
+    for (const BuiltinProfile& builtin : BuiltinProfiles()) {
+      names += names.empty() ? "" : ", ";
+      names += builtin.name;
+    }
+    return NotFound("unknown profile '" + std::string(reference) +
+                    "' (built-in profiles: " + names + "; or give the path of a .json file)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) return IoError("cannot read " + path.string());
+  SF_ASSIGN_OR_RETURN(Profile profile,
+                      ParseProfile(text.str(), path.string(), path.parent_path().string()));
+  if (profile.name.empty()) profile.name = path.stem().string();
+  return profile;
+}
+
+Status ApplyRowOverride(std::string_view assignment, std::string_view source, Profile* profile) {
+  const size_t equals = assignment.find('=');
+  if (equals == std::string_view::npos) {
+    return InvalidArgument(std::string(source) + ": expected TABLE=N, got '" +
+                           std::string(assignment) + "'");
+  }
+  const std::string_view name = assignment.substr(0, equals);
+  const std::string_view count_text = assignment.substr(equals + 1);
+  TableId table;
+  if (!LookupTable(name, &table)) {
+    return InvalidArgument(std::string(source) + ": unknown table '" + std::string(name) +
+                           "' (expected users, applications, assets, deployments or events)");
+  }
+  int64_t count = 0;
+  if (!ParseCount(count_text, &count)) {
+    return InvalidArgument(std::string(source) + ": " + std::string(name) +
+                           ": expected a non-negative integer, got '" + std::string(count_text) +
+                           "'");
+  }
+  profile->rows[static_cast<int>(table)] = count;
+  return Status::Ok();
+}
+
+}  // namespace seedforge

@@ -1,0 +1,55 @@
+// Profiles: what to generate, read from JSON.
+//
+// A profile names the seed, the time window, a target row count per table and the generation
+// parameters. It may "extends" another profile (a built-in name or a path relative to the file),
+// whose values it overrides key by key. Unknown keys, wrong types, negative or fractional counts
+// and unknown tables are errors that name the file and the JSON path ("profiles/x.json: $.rows.
+// assets: expected a non-negative integer, got -5"); malformed JSON names the line and column.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "generators/fleet_parameters.h"
+#include "generators/table_generator.h"
+
+namespace seedforge {
+
+struct Profile {
+  std::string name;         // "name" key, or the file name without extension
+  std::string description;  // one line for `seedforge profiles`
+  std::string source;       // "built-in" or the file path it was read from
+  uint64_t seed = 42;
+  int64_t window_start_micros = 0;  // default 2024-01-01T00:00:00Z
+  int64_t window_end_micros = 0;    // default 2026-01-01T00:00:00Z
+  // Target rows per table (TableId order); std::nullopt when the profile does not name the table.
+  std::array<std::optional<int64_t>, kTableCount> rows{};
+  FleetParameters parameters;
+
+  // The target of a table, 0 when the profile does not name it.
+  int64_t Target(TableId table) const { return rows[static_cast<int>(table)].value_or(0); }
+};
+
+// Loads a built-in profile by name ("default", "large", "xl", ...) or a JSON file by path. A
+// reference containing '/' or ending in ".json" is a path; otherwise a built-in name is tried
+// first, then a file of that name. The result has passed FleetParameters::Validate().
+StatusOr<Profile> LoadProfile(std::string_view reference);
+
+// Parses a profile from JSON text; `origin` names it in messages (a path or "built-in NAME");
+// `directory` resolves a relative "extends". Exposed for tests.
+StatusOr<Profile> ParseProfile(std::string_view json, std::string_view origin,
+                               std::string_view directory);
+
+// Applies "TABLE=N" from --rows or SEED_<TABLE>_COUNT. Returns InvalidArgument naming `source`
+// (e.g. "--rows") for an unknown table or a count that is not a non-negative integer.
+Status ApplyRowOverride(std::string_view assignment, std::string_view source, Profile* profile);
+
+// Parses a non-negative integer in decimal; false on anything else (sign, spaces, overflow).
+bool ParseCount(std::string_view text, int64_t* value);
+
+}  // namespace seedforge

@@ -1,0 +1,141 @@
+// Report formatting with fmt. The JSON is written by hand (a flat, fixed shape) with proper string
+// escaping; it is read back with simdjson in the tests.
+#include "engine/report.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace seedforge {
+namespace {
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string Megabytes(int64_t bytes) {
+  return fmt::format("{:.1f}", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+}  // namespace
+
+int64_t RunReport::total_written() const {
+  int64_t sum = 0;
+  for (const TableReport& t : tables) sum += t.written;
+  return sum;
+}
+
+int64_t RunReport::total_bytes() const {
+  int64_t sum = 0;
+  for (const TableReport& t : tables) sum += t.bytes;
+  return sum;
+}
+
+std::string GroupDigits(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
+
+std::string FormatSummary(const RunReport& report) {
+  std::string out;
+  out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8} {:>12}  {}\n", "table",
+                     "target", "before", "added", "after", "MB", "seconds", "rows/s", "method");
+  for (const TableReport& t : report.tables) {
+    out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}  {}\n", t.table,
+                       GroupDigits(t.target), GroupDigits(t.before), GroupDigits(t.written),
+                       GroupDigits(t.after), Megabytes(t.bytes), t.seconds,
+                       GroupDigits(static_cast<int64_t>(t.rows_per_second())),
+                       t.method.empty() ? "-" : t.method);
+  }
+  const double rate =
+      report.seconds > 0 ? static_cast<double>(report.total_written()) / report.seconds : 0;
+  out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}\n", "total", "", "",
+                     GroupDigits(report.total_written()), "", Megabytes(report.total_bytes()),
+                     report.seconds, GroupDigits(static_cast<int64_t>(rate)));
+  for (const TableReport& t : report.tables) {
+    if (!t.note.empty()) out += fmt::format("note: {}: {}\n", t.table, t.note);
+  }
+  return out;
+}
+
+std::string FormatReportJson(const RunReport& report) {
+  std::string out = "{\n";
+  out += fmt::format("  \"command\": {},\n", JsonString(report.command));
+  out += fmt::format("  \"seedforge_version\": {},\n", JsonString(report.version));
+  out += fmt::format("  \"profile\": {},\n", JsonString(report.profile));
+  out += fmt::format("  \"profile_source\": {},\n", JsonString(report.profile_source));
+  out += fmt::format("  \"seed\": {},\n", report.seed);
+  out += fmt::format("  \"threads\": {},\n", report.threads);
+  out += fmt::format("  \"batch_rows\": {},\n", report.batch_rows);
+  out += fmt::format("  \"format\": {},\n", JsonString(report.format));
+  out += fmt::format("  \"sink\": {},\n", JsonString(report.sink));
+  out += fmt::format("  \"server_version\": {},\n",
+                     report.server_version.empty() ? "null" : JsonString(report.server_version));
+  out += fmt::format("  \"completed\": {},\n", report.completed ? "true" : "false");
+  out += "  \"tables\": [";
+  for (size_t i = 0; i < report.tables.size(); ++i) {
+    const TableReport& t = report.tables[i];
+    out += fmt::format(
+        "{}\n    {{\"table\": {}, \"target\": {}, \"before\": {}, \"rows\": {}, \"after\": {}, "
+        "\"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": {:.1f}, \"method\": {}, "
+        "\"note\": {}}}",
+        i == 0 ? "" : ",", JsonString(t.table), t.target, t.before, t.written, t.after, t.bytes,
+        t.seconds, t.rows_per_second(), JsonString(t.method), JsonString(t.note));
+  }
+  const double rate =
+      report.seconds > 0 ? static_cast<double>(report.total_written()) / report.seconds : 0;
+  out += "\n  ],\n";
+  out += fmt::format(
+      "  \"total\": {{\"rows\": {}, \"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": "
+      "{:.1f}}}\n}}\n",
+      report.total_written(), report.total_bytes(), report.seconds, rate);
+  return out;
+}
+
+Status WriteReportFile(const RunReport& report, const std::string& path) {
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return IoError("cannot write report " + path);
+    out << FormatReportJson(report);
+    if (!out.flush()) return IoError("cannot write report " + path);
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return IoError("cannot write report " + path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace seedforge

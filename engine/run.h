@@ -1,0 +1,36 @@
+// Running a profile into a sink: plan, then generate table by table.
+//
+// Plan: for every table of the model, in foreign-key order, ask the sink how many rows exist
+// (nothing else is read back). A table's final count is max(existing, target); those counts fix
+// the id ranges children draw their foreign keys from, so a run that tops up, or resumes after a
+// kill, makes exactly the rows a fresh run would make at the same indices. Tables at or above
+// their target are left alone (nothing is ever deleted here).
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "core/status.h"
+#include "engine/pipeline.h"
+#include "engine/profile.h"
+#include "engine/report.h"
+#include "sinks/encoding.h"
+#include "sinks/sink.h"
+
+namespace seedforge {
+
+struct RunOptions {
+  PipelineOptions pipeline;
+  Format format = Format::kCopyText;  // the encoding handed to the sink
+  bool show_progress = false;         // draw the live progress line on stderr
+};
+
+// Plans and runs `profile` into `sink`. Fills `report` as it goes, also when it fails, so the
+// caller can say what was done. Returns the first error (kCancelled when interrupted).
+Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options, RunReport* report);
+
+// The FleetConfig a profile gives for the given final row counts.
+FleetConfig MakeFleetConfig(const Profile& profile,
+                            const std::array<int64_t, kTableCount>& final_counts);
+
+}  // namespace seedforge

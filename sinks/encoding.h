@@ -1,0 +1,48 @@
+// Output formats: how typed row values become bytes.
+//
+// An Encoding is made once per table for a format and a schema. It writes the bytes that open and
+// close a stream of rows (CSV header, binary COPY signature and trailer) and makes RowWriters that
+// append encoded rows to a caller-owned ByteBuffer. Encodings are immutable and thread-safe;
+// each RowWriter is used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "core/byte_buffer.h"
+#include "core/row_writer.h"
+#include "core/status.h"
+#include "core/table_schema.h"
+
+namespace seedforge {
+
+enum class Format {
+  kCopyText,    // PostgreSQL COPY text format (tab-separated, \N for NULL)
+  kCopyBinary,  // PostgreSQL COPY binary format
+  kCsv,         // RFC 4180 CSV with a header row; ISO 8601 timestamps; empty unquoted = NULL
+  kJsonl,       // one JSON object per line; jsonb columns embedded as objects
+  kNull,        // nothing: rows are generated and discarded
+};
+
+// Parses "copy-text", "copy-binary", "csv", "jsonl", "null" (also "text"/"binary" for COPY).
+StatusOr<Format> ParseFormat(std::string_view name);
+std::string_view FormatName(Format format);
+// File name extension for generated files: "copy", "pgcopy", "csv", "jsonl", "null".
+std::string_view FileExtension(Format format);
+
+class Encoding {
+ public:
+  virtual ~Encoding() = default;
+  virtual Format format() const = 0;
+  // Appends the bytes that open a stream of rows (may be none).
+  virtual void WritePrologue(ByteBuffer& out) const = 0;
+  // Appends the bytes that close a stream of rows (may be none).
+  virtual void WriteEpilogue(ByteBuffer& out) const = 0;
+  // Returns a writer appending to `out`, which must outlive the writer.
+  virtual std::unique_ptr<RowWriter> NewRowWriter(ByteBuffer* out) const = 0;
+};
+
+// REQUIRES: `schema` outlives the encoding.
+std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema);
+
+}  // namespace seedforge

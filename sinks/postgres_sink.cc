@@ -1,0 +1,289 @@
+// The PostgreSQL sink: COPY ... FROM STDIN, in one of two ways per table.
+//
+// Append (the table already has rows): one COPY per batch in autocommit mode, so every batch is
+// its own transaction. A kill loses at most the batch in flight and never leaves part of one;
+// the engine resumes from count(*), and the rows committed so far are a prefix of the plan.
+//
+// Bulk (the table is empty): keeping indexes and checking foreign keys row by row is what makes
+// COPY into a constrained table slow. So, in ONE transaction: record the table's index and
+// constraint definitions (its own primary, unique and foreign keys and the foreign keys of other
+// tables that point at it), drop them, TRUNCATE (which lets COPY use FREEZE and, with
+// wal_level=minimal, skip WAL), COPY every batch, then recreate exactly the recorded definitions,
+// which builds each index in one sort and validates each foreign key with one join. A kill rolls
+// the whole table back, definitions included; the rerun starts the table again. A role that does
+// not own the table cannot drop its constraints and gets the append path instead.
+//
+// After either path the identity sequence is moved past the largest id, so the application's own
+// inserts never collide with generated rows.
+#include <string>
+#include <vector>
+
+#include "core/byte_buffer.h"
+#include "sinks/pg_connection.h"
+#include "sinks/sink.h"
+
+namespace seedforge {
+namespace {
+
+struct SavedDefinition {
+  std::string table;       // qualified, quoted table name the definition belongs to
+  std::string name;        // quoted constraint or index name
+  std::string definition;  // pg_get_constraintdef / pg_get_indexdef text
+  bool is_index = false;   // CREATE INDEX statement rather than a table constraint
+  bool is_foreign_key = false;
+};
+
+class PostgresSink final : public Sink {
+ public:
+  PostgresSink(PgConnection* connection, Format format, PostgresSinkOptions options)
+      : connection_(*connection), format_(format), options_(std::move(options)) {}
+
+  ~PostgresSink() override {
+    if (in_copy_ || in_transaction_) AbortTable();
+  }
+
+  Status Prepare() override {
+    if (options_.advisory_lock) return TakeAdvisoryLock();
+    return Status::Ok();
+  }
+
+  Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
+    std::string ddl = "BEGIN;\n";
+    for (const TableSchema* table : tables) {
+      ddl += table->create_sql;
+      ddl += ";\n";
+      for (const std::string& index : table->index_sql) ddl += index + ";\n";
+    }
+    ddl += "COMMIT;";
+    Status status = connection_.Execute(ddl);
+    if (!status.ok()) {
+      (void)connection_.Execute("ROLLBACK");
+      return status.WithContext("creating the schema");
+    }
+    return Status::Ok();
+  }
+
+  StatusOr<int64_t> ExistingRows(const TableSchema& table) override {
+    const std::string name = connection_.QuoteIdentifier(table.name);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult exists,
+        connection_.Query("SELECT to_regclass(" + connection_.QuoteLiteral(name) + ")"));
+    if (!exists.rows.at(0).at(0).has_value()) return int64_t{0};
+    auto count = connection_.QueryInt("SELECT count(*) FROM " + name);
+    if (!count.ok()) return count.status().WithContext("counting rows of " + table.name);
+    return count;
+  }
+
+  Status BeginTable(const TableWrite& write) override {
+    write_ = write;
+    quoted_table_ = connection_.QuoteIdentifier(write.schema->name);
+    bytes_ = 0;
+    prologue_.Reset();
+    epilogue_.Reset();
+    write.encoding->WritePrologue(prologue_);
+    write.encoding->WriteEpilogue(epilogue_);
+    std::string columns;
+    for (const ColumnSchema& column : write.schema->columns) {
+      if (!columns.empty()) columns += ", ";
+      columns += connection_.QuoteIdentifier(column.name);
+    }
+    copy_sql_ = "COPY " + quoted_table_ + " (" + columns + ") FROM STDIN WITH (FORMAT " +
+                (format_ == Format::kCopyBinary ? "binary" : "text");
+    bulk_ = false;
+    if (options_.bulk_load_empty_tables && write.existing_rows == 0 && write.rows_to_write > 0) {
+      SF_ASSIGN_OR_RETURN(bulk_, OwnsTable());
+    }
+    if (!bulk_) {
+      copy_sql_ += ")";
+      return Status::Ok();
+    }
+    copy_sql_ += ", FREEZE)";
+    return BeginBulk().WithContext("preparing " + write.schema->name + " for bulk load");
+  }
+
+  Status WriteBatch(std::string_view bytes, int64_t /*rows*/) override {
+    bytes_ += static_cast<int64_t>(bytes.size());
+    if (bulk_) return Where(connection_.CopyPut(bytes));
+    SF_RETURN_IF_ERROR(Where(connection_.CopyBegin(copy_sql_)));
+    in_copy_ = true;
+    Status status = connection_.CopyPut(prologue_.view());
+    if (status.ok()) status = connection_.CopyPut(bytes);
+    if (status.ok()) status = connection_.CopyPut(epilogue_.view());
+    if (!status.ok()) {
+      connection_.CopyAbort();
+      in_copy_ = false;
+      return Where(status);
+    }
+    in_copy_ = false;
+    bytes_ += static_cast<int64_t>(prologue_.size() + epilogue_.size());
+    return Where(connection_.CopyEnd());
+  }
+
+  Status EndTable() override {
+    if (bulk_) {
+      bytes_ += static_cast<int64_t>(epilogue_.size());
+      SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
+      in_copy_ = false;
+      SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+      SF_RETURN_IF_ERROR(RestoreDefinitions());
+    }
+    SF_RETURN_IF_ERROR(MoveIdentityPastLargestId());
+    if (bulk_) {
+      SF_RETURN_IF_ERROR(Where(connection_.Execute("COMMIT")));
+      in_transaction_ = false;
+    }
+    return Status::Ok();
+  }
+
+  void AbortTable() override {
+    if (in_copy_) connection_.CopyAbort();
+    in_copy_ = false;
+    if (in_transaction_) (void)connection_.Execute("ROLLBACK");
+    in_transaction_ = false;
+  }
+
+  int64_t bytes_written() const override { return bytes_; }
+  std::string method() const override { return bulk_ ? "bulk" : "append"; }
+
+  std::string description() const override {
+    return "postgresql " + connection_.server_version_text();
+  }
+
+ private:
+  Status Where(Status status) const { return status.WithContext("table " + write_.schema->name); }
+
+  Status TakeAdvisoryLock() {
+    const std::string key = std::to_string(kAdvisoryLockKey);
+    SF_ASSIGN_OR_RETURN(std::string got,
+                        connection_.QueryValue("SELECT pg_try_advisory_lock(" + key + ")"));
+    if (got == "t") return Status::Ok();
+    if (options_.notice) {
+      options_.notice("waiting for another seedforge run on database " + connection_.database() +
+                      " to finish (advisory lock " + key + ")");
+    }
+    const int timeout_ms = options_.lock_timeout_seconds * 1000;
+    SF_RETURN_IF_ERROR(
+        connection_.Execute("SET statement_timeout = " + std::to_string(timeout_ms)));
+    Status status = connection_.Execute("SELECT pg_advisory_lock(" + key + ")");
+    SF_RETURN_IF_ERROR(connection_.Execute("SET statement_timeout = 0"));
+    if (status.code() == StatusCode::kCancelled) {
+      return Unavailable("gave up after " + std::to_string(options_.lock_timeout_seconds) +
+                         " s waiting for another seedforge run on this database (--lock-timeout)");
+    }
+    return status;
+  }
+
+  StatusOr<bool> OwnsTable() {
+    SF_ASSIGN_OR_RETURN(
+        std::string owns,
+        connection_.QueryValue("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM "
+                               "pg_class WHERE oid = " +
+                               connection_.QuoteLiteral(quoted_table_) + "::regclass"));
+    return owns == "t";
+  }
+
+  Status BeginBulk() {
+    SF_RETURN_IF_ERROR(connection_.Execute("BEGIN"));
+    in_transaction_ = true;
+    SF_RETURN_IF_ERROR(
+        connection_.Execute("LOCK TABLE " + quoted_table_ + " IN ACCESS EXCLUSIVE MODE"));
+    const std::string oid = connection_.QuoteLiteral(quoted_table_) + "::regclass";
+    // Constraints: this table's keys and foreign keys, and other tables' foreign keys to it.
+    SF_ASSIGN_OR_RETURN(
+        QueryResult constraints,
+        connection_.Query("SELECT conrelid::regclass::text, quote_ident(conname), "
+                          "pg_get_constraintdef(oid), contype = 'f' FROM pg_constraint "
+                          "WHERE (conrelid = " +
+                          oid +
+                          " AND contype IN ('p', 'u', 'f')) OR "
+                          "(confrelid = " +
+                          oid + " AND contype = 'f' AND conrelid <> " + oid +
+                          ") ORDER BY contype = 'f', conname"));
+    // Indexes that do not belong to a constraint.
+    SF_ASSIGN_OR_RETURN(
+        QueryResult indexes,
+        connection_.Query("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+                          "FROM pg_index i WHERE indrelid = " +
+                          oid +
+                          " AND NOT EXISTS (SELECT 1 "
+                          "FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = "
+                          "i.indrelid AND c.contype IN ('p', 'u', 'x')) ORDER BY 1"));
+    saved_.clear();
+    for (const auto& row : constraints.rows) {
+      saved_.push_back({*row[0], *row[1], *row[2], false, *row[3] == "t"});
+    }
+    for (const auto& row : indexes.rows) saved_.push_back({"", *row[0], *row[1], true, false});
+    // Foreign keys first, then keys, then indexes.
+    std::string drop;
+    for (int pass = 0; pass < 3; ++pass) {
+      for (const SavedDefinition& d : saved_) {
+        const int kind = d.is_foreign_key ? 0 : d.is_index ? 2 : 1;
+        if (kind != pass) continue;
+        drop += d.is_index ? "DROP INDEX " + d.name + ";\n"
+                           : "ALTER TABLE " + d.table + " DROP CONSTRAINT " + d.name + ";\n";
+      }
+    }
+    drop += "TRUNCATE " + quoted_table_ + ";";
+    SF_RETURN_IF_ERROR(connection_.Execute(drop));
+    SF_RETURN_IF_ERROR(connection_.CopyBegin(copy_sql_));
+    in_copy_ = true;
+    bytes_ += static_cast<int64_t>(prologue_.size());
+    return connection_.CopyPut(prologue_.view());
+  }
+
+  // Recreates what BeginBulk dropped: indexes and keys first (foreign keys need the keys).
+  Status RestoreDefinitions() {
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const SavedDefinition& d : saved_) {
+        if (d.is_foreign_key != (pass == 1)) continue;
+        const std::string sql = d.is_index ? d.definition
+                                           : "ALTER TABLE " + d.table + " ADD CONSTRAINT " +
+                                                 d.name + " " + d.definition;
+        Status status = connection_.Execute(sql);
+        if (!status.ok()) {
+          return status.WithContext("table " + write_.schema->name + ": restoring " + d.name);
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status MoveIdentityPastLargestId() {
+    const std::string& id = write_.schema->columns.front().name;
+    SF_ASSIGN_OR_RETURN(QueryResult sequence,
+                        connection_.Query("SELECT pg_get_serial_sequence(" +
+                                          connection_.QuoteLiteral(quoted_table_) + ", " +
+                                          connection_.QuoteLiteral(id) + ")"));
+    if (sequence.rows.empty() || !sequence.rows[0][0].has_value()) return Status::Ok();
+    const std::string& seq = *sequence.rows[0][0];
+    return Where(connection_.Execute(
+        "SELECT setval(" + connection_.QuoteLiteral(seq) + ", m, true) FROM (SELECT GREATEST(max(" +
+        connection_.QuoteIdentifier(id) +
+        "), (SELECT CASE WHEN is_called THEN last_value END "
+        "FROM " +
+        seq + ")) AS m FROM " + quoted_table_ + ") s WHERE m IS NOT NULL"));
+  }
+
+  PgConnection& connection_;
+  Format format_;
+  PostgresSinkOptions options_;
+  TableWrite write_;
+  std::string quoted_table_;
+  std::string copy_sql_;
+  ByteBuffer prologue_;
+  ByteBuffer epilogue_;
+  std::vector<SavedDefinition> saved_;
+  bool bulk_ = false;
+  bool in_copy_ = false;
+  bool in_transaction_ = false;
+  int64_t bytes_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
+                                       PostgresSinkOptions options) {
+  return std::make_unique<PostgresSink>(connection, encoding_format, std::move(options));
+}
+
+}  // namespace seedforge

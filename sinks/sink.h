@@ -1,0 +1,84 @@
+// Where encoded rows go.
+//
+// The engine drives a sink table by table, in foreign-key order:
+//   Prepare, ExistingRows for every table, CreateSchema, then for each table with rows to add:
+//   BeginTable, WriteBatch* (in row order), EndTable. On an error the engine calls AbortTable().
+// A sink never knows the domain; it sees schemas, encoded bytes and row counts. Not thread-safe:
+// the engine calls a sink from one thread at a time (the pipeline's serial output stage).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/table_schema.h"
+#include "sinks/encoding.h"
+
+namespace seedforge {
+
+class PgConnection;
+
+// How a table will be written in this run.
+struct TableWrite {
+  const TableSchema* schema = nullptr;
+  const Encoding* encoding = nullptr;
+  int64_t existing_rows = 0;  // rows the table held before this run
+  int64_t rows_to_write = 0;  // rows this run appends (ids existing_rows+1 ... )
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  // Makes ready to write: takes the lock, creates folders. Changes no data.
+  virtual Status Prepare() = 0;
+  // Rows already present in `table`; 0 when it does not exist yet (and for file and null sinks).
+  virtual StatusOr<int64_t> ExistingRows(const TableSchema& table) = 0;
+  // Creates `tables` (load order) with their indexes where they do not exist yet.
+  virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
+  virtual Status BeginTable(const TableWrite& write) = 0;
+  // Writes `rows` encoded rows (no prologue or epilogue; the sink adds them as it needs).
+  virtual Status WriteBatch(std::string_view bytes, int64_t rows) = 0;
+  // Finishes the table: commits, restores indexes and constraints, closes files.
+  virtual Status EndTable() = 0;
+  // Abandons the table in progress: rolls back the uncommitted part, removes partial files.
+  virtual void AbortTable() = 0;
+  // Bytes handed to the sink for the current table so far (including prologue/epilogue).
+  virtual int64_t bytes_written() const = 0;
+  // How the last table was written, for reports: "bulk", "append", "file" or "null".
+  virtual std::string method() const = 0;
+  // A short description for reports, e.g. "postgresql 15.20" or "files in out/".
+  virtual std::string description() const = 0;
+};
+
+struct PostgresSinkOptions {
+  // Load tables that start empty in one transaction with COPY FREEZE into bare tables, then
+  // rebuild their indexes and constraints in bulk. Off: always append batch by batch.
+  bool bulk_load_empty_tables = true;
+  // Take a session advisory lock in Prepare() so that two seeders on one database serialise.
+  bool advisory_lock = true;
+  // Seconds to wait for the advisory lock; 0 = wait forever.
+  int lock_timeout_seconds = 0;
+  // Receives one-line notices for the user ("waiting for another seedforge run..."); may be empty.
+  std::function<void(std::string_view)> notice;
+};
+
+// A sink that COPYs into PostgreSQL over `connection` (not owned; must outlive the sink).
+// `encoding_format` must be kCopyText or kCopyBinary.
+std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
+                                       PostgresSinkOptions options);
+
+// A sink that writes DIR/<table>.<ext>, via a temporary name renamed on EndTable.
+std::unique_ptr<Sink> MakeFileSink(std::string directory, Format format);
+
+// A sink that discards everything but counts bytes.
+std::unique_ptr<Sink> MakeNullSink();
+
+// The advisory lock key seedforge takes on a database (documented for operators).
+inline constexpr int64_t kAdvisoryLockKey = 0x5eedf0a9;
+
+}  // namespace seedforge
