@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# End-to-end seeding benchmark: seeds `large` and `xl` into fresh databases of a fresh embedded
+# PostgreSQL cluster and prints the seconds of each run (wall clock of the whole command,
+# including connecting, planning, loading, index builds and constraint validation).
+#
+#   bash bench/seed_e2e.sh [build-dir] [profile ...]      (defaults: build, large xl)
+#
+# Each combination of COPY format (text, binary) is run once per profile. Requires a built tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shift || true
+profiles=("$@")
+[ ${#profiles[@]} -eq 0 ] && profiles=(large xl)
+bin="$build/seedforge"
+[ -x "$bin" ] || { echo "build first: $bin not found" >&2; exit 1; }
+
+home=$(mktemp -d /tmp/seedforge-bench.XXXXXX)
+chmod 755 "$home"
+trap '"$bin" down --home "$home" >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
+"$bin" up --home "$home" >/dev/null
+base=$("$bin" status --home "$home" | awk '/^url:/ {print $2}')
+psql_url() { echo "${base/\/seedforge\?//$1?}"; }
+
+printf '%-8s %-8s %10s %12s %10s\n' profile format rows seconds rows/s
+n=0
+for profile in "${profiles[@]}"; do
+  for format in text binary; do
+    n=$((n + 1))
+    db="bench_${profile}_${format}_$n"
+    psql "$(psql_url postgres)" -qAtc "CREATE DATABASE $db" >/dev/null
+    url=$(psql_url "$db")
+    start=$(date +%s.%N)
+    "$bin" seed --db "$url" --profile "$profile" --copy-format "$format" --quiet \
+      --report "$home/report.json"
+    end=$(date +%s.%N)
+    rows=$(grep -o '"total": {"rows": [0-9]*' "$home/report.json" | grep -o '[0-9]*$')
+    awk -v p="$profile" -v f="$format" -v r="$rows" -v s="$start" -v e="$end" \
+      'BEGIN { printf "%-8s %-8s %10d %12.3f %10.0f\n", p, f, r, e - s, r / (e - s) }'
+    psql "$(psql_url postgres)" -qAtc "DROP DATABASE $db" >/dev/null
+  done
+done

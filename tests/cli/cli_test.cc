@@ -1,0 +1,273 @@
+// The seedforge binary as a user runs it: one-line errors with the right exit code and the
+// database untouched; generate's files; and a real SIGKILL in the middle of a load followed by a
+// rerun that ends exactly where an uninterrupted run ends.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "simdjson.h"
+#include "tests/support/test_support.h"
+
+namespace seedforge {
+namespace {
+
+using testing::ChildProcess;
+using testing::ProcessResult;
+using testing::QueryInt;
+using testing::QueryValue;
+using testing::ReadFile;
+using testing::RunSeedforge;
+using testing::TableFingerprint;
+using testing::TestCluster;
+
+const char* const kTables[] = {"users", "applications", "assets", "deployments", "events"};
+
+int64_t PublicTables(const std::string& url) {
+  return QueryInt(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+}
+
+int CountLines(const std::string& text) {
+  int lines = 0;
+  for (const char c : text) lines += c == '\n';
+  return lines;
+}
+
+struct BadInvocation {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string message;  // the whole stderr line after "seedforge: error: "
+};
+
+class BadInput : public ::testing::TestWithParam<BadInvocation> {};
+
+TEST_P(BadInput, EndsWithOneClearLineANonZeroExitAndTheDatabaseAsItWas) {
+  const std::string url = TestCluster::Get().CreateDatabase("badinput");
+  std::vector<std::string> args = {"seed", "--db", url};
+  for (const std::string& arg : GetParam().args) args.push_back(arg);
+  const ProcessResult result = RunSeedforge(args);
+  EXPECT_EQ(result.exit_code, GetParam().exit_code) << result.err;
+  EXPECT_EQ(result.err, "seedforge: error: " + GetParam().message + "\n");
+  EXPECT_EQ(PublicTables(url), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, BadInput,
+    ::testing::Values(
+        BadInvocation{{"--profile", "nosuch"},
+                      2,
+                      "unknown profile 'nosuch' (built-in profiles: default, large, xl; or give "
+                      "the path of a .json file)"},
+        BadInvocation{{"--rows", "assets=-3"},
+                      2,
+                      "--rows: assets: expected a non-negative integer, got '-3'"},
+        BadInvocation{{"--rows", "widgets=3"},
+                      2,
+                      "--rows: unknown table 'widgets' (expected users, applications, assets, "
+                      "deployments or events)"},
+        BadInvocation{{"--seed", "abc"}, 2, "--seed: expected a non-negative integer, got 'abc'"},
+        BadInvocation{{"--batch-size", "0"},
+                      2,
+                      "--batch-size must be between 1 and 10000000 rows, got 0"},
+        BadInvocation{{"--copy-format", "csv"},
+                      2,
+                      "--copy-format: expected text or binary, got 'csv'"}));
+
+TEST(CliErrors, MalformedProfileFileNamesFileLineAndColumn) {
+  const std::string url = TestCluster::Get().CreateDatabase("malformed");
+  const std::string dir = testing::MakeTempDir("cli-profile");
+  std::ofstream(dir + "/bad.json") << "{\n  \"rows\": {\"users\": 5,}\n}\n";
+  const ProcessResult result =
+      RunSeedforge({"seed", "--db", url, "--profile", dir + "/bad.json"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_EQ(result.err.rfind("seedforge: error: " + dir + "/bad.json:2:", 0), 0u) << result.err;
+  EXPECT_NE(result.err.find("malformed JSON"), std::string::npos) << result.err;
+  EXPECT_EQ(PublicTables(url), 0);
+  testing::RemoveTree(dir);
+}
+
+TEST(CliErrors, UnreachableServerIsOneLineWithoutThePassword) {
+  const ProcessResult result = RunSeedforge(
+      {"seed", "--db", "postgresql://seeder:hunter2secret@127.0.0.1:1/nowhere"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_EQ(result.err.rfind("seedforge: error: postgresql://seeder:***@127.0.0.1:1/nowhere: "
+                             "cannot connect to PostgreSQL: ",
+                             0),
+            0u)
+      << result.err;
+  EXPECT_EQ(result.err.find("hunter2secret"), std::string::npos);
+}
+
+TEST(CliErrors, UnknownOptionIsAUsageErrorWithExitCodeTwo) {
+  const ProcessResult result = RunSeedforge({"seed", "--bogus"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_NE(result.err.find("--bogus"), std::string::npos);
+}
+
+TEST(Generate, CopyTextFilesAreByteIdenticalAcrossThreadCountsAndBatchSizes) {
+  const std::string a = testing::MakeTempDir("gen-a");
+  const std::string b = testing::MakeTempDir("gen-b");
+  const std::vector<std::string> common = {"generate", "--profile", "default", "--rows",
+                                           "assets=5000", "--rows", "events=20000",
+                                           "--format", "copy-text", "--quiet"};
+  auto args_a = common;
+  args_a.insert(args_a.end(), {"--out", a, "--threads", "1", "--batch-size", "1000"});
+  auto args_b = common;
+  args_b.insert(args_b.end(), {"--out", b, "--threads", "2", "--batch-size", "777"});
+  ASSERT_EQ(RunSeedforge(args_a).exit_code, 0);
+  ASSERT_EQ(RunSeedforge(args_b).exit_code, 0);
+  const int64_t expected_lines[] = {5, 10, 5000, 20, 20000};
+  for (int i = 0; i < 5; ++i) {
+    const std::string file_a = ReadFile(a + "/" + kTables[i] + ".copy");
+    EXPECT_EQ(CountLines(file_a), expected_lines[i]) << kTables[i];
+    EXPECT_EQ(file_a, ReadFile(b + "/" + kTables[i] + ".copy")) << kTables[i];
+  }
+  testing::RemoveTree(a);
+  testing::RemoveTree(b);
+}
+
+TEST(Generate, JsonlLinesParseAsObjectsWithTypedValues) {
+  const std::string dir = testing::MakeTempDir("gen-jsonl");
+  ASSERT_EQ(RunSeedforge({"generate", "--format", "jsonl", "--out", dir, "--quiet"}).exit_code, 0);
+  simdjson::dom::parser parser;
+  const std::string events = ReadFile(dir + "/events.jsonl");
+  simdjson::dom::document_stream stream;
+  ASSERT_EQ(parser.parse_many(events).get(stream), simdjson::SUCCESS);
+  int count = 0;
+  for (auto doc : stream) {
+    simdjson::dom::object object;
+    ASSERT_EQ(doc.get_object().get(object), simdjson::SUCCESS);
+    int64_t id = 0;
+    ASSERT_EQ(object["id"].get_int64().get(id), simdjson::SUCCESS);
+    EXPECT_EQ(id, count + 1);
+    simdjson::dom::object payload;
+    EXPECT_EQ(object["payload"].get_object().get(payload), simdjson::SUCCESS);
+    ++count;
+  }
+  EXPECT_EQ(count, 100);
+  testing::RemoveTree(dir);
+}
+
+TEST(Generate, CsvLoadsIntoPostgresAsTheSameRowsAsSeed) {
+  const std::string dir = testing::MakeTempDir("gen-csv");
+  ::chmod(dir.c_str(), 0755);
+  ASSERT_EQ(RunSeedforge({"generate", "--format", "csv", "--out", dir, "--quiet"}).exit_code, 0);
+  const std::string seeded = TestCluster::Get().CreateDatabase("csv_seeded");
+  const std::string loaded = TestCluster::Get().CreateDatabase("csv_loaded");
+  ASSERT_EQ(RunSeedforge({"seed", "--db", seeded, "--quiet"}).exit_code, 0);
+  // Same schema, no rows: seeding zero rows creates the tables only.
+  ASSERT_EQ(RunSeedforge({"seed", "--db", loaded, "--quiet", "--rows", "users=0", "--rows",
+                          "applications=0", "--rows", "assets=0", "--rows", "deployments=0",
+                          "--rows", "events=0"})
+                .exit_code,
+            0);
+  for (const char* table : kTables) {
+    testing::Execute(loaded, std::string("COPY ") + table + " FROM '" + dir + "/" + table +
+                                 ".csv' WITH (FORMAT csv, HEADER true)");
+    EXPECT_EQ(TableFingerprint(loaded, table), TableFingerprint(seeded, table)) << table;
+  }
+  testing::RemoveTree(dir);
+}
+
+// Waits until `sql` returns at least `at_least`, polling the database.
+void WaitForCount(const std::string& url, const std::string& sql, int64_t at_least,
+                  ChildProcess& child) {
+  for (int i = 0; i < 60000 && child.Running(); ++i) {
+    if (QueryInt(url, sql) >= at_least) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+std::map<std::string, std::string> Fingerprints(const std::string& url) {
+  std::map<std::string, std::string> out;
+  for (const char* table : kTables) out[table] = TableFingerprint(url, table);
+  return out;
+}
+
+TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanRun) {
+  const std::string killed = TestCluster::Get().CreateDatabase("kill_append");
+  const std::string clean = TestCluster::Get().CreateDatabase("clean_append");
+  const std::vector<std::string> top_up = {"--quiet", "--batch-size", "1000", "--rows",
+                                           "assets=20000", "--rows", "events=200000"};
+  for (const std::string& url : {killed, clean}) {
+    ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet"}).exit_code, 0);
+  }
+  // Kill at three different moments of the same top-up.
+  for (const int64_t kill_after : {3000, 40000, 120000}) {
+    std::vector<std::string> args = {"seed", "--db", killed};
+    args.insert(args.end(), top_up.begin(), top_up.end());
+    ChildProcess child(args);
+    WaitForCount(killed, "SELECT count(*) FROM events", 100 + kill_after, child);
+    child.Signal(SIGKILL);
+    const ProcessResult result = child.Wait();
+    const int64_t events = QueryInt(killed, "SELECT count(*) FROM events");
+    // Only whole batches: the 100 original rows plus a multiple of the batch size.
+    if (events < 200000) EXPECT_EQ((events - 100) % 1000, 0) << events;
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events") ,
+              QueryInt(killed, "SELECT max(id) FROM events"));  // no gap, no duplicate
+  }
+  std::vector<std::string> rerun = {"seed", "--db", killed};
+  rerun.insert(rerun.end(), top_up.begin(), top_up.end());
+  ASSERT_EQ(RunSeedforge(rerun).exit_code, 0);
+  std::vector<std::string> straight = {"seed", "--db", clean};
+  straight.insert(straight.end(), top_up.begin(), top_up.end());
+  ASSERT_EQ(RunSeedforge(straight).exit_code, 0);
+  EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events"), 200000);
+  EXPECT_EQ(Fingerprints(killed), Fingerprints(clean));
+}
+
+TEST(KillAndResume, SigkillDuringBulkLoadLeavesEachTableAllOrNothingAndRerunMatches) {
+  const std::string clean = TestCluster::Get().CreateDatabase("clean_bulk");
+  ASSERT_EQ(RunSeedforge({"seed", "--db", clean, "--quiet", "--profile", "large"}).exit_code, 0);
+  const std::string definitions_sql =
+      "SELECT string_agg(d, E'\\n' ORDER BY d) FROM (SELECT conrelid::regclass || conname || "
+      "pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = "
+      "'public'::regnamespace UNION ALL SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE "
+      "indrelid::regclass::text IN ('users','applications','assets','deployments','events')) s";
+  const std::string expected_definitions = QueryValue(clean, definitions_sql);
+  const int64_t targets[] = {1000, 5000, 50000, 10000, 100000};
+  // Kill once users are committed, then again after assets are committed.
+  const std::string killed = TestCluster::Get().CreateDatabase("kill_bulk");
+  for (const char* wait_table : {"users", "assets"}) {
+    ChildProcess child({"seed", "--db", killed, "--quiet", "--profile", "large"});
+    const int index = std::string(wait_table) == "users" ? 0 : 2;
+    for (int i = 0; i < 60000 && child.Running(); ++i) {
+      if (QueryInt(killed, "SELECT count(*) FROM pg_tables WHERE tablename = '" +
+                               std::string(wait_table) + "'") == 1 &&
+          QueryInt(killed, std::string("SELECT count(*) FROM ") + wait_table) ==
+              targets[index]) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    child.Signal(SIGKILL);
+    child.Wait();
+    for (int t = 0; t < 5; ++t) {
+      const int64_t count = QueryInt(killed, std::string("SELECT count(*) FROM ") + kTables[t]);
+      EXPECT_TRUE(count == 0 || count == targets[t]) << kTables[t] << " has " << count;
+    }
+    EXPECT_EQ(QueryValue(killed, definitions_sql), expected_definitions);
+  }
+  ASSERT_EQ(RunSeedforge({"seed", "--db", killed, "--quiet", "--profile", "large"}).exit_code, 0);
+  EXPECT_EQ(Fingerprints(killed), Fingerprints(clean));
+}
+
+TEST(Profiles, ListsBuiltinsWithTheirTargets) {
+  const ProcessResult result = RunSeedforge({"profiles"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.out.find("default            5            10       100           20       100"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("xl            10,000        50,000   500,000      100,000 1,000,000"),
+            std::string::npos)
+      << result.out;
+}
+
+}  // namespace
+}  // namespace seedforge
