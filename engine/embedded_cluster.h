@@ -10,6 +10,10 @@
 //   data/          the cluster (PGDATA)
 //   run/           the unix socket and postgres.log
 //   port           the chosen TCP port, as text
+//   cluster-location  only when root and `postgres` cannot reach <home> (e.g. under /root):
+//                  the absolute folder holding data/ and run/ instead, under /var/lib/seedforge
+// If <home>/run is too long a path for a unix socket (108 bytes), the socket lives in
+// /tmp/seedforge-<hash> instead; ClusterInfo::socket_dir always says where.
 // Not thread-safe; one process at a time should manage a given home.
 #pragma once
 
@@ -27,10 +31,12 @@ struct ClusterOptions {
 };
 
 struct ClusterInfo {
-  std::string home;        // absolute path of the home folder
-  std::string data_dir;    // absolute path of PGDATA
-  std::string socket_dir;  // absolute path of the folder holding the unix socket
-  int port = 0;            // TCP port on 127.0.0.1 (also the socket's port number)
+  std::string home;            // absolute path of the home folder
+  std::string data_dir;        // absolute path of PGDATA
+  std::string socket_dir;      // absolute path of the folder holding the unix socket
+  std::string log_file;        // absolute path of the server log (run/postgres.log)
+  int port = 0;                // TCP port on 127.0.0.1 (also the socket's port number)
+  std::string server_version;  // major version that created data_dir, e.g. "15"; "" if none
   std::string user;
   std::string database;
   bool initialized = false;  // data_dir holds a cluster
