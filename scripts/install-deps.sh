@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs the Debian packages seedforge needs to build, test and run. Idempotent: packages that
+# are already installed are skipped, and `apt-get update` runs only when something is missing, so
+# a rerun takes well under a second.
+#
+# The Debian `postgresql` package is installed for its server programs (initdb, pg_ctl) only:
+# seedforge runs its own cluster (engine/embedded_cluster.h). While installing, a temporary
+# policy-rc.d keeps apt from starting the distribution's postgresql service; it is removed again
+# afterwards (a policy-rc.d that was already there, as in many containers, is left alone).
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
+  libfmt-dev libzstd-dev
+  postgresql postgresql-client
+  clang-format ca-certificates
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != "installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "install-deps: these packages are missing: ${missing[*]}" >&2
+    echo "install-deps: installing them needs root; run this script as root or install sudo" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+remove_policy() {
+  if [[ $added_policy -eq 1 ]]; then
+    "${sudo[@]}" rm -f "$policy"
+  fi
+}
+trap remove_policy EXIT
+if [[ ! -e "$policy" ]]; then
+  # Exit status 101 tells invoke-rc.d (and deb-systemd-invoke) that starting services is denied.
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  added_policy=1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"
