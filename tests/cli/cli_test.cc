@@ -206,9 +206,12 @@ TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanR
     WaitForCount(killed, "SELECT count(*) FROM events", 100 + kill_after, child);
     child.Signal(SIGKILL);
     const ProcessResult result = child.Wait();
+    EXPECT_EQ(result.signal, SIGKILL) << "the run finished before it could be killed";
     const int64_t events = QueryInt(killed, "SELECT count(*) FROM events");
     // Only whole batches: the 100 original rows plus a multiple of the batch size.
-    if (events < 200000) EXPECT_EQ((events - 100) % 1000, 0) << events;
+    if (events < 200000) {
+      EXPECT_EQ((events - 100) % 1000, 0) << events;
+    }
     EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events") ,
               QueryInt(killed, "SELECT max(id) FROM events"));  // no gap, no duplicate
   }
@@ -247,7 +250,7 @@ TEST(KillAndResume, SigkillDuringBulkLoadLeavesEachTableAllOrNothingAndRerunMatc
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     child.Signal(SIGKILL);
-    child.Wait();
+    EXPECT_EQ(child.Wait().signal, SIGKILL) << "the run finished before it could be killed";
     for (int t = 0; t < 5; ++t) {
       const int64_t count = QueryInt(killed, std::string("SELECT count(*) FROM ") + kTables[t]);
       EXPECT_TRUE(count == 0 || count == targets[t]) << kTables[t] << " has " << count;

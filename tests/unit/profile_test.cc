@@ -100,8 +100,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "p.json: $.time_window: end must be at least 7 days after start"},
         BadProfile{R"([1, 2])", "p.json: $: a profile must be a JSON object"},
         BadProfile{"{\n  \"seed\": 1,\n  \"rows\": {\"users\" 5}\n}",
-                   "p.json:3:20: malformed JSON (The JSON element does not have the requested "
-                   "type.)"}));
+                   "p.json:3:20: malformed JSON (The JSON document has an improper structure: "
+                   "missing or superfluous commas, braces, missing keys, etc.)"}));
 
 TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   auto profile = LoadProfile("nope");
