@@ -69,19 +69,16 @@ INSTANTIATE_TEST_SUITE_P(
                       "--rows: unknown table 'widgets' (expected users, applications, assets, "
                       "deployments or events)"},
         BadInvocation{{"--seed", "abc"}, 2, "--seed: expected a non-negative integer, got 'abc'"},
-        BadInvocation{{"--batch-size", "0"},
-                      2,
-                      "--batch-size must be between 1 and 10000000 rows, got 0"},
-        BadInvocation{{"--copy-format", "csv"},
-                      2,
-                      "--copy-format: expected text or binary, got 'csv'"}));
+        BadInvocation{
+            {"--batch-size", "0"}, 2, "--batch-size must be between 1 and 10000000 rows, got 0"},
+        BadInvocation{
+            {"--copy-format", "csv"}, 2, "--copy-format: expected text or binary, got 'csv'"}));
 
 TEST(CliErrors, MalformedProfileFileNamesFileLineAndColumn) {
   const std::string url = TestCluster::Get().CreateDatabase("malformed");
   const std::string dir = testing::MakeTempDir("cli-profile");
   std::ofstream(dir + "/bad.json") << "{\n  \"rows\": {\"users\": 5,}\n}\n";
-  const ProcessResult result =
-      RunSeedforge({"seed", "--db", url, "--profile", dir + "/bad.json"});
+  const ProcessResult result = RunSeedforge({"seed", "--db", url, "--profile", dir + "/bad.json"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(CountLines(result.err), 1) << result.err;
   EXPECT_EQ(result.err.rfind("seedforge: error: " + dir + "/bad.json:2:", 0), 0u) << result.err;
@@ -91,8 +88,8 @@ TEST(CliErrors, MalformedProfileFileNamesFileLineAndColumn) {
 }
 
 TEST(CliErrors, UnreachableServerIsOneLineWithoutThePassword) {
-  const ProcessResult result = RunSeedforge(
-      {"seed", "--db", "postgresql://seeder:hunter2secret@127.0.0.1:1/nowhere"});
+  const ProcessResult result =
+      RunSeedforge({"seed", "--db", "postgresql://seeder:hunter2secret@127.0.0.1:1/nowhere"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(CountLines(result.err), 1) << result.err;
   EXPECT_EQ(result.err.rfind("seedforge: error: postgresql://seeder:***@127.0.0.1:1/nowhere: "
@@ -113,9 +110,9 @@ TEST(CliErrors, UnknownOptionIsAUsageErrorWithExitCodeTwo) {
 TEST(Generate, CopyTextFilesAreByteIdenticalAcrossThreadCountsAndBatchSizes) {
   const std::string a = testing::MakeTempDir("gen-a");
   const std::string b = testing::MakeTempDir("gen-b");
-  const std::vector<std::string> common = {"generate", "--profile", "default", "--rows",
-                                           "assets=5000", "--rows", "events=20000",
-                                           "--format", "copy-text", "--quiet"};
+  const std::vector<std::string> common = {"generate",    "--profile", "default",      "--rows",
+                                           "assets=5000", "--rows",    "events=20000", "--format",
+                                           "copy-text",   "--quiet"};
   auto args_a = common;
   args_a.insert(args_a.end(), {"--out", a, "--threads", "1", "--batch-size", "1000"});
   auto args_b = common;
@@ -190,11 +187,25 @@ std::map<std::string, std::string> Fingerprints(const std::string& url) {
   return out;
 }
 
+// After a client is killed, its server session may still finish (and commit) a batch it had
+// fully received. Wait until no other session is left on the database before looking.
+void WaitForOtherSessionsToEnd(const std::string& url) {
+  for (int i = 0; i < 10000; ++i) {
+    if (QueryInt(url,
+                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND pid <> pg_backend_pid()") == 0) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ADD_FAILURE() << "the killed run's server session did not end";
+}
+
 TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanRun) {
   const std::string killed = TestCluster::Get().CreateDatabase("kill_append");
   const std::string clean = TestCluster::Get().CreateDatabase("clean_append");
-  const std::vector<std::string> top_up = {"--quiet", "--batch-size", "1000", "--rows",
-                                           "assets=20000", "--rows", "events=200000"};
+  const std::vector<std::string> top_up = {"--quiet",      "--batch-size", "1000",         "--rows",
+                                           "assets=20000", "--rows",       "events=200000"};
   for (const std::string& url : {killed, clean}) {
     ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet"}).exit_code, 0);
   }
@@ -207,13 +218,13 @@ TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanR
     child.Signal(SIGKILL);
     const ProcessResult result = child.Wait();
     EXPECT_EQ(result.signal, SIGKILL) << "the run finished before it could be killed";
+    WaitForOtherSessionsToEnd(killed);
     const int64_t events = QueryInt(killed, "SELECT count(*) FROM events");
     // Only whole batches: the 100 original rows plus a multiple of the batch size.
     if (events < 200000) {
       EXPECT_EQ((events - 100) % 1000, 0) << events;
     }
-    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events") ,
-              QueryInt(killed, "SELECT max(id) FROM events"));  // no gap, no duplicate
+    EXPECT_EQ(QueryInt(killed, "SELECT max(id) FROM events"), events);  // no gap, no duplicate
   }
   std::vector<std::string> rerun = {"seed", "--db", killed};
   rerun.insert(rerun.end(), top_up.begin(), top_up.end());
@@ -243,14 +254,14 @@ TEST(KillAndResume, SigkillDuringBulkLoadLeavesEachTableAllOrNothingAndRerunMatc
     for (int i = 0; i < 60000 && child.Running(); ++i) {
       if (QueryInt(killed, "SELECT count(*) FROM pg_tables WHERE tablename = '" +
                                std::string(wait_table) + "'") == 1 &&
-          QueryInt(killed, std::string("SELECT count(*) FROM ") + wait_table) ==
-              targets[index]) {
+          QueryInt(killed, std::string("SELECT count(*) FROM ") + wait_table) == targets[index]) {
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     child.Signal(SIGKILL);
     EXPECT_EQ(child.Wait().signal, SIGKILL) << "the run finished before it could be killed";
+    WaitForOtherSessionsToEnd(killed);
     for (int t = 0; t < 5; ++t) {
       const int64_t count = QueryInt(killed, std::string("SELECT count(*) FROM ") + kTables[t]);
       EXPECT_TRUE(count == 0 || count == targets[t]) << kTables[t] << " has " << count;

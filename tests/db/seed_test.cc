@@ -121,7 +121,8 @@ TEST(Seeding, DifferentSeedsGiveDifferentRows) {
   const std::string b = TestCluster::Get().CreateDatabase("seed_b");
   Seed(a, MakeProfile(kMedium, 1));
   Seed(b, MakeProfile(kMedium, 2));
-  for (const char* table : kTables) EXPECT_NE(TableFingerprint(a, table), TableFingerprint(b, table));
+  for (const char* table : kTables)
+    EXPECT_NE(TableFingerprint(a, table), TableFingerprint(b, table));
 }
 
 TEST(Seeding, BulkLoadRestoresExactlyTheIndexAndConstraintDefinitions) {

@@ -25,7 +25,7 @@ TEST(CivilTime, KnownDatesMapToKnownDayCounts) {
 }
 
 TEST(CivilTime, DayOfWeekStartsOnMonday) {
-  EXPECT_EQ(DayOfWeek(0), 3);                                     // 1970-01-01 was a Thursday
+  EXPECT_EQ(DayOfWeek(0), 3);                                          // 1970-01-01 was a Thursday
   EXPECT_EQ(DayOfWeek(DaysFromCivil(2024, 1, 1) * kMicrosPerDay), 0);  // a Monday
   EXPECT_EQ(DayOfWeek(DaysFromCivil(2025, 11, 23) * kMicrosPerDay), 6);  // a Sunday
 }
@@ -44,7 +44,7 @@ TEST(CivilTime, ParsesIso8601WithZoneAndRejectsNonsense) {
   EXPECT_EQ(t, 1704164645000006);
   ASSERT_TRUE(ParseIso8601("2024-01-02T05:04:05+02:00", &t));
   EXPECT_EQ(t, 1704164645000000);
-  EXPECT_FALSE(ParseIso8601("2024-01-02T03:04:05", &t));  // no zone
+  EXPECT_FALSE(ParseIso8601("2024-01-02T03:04:05", &t));   // no zone
   EXPECT_FALSE(ParseIso8601("2023-02-29T00:00:00Z", &t));  // not a leap year
   EXPECT_FALSE(ParseIso8601("2024-01-02T24:00:00Z", &t));
   EXPECT_FALSE(ParseIso8601("yesterday", &t));

@@ -14,10 +14,10 @@ namespace {
 TableSchema SampleSchema() {
   TableSchema schema;
   schema.name = "sample";
-  schema.columns = {{"id", ColumnType::kInt64},      {"name", ColumnType::kText},
-                    {"active", ColumnType::kBool},   {"at", ColumnType::kTimestamp},
-                    {"size", ColumnType::kNumeric2}, {"ip", ColumnType::kInet},
-                    {"mac", ColumnType::kMacAddr},   {"payload", ColumnType::kJson},
+  schema.columns = {{"id", ColumnType::kInt64},         {"name", ColumnType::kText},
+                    {"active", ColumnType::kBool},      {"at", ColumnType::kTimestamp},
+                    {"size", ColumnType::kNumeric2},    {"ip", ColumnType::kInet},
+                    {"mac", ColumnType::kMacAddr},      {"payload", ColumnType::kJson},
                     {"owner", ColumnType::kInt64, true}};
   return schema;
 }
@@ -78,8 +78,8 @@ TEST(JsonlEncoding, WritesOneObjectPerLineWithTypedValues) {
 
 TEST(CopyBinaryEncoding, WritesSignatureTypedFieldsAndTrailer) {
   std::string expected("PGCOPY\n\377\r\n\0", 11);
-  expected += std::string("\0\0\0\0\0\0\0\0", 8);  // flags, extension length
-  expected += std::string("\0\x09", 2);            // 9 fields
+  expected += std::string("\0\0\0\0\0\0\0\0", 8);               // flags, extension length
+  expected += std::string("\0\x09", 2);                         // 9 fields
   expected += std::string("\0\0\0\x08\0\0\0\0\0\0\0\x2a", 12);  // int8 42
   expected += std::string("\0\0\0\x04name", 8);                 // text
   expected += std::string("\0\0\0\x01\x01", 5);                 // bool true
@@ -89,7 +89,7 @@ TEST(CopyBinaryEncoding, WritesSignatureTypedFieldsAndTrailer) {
   // numeric -123.45: ndigits 2, weight 0, sign 0x4000, dscale 2, digits 123 and 4500 (0x1194)
   expected += std::string("\0\0\0\x0c\0\x02\0\0\x40\0\0\x02\0\x7b\x11\x94", 16);
   expected += std::string("\0\0\0\x08\x02\x20\0\x04\x0a\0\x01\x02", 12);  // inet 10.0.1.2/32
-  expected += std::string("\0\0\0\x06\x00\x50\x56\xab\xcd\xef", 10);       // macaddr
+  expected += std::string("\0\0\0\x06\x00\x50\x56\xab\xcd\xef", 10);      // macaddr
   const std::string json = R"({"a":"x\\y"})";
   expected += std::string("\0\0\0", 3) + static_cast<char>(json.size() + 1) + '\x01' + json;
   expected += std::string("\xff\xff\xff\xff", 4);  // NULL
@@ -113,10 +113,9 @@ TEST(CopyBinaryEncoding, NumericDropsZeroGroupsLikePostgres) {
   writer->BeginRow();
   writer->Numeric2(0);  // 0.00: no groups
   writer->EndRow();
-  const std::string expected =
-      std::string("\0\x01\0\0\0\x0a\0\x01\0\x01\0\0\0\x02\0\x01", 16) +
-      std::string("\0\x01\0\0\0\x0a\0\x01\xff\xff\0\0\0\x02\x01\xf4", 16) +
-      std::string("\0\x01\0\0\0\x08\0\0\0\0\0\0\0\x02", 14);
+  const std::string expected = std::string("\0\x01\0\0\0\x0a\0\x01\0\x01\0\0\0\x02\0\x01", 16) +
+                               std::string("\0\x01\0\0\0\x0a\0\x01\xff\xff\0\0\0\x02\x01\xf4", 16) +
+                               std::string("\0\x01\0\0\0\x08\0\0\0\0\0\0\0\x02", 14);
   EXPECT_EQ(std::string(buffer.view()), expected);
 }
 
