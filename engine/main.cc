@@ -151,9 +151,10 @@ int Finish(const Status& status, const RunReport& report, const CommonOptions& o
 struct SeedOptions {
   CommonOptions common;
   std::string db;
-  std::string copy_format = "text";
+  std::string copy_format = "binary";
   std::string home = ".seedforge";
   int lock_timeout = 0;
+  int connections = 2;
   bool no_bulk = false;
 };
 
@@ -195,6 +196,12 @@ int RunSeed(const SeedOptions& options) {
   sink_options.bulk_load_empty_tables = !options.no_bulk;
   sink_options.lock_timeout_seconds = options.lock_timeout;
   sink_options.notice = Notice;
+  if (options.connections < 1 || options.connections > 64) {
+    return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
+                                std::to_string(options.connections)));
+  }
+  if (options.connections > 1) sink_options.worker_conninfo = *url;
+  run.parallel_tables = options.connections;
   auto sink = MakePostgresSink(connection->get(), run.format, sink_options);
 
   RunReport report;
@@ -332,6 +339,10 @@ int Main(int argc, char** argv) {
   seed_command->add_option("--lock-timeout", seed.lock_timeout,
                            "Seconds to wait for another seedforge run on the database (0 = "
                            "forever)");
+  seed_command
+      ->add_option("--connections", seed.connections,
+                   "Database connections; tables that start empty load in parallel on them")
+      ->capture_default_str();
   seed_command->add_flag("--no-bulk", seed.no_bulk,
                          "Append batch by batch even into empty tables (no COPY FREEZE path)");
 

@@ -72,7 +72,8 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
 
   auto input = [&](tbb::flow_control& control) -> Batch* {
     if (next >= end || failed.load(std::memory_order_relaxed) ||
-        (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed))) {
+        (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) ||
+        (options.abort != nullptr && options.abort->load(std::memory_order_relaxed))) {
       control.stop();
       return nullptr;
     }

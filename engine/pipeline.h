@@ -28,6 +28,8 @@ struct PipelineOptions {
   // Set (e.g. by a signal handler) to stop after the batches in flight; RunPipeline then
   // returns kCancelled. May be null.
   const std::atomic<bool>* cancel = nullptr;
+  // Set by the engine when another table of the same run failed; stops like `cancel`.
+  const std::atomic<bool>* abort = nullptr;
   // Called from the sink stage after each batch with the rows written so far in this call.
   std::function<void(int64_t rows_done)> on_progress;
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/report.h"
@@ -12,33 +13,47 @@ namespace seedforge {
 
 bool ProgressLine::StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-void ProgressLine::StartTable(std::string_view table, int64_t total_rows) {
-  table_ = std::string(table);
+void ProgressLine::Start(std::string_view verb, int64_t total_rows) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  verb_ = std::string(verb);
   total_ = total_rows;
+  done_ = 0;
   started_ = std::chrono::steady_clock::now();
-  last_draw_ = {};
-  if (enabled_) Draw(0);
 }
 
-void ProgressLine::Update(int64_t rows_done) {
+void ProgressLine::TableStarted(std::string_view table) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  active_.emplace_back(table);
+  if (enabled_) DrawLocked(true);
+}
+
+void ProgressLine::TableFinished(std::string_view table) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  active_.erase(std::remove(active_.begin(), active_.end(), table), active_.end());
+}
+
+void ProgressLine::Advance(int64_t rows) {
   if (!enabled_) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - last_draw_ < std::chrono::milliseconds(100)) return;
-  Draw(rows_done);
+  std::lock_guard<std::mutex> lock(mutex_);
+  done_ += rows;
+  DrawLocked(false);
 }
 
-void ProgressLine::Draw(int64_t rows_done) {
+void ProgressLine::DrawLocked(bool force) {
   const auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
-  const double rate = seconds > 0 ? static_cast<double>(rows_done) / seconds : 0;
+  const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
   const double percent =
-      total_ > 0 ? 100.0 * static_cast<double>(rows_done) / static_cast<double>(total_) : 100;
+      total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100;
   const std::string eta =
-      rate > 0 ? fmt::format("{:.0f}s", static_cast<double>(total_ - rows_done) / rate) : "-";
-  std::fputs(fmt::format("\r\x1b[K{:<13} {:>11}/{:<11} {:5.1f}%  {:>12} rows/s  ETA {}", table_,
-                         GroupDigits(rows_done), GroupDigits(total_), percent,
-                         GroupDigits(static_cast<int64_t>(rate)), eta)
+      rate > 0 ? fmt::format("{:.0f}s", static_cast<double>(total_ - done_) / rate) : "-";
+  std::string tables;
+  for (const std::string& table : active_) tables += (tables.empty() ? "" : ", ") + table;
+  std::fputs(fmt::format("\r\x1b[K{} {:>11}/{:<11} {:5.1f}%  {:>12} rows/s  ETA {}  [{}]", verb_,
+                         GroupDigits(done_), GroupDigits(total_), percent,
+                         GroupDigits(static_cast<int64_t>(rate)), eta, tables)
                  .c_str(),
              stderr);
   std::fflush(stderr);
@@ -46,6 +61,7 @@ void ProgressLine::Draw(int64_t rows_done) {
 }
 
 void ProgressLine::Finish() {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!enabled_ || !drawn_) return;
   std::fputs("\r\x1b[K", stderr);
   std::fflush(stderr);

@@ -1,12 +1,15 @@
-// The live progress line: "events  45,000/100,000  45%  1.2M rows/s  ETA 0s", redrawn in place
-// on stderr at most ten times a second. Disabled (prints nothing) when stderr is not a terminal
-// or with --quiet. Called from one thread at a time (the pipeline's sink stage).
+// The live progress line, redrawn in place on stderr at most ten times a second:
+//   seeding  450,000/1,660,000  27.1%  1,204,311 rows/s  ETA 1s  [events, assets]
+// Disabled (prints nothing) when stderr is not a terminal or with --quiet. Thread-safe: tables
+// loading at the same time report into the same line.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace seedforge {
 
@@ -17,17 +20,24 @@ class ProgressLine {
   // True when stderr is a terminal.
   static bool StderrIsTerminal();
 
-  void StartTable(std::string_view table, int64_t total_rows);
-  void Update(int64_t rows_done);
+  // Starts the clock for a run that will write `total_rows` rows.
+  void Start(std::string_view verb, int64_t total_rows);
+  void TableStarted(std::string_view table);
+  void TableFinished(std::string_view table);
+  // Adds rows written (from any thread).
+  void Advance(int64_t rows);
   // Erases the line.
   void Finish();
 
  private:
-  void Draw(int64_t rows_done);
+  void DrawLocked(bool force);
 
-  bool enabled_;
-  std::string table_;
+  const bool enabled_;
+  std::mutex mutex_;
+  std::string verb_;
+  std::vector<std::string> active_;
   int64_t total_ = 0;
+  int64_t done_ = 0;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_draw_;
   bool drawn_ = false;

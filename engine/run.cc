@@ -3,7 +3,11 @@
 #include "engine/run.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "engine/progress.h"
 
@@ -12,6 +16,104 @@ namespace {
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct TableJob {
+  size_t table = 0;  // index into the report and the model (TableId order)
+  const TableGenerator* generator = nullptr;
+  std::unique_ptr<Encoding> encoding;
+  TableWrite write;
+  bool independent = false;
+  bool started = false;
+  bool done = false;
+  Status status;
+};
+
+// Hands out jobs to workers: the largest ready job first; a dependent job is ready once every
+// earlier dependent job is done. Thread-safe.
+class Scheduler {
+ public:
+  explicit Scheduler(std::vector<TableJob>& jobs) : jobs_(jobs) {}
+
+  // Returns the next job, waiting while none is ready; nullptr when all are handed out or a job
+  // failed.
+  TableJob* Next() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      if (failed_) return nullptr;
+      TableJob* best = nullptr;
+      bool pending = false;
+      bool earlier_dependent_open = false;
+      for (TableJob& job : jobs_) {
+        const bool ready = job.independent || !earlier_dependent_open;
+        if (!job.done && !job.independent) earlier_dependent_open = true;
+        if (job.started) continue;
+        pending = true;
+        if (ready && (best == nullptr || job.write.rows_to_write > best->write.rows_to_write)) {
+          best = &job;
+        }
+      }
+      if (best != nullptr) {
+        best->started = true;
+        return best;
+      }
+      if (!pending) return nullptr;
+      changed_.wait(lock);
+    }
+  }
+
+  void Done(TableJob* job) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job->done = true;
+    changed_.notify_all();
+  }
+
+  void Fail() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failed_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::vector<TableJob>& jobs_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool failed_ = false;
+};
+
+// Writes one table through `sink`, filling its report row.
+Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
+                  const std::atomic<bool>* abort, ProgressLine& progress, TableReport* table) {
+  const auto started = std::chrono::steady_clock::now();
+  PipelineOptions pipeline = options.pipeline;
+  pipeline.abort = abort;
+  int64_t reported = 0;
+  pipeline.on_progress = [&](int64_t done) {
+    progress.Advance(done - reported);
+    reported = done;
+  };
+  Status status = sink.BeginTable(job.write);
+  if (status.ok()) {
+    status =
+        RunPipeline(*job.generator, *job.encoding, table->before, table->target, sink, pipeline);
+  }
+  if (status.ok()) status = sink.EndTable();
+  table->seconds = SecondsSince(started);
+  table->bytes = sink.bytes_written();
+  table->method = sink.method();
+  if (status.ok()) {
+    table->written = job.write.rows_to_write;
+    table->after = table->target;
+    return status;
+  }
+  sink.AbortTable();
+  // Appending commits whole batches before a failure; count what is there now.
+  auto now = sink.ExistingRows(*job.write.schema);
+  if (now.ok()) {
+    table->after = *now;
+    table->written = *now - table->before;
+  }
+  return status;
 }
 
 }  // namespace
@@ -66,45 +168,72 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
 
   const auto generators = MakeFleetGenerators(config);
-  ProgressLine progress(options.show_progress);
-  for (int i = 0; i < kTableCount; ++i) {
-    TableReport& table = report->tables[static_cast<size_t>(i)];
-    if (table.target <= table.before) continue;
-    const TableGenerator& generator = *generators[static_cast<size_t>(i)];
-    const auto encoding = MakeEncoding(options.format, generator.schema());
-    TableWrite write;
-    write.schema = &generator.schema();
-    write.encoding = encoding.get();
-    write.existing_rows = table.before;
-    write.rows_to_write = table.target - table.before;
 
-    const auto started = std::chrono::steady_clock::now();
-    Status status = sink.BeginTable(write);
-    PipelineOptions pipeline = options.pipeline;
-    pipeline.on_progress = [&](int64_t done) { progress.Update(done); };
-    progress.StartTable(table.table, write.rows_to_write);
-    if (status.ok()) {
-      status = RunPipeline(generator, *encoding, table.before, table.target, sink, pipeline);
-    }
-    if (status.ok()) status = sink.EndTable();
-    progress.Finish();
-    table.seconds = SecondsSince(started);
-    table.bytes = sink.bytes_written();
-    if (!status.ok()) {
-      sink.AbortTable();
-      // In append mode whole batches were committed before the failure; count them again.
-      auto now = sink.ExistingRows(*tables[static_cast<size_t>(i)]);
-      if (now.ok()) {
-        table.after = *now;
-        table.written = *now - table.before;
-      }
-      report->seconds = SecondsSince(run_started);
-      return status;
-    }
-    table.written = write.rows_to_write;
-    table.after = table.target;
-    table.method = sink.method();
+  std::vector<TableJob> jobs;
+  std::vector<TableWrite> writes;
+  int64_t total_rows = 0;
+  for (int i = 0; i < kTableCount; ++i) {
+    const TableReport& table = report->tables[static_cast<size_t>(i)];
+    if (table.target <= table.before) continue;
+    TableJob& job = jobs.emplace_back();
+    job.table = static_cast<size_t>(i);
+    job.generator = generators[static_cast<size_t>(i)].get();
+    job.encoding = MakeEncoding(options.format, job.generator->schema());
+    job.write.schema = &job.generator->schema();
+    job.write.encoding = job.encoding.get();
+    job.write.existing_rows = table.before;
+    job.write.rows_to_write = table.target - table.before;
+    writes.push_back(job.write);
+    total_rows += job.write.rows_to_write;
   }
+  SF_RETURN_IF_ERROR(sink.BeginLoad(writes));
+  for (TableJob& job : jobs) job.independent = sink.LoadsIndependently(job.write);
+
+  std::vector<Sink*> workers = {&sink};
+  std::vector<std::unique_ptr<Sink>> owned_workers;
+  const size_t wanted =
+      std::min<size_t>(static_cast<size_t>(std::max(1, options.parallel_tables)), jobs.size());
+  while (workers.size() < wanted) {
+    SF_ASSIGN_OR_RETURN(std::unique_ptr<Sink> worker, sink.OpenWorker());
+    if (worker == nullptr) break;
+    workers.push_back(worker.get());
+    owned_workers.push_back(std::move(worker));
+  }
+
+  ProgressLine progress(options.show_progress);
+  progress.Start(report->command.empty() ? "writing" : report->command, total_rows);
+  Scheduler scheduler(jobs);
+  std::atomic<bool> abort{false};
+  auto work = [&](Sink& worker) {
+    while (TableJob* job = scheduler.Next()) {
+      TableReport& table = report->tables[job->table];
+      progress.TableStarted(table.table);
+      job->status = WriteTable(*job, worker, options, &abort, progress, &table);
+      progress.TableFinished(table.table);
+      if (!job->status.ok()) {
+        abort = true;
+        scheduler.Fail();
+      }
+      scheduler.Done(job);
+    }
+  };
+  if (workers.size() == 1) {
+    work(sink);
+  } else {
+    std::vector<std::thread> threads;
+    for (Sink* worker : workers) threads.emplace_back(work, std::ref(*worker));
+    for (std::thread& thread : threads) thread.join();
+  }
+  progress.Finish();
+  report->seconds = SecondsSince(run_started);
+  // The first failure in load order is the cause; later ones were stopped because of it.
+  Status first;
+  for (const TableJob& job : jobs) {
+    if (job.status.ok()) continue;
+    if (first.ok() || first.code() == StatusCode::kCancelled) first = job.status;
+  }
+  if (!first.ok()) return first;
+  SF_RETURN_IF_ERROR(sink.FinishLoad());
   report->seconds = SecondsSince(run_started);
   report->completed = true;
   return Status::Ok();

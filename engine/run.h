@@ -5,6 +5,10 @@
 // the id ranges children draw their foreign keys from, so a run that tops up, or resumes after a
 // kill, makes exactly the rows a fresh run would make at the same indices. Tables at or above
 // their target are left alone (nothing is ever deleted here).
+//
+// Tables are written by up to `parallel_tables` workers. A table the sink says loads
+// independently may start at any time; any other waits until every earlier such table (in
+// foreign-key order) is done. Ready tables start largest first, so the longest load starts first.
 #pragma once
 
 #include <functional>
@@ -23,6 +27,9 @@ struct RunOptions {
   PipelineOptions pipeline;
   Format format = Format::kCopyText;  // the encoding handed to the sink
   bool show_progress = false;         // draw the live progress line on stderr
+  // Tables written at the same time, each through its own worker sink (a connection, for
+  // PostgreSQL). 1 writes tables one after another.
+  int parallel_tables = 1;
 };
 
 // Plans and runs `profile` into `sink`. Fills `report` as it goes, also when it fails, so the

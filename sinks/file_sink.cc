@@ -27,6 +27,9 @@ class FileSink final : public Sink {
   ~FileSink() override { AbortTable(); }
 
   Status CreateSchema(const std::vector<const TableSchema*>&) override { return Status::Ok(); }
+  StatusOr<std::unique_ptr<Sink>> OpenWorker() override {
+    return std::unique_ptr<Sink>(new FileSink(directory_, format_));
+  }
   Status Prepare() override {
     std::error_code error;
     std::filesystem::create_directories(directory_, error);
@@ -104,6 +107,9 @@ class FileSink final : public Sink {
 class NullSink final : public Sink {
  public:
   Status CreateSchema(const std::vector<const TableSchema*>&) override { return Status::Ok(); }
+  StatusOr<std::unique_ptr<Sink>> OpenWorker() override {
+    return std::unique_ptr<Sink>(new NullSink());
+  }
   Status Prepare() override { return Status::Ok(); }
   StatusOr<int64_t> ExistingRows(const TableSchema&) override { return int64_t{0}; }
   Status BeginTable(const TableWrite&) override {

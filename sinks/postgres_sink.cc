@@ -13,8 +13,19 @@
 // the whole table back, definitions included; the rerun starts the table again. A role that does
 // not own the table cannot drop its constraints and gets the append path instead.
 //
+// Parallel bulk (a worker connection string is given): a table's transaction cannot drop the
+// foreign keys of a table another connection is loading at the same time (the two would wait for
+// each other's locks). So BeginLoad first drops, in one transaction, every foreign key that
+// touches a table about to be bulk-loaded and records its definition in a journal table
+// (seedforge.pending_constraints); the tables then load concurrently, each still atomic with its
+// own keys and indexes; FinishLoad re-adds the journaled foreign keys (each validated by one join)
+// and empties the journal in one transaction. A run killed in between leaves whole tables and the
+// journal; every run's FinishLoad restores what the journal holds, so the next run completes it.
+//
 // After either path the identity sequence is moved past the largest id, so the application's own
 // inserts never collide with generated rows.
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +48,16 @@ class PostgresSink final : public Sink {
  public:
   PostgresSink(PgConnection* connection, Format format, PostgresSinkOptions options)
       : connection_(*connection), format_(format), options_(std::move(options)) {}
+
+  // A worker on its own connection, sharing the main sink's load decisions.
+  PostgresSink(std::unique_ptr<PgConnection> owned, Format format, PostgresSinkOptions options,
+               bool journaled, std::set<std::string> bulk_tables)
+      : owned_connection_(std::move(owned)),
+        connection_(*owned_connection_),
+        format_(format),
+        options_(std::move(options)),
+        journaled_(journaled),
+        bulk_tables_(std::move(bulk_tables)) {}
 
   ~PostgresSink() override {
     if (in_copy_ || in_transaction_) AbortTable();
@@ -61,6 +82,86 @@ class PostgresSink final : public Sink {
       return status.WithContext("creating the schema");
     }
     return Status::Ok();
+  }
+
+  Status BeginLoad(const std::vector<TableWrite>& writes) override {
+    bulk_tables_.clear();
+    for (const TableWrite& write : writes) {
+      if (!options_.bulk_load_empty_tables || write.existing_rows != 0 ||
+          write.rows_to_write == 0) {
+        continue;
+      }
+      SF_ASSIGN_OR_RETURN(const bool owns,
+                          OwnsTable(connection_.QuoteIdentifier(write.schema->name)));
+      if (owns) bulk_tables_.insert(write.schema->name);
+    }
+    journaled_ = false;
+    if (options_.worker_conninfo.empty() || bulk_tables_.size() < 2) return Status::Ok();
+    Status created = connection_.Execute(
+        "CREATE SCHEMA IF NOT EXISTS seedforge; CREATE TABLE IF NOT EXISTS " +
+        std::string(kPendingConstraintsTable) +
+        " (table_name text NOT NULL, constraint_name text NOT NULL, definition text NOT NULL, "
+        "PRIMARY KEY (table_name, constraint_name))");
+    if (created.code() == StatusCode::kPermissionDenied) return Status::Ok();  // one at a time
+    SF_RETURN_IF_ERROR(created.WithContext("creating " + std::string(kPendingConstraintsTable)));
+    std::string tables;
+    for (const std::string& name : bulk_tables_) {
+      tables += tables.empty() ? "" : ", ";
+      tables += connection_.QuoteLiteral(connection_.QuoteIdentifier(name)) + "::regclass";
+    }
+    SF_RETURN_IF_ERROR(connection_.Execute("BEGIN"));
+    Status status = DropForeignKeysInto(tables);
+    if (status.ok()) status = connection_.Execute("COMMIT");
+    if (!status.ok()) {
+      (void)connection_.Execute("ROLLBACK");
+      return status.WithContext("dropping foreign keys for the bulk load");
+    }
+    journaled_ = true;
+    return Status::Ok();
+  }
+
+  Status FinishLoad() override {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult journal,
+        connection_.Query("SELECT to_regclass(" +
+                          connection_.QuoteLiteral(kPendingConstraintsTable) + ") IS NOT NULL"));
+    if (journal.rows.at(0).at(0) != "t") return Status::Ok();
+    SF_ASSIGN_OR_RETURN(
+        QueryResult pending,
+        connection_.Query("SELECT table_name, constraint_name, definition, EXISTS (SELECT 1 FROM "
+                          "pg_constraint c WHERE c.conrelid = to_regclass(p.table_name) AND "
+                          "quote_ident(c.conname) = p.constraint_name) FROM " +
+                          std::string(kPendingConstraintsTable) + " p ORDER BY 1, 2"));
+    if (pending.rows.empty()) return Status::Ok();
+    SF_RETURN_IF_ERROR(connection_.Execute("BEGIN"));
+    for (const auto& row : pending.rows) {
+      if (*row[3] == "t") continue;  // restored by hand meanwhile
+      Status status = connection_.Execute("ALTER TABLE " + *row[0] + " ADD CONSTRAINT " + *row[1] +
+                                          " " + *row[2]);
+      if (!status.ok()) {
+        (void)connection_.Execute("ROLLBACK");
+        return status.WithContext("table " + *row[0] + ": restoring foreign key " + *row[1] +
+                                  " (kept in " + kPendingConstraintsTable + ")");
+      }
+    }
+    Status status = connection_.Execute("DELETE FROM " + std::string(kPendingConstraintsTable));
+    if (status.ok()) status = connection_.Execute("COMMIT");
+    if (!status.ok()) (void)connection_.Execute("ROLLBACK");
+    return status;
+  }
+
+  bool LoadsIndependently(const TableWrite& write) const override {
+    return journaled_ && bulk_tables_.count(write.schema->name) != 0;
+  }
+
+  StatusOr<std::unique_ptr<Sink>> OpenWorker() override {
+    if (!journaled_) return std::unique_ptr<Sink>();
+    SF_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection,
+                        PgConnection::Connect(options_.worker_conninfo));
+    PostgresSinkOptions options = options_;
+    options.advisory_lock = false;  // the main connection holds it for the whole run
+    return std::unique_ptr<Sink>(new PostgresSink(std::move(connection), format_,
+                                                  std::move(options), journaled_, bulk_tables_));
   }
 
   StatusOr<int64_t> ExistingRows(const TableSchema& table) override {
@@ -89,10 +190,7 @@ class PostgresSink final : public Sink {
     }
     copy_sql_ = "COPY " + quoted_table_ + " (" + columns + ") FROM STDIN WITH (FORMAT " +
                 (format_ == Format::kCopyBinary ? "binary" : "text");
-    bulk_ = false;
-    if (options_.bulk_load_empty_tables && write.existing_rows == 0 && write.rows_to_write > 0) {
-      SF_ASSIGN_OR_RETURN(bulk_, OwnsTable());
-    }
+    bulk_ = bulk_tables_.count(write.schema->name) != 0;
     if (!bulk_) {
       copy_sql_ += ")";
       return Status::Ok();
@@ -173,12 +271,33 @@ class PostgresSink final : public Sink {
     return status;
   }
 
-  StatusOr<bool> OwnsTable() {
+  // Records in the journal and drops every foreign key from or to `tables` (regclass literals).
+  Status DropForeignKeysInto(const std::string& tables) {
+    const std::string where =
+        "contype = 'f' AND (conrelid IN (" + tables + ") OR confrelid IN (" + tables + "))";
+    SF_ASSIGN_OR_RETURN(
+        QueryResult keys,
+        connection_.Query("SELECT conrelid::regclass::text, quote_ident(conname) FROM "
+                          "pg_constraint WHERE " +
+                          where + " ORDER BY 1, 2"));
+    SF_RETURN_IF_ERROR(connection_.Execute(
+        "INSERT INTO " + std::string(kPendingConstraintsTable) +
+        " SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM "
+        "pg_constraint WHERE " +
+        where + " ON CONFLICT DO NOTHING"));
+    std::string drop;
+    for (const auto& row : keys.rows) {
+      drop += "ALTER TABLE " + *row[0] + " DROP CONSTRAINT " + *row[1] + ";\n";
+    }
+    return drop.empty() ? Status::Ok() : connection_.Execute(drop);
+  }
+
+  StatusOr<bool> OwnsTable(const std::string& quoted_table) {
     SF_ASSIGN_OR_RETURN(
         std::string owns,
         connection_.QueryValue("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM "
                                "pg_class WHERE oid = " +
-                               connection_.QuoteLiteral(quoted_table_) + "::regclass"));
+                               connection_.QuoteLiteral(quoted_table) + "::regclass"));
     return owns == "t";
   }
 
@@ -264,9 +383,12 @@ class PostgresSink final : public Sink {
         seq + ")) AS m FROM " + quoted_table_ + ") s WHERE m IS NOT NULL"));
   }
 
+  std::unique_ptr<PgConnection> owned_connection_;  // set for workers only
   PgConnection& connection_;
   Format format_;
   PostgresSinkOptions options_;
+  bool journaled_ = false;             // foreign keys of bulk tables are in the journal
+  std::set<std::string> bulk_tables_;  // tables this run bulk-loads (decided in BeginLoad)
   TableWrite write_;
   std::string quoted_table_;
   std::string copy_sql_;

@@ -1,8 +1,12 @@
 // Where encoded rows go.
 //
 // The engine drives a sink table by table, in foreign-key order:
-//   Prepare, ExistingRows for every table, CreateSchema, then for each table with rows to add:
-//   BeginTable, WriteBatch* (in row order), EndTable. On an error the engine calls AbortTable().
+//   Prepare, ExistingRows for every table, CreateSchema, BeginLoad(all writes), then for each
+//   table with rows to add: BeginTable, WriteBatch* (in row order), EndTable; then FinishLoad.
+//   On an error the engine calls AbortTable() and skips FinishLoad.
+// Tables may be written concurrently, each through its own worker sink from OpenWorker(); a
+// table for which LoadsIndependently() is false is written only after every earlier such table
+// (in load order) has finished.
 // A sink never knows the domain; it sees schemas, encoded bytes and row counts. Not thread-safe:
 // the engine calls a sink from one thread at a time (the pipeline's serial output stage).
 #pragma once
@@ -40,6 +44,17 @@ class Sink {
   virtual StatusOr<int64_t> ExistingRows(const TableSchema& table) = 0;
   // Creates `tables` (load order) with their indexes where they do not exist yet.
   virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
+  // Called once before any table is written, with every table this run writes (may be none).
+  virtual Status BeginLoad(const std::vector<TableWrite>& /*writes*/) { return Status::Ok(); }
+  // Called once after every table was written.
+  virtual Status FinishLoad() { return Status::Ok(); }
+  // True when `write` needs no other table's rows while it is written, so it may run at the same
+  // time as any other table. REQUIRES: BeginLoad was called.
+  virtual bool LoadsIndependently(const TableWrite& /*write*/) const { return true; }
+  // Opens another sink of the same kind, to write a different table on another thread at the
+  // same time. Returns nullptr when the sink cannot (then tables are written one at a time).
+  virtual StatusOr<std::unique_ptr<Sink>> OpenWorker() = 0;
+
   virtual Status BeginTable(const TableWrite& write) = 0;
   // Writes `rows` encoded rows (no prologue or epilogue; the sink adds them as it needs).
   virtual Status WriteBatch(std::string_view bytes, int64_t rows) = 0;
@@ -65,12 +80,20 @@ struct PostgresSinkOptions {
   int lock_timeout_seconds = 0;
   // Receives one-line notices for the user ("waiting for another seedforge run..."); may be empty.
   std::function<void(std::string_view)> notice;
+  // Connection string for worker connections (OpenWorker). Empty: one connection only, and each
+  // empty table is bulk-loaded in a transaction that also drops and restores the foreign keys
+  // pointing at it (always consistent, but tables load one after another).
+  std::string worker_conninfo;
 };
 
 // A sink that COPYs into PostgreSQL over `connection` (not owned; must outlive the sink).
 // `encoding_format` must be kCopyText or kCopyBinary.
 std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
                                        PostgresSinkOptions options);
+
+// Where the PostgreSQL sink records the foreign keys it dropped for a parallel bulk load until it
+// restores them; a run that was killed leaves rows here and the next run restores them.
+inline constexpr const char* kPendingConstraintsTable = "seedforge.pending_constraints";
 
 // A sink that writes DIR/<table>.<ext>, via a temporary name renamed on EndTable.
 std::unique_ptr<Sink> MakeFileSink(std::string directory, Format format);

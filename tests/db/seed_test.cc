@@ -3,6 +3,8 @@
 // bulk path putting back exactly the indexes and constraints it took down.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
 #include <string>
 
 #include "engine/run.h"
@@ -23,8 +25,11 @@ const char* const kTables[] = {"users", "applications", "assets", "deployments",
 struct SeedSettings {
   int threads = 2;
   int64_t batch_rows = 10000;
-  Format format = Format::kCopyText;
+  Format format = Format::kCopyBinary;
   bool bulk = true;
+  int connections = 2;  // > 1: empty tables load in parallel, foreign keys parked in the journal
+  const std::atomic<bool>* cancel = nullptr;
+  StatusCode expected = StatusCode::kOk;
 };
 
 Profile MakeProfile(std::array<int64_t, kTableCount> rows, uint64_t seed = 42) {
@@ -40,14 +45,17 @@ RunReport Seed(const std::string& url, const Profile& profile, SeedSettings sett
   EXPECT_TRUE(connection.ok()) << connection.status().message();
   PostgresSinkOptions sink_options;
   sink_options.bulk_load_empty_tables = settings.bulk;
+  if (settings.connections > 1) sink_options.worker_conninfo = url;
   auto sink = MakePostgresSink(connection->get(), settings.format, sink_options);
   RunOptions options;
   options.pipeline.threads = settings.threads;
   options.pipeline.batch_rows = settings.batch_rows;
+  options.pipeline.cancel = settings.cancel;
   options.format = settings.format;
+  options.parallel_tables = settings.connections;
   RunReport report;
   const Status status = RunProfile(profile, *sink, options, &report);
-  EXPECT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(status.code(), settings.expected) << status.message();
   return report;
 }
 
@@ -100,20 +108,9 @@ TEST(Seeding, RowsAreIdenticalWhateverTheThreadsAndBatchSize) {
 TEST(Seeding, TextAndBinaryCopyLoadIdenticalTables) {
   const std::string text = TestCluster::Get().CreateDatabase("text");
   const std::string binary = TestCluster::Get().CreateDatabase("binary");
-  Seed(text, MakeProfile(kMedium), {.format = Format::kCopyText});
+  Seed(text, MakeProfile(kMedium), {.format = Format::kCopyText, .bulk = false});
   Seed(binary, MakeProfile(kMedium), {.format = Format::kCopyBinary});
   EXPECT_EQ(Fingerprints(text), Fingerprints(binary));
-}
-
-TEST(Seeding, BulkAndAppendPathsLoadIdenticalTables) {
-  const std::string bulk = TestCluster::Get().CreateDatabase("bulk");
-  const std::string append = TestCluster::Get().CreateDatabase("append");
-  const RunReport bulk_report = Seed(bulk, MakeProfile(kMedium), {.bulk = true});
-  const RunReport append_report =
-      Seed(append, MakeProfile(kMedium), {.batch_rows = 700, .bulk = false});
-  EXPECT_EQ(bulk_report.tables[4].method, "bulk");
-  EXPECT_EQ(append_report.tables[4].method, "append");
-  EXPECT_EQ(Fingerprints(bulk), Fingerprints(append));
 }
 
 TEST(Seeding, DifferentSeedsGiveDifferentRows) {
@@ -125,7 +122,9 @@ TEST(Seeding, DifferentSeedsGiveDifferentRows) {
     EXPECT_NE(TableFingerprint(a, table), TableFingerprint(b, table));
 }
 
-TEST(Seeding, BulkLoadRestoresExactlyTheIndexAndConstraintDefinitions) {
+class BulkLoad : public ::testing::TestWithParam<int> {};  // the parameter: connections
+
+TEST_P(BulkLoad, RestoresExactlyTheIndexAndConstraintDefinitions) {
   const std::string url = TestCluster::Get().CreateDatabase("definitions");
   Seed(url, MakeProfile({0, 0, 0, 0, 0}));  // creates the schema only
   const std::string before = SchemaDefinitions(url);
@@ -133,9 +132,59 @@ TEST(Seeding, BulkLoadRestoresExactlyTheIndexAndConstraintDefinitions) {
                         "DEFERRABLE INITIALLY DEFERRED true"),
             std::string::npos)
       << before;
-  const RunReport report = Seed(url, MakeProfile(kMedium));
+  const RunReport report = Seed(url, MakeProfile(kMedium), {.connections = GetParam()});
   for (const TableReport& table : report.tables) EXPECT_EQ(table.method, "bulk") << table.table;
   EXPECT_EQ(SchemaDefinitions(url), before);
+}
+
+TEST_P(BulkLoad, LoadsTheSameRowsAsAppending) {
+  const std::string bulk = TestCluster::Get().CreateDatabase("bulk_rows");
+  const std::string append = TestCluster::Get().CreateDatabase("append_rows");
+  Seed(bulk, MakeProfile(kMedium), {.connections = GetParam()});
+  Seed(append, MakeProfile(kMedium), {.batch_rows = 700, .bulk = false, .connections = 1});
+  EXPECT_EQ(Fingerprints(bulk), Fingerprints(append));
+}
+
+INSTANTIATE_TEST_SUITE_P(Connections, BulkLoad, ::testing::Values(1, 2));
+
+TEST(ParallelBulkLoad, InterruptedLoadParksForeignKeysThatTheNextRunRestores) {
+  const std::string reference = TestCluster::Get().CreateDatabase("journal_reference");
+  Seed(reference, MakeProfile(kMedium));
+  const std::string url = TestCluster::Get().CreateDatabase("journal");
+  const std::atomic<bool> interrupted{true};  // as if SIGINT came right after the plan
+  const RunReport report =
+      Seed(url, MakeProfile(kMedium), {.cancel = &interrupted, .expected = StatusCode::kCancelled});
+  EXPECT_FALSE(report.completed);
+  for (const char* table : kTables) {
+    EXPECT_EQ(QueryInt(url, std::string("SELECT count(*) FROM ") + table), 0) << table;
+  }
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND "
+                     "connamespace = 'public'::regnamespace"),
+            0);
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(table_name || '.' || constraint_name, ' ' ORDER BY "
+                       "table_name, constraint_name) FROM seedforge.pending_constraints"),
+            "applications.applications_created_by_fkey assets.assets_owner_id_fkey "
+            "deployments.deployments_application_id_fkey deployments.deployments_asset_id_fkey "
+            "deployments.deployments_initiated_by_fkey events.events_asset_id_fkey "
+            "events.events_deployment_id_fkey events.events_user_id_fkey "
+            "users.users_created_by_fkey");
+  Seed(url, MakeProfile(kMedium));
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
+  EXPECT_EQ(SchemaDefinitions(url), SchemaDefinitions(reference));
+  EXPECT_EQ(Fingerprints(url), Fingerprints(reference));
+}
+
+TEST(ParallelBulkLoad, ARunWithNothingToLoadStillRestoresParkedForeignKeys) {
+  const std::string reference = TestCluster::Get().CreateDatabase("parked_reference");
+  Seed(reference, MakeProfile(kMedium));
+  const std::string url = TestCluster::Get().CreateDatabase("parked");
+  const std::atomic<bool> interrupted{true};
+  Seed(url, MakeProfile(kMedium), {.cancel = &interrupted, .expected = StatusCode::kCancelled});
+  Seed(url, MakeProfile({0, 0, 0, 0, 0}));  // writes nothing
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
+  EXPECT_EQ(SchemaDefinitions(url), SchemaDefinitions(reference));
 }
 
 TEST(TopUp, SameTargetTwiceWritesNothing) {
