@@ -205,8 +205,14 @@ class EventsGenerator final : public TableGenerator {
 
     payload.Int("deployment_id", event.deployment_id);
     payload.Int("application_id", deployment.application_id);
-    payload.String("status", kDeploymentStatusNames[static_cast<int>(deployment.status)]);
-    if (deployment.error_code >= 0) {
+    // An event reports what was known when it happened: a start or progress event cannot know
+    // the outcome, so only outcome events carry the final status and the error code.
+    const DeploymentStatus known = reports_outcome ? deployment.status
+                                   : deployment.status == DeploymentStatus::kPending
+                                       ? DeploymentStatus::kPending
+                                       : DeploymentStatus::kRunning;
+    payload.String("status", kDeploymentStatusNames[static_cast<int>(known)]);
+    if (reports_outcome && deployment.error_code >= 0) {
       payload.String("error_code", catalog::kDeploymentErrorCodes[deployment.error_code]);
     }
     if (progress_pct >= 0) payload.Int("progress_pct", progress_pct);
