@@ -23,13 +23,23 @@ void ProgressLine::Start(std::string_view verb, int64_t total_rows) {
 
 void ProgressLine::TableStarted(std::string_view table) {
   std::lock_guard<std::mutex> lock(mutex_);
-  active_.emplace_back(table);
+  active_.emplace_back(std::string(table), std::string());
   if (enabled_) DrawLocked(true);
 }
 
 void ProgressLine::TableFinished(std::string_view table) {
   std::lock_guard<std::mutex> lock(mutex_);
-  active_.erase(std::remove(active_.begin(), active_.end(), table), active_.end());
+  active_.erase(std::remove_if(active_.begin(), active_.end(),
+                               [&](const auto& entry) { return entry.first == table; }),
+                active_.end());
+}
+
+void ProgressLine::TablePhase(std::string_view table, std::string_view phase) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& entry : active_) {
+    if (entry.first == table) entry.second = std::string(phase);
+  }
+  if (enabled_) DrawLocked(true);
 }
 
 void ProgressLine::Advance(int64_t rows) {
@@ -50,7 +60,10 @@ void ProgressLine::DrawLocked(bool force) {
   const std::string eta =
       rate > 0 ? fmt::format("{:.0f}s", static_cast<double>(total_ - done_) / rate) : "-";
   std::string tables;
-  for (const std::string& table : active_) tables += (tables.empty() ? "" : ", ") + table;
+  for (const auto& [table, phase] : active_) {
+    tables += tables.empty() ? "" : ", ";
+    tables += phase.empty() ? table : table + ": " + phase;
+  }
   std::fputs(fmt::format("\r\x1b[K{} {:>11}/{:<11} {:5.1f}%  {:>12} rows/s  ETA {}  [{}]", verb_,
                          GroupDigits(done_), GroupDigits(total_), percent,
                          GroupDigits(static_cast<int64_t>(rate)), eta, tables)

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace seedforge {
@@ -24,6 +25,8 @@ class ProgressLine {
   void Start(std::string_view verb, int64_t total_rows);
   void TableStarted(std::string_view table);
   void TableFinished(std::string_view table);
+  // Shows what a table is doing after its rows, e.g. "events: building indexes".
+  void TablePhase(std::string_view table, std::string_view phase);
   // Adds rows written (from any thread).
   void Advance(int64_t rows);
   // Erases the line.
@@ -35,7 +38,7 @@ class ProgressLine {
   const bool enabled_;
   std::mutex mutex_;
   std::string verb_;
-  std::vector<std::string> active_;
+  std::vector<std::pair<std::string, std::string>> active_;  // table, phase
   int64_t total_ = 0;
   int64_t done_ = 0;
   std::chrono::steady_clock::time_point started_;
