@@ -184,62 +184,128 @@ class StackString {
   size_t size_ = 0;
 };
 
-// Builds one flat JSON object in a stack buffer: {"key":value,...}. Keys are written as given
-// (they are literals of the generators); string values are escaped.
+// Builds one flat JSON object in a stack buffer, in PostgreSQL's canonical jsonb text: keys
+// ordered by length, then bytewise; ", " between members and ": " after keys; strings escaped as
+// jsonb prints them (\" \\ \b \f \n \r \t, other control bytes as \u00xx). So the generated
+// text is byte for byte what `payload::text` returns once stored, which the verify fingerprint
+// relies on (engine/verify.h). Members are buffered as added and ordered once in Finish().
 class JsonObject {
  public:
-  JsonObject() { text_.Push('{'); }
+  static constexpr int kMaxMembers = 12;
 
   void String(std::string_view key, std::string_view value) {
-    Key(key);
+    const size_t start = Key(key);
     Quoted(value);
+    Close(start);
   }
   void Int(std::string_view key, int64_t value) {
-    Key(key);
-    text_.AppendInt(value);
+    const size_t start = Key(key);
+    values_.AppendInt(value);
+    Close(start);
   }
   // A JSON number with `fraction_digits` decimals: Decimal("cpu_pct", 935, 1) gives 93.5.
   void Decimal(std::string_view key, int64_t scaled, int fraction_digits) {
-    Key(key);
-    text_.AppendDecimal(scaled, fraction_digits);
+    const size_t start = Key(key);
+    values_.AppendDecimal(scaled, fraction_digits);
+    Close(start);
   }
   void Bool(std::string_view key, bool value) {
-    Key(key);
-    text_.Append(value ? "true" : "false");
+    const size_t start = Key(key);
+    values_.Append(value ? "true" : "false");
+    Close(start);
   }
-  // Closes the object and returns its text, valid while the builder lives. Call once.
+  // Orders the members, closes the object and returns its text, valid while the builder lives.
+  // Call once. REQUIRES: no key was added twice.
   std::string_view Finish() {
+    // Insertion sort: at most kMaxMembers members, usually 2 to 5.
+    for (int i = 1; i < count_; ++i) {
+      const Member member = members_[i];
+      int j = i;
+      for (; j > 0 && KeyLess(member, members_[j - 1]); --j) members_[j] = members_[j - 1];
+      members_[j] = member;
+    }
+    text_.Push('{');
+    const std::string_view values = values_.view();
+    for (int i = 0; i < count_; ++i) {
+      if (i > 0) text_.Append(", ");
+      const Member& member = members_[i];
+      text_.Append(values.substr(member.start, member.key_end - member.start));
+      text_.Append(": ");
+      text_.Append(values.substr(member.key_end, member.end - member.key_end));
+    }
     text_.Push('}');
     return text_.view();
   }
 
  private:
+  // A member's bytes in values_: the quoted key in [start, key_end), the value up to end.
+  struct Member {
+    size_t start;
+    size_t key_end;
+    size_t end;
+  };
+
+  bool KeyLess(const Member& a, const Member& b) const {
+    const std::string_view values = values_.view();
+    const std::string_view key_a = values.substr(a.start, a.key_end - a.start);
+    const std::string_view key_b = values.substr(b.start, b.key_end - b.start);
+    if (key_a.size() != key_b.size()) return key_a.size() < key_b.size();
+    return key_a < key_b;
+  }
+
   // Keys are identifiers written by the generators: nothing to escape.
-  void Key(std::string_view key) {
-    if (text_.size() > 1) text_.Push(',');
-    text_.Push('"');
-    text_.Append(key);
-    text_.Append("\":");
+  size_t Key(std::string_view key) {
+    const size_t start = values_.size();
+    values_.Push('"');
+    values_.Append(key);
+    values_.Push('"');
+    key_end_ = values_.size();
+    return start;
+  }
+  void Close(size_t start) {
+    assert(count_ < kMaxMembers);
+    if (count_ < kMaxMembers) members_[count_++] = Member{start, key_end_, values_.size()};
   }
   void Quoted(std::string_view value) {
-    text_.Push('"');
+    values_.Push('"');
     if (!NeedsEscape(value)) {
-      text_.Append(value);
-      text_.Push('"');
+      values_.Append(value);
+      values_.Push('"');
       return;
     }
     for (char c : value) {
-      if (c == '"' || c == '\\') {
-        text_.Push('\\');
-        text_.Push(c);
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        text_.Append("\\u00");
-        text_.AppendHex(static_cast<unsigned char>(c), 2, false);
-      } else {
-        text_.Push(c);
+      switch (c) {
+        case '"':
+          values_.Append("\\\"");
+          break;
+        case '\\':
+          values_.Append("\\\\");
+          break;
+        case '\b':
+          values_.Append("\\b");
+          break;
+        case '\f':
+          values_.Append("\\f");
+          break;
+        case '\n':
+          values_.Append("\\n");
+          break;
+        case '\r':
+          values_.Append("\\r");
+          break;
+        case '\t':
+          values_.Append("\\t");
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            values_.Append("\\u00");
+            values_.AppendHex(static_cast<unsigned char>(c), 2, false);
+          } else {
+            values_.Push(c);
+          }
       }
     }
-    text_.Push('"');
+    values_.Push('"');
   }
 
   static bool NeedsEscape(std::string_view value) {
@@ -249,7 +315,11 @@ class JsonObject {
     return false;
   }
 
-  StackString<1024> text_;
+  StackString<1024> values_;  // members in the order added
+  StackString<1024> text_;    // the finished object
+  Member members_[kMaxMembers];
+  int count_ = 0;
+  size_t key_end_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -403,7 +403,8 @@ TEST(FleetGeneratorsTest, EventsNameOnlyTheAssetOwner) {
 }
 
 // True if `text` is one flat JSON object whose values are strings, numbers or booleans: the
-// shape every payload promises. Strings may contain only JSON escapes.
+// shape every payload promises, in jsonb's canonical spacing. Strings may contain only JSON
+// escapes.
 bool IsFlatJsonObject(std::string_view text) {
   size_t i = 0;
   auto string = [&]() {
@@ -439,17 +440,20 @@ bool IsFlatJsonObject(std::string_view text) {
   if (text.empty() || text[i++] != '{') return false;
   if (i < text.size() && text[i] == '}') return i + 1 == text.size();
   while (true) {
-    if (!string() || i >= text.size() || text[i++] != ':' || !value()) return false;
-    if (i >= text.size()) return false;
+    if (!string() || text.substr(i, 2) != ": ") return false;
+    i += 2;
+    if (!value() || i >= text.size()) return false;
     if (text[i] == '}') return i + 1 == text.size();
-    if (text[i++] != ',') return false;
+    if (text.substr(i, 2) != ", ") return false;
+    i += 2;
   }
 }
 
 TEST(FleetGeneratorsTest, PayloadsAreFlatJsonObjectsWithEscapedStrings) {
-  EXPECT_TRUE(IsFlatJsonObject(R"({"a":"C:\\x","b":-93.5,"c":true})"));
-  EXPECT_FALSE(IsFlatJsonObject(R"({"a":"C:\x"})"));
-  EXPECT_FALSE(IsFlatJsonObject(R"({"a":1,})"));
+  EXPECT_TRUE(IsFlatJsonObject(R"({"a": "C:\\x", "b": -93.5, "c": true})"));
+  EXPECT_FALSE(IsFlatJsonObject(R"({"a": "C:\x"})"));
+  EXPECT_FALSE(IsFlatJsonObject(R"({"a": 1, })"));
+  EXPECT_FALSE(IsFlatJsonObject(R"({"a":1})"));  // jsonb's canonical text has ": " and ", "
   const size_t payload = Column(kEvents, "payload");
   const std::vector<Row> events = Generate(LargeConfig(), kEvents, 0, 15000, {payload});
   int windows_paths = 0;
