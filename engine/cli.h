@@ -37,6 +37,8 @@ struct Command {
 void AddSeedCommands(CLI::App& app, std::vector<Command>* commands);
 // up, down, status, profiles (cli_cluster.cc).
 void AddClusterCommands(CLI::App& app, std::vector<Command>* commands);
+// stats, verify (cli_inspect.cc).
+void AddInspectCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batches in flight.
 void InstallSignalHandlers();

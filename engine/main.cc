@@ -19,6 +19,7 @@ int Main(int argc, char** argv) {
   std::vector<Command> commands;
   AddSeedCommands(app, &commands);
   AddClusterCommands(app, &commands);
+  AddInspectCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -12,7 +12,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
-  libfmt-dev libzstd-dev
+  libfmt-dev libzstd-dev libssl-dev
   postgresql postgresql-client
   clang-format ca-certificates
 )

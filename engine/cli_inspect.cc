@@ -1,0 +1,128 @@
+// `seedforge stats` and `seedforge verify`: read-only looks at a seeded database (engine/verify.h).
+// Both resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster) and take the
+// profile options that say what the database should hold.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+#include "engine/cli.h"
+#include "engine/verify.h"
+#include "sinks/pg_connection.h"
+
+namespace seedforge::cli {
+namespace {
+
+struct InspectOptions {
+  CommonOptions common;
+  std::string db;
+  std::string home = ".seedforge";
+  bool json = false;
+};
+
+void AddInspectOptions(CLI::App* command, InspectOptions* options) {
+  command
+      ->add_option("--profile,-p", options->common.profile,
+                   "Built-in profile name or path of a profile JSON file")
+      ->envname("SEEDFORGE_PROFILE")
+      ->capture_default_str();
+  command->add_option("--seed", options->common.seed, "Random seed (overrides the profile's)")
+      ->envname("SEEDFORGE_SEED");
+  command
+      ->add_option("--rows", options->common.rows,
+                   "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
+      ->take_all();
+  command->add_option("--db", options->db,
+                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
+                      "cluster)");
+  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
+      ->capture_default_str();
+  command->add_flag("--json", options->json, "Print one JSON object instead of text");
+  command->add_flag("--quiet,-q", options->common.quiet, "Print nothing but errors");
+}
+
+// Loads the profile and connects; on failure returns the exit code through `code`.
+std::unique_ptr<PgConnection> Open(const InspectOptions& options, Profile* profile, int* code) {
+  auto loaded = LoadWithOverrides(options.common);
+  if (!loaded.ok()) {
+    *code = Fail(loaded.status());
+    return nullptr;
+  }
+  *profile = std::move(*loaded);
+  std::optional<ClusterInfo> embedded;
+  auto url =
+      ResolveDatabase(options.db, options.home, options.common.quiet || options.json, &embedded);
+  if (!url.ok()) {
+    *code = Fail(url.status());
+    return nullptr;
+  }
+  auto connection = PgConnection::Connect(*url);
+  if (!connection.ok()) {
+    *code = Fail(connection.status().WithContext(RedactConnectionString(*url)));
+    return nullptr;
+  }
+  return std::move(*connection);
+}
+
+int RunStats(const InspectOptions& options) {
+  Profile profile;
+  int code = 0;
+  auto connection = Open(options, &profile, &code);
+  if (connection == nullptr) return code;
+  auto stats = CollectStats(*connection, profile);
+  if (!stats.ok()) return Fail(stats.status());
+  if (!options.common.quiet) {
+    const std::string text = options.json ? FormatStatsJson(*stats) : FormatStatsText(*stats);
+    std::fputs(text.c_str(), stdout);
+  }
+  return 0;
+}
+
+struct VerifyCommandOptions {
+  InspectOptions inspect;
+  int threads = 0;
+};
+
+int RunVerify(const VerifyCommandOptions& options) {
+  Profile profile;
+  int code = 0;
+  auto connection = Open(options.inspect, &profile, &code);
+  if (connection == nullptr) return code;
+  VerifyOptions verify;
+  verify.threads = options.threads;
+  auto report = Verify(*connection, profile, verify);
+  if (!report.ok()) return Fail(report.status());
+  if (!options.inspect.common.quiet) {
+    const std::string text =
+        options.inspect.json ? FormatVerifyJson(*report) : FormatVerifyText(*report);
+    std::fputs(text.c_str(), stdout);
+  }
+  return report->passed() ? 0 : 1;
+}
+
+}  // namespace
+
+void AddInspectCommands(CLI::App& app, std::vector<Command>* commands) {
+  auto stats_options = std::make_shared<InspectOptions>();
+  stats_options->home = DefaultHome();
+  CLI::App* stats = app.add_subcommand(
+      "stats", "Rows per table against the profile's targets, table sizes, database size");
+  AddInspectOptions(stats, stats_options.get());
+
+  auto verify_options = std::make_shared<VerifyCommandOptions>();
+  verify_options->inspect.home = DefaultHome();
+  CLI::App* verify = app.add_subcommand(
+      "verify",
+      "Check foreign keys, unique keys, realism rules and per-table fingerprints; exit 1 if any "
+      "check fails");
+  AddInspectOptions(verify, &verify_options->inspect);
+  verify
+      ->add_option("--threads,-j", verify_options->threads,
+                   "Generator threads for the expected fingerprints (0 = one per core)")
+      ->capture_default_str();
+
+  commands->push_back({stats, [stats_options] { return RunStats(*stats_options); }});
+  commands->push_back({verify, [verify_options] { return RunVerify(*verify_options); }});
+}
+
+}  // namespace seedforge::cli
