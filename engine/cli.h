@@ -20,10 +20,15 @@
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/report.h"
+#include "engine/run.h"
 
 namespace CLI {
 class App;
 }  // namespace CLI
+
+namespace seedforge {
+class PgConnection;
+}  // namespace seedforge
 
 namespace seedforge::cli {
 
@@ -39,6 +44,8 @@ void AddSeedCommands(CLI::App& app, std::vector<Command>* commands);
 void AddClusterCommands(CLI::App& app, std::vector<Command>* commands);
 // stats, verify (cli_inspect.cc).
 void AddInspectCommands(CLI::App& app, std::vector<Command>* commands);
+// auto, reset (cli_lifecycle.cc).
+void AddLifecycleCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batches in flight.
 void InstallSignalHandlers();
@@ -68,6 +75,36 @@ StatusOr<Profile> LoadWithOverrides(const CommonOptions& options);
 PipelineOptions MakePipelineOptions(const CommonOptions& options);
 // Writes --report, prints the summary (or the interruption summary and the error).
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options);
+
+// Options of the commands that write into PostgreSQL (seed, reset, auto).
+struct DatabaseOptions {
+  std::string db;                      // --db; empty: DATABASE_URL, then the embedded cluster
+  std::string copy_format = "binary";  // COPY wire format: text or binary
+  std::string home = ".seedforge";     // embedded cluster folder
+  int lock_timeout = 0;                // seconds to wait for the advisory lock; 0 = forever
+  int connections = 2;                 // database connections (parallel bulk loads)
+  bool no_bulk = false;                // append batch by batch even into empty tables
+};
+void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options);
+
+// Runs `profile` into the database at `url` over `connection` (the main connection; workers
+// connect to `url`), then prints the summary and writes --report. `command` names the run in
+// the report; `before_write` is RunOptions::before_write. When it answers kSkip, no summary is
+// printed (the caller said why). Returns the exit code.
+int SeedDatabase(const Profile& profile, const CommonOptions& common,
+                 const DatabaseOptions& database, const std::string& url, PgConnection* connection,
+                 const std::optional<ClusterInfo>& embedded, const std::string& command,
+                 decltype(RunOptions::before_write) before_write);
+
+// The before_write of `seed --clear-existing` and `reset`: with rows present, lists them per
+// table on stderr and asks on a terminal (stdin and stderr both TTYs); without one, refuses
+// (kInvalidArgument, naming `what` and the totals) unless `yes`. Nothing to delete: kWrite.
+decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet);
+
+// seed and reset: loads the profile, resolves the database, connects and runs; `clear` empties
+// the tables first after ConfirmClear. Returns the exit code.
+int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
+                const std::string& command, bool clear, bool yes);
 
 // The embedded cluster's home: --home, else SEEDFORGE_HOME, else ".seedforge".
 std::string DefaultHome();

@@ -20,6 +20,7 @@ int Main(int argc, char** argv) {
   AddSeedCommands(app, &commands);
   AddClusterCommands(app, &commands);
   AddInspectCommands(app, &commands);
+  AddLifecycleCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 // loaded, and this file's keys are applied over it.
 #include "engine/profile.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -127,10 +128,12 @@ class ProfileReader {
         SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
       } else if (key == "parameters") {
         SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
+      } else if (key == "guard_tables") {
+        SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
       } else {
         return Invalid(path, "unknown key (expected one of: " +
                                  Join({"name", "description", "extends", "seed", "time_window",
-                                       "rows", "parameters"}) +
+                                       "rows", "guard_tables", "parameters"}) +
                                  ")");
       }
     }
@@ -180,6 +183,37 @@ class ProfileReader {
       SF_RETURN_IF_ERROR(Count(doc, item, path, &count));
       profile->rows[static_cast<int>(table)] = count;
     }
+    return Status::Ok();
+  }
+
+  // A non-empty array of distinct table names.
+  Status ReadGuardTables(od::document& doc, od::value& value, Profile* profile) {
+    od::array array;
+    if (value.get_array().get(array)) {
+      return Invalid("$.guard_tables", "expected an array of table names");
+    }
+    std::vector<TableId> tables;
+    size_t index = 0;
+    for (auto element : array) {
+      const std::string path = "$.guard_tables[" + std::to_string(index++) + "]";
+      od::value item;
+      if (auto error = element.get(item); error) return Syntax(doc, error);
+      std::string name;
+      SF_RETURN_IF_ERROR(String(doc, item, path, &name));
+      TableId table;
+      if (!LookupTable(name, &table)) {
+        return Invalid(path, "unknown table '" + name + "' (expected one of: " +
+                                 Join({kTableNames[0], kTableNames[1], kTableNames[2],
+                                       kTableNames[3], kTableNames[4]}) +
+                                 ")");
+      }
+      if (std::find(tables.begin(), tables.end(), table) != tables.end()) {
+        return Invalid(path, "table '" + name + "' is listed twice");
+      }
+      tables.push_back(table);
+    }
+    if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
+    profile->guard_tables = std::move(tables);
     return Status::Ok();
   }
 
@@ -320,6 +354,17 @@ class ProfileReader {
 };
 
 }  // namespace
+
+std::vector<TableId> Profile::GuardTables() const {
+  if (!guard_tables.empty()) return guard_tables;
+  std::vector<TableId> named;
+  std::vector<TableId> all;
+  for (int i = 0; i < kTableCount; ++i) {
+    all.push_back(static_cast<TableId>(i));
+    if (rows[static_cast<size_t>(i)].has_value()) named.push_back(static_cast<TableId>(i));
+  }
+  return named.empty() ? all : named;
+}
 
 bool ParseCount(std::string_view text, int64_t* value) {
   if (text.empty() || text.front() < '0' || text.front() > '9') return false;

@@ -30,6 +30,12 @@ struct Profile {
   // Target rows per table (TableId order); std::nullopt when the profile does not name the table.
   std::array<std::optional<int64_t>, kTableCount> rows{};
   FleetParameters parameters;
+  // "guard_tables": the tables whose rows make `seedforge auto` skip; empty when the profile does
+  // not say (then GuardTables() gives the tables named in "rows").
+  std::vector<TableId> guard_tables;
+
+  // The tables `seedforge auto` checks: guard_tables, else those named in "rows", else all.
+  std::vector<TableId> GuardTables() const;
 
   // The target of a table, 0 when the profile does not name it.
   int64_t Target(TableId table) const { return rows[static_cast<int>(table)].value_or(0); }

@@ -116,6 +116,29 @@ Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
   return status;
 }
 
+// Asks options.before_write what to do and, for kClearThenWrite, empties the tables (their
+// former counts go to `cleared`). The profile is checked against empty tables first, so a bad
+// profile fails before anything is deleted.
+StatusOr<StartAction> DecideStart(const Profile& profile, Sink& sink,
+                                  const std::vector<const TableSchema*>& tables,
+                                  const RunOptions& options,
+                                  std::array<int64_t, kTableCount>* cleared) {
+  if (!options.before_write) return StartAction::kWrite;
+  std::array<int64_t, kTableCount> existing{};
+  for (int i = 0; i < kTableCount; ++i) {
+    SF_ASSIGN_OR_RETURN(existing[i], sink.ExistingRows(*tables[i]));
+  }
+  SF_ASSIGN_OR_RETURN(const StartAction action, options.before_write(existing));
+  if (action != StartAction::kClearThenWrite) return action;
+  std::array<int64_t, kTableCount> targets{};
+  for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<TableId>(i));
+  SF_RETURN_IF_ERROR(
+      MakeFleetConfig(profile, targets).Validate().WithContext("profile " + profile.name));
+  SF_RETURN_IF_ERROR(sink.ClearTables(tables));
+  *cleared = existing;
+  return action;
+}
+
 }  // namespace
 
 FleetConfig MakeFleetConfig(const Profile& profile,
@@ -148,6 +171,9 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   for (const TableSchema& schema : schemas) tables.push_back(&schema);
 
   SF_RETURN_IF_ERROR(sink.Prepare());
+  std::array<int64_t, kTableCount> cleared{};
+  SF_ASSIGN_OR_RETURN(const StartAction action,
+                      DecideStart(profile, sink, tables, options, &cleared));
   std::array<int64_t, kTableCount> final_counts{};
   for (int i = 0; i < kTableCount; ++i) {
     SF_ASSIGN_OR_RETURN(const int64_t existing, sink.ExistingRows(*tables[i]));
@@ -162,6 +188,12 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
       table.note = "has " + GroupDigits(existing) + " rows, above the target " +
                    GroupDigits(target) + ": nothing deleted";
     }
+    if (cleared[i] > 0) table.note = "cleared " + GroupDigits(cleared[i]) + " rows first";
+  }
+  if (action == StartAction::kSkip) {
+    report->seconds = SecondsSince(run_started);
+    report->completed = true;
+    return Status::Ok();
   }
   const FleetConfig config = MakeFleetConfig(profile, final_counts);
   SF_RETURN_IF_ERROR(config.Validate().WithContext("profile " + profile.name));

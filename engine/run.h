@@ -11,6 +11,7 @@
 // foreign-key order) is done. Ready tables start largest first, so the longest load starts first.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <string_view>
 
@@ -23,6 +24,13 @@
 
 namespace seedforge {
 
+// What a run does once its sink is prepared (see RunOptions::before_write).
+enum class StartAction {
+  kWrite,           // top every table up to its target
+  kClearThenWrite,  // empty the model's tables (Sink::ClearTables), then write to the targets
+  kSkip,            // write nothing; the run completes with every table as it was
+};
+
 struct RunOptions {
   PipelineOptions pipeline;
   Format format = Format::kCopyText;  // the encoding handed to the sink
@@ -30,6 +38,12 @@ struct RunOptions {
   // Tables written at the same time, each through its own worker sink (a connection, for
   // PostgreSQL). 1 writes tables one after another.
   int parallel_tables = 1;
+  // Decides what to do from the rows every table holds (TableId order). Called once, after
+  // Sink::Prepare() (for PostgreSQL: with the advisory lock held, which stays held through the
+  // clearing and the writing) and before anything is changed; an error ends the run with nothing
+  // changed. Empty: kWrite.
+  std::function<StatusOr<StartAction>(const std::array<int64_t, kTableCount>& existing)>
+      before_write;
 };
 
 // Plans and runs `profile` into `sink`. Fills `report` as it goes, also when it fails, so the

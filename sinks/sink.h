@@ -44,6 +44,13 @@ class Sink {
   virtual StatusOr<int64_t> ExistingRows(const TableSchema& table) = 0;
   // Creates `tables` (load order) with their indexes where they do not exist yet.
   virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
+  // Deletes every row of those `tables` that exist, all in one transaction (parents and children
+  // together), and restarts their identity sequences; other tables and the schema are left alone.
+  // Fails, deleting nothing, when another table still refers to one of them. Only the PostgreSQL
+  // sink can; the others return kFailedPrecondition. REQUIRES: Prepare() was called.
+  virtual Status ClearTables(const std::vector<const TableSchema*>& /*tables*/) {
+    return FailedPrecondition("this sink cannot clear tables");
+  }
   // Called once before any table is written, with every table this run writes (may be none).
   virtual Status BeginLoad(const std::vector<TableWrite>& /*writes*/) { return Status::Ok(); }
   // Called once after every table was written.
