@@ -147,11 +147,29 @@ void AppendCsvField(ByteBuffer& out, std::string_view text) {
   out.Push('"');
 }
 
-// --- COPY text --------------------------------------------------------------------------------
+// --- COPY text and CSV ------------------------------------------------------------------------
 
-class CopyTextWriter final : public RowWriter {
+// The two delimited text formats differ only in these choices.
+struct CopyTextStyle {
+  static constexpr char kSeparator = '\t';
+  static constexpr TimestampStyle kTimestamps = TimestampStyle::kPostgres;
+  static void Bool(ByteBuffer& out, bool v) { out.Push(v ? 't' : 'f'); }
+  static void Text(ByteBuffer& out, std::string_view v) { AppendCopyEscaped(out, v); }
+  static void Null(ByteBuffer& out) { out.Append("\\N", 2); }
+};
+
+struct CsvStyle {
+  static constexpr char kSeparator = ',';
+  static constexpr TimestampStyle kTimestamps = TimestampStyle::kIso8601;
+  static void Bool(ByteBuffer& out, bool v) { out.Append(v ? "true" : "false", v ? 4 : 5); }
+  static void Text(ByteBuffer& out, std::string_view v) { AppendCsvField(out, v); }
+  static void Null(ByteBuffer&) {}  // an empty unquoted field
+};
+
+template <typename Style>
+class DelimitedWriter final : public RowWriter {
  public:
-  explicit CopyTextWriter(ByteBuffer* out) : out_(*out) {}
+  explicit DelimitedWriter(ByteBuffer* out) : out_(*out) {}
   void BeginRow() override { first_ = true; }
   void EndRow() override { out_.Push('\n'); }
   void Int64(int64_t v) override {
@@ -164,15 +182,15 @@ class CopyTextWriter final : public RowWriter {
   }
   void Bool(bool v) override {
     Separate();
-    out_.Push(v ? 't' : 'f');
+    Style::Bool(out_, v);
   }
   void Text(std::string_view v) override {
     Separate();
-    AppendCopyEscaped(out_, v);
+    Style::Text(out_, v);
   }
   void Timestamp(int64_t v) override {
     Separate();
-    AppendTimestamp(out_, v, TimestampStyle::kPostgres);
+    AppendTimestamp(out_, v, Style::kTimestamps);
   }
   void Numeric2(int64_t v) override {
     Separate();
@@ -188,16 +206,16 @@ class CopyTextWriter final : public RowWriter {
   }
   void Json(std::string_view v) override {
     Separate();
-    AppendCopyEscaped(out_, v);
+    Style::Text(out_, v);
   }
   void Null() override {
     Separate();
-    out_.Append("\\N", 2);
+    Style::Null(out_);
   }
 
  private:
   void Separate() {
-    if (!first_) out_.Push('\t');
+    if (!first_) out_.Push(Style::kSeparator);
     first_ = false;
   }
   ByteBuffer& out_;
@@ -281,60 +299,6 @@ class CopyBinaryWriter final : public RowWriter {
  private:
   ByteBuffer& out_;
   uint16_t columns_;
-};
-
-// --- CSV ---------------------------------------------------------------------------------------
-
-class CsvWriter final : public RowWriter {
- public:
-  explicit CsvWriter(ByteBuffer* out) : out_(*out) {}
-  void BeginRow() override { first_ = true; }
-  void EndRow() override { out_.Push('\n'); }
-  void Int64(int64_t v) override {
-    Separate();
-    AppendInt(out_, v);
-  }
-  void Int32(int32_t v) override {
-    Separate();
-    AppendInt(out_, v);
-  }
-  void Bool(bool v) override {
-    Separate();
-    out_.Append(v ? "true" : "false", v ? 4 : 5);
-  }
-  void Text(std::string_view v) override {
-    Separate();
-    AppendCsvField(out_, v);
-  }
-  void Timestamp(int64_t v) override {
-    Separate();
-    AppendTimestamp(out_, v, TimestampStyle::kIso8601);
-  }
-  void Numeric2(int64_t v) override {
-    Separate();
-    AppendNumeric2(out_, v);
-  }
-  void Inet4(uint32_t v) override {
-    Separate();
-    AppendInet4(out_, v);
-  }
-  void MacAddr(const uint8_t (&v)[6]) override {
-    Separate();
-    AppendMac(out_, v);
-  }
-  void Json(std::string_view v) override {
-    Separate();
-    AppendCsvField(out_, v);
-  }
-  void Null() override { Separate(); }
-
- private:
-  void Separate() {
-    if (!first_) out_.Push(',');
-    first_ = false;
-  }
-  ByteBuffer& out_;
-  bool first_ = true;
 };
 
 // --- JSON lines --------------------------------------------------------------------------------
@@ -461,12 +425,12 @@ class SchemaEncoding final : public Encoding {
   std::unique_ptr<RowWriter> NewRowWriter(ByteBuffer* out) const override {
     switch (format_) {
       case Format::kCopyText:
-        return std::make_unique<CopyTextWriter>(out);
+        return std::make_unique<DelimitedWriter<CopyTextStyle>>(out);
       case Format::kCopyBinary:
         return std::make_unique<CopyBinaryWriter>(out,
                                                   static_cast<uint16_t>(schema_.columns.size()));
       case Format::kCsv:
-        return std::make_unique<CsvWriter>(out);
+        return std::make_unique<DelimitedWriter<CsvStyle>>(out);
       case Format::kJsonl:
         return std::make_unique<JsonlWriter>(out, &json_keys_);
       case Format::kNull:

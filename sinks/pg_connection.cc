@@ -65,6 +65,27 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 }  // namespace
 
+// Reads every pending result; returns the first error among them, or a lost connection.
+Status PgConnection::DrainResults() {
+  Status status;
+  while (PGresult* raw = PQgetResult(connection_)) {
+    ResultPtr result(raw);
+    const ExecStatusType type = PQresultStatus(raw);
+    if (type == PGRES_COPY_IN || type == PGRES_COPY_OUT) {
+      return Internal("a statement started COPY where none was expected");
+    }
+    if (status.ok() && type != PGRES_COMMAND_OK && type != PGRES_TUPLES_OK &&
+        type != PGRES_EMPTY_QUERY) {
+      status =
+          Status(CodeForSqlState(PQresultErrorField(raw, PG_DIAG_SQLSTATE)), ResultMessage(raw));
+    }
+  }
+  if (status.ok() && PQstatus(connection_) != CONNECTION_OK) {
+    return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
+  }
+  return status;
+}
+
 StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& conninfo) {
   PGconn* connection = PQconnectdb(conninfo.c_str());
   if (connection == nullptr) return Internal("out of memory creating a libpq connection");
@@ -102,23 +123,7 @@ Status PgConnection::Execute(std::string_view sql) {
         PQstatus(connection_) == CONNECTION_OK ? StatusCode::kInternal : StatusCode::kUnavailable,
         OneLine(PQerrorMessage(connection_)));
   }
-  Status status;
-  while (PGresult* raw = PQgetResult(connection_)) {
-    ResultPtr result(raw);
-    const ExecStatusType type = PQresultStatus(raw);
-    if (type == PGRES_COPY_IN || type == PGRES_COPY_OUT) {
-      return Internal("Execute() cannot run COPY; use CopyBegin/CopyOut");
-    }
-    if (status.ok() && type != PGRES_COMMAND_OK && type != PGRES_TUPLES_OK &&
-        type != PGRES_EMPTY_QUERY) {
-      status =
-          Status(CodeForSqlState(PQresultErrorField(raw, PG_DIAG_SQLSTATE)), ResultMessage(raw));
-    }
-  }
-  if (status.ok() && PQstatus(connection_) != CONNECTION_OK) {
-    return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
-  }
-  return status;
+  return DrainResults();
 }
 
 StatusOr<QueryResult> PgConnection::Query(std::string_view sql) {
@@ -193,18 +198,7 @@ Status PgConnection::CopyEnd() {
   if (PQputCopyEnd(connection_, nullptr) != 1) {
     return Unavailable("ending COPY failed: " + OneLine(PQerrorMessage(connection_)));
   }
-  Status status;
-  while (PGresult* raw = PQgetResult(connection_)) {
-    ResultPtr result(raw);
-    if (status.ok() && PQresultStatus(raw) != PGRES_COMMAND_OK) {
-      status =
-          Status(CodeForSqlState(PQresultErrorField(raw, PG_DIAG_SQLSTATE)), ResultMessage(raw));
-    }
-  }
-  if (status.ok() && PQstatus(connection_) != CONNECTION_OK) {
-    return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
-  }
-  return status;
+  return DrainResults();
 }
 
 void PgConnection::CopyAbort() {
@@ -234,15 +228,7 @@ Status PgConnection::CopyOutImpl(std::string_view copy_sql,
     if (length == -1) break;
     return Unavailable("reading COPY data failed: " + OneLine(PQerrorMessage(connection_)));
   }
-  Status status;
-  while (PGresult* raw = PQgetResult(connection_)) {
-    ResultPtr result(raw);
-    if (status.ok() && PQresultStatus(raw) != PGRES_COMMAND_OK) {
-      status =
-          Status(CodeForSqlState(PQresultErrorField(raw, PG_DIAG_SQLSTATE)), ResultMessage(raw));
-    }
-  }
-  return status;
+  return DrainResults();
 }
 
 int PgConnection::server_version() const { return PQserverVersion(connection_); }

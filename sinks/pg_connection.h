@@ -79,6 +79,7 @@ class PgConnection {
   Status CopyOutImpl(std::string_view copy_sql, void (*callback)(void*, std::string_view),
                      void* context);
   Status ResultError(const char* what) const;
+  Status DrainResults();
 
   pg_conn* connection_;
 };
