@@ -171,6 +171,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   for (const TableSchema& schema : schemas) tables.push_back(&schema);
 
   SF_RETURN_IF_ERROR(sink.Prepare());
+  SF_RETURN_IF_ERROR(sink.CheckSchema(tables));
   std::array<int64_t, kTableCount> cleared{};
   SF_ASSIGN_OR_RETURN(const StartAction action,
                       DecideStart(profile, sink, tables, options, &cleared));
@@ -264,7 +265,13 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     if (job.status.ok()) continue;
     if (first.ok() || first.code() == StatusCode::kCancelled) first = job.status;
   }
-  if (!first.ok()) return first;
+  if (!first.ok()) {
+    // Best effort: put back the foreign keys parked for tables that did commit, so a run stopped
+    // by a signal or a failing table leaves a whole schema; if it cannot, the journal keeps them
+    // for the next run.
+    (void)sink.FinishLoad();
+    return first;
+  }
   SF_RETURN_IF_ERROR(sink.FinishLoad());
   report->seconds = SecondsSince(run_started);
   report->completed = true;

@@ -25,6 +25,8 @@
 // After either path the identity sequence is moved past the largest id, so the application's own
 // inserts never collide with generated rows.
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +37,43 @@
 
 namespace seedforge {
 namespace {
+
+// The PostgreSQL type a column of the model is written as, as format_type() spells it.
+std::string_view ModelTypeName(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt64:
+      return "bigint";
+    case ColumnType::kInt32:
+      return "integer";
+    case ColumnType::kBool:
+      return "boolean";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kTimestamp:
+      return "timestamp with time zone";
+    case ColumnType::kNumeric2:
+      return "numeric(12,2)";
+    case ColumnType::kInet:
+      return "inet";
+    case ColumnType::kMacAddr:
+      return "macaddr";
+    case ColumnType::kJson:
+      return "jsonb";
+  }
+  return "?";
+}
+
+// True when a column of type `actual` (format_type() text) takes the model's values as they are:
+// the same type, or for numeric any precision of at least 12 with 2 decimals, or no typmod.
+bool TypeMatches(ColumnType type, const std::string& actual) {
+  if (type != ColumnType::kNumeric2) return actual == ModelTypeName(type);
+  if (actual == "numeric") return true;
+  int precision = 0;
+  int scale = 0;
+  char end = 0;
+  return std::sscanf(actual.c_str(), "numeric(%d,%d%c", &precision, &scale, &end) == 3 &&
+         end == ')' && precision >= 12 && scale == 2;
+}
 
 struct SavedDefinition {
   std::string table;       // qualified, quoted table name the definition belongs to
@@ -68,15 +107,46 @@ class PostgresSink final : public Sink {
     return Status::Ok();
   }
 
-  Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
-    std::string ddl = "BEGIN;\n";
+  Status CheckSchema(const std::vector<const TableSchema*>& tables) override {
+    std::string missing;
     for (const TableSchema* table : tables) {
-      ddl += table->create_sql;
-      ddl += ";\n";
+      SF_ASSIGN_OR_RETURN(const bool exists, CheckTable(*table));
+      if (!exists && missing.empty()) missing = table->name;
+    }
+    if (missing.empty()) return Status::Ok();
+    SF_ASSIGN_OR_RETURN(QueryResult schema,
+                        connection_.Query("SELECT current_schema(), current_user, "
+                                          "has_schema_privilege(current_schema(), 'CREATE')"));
+    const auto& row = schema.rows.at(0);
+    if (!row[0].has_value()) {
+      return FailedPrecondition("cannot create table " + missing +
+                                ": no schema on the search_path exists");
+    }
+    if (row[2] != "t") {
+      return PermissionDenied("schema " + *row[0] + ": role " + row[1].value_or("?") +
+                              " has no CREATE privilege, needed to create table " + missing);
+    }
+    return Status::Ok();
+  }
+
+  // Creates the missing tables with their indexes, and the missing indexes of existing tables the
+  // role owns (a table of another role is left as it is: only its owner may index it).
+  Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
+    std::string ddl;
+    for (const TableSchema* table : tables) {
+      SF_ASSIGN_OR_RETURN(
+          QueryResult found,
+          connection_.Query("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                            "WHERE oid = to_regclass(" +
+                            connection_.QuoteLiteral(connection_.QuoteIdentifier(table->name)) +
+                            ")"));
+      const bool exists = !found.rows.empty();
+      if (exists && found.rows[0][0] != "t") continue;
+      if (!exists) ddl += table->create_sql + ";\n";
       for (const std::string& index : table->index_sql) ddl += index + ";\n";
     }
-    ddl += "COMMIT;";
-    Status status = connection_.Execute(ddl);
+    if (ddl.empty()) return Status::Ok();
+    Status status = connection_.Execute("BEGIN;\n" + ddl + "COMMIT;");
     if (!status.ok()) {
       (void)connection_.Execute("ROLLBACK");
       return status.WithContext("creating the schema");
@@ -103,6 +173,9 @@ class PostgresSink final : public Sink {
   }
 
   Status BeginLoad(const std::vector<TableWrite>& writes) override {
+    for (const TableWrite& write : writes) {
+      if (write.rows_to_write > 0) SF_RETURN_IF_ERROR(CheckCanAppend(*write.schema));
+    }
     bulk_tables_.clear();
     for (const TableWrite& write : writes) {
       if (!options_.bulk_load_empty_tables || write.existing_rows != 0 ||
@@ -139,11 +212,16 @@ class PostgresSink final : public Sink {
   }
 
   Status FinishLoad() override {
+    // A role that may not read the journal could not restore foreign keys either (only the
+    // tables' owner can); it leaves the journal to a run of the owner.
     SF_ASSIGN_OR_RETURN(
         QueryResult journal,
-        connection_.Query("SELECT to_regclass(" +
-                          connection_.QuoteLiteral(kPendingConstraintsTable) + ") IS NOT NULL"));
-    if (journal.rows.at(0).at(0) != "t") return Status::Ok();
+        connection_.Query("SELECT has_schema_privilege(n.oid, 'USAGE') AND "
+                          "has_table_privilege(c.oid, 'SELECT, DELETE') FROM pg_class c JOIN "
+                          "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' || "
+                          "c.relname = " +
+                          connection_.QuoteLiteral(kPendingConstraintsTable)));
+    if (journal.rows.empty() || journal.rows[0][0] != "t") return Status::Ok();
     SF_ASSIGN_OR_RETURN(
         QueryResult pending,
         connection_.Query("SELECT table_name, constraint_name, definition, EXISTS (SELECT 1 FROM "
@@ -287,6 +365,81 @@ class PostgresSink final : public Sink {
                          " s waiting for another seedforge run on this database (--lock-timeout)");
     }
     return status;
+  }
+
+  // Compares an existing table with the model (see Sink::CheckSchema). Returns false when the
+  // table does not exist.
+  StatusOr<bool> CheckTable(const TableSchema& table) {
+    const std::string oid =
+        "to_regclass(" + connection_.QuoteLiteral(connection_.QuoteIdentifier(table.name)) + ")";
+    SF_ASSIGN_OR_RETURN(QueryResult kind,
+                        connection_.Query("SELECT relkind FROM pg_class WHERE oid = " + oid));
+    if (kind.rows.empty()) return false;
+    const std::string where = "table " + table.name + ": ";
+    if (kind.rows[0][0] != "r" && kind.rows[0][0] != "p") {
+      return FailedPrecondition(table.name + " exists but is not a table");
+    }
+    SF_ASSIGN_OR_RETURN(
+        QueryResult columns,
+        connection_.Query("SELECT attname, format_type(atttypid, atttypmod), attnotnull, "
+                          "atthasdef OR attidentity <> '', attgenerated <> '' FROM pg_attribute "
+                          "WHERE attrelid = " +
+                          oid + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum"));
+    std::set<std::string> seen;
+    for (const ColumnSchema& column : table.columns) {
+      const std::vector<std::optional<std::string>>* found = nullptr;
+      for (const auto& row : columns.rows) {
+        if (row[0] == column.name) found = &row;
+      }
+      if (found == nullptr)
+        return FailedPrecondition(where + "column " + column.name + " is missing");
+      seen.insert(column.name);
+      const std::string& type = *(*found)[1];
+      if (!TypeMatches(column.type, type)) {
+        return FailedPrecondition(where + "column " + column.name + " is " + type +
+                                  ", seedforge writes " + std::string(ModelTypeName(column.type)));
+      }
+      if ((*found)[4] == "t") {
+        return FailedPrecondition(where + "column " + column.name +
+                                  " is a generated column, seedforge writes it");
+      }
+      if (column.nullable && (*found)[2] == "t") {
+        return FailedPrecondition(where + "column " + column.name +
+                                  " is NOT NULL, seedforge writes NULLs in it");
+      }
+    }
+    for (const auto& row : columns.rows) {
+      if (seen.count(*row[0]) != 0 || row[2] != "t" || row[3] == "t" || row[4] == "t") continue;
+      return FailedPrecondition(where + "column " + *row[0] +
+                                " is NOT NULL without a default, and seedforge does not write it");
+    }
+    return true;
+  }
+
+  // Fails, naming the table, unless this role may append to it and move its identity sequence.
+  Status CheckCanAppend(const TableSchema& table) {
+    const std::string name = connection_.QuoteIdentifier(table.name);
+    const std::string literal = connection_.QuoteLiteral(name);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult rights,
+        connection_.Query("SELECT current_user, has_table_privilege(" + literal +
+                          ", 'INSERT'), s, s IS NULL OR (has_sequence_privilege(s, 'SELECT') AND "
+                          "has_sequence_privilege(s, 'UPDATE')) "
+                          "FROM pg_get_serial_sequence(" +
+                          literal + ", " + connection_.QuoteLiteral(table.columns.front().name) +
+                          ") AS s"));
+    const auto& row = rights.rows.at(0);
+    const std::string role = row[0].value_or("?");
+    if (row[1] != "t") {
+      return PermissionDenied("table " + table.name + ": role " + role +
+                              " has no INSERT privilege on it");
+    }
+    if (row[3] != "t") {
+      return PermissionDenied("table " + table.name + ": role " + role +
+                              " needs SELECT and UPDATE on sequence " + row[2].value_or("?") +
+                              " to move it past the generated ids");
+    }
+    return Status::Ok();
   }
 
   // Records in the journal and drops every foreign key from or to `tables` (regclass literals).

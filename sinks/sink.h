@@ -42,6 +42,14 @@ class Sink {
   virtual Status Prepare() = 0;
   // Rows already present in `table`; 0 when it does not exist yet (and for file and null sinks).
   virtual StatusOr<int64_t> ExistingRows(const TableSchema& table) = 0;
+  // Checks that those `tables` that already exist can take the rows the model writes: every
+  // column present with the model's type (NULLs only where the model writes them), and no extra
+  // NOT NULL column without a default. Also checks the privileges the run will need. Changes
+  // nothing; returns kFailedPrecondition or kPermissionDenied naming the table and column.
+  // REQUIRES: Prepare() was called. Called before anything is created, cleared or written.
+  virtual Status CheckSchema(const std::vector<const TableSchema*>& /*tables*/) {
+    return Status::Ok();
+  }
   // Creates `tables` (load order) with their indexes where they do not exist yet.
   virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
   // Deletes every row of those `tables` that exist, all in one transaction (parents and children

@@ -10,31 +10,28 @@
 #include <thread>
 
 #include "simdjson.h"
+#include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
 namespace {
 
 using testing::ChildProcess;
+using testing::CountLines;
+using testing::DefinitionsWithJournal;
+using testing::Fingerprints;
 using testing::ProcessResult;
+using testing::PublicTables;
 using testing::QueryInt;
 using testing::QueryValue;
 using testing::ReadFile;
 using testing::RunSeedforge;
 using testing::TableFingerprint;
 using testing::TestCluster;
+using testing::WaitForCount;
+using testing::WaitForOtherSessionsToEnd;
 
 const char* const kTables[] = {"users", "applications", "assets", "deployments", "events"};
-
-int64_t PublicTables(const std::string& url) {
-  return QueryInt(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
-}
-
-int CountLines(const std::string& text) {
-  int lines = 0;
-  for (const char c : text) lines += c == '\n';
-  return lines;
-}
 
 struct BadInvocation {
   std::vector<std::string> args;
@@ -172,35 +169,6 @@ TEST(Generate, CsvLoadsIntoPostgresAsTheSameRowsAsSeed) {
   testing::RemoveTree(dir);
 }
 
-// Waits until `sql` returns at least `at_least`, polling the database.
-void WaitForCount(const std::string& url, const std::string& sql, int64_t at_least,
-                  ChildProcess& child) {
-  for (int i = 0; i < 60000 && child.Running(); ++i) {
-    if (QueryInt(url, sql) >= at_least) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-}
-
-std::map<std::string, std::string> Fingerprints(const std::string& url) {
-  std::map<std::string, std::string> out;
-  for (const char* table : kTables) out[table] = TableFingerprint(url, table);
-  return out;
-}
-
-// After a client is killed, its server session may still finish (and commit) a batch it had
-// fully received. Wait until no other session is left on the database before looking.
-void WaitForOtherSessionsToEnd(const std::string& url) {
-  for (int i = 0; i < 10000; ++i) {
-    if (QueryInt(url,
-                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                 "AND pid <> pg_backend_pid()") == 0) {
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ADD_FAILURE() << "the killed run's server session did not end";
-}
-
 TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanRun) {
   const std::string killed = TestCluster::Get().CreateDatabase("kill_append");
   const std::string clean = TestCluster::Get().CreateDatabase("clean_append");
@@ -234,25 +202,6 @@ TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanR
   ASSERT_EQ(RunSeedforge(straight).exit_code, 0);
   EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events"), 200000);
   EXPECT_EQ(Fingerprints(killed), Fingerprints(clean));
-}
-
-// Index and constraint definitions of the five tables, plus the foreign keys a parallel bulk load
-// has parked in its journal, one per line: a kill may move a foreign key from the catalog to the
-// journal, never lose it.
-std::string DefinitionsWithJournal(const std::string& url) {
-  const bool journal = QueryInt(url,
-                                "SELECT count(*) FROM pg_tables WHERE schemaname = 'seedforge' AND "
-                                "tablename = 'pending_constraints'") == 1;
-  return QueryValue(
-      url, std::string("SELECT string_agg(d, E'\\n' ORDER BY d) FROM (SELECT conrelid::regclass || "
-                       "conname || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE "
-                       "connamespace = 'public'::regnamespace UNION ALL SELECT "
-                       "pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text "
-                       "IN ('users','applications','assets','deployments','events')") +
-               (journal ? " UNION ALL SELECT table_name || constraint_name || definition FROM "
-                          "seedforge.pending_constraints"
-                        : "") +
-               ") s");
 }
 
 TEST(KillAndResume, SigkillDuringBulkLoadLeavesEachTableAllOrNothingAndRerunMatches) {
