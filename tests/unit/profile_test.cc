@@ -86,7 +86,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "applications, assets, deployments, events)"},
         BadProfile{R"({"seeed": 1})",
                    "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, rows, parameters)"},
+                   "seed, time_window, rows, guard_tables, parameters)"},
         BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
                    "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
                    "deployment_event_rate, user_event_rate, working_hours_weight, "
