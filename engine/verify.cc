@@ -375,13 +375,17 @@ constexpr RealismRule kRealismRules[] = {
      "SELECT count(*) FROM events WHERE (deployment_id IS NULL) = (event_type LIKE "
      "'deployment%')"},
     {"PayloadIsAnObject", "SELECT count(*) FROM events WHERE jsonb_typeof(payload) <> 'object'"},
+    // Both event rules are written for hash aggregates: count(DISTINCT) per group would sort
+    // every event (8 s instead of under 3 s on the xl profile's million events).
     {"EachEventTypeHasOneSeverity",
-     "SELECT count(*) FROM (SELECT event_type FROM events GROUP BY event_type HAVING "
-     "count(DISTINCT severity) > 1) s"},
+     "SELECT count(*) FROM (SELECT event_type FROM (SELECT DISTINCT event_type, severity FROM "
+     "events) d GROUP BY event_type HAVING count(*) > 1) s"},
+    // Every key of an event type is in every event of that type: (type, key) pairs whose count
+    // differs from the type's count.
     {"PayloadKeysDependOnlyOnTheEventType",
-     "SELECT count(*) FROM (SELECT event_type FROM events e GROUP BY event_type HAVING "
-     "count(DISTINCT (SELECT string_agg(k, ',' ORDER BY k) FROM "
-     "jsonb_object_keys(e.payload) k)) > 1) s"},
+     "WITH t AS (SELECT event_type, count(*) AS n FROM events GROUP BY 1), k AS (SELECT "
+     "event_type, key, count(*) AS n FROM events, jsonb_object_keys(payload) key GROUP BY 1, 2) "
+     "SELECT count(*) FROM k JOIN t USING (event_type) WHERE k.n <> t.n"},
     // uniqueness (also of the MAC addresses, which no constraint enforces)
     {"UniqueValuesAreUnique",
      "SELECT (SELECT count(*) - count(DISTINCT username) + count(*) - count(DISTINCT "
