@@ -21,31 +21,34 @@ void ProgressLine::Start(std::string_view verb, int64_t total_rows) {
   started_ = std::chrono::steady_clock::now();
 }
 
-void ProgressLine::TableStarted(std::string_view table) {
+void ProgressLine::TableStarted(std::string_view table, int64_t rows) {
   std::lock_guard<std::mutex> lock(mutex_);
-  active_.emplace_back(std::string(table), std::string());
+  active_.push_back({std::string(table), std::string(), rows, 0});
   if (enabled_) DrawLocked(true);
 }
 
 void ProgressLine::TableFinished(std::string_view table) {
   std::lock_guard<std::mutex> lock(mutex_);
   active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [&](const auto& entry) { return entry.first == table; }),
+                               [&](const Active& entry) { return entry.table == table; }),
                 active_.end());
 }
 
 void ProgressLine::TablePhase(std::string_view table, std::string_view phase) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& entry : active_) {
-    if (entry.first == table) entry.second = std::string(phase);
+  for (Active& entry : active_) {
+    if (entry.table == table) entry.phase = std::string(phase);
   }
   if (enabled_) DrawLocked(true);
 }
 
-void ProgressLine::Advance(int64_t rows) {
+void ProgressLine::Advance(std::string_view table, int64_t rows) {
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   done_ += rows;
+  for (Active& entry : active_) {
+    if (entry.table == table) entry.done += rows;
+  }
   DrawLocked(false);
 }
 
@@ -60,11 +63,18 @@ void ProgressLine::DrawLocked(bool force) {
   const std::string eta =
       rate > 0 ? fmt::format("{:.0f}s", static_cast<double>(total_ - done_) / rate) : "-";
   std::string tables;
-  for (const auto& [table, phase] : active_) {
-    tables += tables.empty() ? "" : ", ";
-    tables += phase.empty() ? table : table + ": " + phase;
+  for (const Active& entry : active_) {
+    if (!entry.phase.empty()) {
+      tables += fmt::format(" | {}: {}", entry.table, entry.phase);
+    } else if (entry.rows > 0) {
+      tables +=
+          fmt::format(" | {} {} {:.0f}%", entry.table, GroupDigits(entry.done),
+                      100.0 * static_cast<double>(entry.done) / static_cast<double>(entry.rows));
+    } else {
+      tables += " | " + entry.table;
+    }
   }
-  std::fputs(fmt::format("\r\x1b[K{} {:>11}/{:<11} {:5.1f}%  {:>12} rows/s  ETA {}  [{}]", verb_,
+  std::fputs(fmt::format("\r\x1b[K{} {:>11}/{:<11} {:5.1f}%  {:>12} rows/s  ETA {}{}", verb_,
                          GroupDigits(done_), GroupDigits(total_), percent,
                          GroupDigits(static_cast<int64_t>(rate)), eta, tables)
                  .c_str(),

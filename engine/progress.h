@@ -1,5 +1,8 @@
-// The live progress line, redrawn in place on stderr at most ten times a second:
-//   seeding  450,000/1,660,000  27.1%  1,204,311 rows/s  ETA 1s  [events, assets]
+// The live progress line, redrawn in place on stderr at most ten times a second: the run's total
+// with its rate and ETA, then each table being written with its own rows and percent (or what it
+// is doing after its rows):
+//   seed  450,000/1,660,000  27.1%  1,204,311 rows/s  ETA 1s | events 300,000 30% | assets:
+//   building indexes
 // Disabled (prints nothing) when stderr is not a terminal or with --quiet. Thread-safe: tables
 // loading at the same time report into the same line.
 #pragma once
@@ -9,7 +12,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace seedforge {
@@ -23,12 +25,12 @@ class ProgressLine {
 
   // Starts the clock for a run that will write `total_rows` rows.
   void Start(std::string_view verb, int64_t total_rows);
-  void TableStarted(std::string_view table);
+  void TableStarted(std::string_view table, int64_t rows = 0);
   void TableFinished(std::string_view table);
   // Shows what a table is doing after its rows, e.g. "events: building indexes".
   void TablePhase(std::string_view table, std::string_view phase);
-  // Adds rows written (from any thread).
-  void Advance(int64_t rows);
+  // Adds rows written to `table` (from any thread).
+  void Advance(std::string_view table, int64_t rows);
   // Erases the line.
   void Finish();
 
@@ -38,7 +40,13 @@ class ProgressLine {
   const bool enabled_;
   std::mutex mutex_;
   std::string verb_;
-  std::vector<std::pair<std::string, std::string>> active_;  // table, phase
+  struct Active {
+    std::string table;
+    std::string phase;  // empty while rows are being written
+    int64_t rows = 0;   // rows this run writes to the table
+    int64_t done = 0;
+  };
+  std::vector<Active> active_;
   int64_t total_ = 0;
   int64_t done_ = 0;
   std::chrono::steady_clock::time_point started_;

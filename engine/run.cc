@@ -89,10 +89,12 @@ Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
   pipeline.abort = abort;
   int64_t reported = 0;
   pipeline.on_progress = [&](int64_t done) {
-    progress.Advance(done - reported);
+    progress.Advance(table->table, done - reported);
     reported = done;
   };
-  Status status = sink.BeginTable(job.write);
+  TableWrite write = job.write;
+  write.on_phase = [&](std::string_view phase) { progress.TablePhase(table->table, phase); };
+  Status status = sink.BeginTable(write);
   if (status.ok()) {
     status =
         RunPipeline(*job.generator, *job.encoding, table->before, table->target, sink, pipeline);
@@ -240,7 +242,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   auto work = [&](Sink& worker) {
     while (TableJob* job = scheduler.Next()) {
       TableReport& table = report->tables[job->table];
-      progress.TableStarted(table.table);
+      progress.TableStarted(table.table, job->write.rows_to_write);
       job->status = WriteTable(*job, worker, options, &abort, progress, &table);
       progress.TableFinished(table.table);
       if (!job->status.ok()) {
@@ -272,7 +274,10 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     (void)sink.FinishLoad();
     return first;
   }
-  SF_RETURN_IF_ERROR(sink.FinishLoad());
+  progress.TableStarted("foreign keys");
+  const Status finished = sink.FinishLoad();
+  progress.Finish();
+  SF_RETURN_IF_ERROR(finished);
   report->seconds = SecondsSince(run_started);
   report->completed = true;
   return Status::Ok();

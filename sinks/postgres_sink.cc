@@ -319,10 +319,12 @@ class PostgresSink final : public Sink {
       SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
       in_copy_ = false;
       SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+      Phase("building indexes");
       SF_RETURN_IF_ERROR(RestoreDefinitions());
     }
     SF_RETURN_IF_ERROR(MoveIdentityPastLargestId());
     if (bulk_) {
+      Phase("committing");
       SF_RETURN_IF_ERROR(Where(connection_.Execute("COMMIT")));
       in_transaction_ = false;
     }
@@ -344,6 +346,10 @@ class PostgresSink final : public Sink {
   }
 
  private:
+  void Phase(std::string_view phase) const {
+    if (write_.on_phase) write_.on_phase(phase);
+  }
+
   Status Where(Status status) const { return status.WithContext("table " + write_.schema->name); }
 
   Status TakeAdvisoryLock() {

@@ -32,6 +32,9 @@ struct TableWrite {
   const Encoding* encoding = nullptr;
   int64_t existing_rows = 0;  // rows the table held before this run
   int64_t rows_to_write = 0;  // rows this run appends (ids existing_rows+1 ... )
+  // Told what a long step after the rows is doing ("building indexes", "committing"); may be
+  // empty. Called on the thread writing the table.
+  std::function<void(std::string_view)> on_phase;
 };
 
 class Sink {
