@@ -116,6 +116,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.bulk_load_empty_tables = !database.no_bulk;
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
+  sink_options.cancel = &CancelFlag();
   if (database.connections < 1 || database.connections > 64) {
     return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
                                 std::to_string(database.connections)));

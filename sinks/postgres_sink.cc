@@ -25,10 +25,12 @@
 // After either path the identity sequence is moved past the largest id, so the application's own
 // inserts never collide with generated rows.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/byte_buffer.h"
@@ -361,16 +363,24 @@ class PostgresSink final : public Sink {
       options_.notice("waiting for another seedforge run on database " + connection_.database() +
                       " to finish (advisory lock " + key + ")");
     }
-    const int timeout_ms = options_.lock_timeout_seconds * 1000;
-    SF_RETURN_IF_ERROR(
-        connection_.Execute("SET statement_timeout = " + std::to_string(timeout_ms)));
-    Status status = connection_.Execute("SELECT pg_advisory_lock(" + key + ")");
-    SF_RETURN_IF_ERROR(connection_.Execute("SET statement_timeout = 0"));
-    if (status.code() == StatusCode::kCancelled) {
-      return Unavailable("gave up after " + std::to_string(options_.lock_timeout_seconds) +
-                         " s waiting for another seedforge run on this database (--lock-timeout)");
+    // Poll rather than block in pg_advisory_lock, so that Ctrl-C (the cancel flag) and
+    // --lock-timeout are both noticed within a poll interval.
+    const auto started = std::chrono::steady_clock::now();
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (options_.cancel != nullptr && options_.cancel->load()) {
+        return Cancelled("interrupted while waiting for another seedforge run");
+      }
+      SF_ASSIGN_OR_RETURN(got, connection_.QueryValue("SELECT pg_try_advisory_lock(" + key + ")"));
+      if (got == "t") return Status::Ok();
+      if (options_.lock_timeout_seconds > 0 &&
+          std::chrono::steady_clock::now() - started >=
+              std::chrono::seconds(options_.lock_timeout_seconds)) {
+        return Unavailable(
+            "gave up after " + std::to_string(options_.lock_timeout_seconds) +
+            " s waiting for another seedforge run on this database (--lock-timeout)");
+      }
     }
-    return status;
   }
 
   // Compares an existing table with the model (see Sink::CheckSchema). Returns false when the

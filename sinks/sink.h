@@ -11,6 +11,7 @@
 // the engine calls a sink from one thread at a time (the pipeline's serial output stage).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -96,6 +97,8 @@ struct PostgresSinkOptions {
   bool advisory_lock = true;
   // Seconds to wait for the advisory lock; 0 = wait forever.
   int lock_timeout_seconds = 0;
+  // Set (by a signal handler) to stop waiting for the advisory lock; may be null.
+  const std::atomic<bool>* cancel = nullptr;
   // Receives one-line notices for the user ("waiting for another seedforge run..."); may be empty.
   std::function<void(std::string_view)> notice;
   // Connection string for worker connections (OpenWorker). Empty: one connection only, and each

@@ -307,9 +307,10 @@ TEST(Safety, TwoSeedsAtOnceSerialiseOnTheAdvisoryLockAndDoubleNothing) {
   ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_lock(" + key + ")").ok());
   ChildProcess first(Seed(url, top_up));
   ChildProcess second(Seed(url, top_up));
+  // A waiting run polls pg_try_advisory_lock, so it shows as a session whose last query is that.
   const std::string waiting =
-      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = " +
-      key;
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE "
+      "'SELECT pg_try_advisory_lock(%'";
   for (int i = 0; i < 5000 && QueryInt(url, waiting) < 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
@@ -328,6 +329,32 @@ TEST(Safety, TwoSeedsAtOnceSerialiseOnTheAdvisoryLockAndDoubleNothing) {
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 60000);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM assets"), 5000);
   EXPECT_EQ(Fingerprints(url), Fingerprints(clean));
+}
+
+TEST(Safety, SigintWhileWaitingForTheLockStopsAtOnceAndChangesNothing) {
+  const std::string url = SeededDatabase("lock_sigint");
+  const auto before = Fingerprints(url);
+  auto holder = PgConnection::Connect(url);
+  ASSERT_TRUE(holder.ok()) << holder.status().message();
+  const std::string key = std::to_string(kAdvisoryLockKey);
+  ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_lock(" + key + ")").ok());
+  ChildProcess child(Seed(url, {"--rows", "events=5000"}));
+  const std::string waiting =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE "
+      "'SELECT pg_try_advisory_lock(%'";
+  for (int i = 0; i < 5000 && QueryInt(url, waiting) < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(QueryInt(url, waiting), 1);
+  child.Signal(SIGINT);
+  const ProcessResult result = child.Wait();  // returns although the lock is still held
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_NE(
+      result.err.find("seedforge: error: interrupted while waiting for another seedforge run\n"),
+      std::string::npos)
+      << result.err;
+  EXPECT_EQ(Fingerprints(url), before);
+  ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_unlock(" + key + ")").ok());
 }
 
 TEST(Safety, LockTimeoutGivesUpWithOneClearLineWhileAnotherRunHoldsTheLock) {
