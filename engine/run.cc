@@ -143,6 +143,35 @@ StatusOr<StartAction> DecideStart(const Profile& profile, Sink& sink,
 
 }  // namespace
 
+void ApplyHistory(const std::vector<TableSegment>& history,
+                  const std::array<int64_t, kTableCount>& present,
+                  const std::array<bool, kTableCount>& writing, FleetConfig* config) {
+  for (auto& segments : config->history) segments.clear();
+  for (const TableSegment& segment : history) {
+    TableId table;
+    if (!LookupTable(segment.table, &table) ||
+        segment.row_counts.size() != static_cast<size_t>(kTableCount)) {
+      continue;
+    }
+    const int i = static_cast<int>(table);
+    if (segment.first_row >= present[i]) continue;  // describes rows that are gone
+    GenerationSegment& kept = config->history[i].emplace_back();
+    kept.first_row = segment.first_row;
+    std::copy(segment.row_counts.begin(), segment.row_counts.end(), kept.row_counts.begin());
+  }
+  for (int i = 0; i < kTableCount; ++i) {
+    auto& segments = config->history[i];
+    std::sort(segments.begin(), segments.end(),
+              [](const GenerationSegment& a, const GenerationSegment& b) {
+                return a.first_row < b.first_row;
+              });
+    // The rows this run adds are generated with its own counts.
+    if (writing[i] && !segments.empty()) {
+      segments.push_back({present[i], config->row_counts});
+    }
+  }
+}
+
 FleetConfig MakeFleetConfig(const Profile& profile,
                             const std::array<int64_t, kTableCount>& final_counts) {
   FleetConfig config;
@@ -198,9 +227,19 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     report->completed = true;
     return Status::Ok();
   }
-  const FleetConfig config = MakeFleetConfig(profile, final_counts);
+  FleetConfig config = MakeFleetConfig(profile, final_counts);
   SF_RETURN_IF_ERROR(config.Validate().WithContext("profile " + profile.name));
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
+  SF_ASSIGN_OR_RETURN(const std::vector<TableSegment> history, sink.ReadHistory());
+  std::array<int64_t, kTableCount> present{};
+  std::array<bool, kTableCount> writing{};
+  for (int i = 0; i < kTableCount; ++i) {
+    const TableReport& table = report->tables[static_cast<size_t>(i)];
+    present[i] = table.before;
+    writing[i] = table.target > table.before;
+  }
+  ApplyHistory(history, present, writing, &config);
+  const std::vector<int64_t> counts_to_record(final_counts.begin(), final_counts.end());
 
   const auto generators = MakeFleetGenerators(config);
 
@@ -218,6 +257,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     job.write.encoding = job.encoding.get();
     job.write.existing_rows = table.before;
     job.write.rows_to_write = table.target - table.before;
+    job.write.row_counts = counts_to_record;
     writes.push_back(job.write);
     total_rows += job.write.rows_to_write;
   }

@@ -50,6 +50,13 @@ struct RunOptions {
 // caller can say what was done. Returns the first error (kCancelled when interrupted).
 Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options, RunReport* report);
 
+// Puts the recorded `history` into `config`: segments describing rows that no longer exist (at or
+// past `present`) are dropped, and a table being written gets a last segment for its new rows
+// with config->row_counts. Without history every row uses row_counts, as in a fresh run.
+void ApplyHistory(const std::vector<TableSegment>& history,
+                  const std::array<int64_t, kTableCount>& present,
+                  const std::array<bool, kTableCount>& writing, FleetConfig* config);
+
 // The FleetConfig a profile gives for the given final row counts.
 FleetConfig MakeFleetConfig(const Profile& profile,
                             const std::array<int64_t, kTableCount>& final_counts);

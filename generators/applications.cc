@@ -85,7 +85,8 @@ class ApplicationsGenerator final : public TableGenerator {
 ApplicationOrigin FleetModel::ApplicationOriginOf(int64_t index) const {
   CounterEngine engine = Engine(TableId::kApplications, index, kApplicationOriginStream);
   ApplicationOrigin origin;
-  origin.created_by = UniformInt(engine, 1, row_count(TableId::kUsers));
+  origin.created_by =
+      UniformInt(engine, 1, ParentCount(TableId::kApplications, index, TableId::kUsers));
   const int64_t creator_created_at = UserCreatedAt(origin.created_by - 1);
   // Releases appear until 80% of the window, so deployments of them still fit before its end.
   int64_t latest = window_start() + (window_end() - window_start()) / 5 * 4;

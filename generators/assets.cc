@@ -246,7 +246,7 @@ AssetCore FleetModel::AssetCoreOf(int64_t index) const {
   AssetCore core;
   core.type = static_cast<AssetType>(asset_type_(engine));
   core.owner_id = 0;
-  const int64_t users = row_count(TableId::kUsers);
+  const int64_t users = ParentCount(TableId::kAssets, index, TableId::kUsers);
   if (catalog::IsEndUserDevice(core.type) && users > 0 &&
       !Chance(engine, config_.parameters.assets.unowned_rate)) {
     core.owner_id = UniformInt(engine, 1, users);

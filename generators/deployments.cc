@@ -80,9 +80,10 @@ class DeploymentsGenerator final : public TableGenerator {
 DeploymentCore FleetModel::DeploymentCoreOf(int64_t index) const {
   CounterEngine engine = Engine(TableId::kDeployments, index, kDeploymentCoreStream);
   DeploymentCore core;
-  core.application_id = UniformInt(engine, 1, row_count(TableId::kApplications));
-  core.asset_id = UniformInt(engine, 1, row_count(TableId::kAssets));
-  core.initiated_by = UniformInt(engine, 1, row_count(TableId::kUsers));
+  const auto& counts = config_.CountsFor(TableId::kDeployments, index);
+  core.application_id = UniformInt(engine, 1, counts[static_cast<int>(TableId::kApplications)]);
+  core.asset_id = UniformInt(engine, 1, counts[static_cast<int>(TableId::kAssets)]);
+  core.initiated_by = UniformInt(engine, 1, counts[static_cast<int>(TableId::kUsers)]);
   const double u = Uniform01(engine);
   if (u < deployment_status_below_[0]) {
     core.status = DeploymentStatus::kFailed;

@@ -12,8 +12,10 @@
 // The event type is weighted per operating system family and per kind of machine, and the
 // payload vocabulary is indexed by the family, so payloads fit the machine. Payload numbers with
 // decimals are written from integers ("cpu_pct": 93.5 from 935); no double is ever formatted.
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <string_view>
@@ -68,13 +70,7 @@ class EventsGenerator final : public TableGenerator {
  public:
   explicit EventsGenerator(std::shared_ptr<const FleetModel> model)
       : model_(std::move(model)),
-        asset_count_(model_->row_count(TableId::kAssets)),
-        deployment_count_(model_->row_count(TableId::kDeployments)),
-        scatter_multiplier_(ScatterMultiplier(asset_count_)),
-        scatter_offset_(asset_count_ > 0
-                            ? static_cast<int64_t>(Mix64(model_->config().seed ^ 0xe7e27ULL) %
-                                                   static_cast<uint64_t>(asset_count_))
-                            : 0),
+        current_(MakeParents(model_->config().row_counts)),
         hour_of_week_(HourOfWeekWeights(model_->config().parameters.events)) {
     for (int family = 0; family < catalog::kOsFamilyCount; ++family) {
       for (int machine = 0; machine < kMachineKinds; ++machine) {
@@ -101,9 +97,19 @@ class EventsGenerator final : public TableGenerator {
 
   // REQUIRES (besides the interface's): row_count(kAssets) > 0 when begin < end.
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {
-    assert(begin >= end || asset_count_ > 0);
-    if (asset_count_ <= 0) return;
-    for (int64_t index = begin; index < end; ++index) WriteRow(index, out);
+    const auto& history = model_->config().history[static_cast<int>(TableId::kEvents)];
+    for (int64_t index = begin; index < end;) {
+      // Rows of an earlier run (see FleetConfig::history) use that run's parent counts.
+      auto after = std::upper_bound(
+          history.begin(), history.end(), index,
+          [](int64_t row, const GenerationSegment& segment) { return row < segment.first_row; });
+      const int64_t stop = after == history.end() ? end : std::min(end, after->first_row);
+      const Parents parents =
+          after == history.begin() ? current_ : MakeParents(std::prev(after)->row_counts);
+      assert(parents.asset_count > 0);
+      if (parents.asset_count <= 0) return;
+      for (; index < stop; ++index) WriteRow(index, parents, out);
+    }
   }
 
  private:
@@ -116,15 +122,35 @@ class EventsGenerator final : public TableGenerator {
     int64_t occurred_at = 0;
   };
 
-  void WriteRow(int64_t index, RowWriter& out) const {
+  // The parent counts a range of events draws from, and the asset scatter derived from them.
+  struct Parents {
+    int64_t asset_count = 0;
+    int64_t deployment_count = 0;
+    int64_t scatter_multiplier = 0;
+    int64_t scatter_offset = 0;
+  };
+
+  Parents MakeParents(const std::array<int64_t, kTableCount>& counts) const {
+    Parents parents;
+    parents.asset_count = counts[static_cast<int>(TableId::kAssets)];
+    parents.deployment_count = counts[static_cast<int>(TableId::kDeployments)];
+    parents.scatter_multiplier = ScatterMultiplier(parents.asset_count);
+    parents.scatter_offset = parents.asset_count > 0
+                                 ? static_cast<int64_t>(Mix64(model_->config().seed ^ 0xe7e27ULL) %
+                                                        static_cast<uint64_t>(parents.asset_count))
+                                 : 0;
+    return parents;
+  }
+
+  void WriteRow(int64_t index, const Parents& parents, RowWriter& out) const {
     const EventParameters& params = model_->config().parameters.events;
     CounterEngine engine = model_->Engine(TableId::kEvents, index, kRowStream);
     Event event;
     JsonObject payload;
-    if (deployment_count_ > 0 && Chance(engine, params.deployment_event_rate)) {
-      DeploymentEvent(engine, event, payload);
+    if (parents.deployment_count > 0 && Chance(engine, params.deployment_event_rate)) {
+      DeploymentEvent(engine, parents, event, payload);
     } else {
-      AssetEvent(engine, event, payload);
+      AssetEvent(engine, parents, event, payload);
     }
     out.BeginRow();
     out.Int64(index + 1);
@@ -152,8 +178,9 @@ class EventsGenerator final : public TableGenerator {
     return names_user ? asset.owner_id : 0;
   }
 
-  void DeploymentEvent(CounterEngine& engine, Event& event, JsonObject& payload) const {
-    const int64_t deployment_index = UniformInt(engine, 0, deployment_count_ - 1);
+  void DeploymentEvent(CounterEngine& engine, const Parents& parents, Event& event,
+                       JsonObject& payload) const {
+    const int64_t deployment_index = UniformInt(engine, 0, parents.deployment_count - 1);
     const DeploymentCore deployment = model_->DeploymentCoreOf(deployment_index);
     event.asset_id = deployment.asset_id;
     event.deployment_id = deployment_index + 1;
@@ -221,8 +248,9 @@ class EventsGenerator final : public TableGenerator {
     }
   }
 
-  void AssetEvent(CounterEngine& engine, Event& event, JsonObject& payload) const {
-    const int64_t asset_index = SkewedAssetIndex(engine);
+  void AssetEvent(CounterEngine& engine, const Parents& parents, Event& event,
+                  JsonObject& payload) const {
+    const int64_t asset_index = SkewedAssetIndex(engine, parents);
     const AssetCore asset = model_->AssetCoreOf(asset_index);
     const AssetPlatform platform = model_->AssetPlatformOf(asset_index, asset.type);
     const catalog::OperatingSystem& os = catalog::kOperatingSystems[platform.os];
@@ -238,17 +266,18 @@ class EventsGenerator final : public TableGenerator {
     WritePayload(engine, type.kind, os, payload);
   }
 
-  int64_t SkewedAssetIndex(CounterEngine& engine) const {
+  int64_t SkewedAssetIndex(CounterEngine& engine, const Parents& parents) const {
+    const int64_t asset_count = parents.asset_count;
     const double u = Uniform01(engine);
     double p = u;
     for (int k = 1; k < model_->config().parameters.events.asset_skew; ++k) p *= u;
-    int64_t rank = static_cast<int64_t>(p * static_cast<double>(asset_count_));
-    if (rank >= asset_count_) rank = asset_count_ - 1;
-    if (asset_count_ <= kMaxCountFor64BitScatter) {  // rank * m + c < n^2 + n fits in 64 bits
-      return (rank * scatter_multiplier_ + scatter_offset_) % asset_count_;
+    int64_t rank = static_cast<int64_t>(p * static_cast<double>(asset_count));
+    if (rank >= asset_count) rank = asset_count - 1;
+    if (asset_count <= kMaxCountFor64BitScatter) {  // rank * m + c < n^2 + n fits in 64 bits
+      return (rank * parents.scatter_multiplier + parents.scatter_offset) % asset_count;
     }
-    return static_cast<int64_t>((Int128{rank} * scatter_multiplier_ + scatter_offset_) %
-                                asset_count_);
+    return static_cast<int64_t>(
+        (Int128{rank} * parents.scatter_multiplier + parents.scatter_offset) % asset_count);
   }
 
   // A time in [lo, window end) following the weekly pattern. REQUIRES: lo < window end.
@@ -391,10 +420,7 @@ class EventsGenerator final : public TableGenerator {
   static constexpr int64_t kExitCodes[] = {1, 2, 134, 137, 139, 3221225477};
 
   std::shared_ptr<const FleetModel> model_;
-  const int64_t asset_count_;
-  const int64_t deployment_count_;
-  const int64_t scatter_multiplier_;
-  const int64_t scatter_offset_;
+  const Parents current_;  // for rows no recorded segment covers
   const WeightedChoice hour_of_week_;
   // Per (OsFamily, machine kind): the kEventTypes indices that can occur and a weighted choice.
   std::vector<int> types_of_[catalog::kOsFamilyCount][kMachineKinds];

@@ -376,6 +376,11 @@ class FleetModel {
 
   const FleetConfig& config() const { return config_; }
   int64_t row_count(TableId table) const { return config_.row_counts[static_cast<int>(table)]; }
+  // The row count of `parent` that row `row` of `table` draws its foreign keys from (the counts
+  // of the run that generated that row; see FleetConfig::history).
+  int64_t ParentCount(TableId table, int64_t row, TableId parent) const {
+    return config_.CountsFor(table, row)[static_cast<int>(parent)];
+  }
   int64_t window_start() const { return config_.window_start_micros; }
   int64_t window_end() const { return config_.window_end_micros; }
   CounterEngine Engine(TableId table, int64_t row, Stream stream) const {

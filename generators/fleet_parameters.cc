@@ -5,14 +5,19 @@
 // written as !(in range) so that NaN is rejected too. Generation relies on these checks: after
 // Validate() the generators never see a rate outside [0, 1], an empty weighted choice, a
 // required parent with no rows, or a time window too short for the seasonal model.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <string_view>
 
 #include "core/civil_time.h"
 #include "generators/fleet_parameters.h"
 #include "generators/table_generator.h"
+
+#include <algorithm>
+#include <iterator>
 
 namespace seedforge {
 namespace {
@@ -164,6 +169,15 @@ Status FleetConfig::Validate() const {
     }
   }
   return parameters.Validate();
+}
+
+const std::array<int64_t, kTableCount>& FleetConfig::CountsFor(TableId table, int64_t row) const {
+  const std::vector<GenerationSegment>& segments = history[static_cast<int>(table)];
+  // The last segment starting at or before `row`.
+  auto after = std::upper_bound(
+      segments.begin(), segments.end(), row,
+      [](int64_t value, const GenerationSegment& segment) { return value < segment.first_row; });
+  return after == segments.begin() ? row_counts : std::prev(after)->row_counts;
 }
 
 }  // namespace seedforge

@@ -20,8 +20,8 @@ inline constexpr std::array<const char*, kTableCount> kTableNames = {
     "users", "applications", "assets", "deployments", "events"};
 
 struct UserParameters {
-  double inactive_rate = 0.08;    // share of users with is_active = false
-  double created_by_rate = 0.85;  // share of users (after the first) with a created_by
+  double inactive_rate = 0.08;               // share of users with is_active = false
+  double created_by_rate = 0.85;             // share of users (after the first) with a created_by
   std::string email_domain = "example.com";  // domain of generated e-mail addresses
 };
 
@@ -32,8 +32,8 @@ struct AssetParameters {
   double server_weight = 8;
   double vm_weight = 15;
   double mobile_weight = 12;
-  double unowned_rate = 0.05;  // share of end-user devices (not servers/VMs) with no owner
-  double retired_rate = 0.04;  // share of assets with status 'retired'
+  double unowned_rate = 0.05;    // share of end-user devices (not servers/VMs) with no owner
+  double retired_rate = 0.04;    // share of assets with status 'retired'
   double in_repair_rate = 0.02;  // share of assets with status 'in_repair'
 };
 
@@ -50,7 +50,7 @@ struct EventParameters {
   // uniform and 3 gives the busiest 10% of assets about 46% of the asset events.
   int asset_skew = 3;
   double deployment_event_rate = 0.15;  // share of events that report on a deployment
-  double user_event_rate = 0.6;  // share of events on an owned asset that name the owner
+  double user_event_rate = 0.6;         // share of events on an owned asset that name the owner
   // Relative event rate per hour of the week: weekday working hours (09-18 UTC), weekday
   // evenings (18-23 UTC) and everything else (nights and weekends) = 1.
   double working_hours_weight = 8;

@@ -21,6 +21,14 @@
 
 namespace seedforge {
 
+// The parent row counts a range of a table's rows was generated with: rows from `first_row` up
+// to the next segment's first row. A table that was topped up after its parents grew has
+// several; a child recomputing such a parent row must use that row's own counts.
+struct GenerationSegment {
+  int64_t first_row = 0;
+  std::array<int64_t, kTableCount> row_counts{};
+};
+
 struct FleetConfig {
   uint64_t seed = 42;
   // Time window of generated data, microseconds since the Unix epoch, [start, end).
@@ -30,6 +38,12 @@ struct FleetConfig {
   // Final row count of each table, indexed by TableId. Children draw foreign keys from
   // [1, row_counts[parent]]; a table's own count does not change its rows.
   std::array<int64_t, kTableCount> row_counts{};
+  // Per table, sorted by first_row: the counts earlier rows were generated with. Rows no segment
+  // covers (all rows of a fresh run) use row_counts.
+  std::array<std::vector<GenerationSegment>, kTableCount> history{};
+
+  // The counts row `row` of `table` is generated with: its segment's, else row_counts.
+  const std::array<int64_t, kTableCount>& CountsFor(TableId table, int64_t row) const;
 
   // REQUIRES nothing; returns InvalidArgument naming the bad field.
   Status Validate() const;

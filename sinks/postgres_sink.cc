@@ -147,13 +147,14 @@ class PostgresSink final : public Sink {
       if (!exists) ddl += table->create_sql + ";\n";
       for (const std::string& index : table->index_sql) ddl += index + ";\n";
     }
-    if (ddl.empty()) return Status::Ok();
-    Status status = connection_.Execute("BEGIN;\n" + ddl + "COMMIT;");
-    if (!status.ok()) {
-      (void)connection_.Execute("ROLLBACK");
-      return status.WithContext("creating the schema");
+    if (!ddl.empty()) {
+      Status status = connection_.Execute("BEGIN;\n" + ddl + "COMMIT;");
+      if (!status.ok()) {
+        (void)connection_.Execute("ROLLBACK");
+        return status.WithContext("creating the schema");
+      }
     }
-    return Status::Ok();
+    return PrepareHistory();
   }
 
   Status ClearTables(const std::vector<const TableSchema*>& tables) override {
@@ -170,8 +171,24 @@ class PostgresSink final : public Sink {
     if (names.empty()) return Status::Ok();
     // One statement is one transaction; without CASCADE a table outside the list that refers to
     // one of them makes it fail rather than empty that table too.
-    return connection_.Execute("TRUNCATE " + names + " RESTART IDENTITY")
-        .WithContext("clearing " + names);
+    std::string forget;
+    if (history_enabled_) {
+      std::string literals;
+      for (const TableSchema* table : tables) {
+        literals += literals.empty() ? "" : ", ";
+        literals += connection_.QuoteLiteral(table->name);
+      }
+      forget = "DELETE FROM " + std::string(kSegmentsTable) + " WHERE table_name IN (" + literals +
+               ");\n";
+    }
+    Status status = connection_.Execute("BEGIN;\nTRUNCATE " + names + " RESTART IDENTITY;\n" +
+                                        forget + "COMMIT;");
+    if (!status.ok()) (void)connection_.Execute("ROLLBACK");
+    return status.WithContext("clearing " + names);
+  }
+
+  StatusOr<std::vector<TableSegment>> ReadHistory() override {
+    return ReadGenerationHistory(connection_);
   }
 
   Status BeginLoad(const std::vector<TableWrite>& writes) override {
@@ -258,8 +275,10 @@ class PostgresSink final : public Sink {
                         PgConnection::Connect(options_.worker_conninfo));
     PostgresSinkOptions options = options_;
     options.advisory_lock = false;  // the main connection holds it for the whole run
-    return std::unique_ptr<Sink>(new PostgresSink(std::move(connection), format_,
-                                                  std::move(options), journaled_, bulk_tables_));
+    auto worker = std::make_unique<PostgresSink>(std::move(connection), format_, std::move(options),
+                                                 journaled_, bulk_tables_);
+    worker->history_enabled_ = history_enabled_;
+    return std::unique_ptr<Sink>(std::move(worker));
   }
 
   StatusOr<int64_t> ExistingRows(const TableSchema& table) override {
@@ -289,6 +308,7 @@ class PostgresSink final : public Sink {
     copy_sql_ = "COPY " + quoted_table_ + " (" + columns + ") FROM STDIN WITH (FORMAT " +
                 (format_ == Format::kCopyBinary ? "binary" : "text");
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
+    if (!bulk_) SF_RETURN_IF_ERROR(RecordSegment());  // before the first batch commits
     if (!bulk_) {
       copy_sql_ += ")";
       return Status::Ok();
@@ -348,6 +368,47 @@ class PostgresSink final : public Sink {
   }
 
  private:
+  // Makes sure seedforge.segments exists; a role that may not create it runs without history
+  // (top-ups after parents grew then recompute old parents with the new counts).
+  Status PrepareHistory() {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult found,
+        connection_.Query("SELECT has_table_privilege(" + connection_.QuoteLiteral(kSegmentsTable) +
+                          ", 'INSERT,DELETE') FROM pg_class WHERE oid = "
+                          "to_regclass(" +
+                          connection_.QuoteLiteral(kSegmentsTable) + ")"));
+    if (!found.rows.empty()) {
+      history_enabled_ = found.rows[0][0] == "t";
+      return Status::Ok();
+    }
+    const Status created = connection_.Execute(
+        "CREATE SCHEMA IF NOT EXISTS seedforge; CREATE TABLE IF NOT EXISTS " +
+        std::string(kSegmentsTable) +
+        " (table_name text NOT NULL, first_row bigint NOT NULL, row_counts bigint[] NOT NULL, "
+        "PRIMARY KEY (table_name, first_row))");
+    if (created.code() == StatusCode::kPermissionDenied) return Status::Ok();
+    SF_RETURN_IF_ERROR(created.WithContext("creating " + std::string(kSegmentsTable)));
+    history_enabled_ = true;
+    return Status::Ok();
+  }
+
+  // Records the counts this run generates the table's new rows with, replacing what earlier
+  // records say about rows that no longer exist.
+  Status RecordSegment() {
+    if (!history_enabled_ || write_.row_counts.empty()) return Status::Ok();
+    std::string counts;
+    for (const int64_t count : write_.row_counts) {
+      counts += counts.empty() ? "" : ",";
+      counts += std::to_string(count);
+    }
+    const std::string table = connection_.QuoteLiteral(write_.schema->name);
+    const std::string first = std::to_string(write_.existing_rows);
+    return Where(connection_.Execute("DELETE FROM " + std::string(kSegmentsTable) +
+                                     " WHERE table_name = " + table + " AND first_row >= " + first +
+                                     "; INSERT INTO " + kSegmentsTable + " VALUES (" + table +
+                                     ", " + first + ", '{" + counts + "}')"));
+  }
+
   void Phase(std::string_view phase) const {
     if (write_.on_phase) write_.on_phase(phase);
   }
@@ -531,6 +592,7 @@ class PostgresSink final : public Sink {
     }
     drop += "TRUNCATE " + quoted_table_ + ";";
     SF_RETURN_IF_ERROR(connection_.Execute(drop));
+    SF_RETURN_IF_ERROR(RecordSegment());  // in the table's transaction
     SF_RETURN_IF_ERROR(connection_.CopyBegin(copy_sql_));
     in_copy_ = true;
     bytes_ += static_cast<int64_t>(prologue_.size());
@@ -575,6 +637,7 @@ class PostgresSink final : public Sink {
   Format format_;
   PostgresSinkOptions options_;
   bool journaled_ = false;             // foreign keys of bulk tables are in the journal
+  bool history_enabled_ = false;       // seedforge.segments exists and may be written
   std::set<std::string> bulk_tables_;  // tables this run bulk-loads (decided in BeginLoad)
   TableWrite write_;
   std::string quoted_table_;
@@ -589,6 +652,31 @@ class PostgresSink final : public Sink {
 };
 
 }  // namespace
+
+StatusOr<std::vector<TableSegment>> ReadGenerationHistory(PgConnection& connection) {
+  SF_ASSIGN_OR_RETURN(QueryResult exists,
+                      connection.Query("SELECT to_regclass(" +
+                                       connection.QuoteLiteral(kSegmentsTable) + ") IS NOT NULL"));
+  std::vector<TableSegment> segments;
+  if (exists.rows.at(0).at(0) != "t") return segments;
+  SF_ASSIGN_OR_RETURN(QueryResult rows,
+                      connection.Query("SELECT table_name, first_row, array_to_string(row_counts, "
+                                       "',') FROM " +
+                                       std::string(kSegmentsTable) + " ORDER BY 1, 2"));
+  for (const auto& row : rows.rows) {
+    TableSegment& segment = segments.emplace_back();
+    segment.table = *row[0];
+    segment.first_row = std::stoll(*row[1]);
+    const std::string& counts = *row[2];
+    for (size_t begin = 0; begin <= counts.size();) {
+      size_t end = counts.find(',', begin);
+      if (end == std::string::npos) end = counts.size();
+      if (end > begin) segment.row_counts.push_back(std::stoll(counts.substr(begin, end - begin)));
+      begin = end + 1;
+    }
+  }
+  return segments;
+}
 
 std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
                                        PostgresSinkOptions options) {

@@ -27,12 +27,22 @@ namespace seedforge {
 
 class PgConnection;
 
+// The parent row counts that rows of `table` from `first_row` on were generated with (the run's
+// final count of every table of the model, in load order). Kept by sinks that can, so that a later
+// top-up recomputes those rows exactly as they were made.
+struct TableSegment {
+  std::string table;
+  int64_t first_row = 0;
+  std::vector<int64_t> row_counts;
+};
+
 // How a table will be written in this run.
 struct TableWrite {
   const TableSchema* schema = nullptr;
   const Encoding* encoding = nullptr;
-  int64_t existing_rows = 0;  // rows the table held before this run
-  int64_t rows_to_write = 0;  // rows this run appends (ids existing_rows+1 ... )
+  int64_t existing_rows = 0;        // rows the table held before this run
+  int64_t rows_to_write = 0;        // rows this run appends (ids existing_rows+1 ... )
+  std::vector<int64_t> row_counts;  // the run's final count of every table, to record
   // Told what a long step after the rows is doing ("building indexes", "committing"); may be
   // empty. Called on the thread writing the table.
   std::function<void(std::string_view)> on_phase;
@@ -63,6 +73,9 @@ class Sink {
   virtual Status ClearTables(const std::vector<const TableSchema*>& /*tables*/) {
     return FailedPrecondition("this sink cannot clear tables");
   }
+  // The segments recorded by earlier runs, ordered by table and first row (none for file and
+  // null sinks, or when the database has no record).
+  virtual StatusOr<std::vector<TableSegment>> ReadHistory() { return std::vector<TableSegment>(); }
   // Called once before any table is written, with every table this run writes (may be none).
   virtual Status BeginLoad(const std::vector<TableWrite>& /*writes*/) { return Status::Ok(); }
   // Called once after every table was written.
@@ -111,6 +124,12 @@ struct PostgresSinkOptions {
 // `encoding_format` must be kCopyText or kCopyBinary.
 std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
                                        PostgresSinkOptions options);
+
+// Where the PostgreSQL sink records the parent counts each range of rows was generated with.
+inline constexpr const char* kSegmentsTable = "seedforge.segments";
+
+// Reads kSegmentsTable (empty when it does not exist), ordered by table and first row.
+StatusOr<std::vector<TableSegment>> ReadGenerationHistory(PgConnection& connection);
 
 // Where the PostgreSQL sink records the foreign keys it dropped for a parallel bulk load until it
 // restores them; a run that was killed leaves rows here and the next run restores them.
