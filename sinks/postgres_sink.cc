@@ -77,6 +77,17 @@ bool TypeMatches(ColumnType type, const std::string& actual) {
          end == ')' && precision >= 12 && scale == 2;
 }
 
+// One row when seedforge.segments exists: whether the current role may use its schema and has
+// `privileges` on it. Looked up in the catalog, not by name: resolving "seedforge.segments" is an
+// error for a role without USAGE on the schema, and such a role simply runs without history.
+std::string SegmentsPrivilegeQuery(const char* privileges) {
+  return std::string(
+             "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, '") +
+         privileges +
+         "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+         "'seedforge' AND c.relname = 'segments'";
+}
+
 struct SavedDefinition {
   std::string table;       // qualified, quoted table name the definition belongs to
   std::string name;        // quoted constraint or index name
@@ -371,12 +382,8 @@ class PostgresSink final : public Sink {
   // Makes sure seedforge.segments exists; a role that may not create it runs without history
   // (top-ups after parents grew then recompute old parents with the new counts).
   Status PrepareHistory() {
-    SF_ASSIGN_OR_RETURN(
-        QueryResult found,
-        connection_.Query("SELECT has_table_privilege(" + connection_.QuoteLiteral(kSegmentsTable) +
-                          ", 'INSERT,DELETE') FROM pg_class WHERE oid = "
-                          "to_regclass(" +
-                          connection_.QuoteLiteral(kSegmentsTable) + ")"));
+    SF_ASSIGN_OR_RETURN(QueryResult found,
+                        connection_.Query(SegmentsPrivilegeQuery("SELECT,INSERT,DELETE")));
     if (!found.rows.empty()) {
       history_enabled_ = found.rows[0][0] == "t";
       return Status::Ok();
@@ -654,11 +661,9 @@ class PostgresSink final : public Sink {
 }  // namespace
 
 StatusOr<std::vector<TableSegment>> ReadGenerationHistory(PgConnection& connection) {
-  SF_ASSIGN_OR_RETURN(QueryResult exists,
-                      connection.Query("SELECT to_regclass(" +
-                                       connection.QuoteLiteral(kSegmentsTable) + ") IS NOT NULL"));
+  SF_ASSIGN_OR_RETURN(QueryResult exists, connection.Query(SegmentsPrivilegeQuery("SELECT")));
   std::vector<TableSegment> segments;
-  if (exists.rows.at(0).at(0) != "t") return segments;
+  if (exists.rows.empty() || exists.rows[0][0] != "t") return segments;
   SF_ASSIGN_OR_RETURN(QueryResult rows,
                       connection.Query("SELECT table_name, first_row, array_to_string(row_counts, "
                                        "',') FROM " +
