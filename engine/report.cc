@@ -10,6 +10,12 @@
 namespace seedforge {
 namespace {
 
+std::string Megabytes(int64_t bytes) {
+  return fmt::format("{:.1f}", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+}  // namespace
+
 std::string JsonString(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
@@ -39,12 +45,6 @@ std::string JsonString(std::string_view text) {
   }
   return out + "\"";
 }
-
-std::string Megabytes(int64_t bytes) {
-  return fmt::format("{:.1f}", static_cast<double>(bytes) / (1024.0 * 1024.0));
-}
-
-}  // namespace
 
 int64_t RunReport::total_written() const {
   int64_t sum = 0;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -53,5 +54,8 @@ Status WriteReportFile(const RunReport& report, const std::string& path);
 
 // "1,234,567"
 std::string GroupDigits(int64_t value);
+
+// `text` as a quoted JSON string, escaped.
+std::string JsonString(std::string_view text);
 
 }  // namespace seedforge

@@ -33,6 +33,7 @@
 
 #include "core/civil_time.h"
 #include "engine/pipeline.h"
+#include "engine/report.h"
 #include "engine/run.h"
 #include "sinks/pg_connection.h"
 #include "sinks/sink.h"
@@ -199,33 +200,6 @@ constexpr std::string_view kTwoTo64 = "18446744073709551616";
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
-
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string SqlLiteral(std::string_view text) {
   std::string out = "'";
