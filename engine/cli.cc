@@ -61,7 +61,6 @@ void Notice(std::string_view text) {
   std::fprintf(stderr, "seedforge: %.*s\n", static_cast<int>(text.size()), text.data());
 }
 
-
 void AddCommonOptions(CLI::App* command, CommonOptions* options) {
   command
       ->add_option("--profile,-p", options->profile,
