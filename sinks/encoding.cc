@@ -445,49 +445,42 @@ class SchemaEncoding final : public Encoding {
   std::vector<std::string> json_keys_;
 };
 
+// Every format's names in one place: what --format accepts, what reports print, and the file
+// extension of `generate`.
+struct FormatNames {
+  Format format;
+  std::string_view name;
+  std::string_view alias;  // also accepted by ParseFormat
+  std::string_view extension;
+};
+constexpr FormatNames kFormatNames[] = {
+    {Format::kCopyText, "copy-text", "text", "copy"},
+    {Format::kCopyBinary, "copy-binary", "binary", "pgcopy"},
+    {Format::kCsv, "csv", "", "csv"},
+    {Format::kJsonl, "jsonl", "", "jsonl"},
+    {Format::kNull, "null", "", "null"},
+};
+
+const FormatNames& NamesOf(Format format) {
+  for (const FormatNames& names : kFormatNames) {
+    if (names.format == format) return names;
+  }
+  return kFormatNames[0];  // unreachable: every enumerator is listed
+}
+
 }  // namespace
 
 StatusOr<Format> ParseFormat(std::string_view name) {
-  if (name == "copy-text" || name == "text") return Format::kCopyText;
-  if (name == "copy-binary" || name == "binary") return Format::kCopyBinary;
-  if (name == "csv") return Format::kCsv;
-  if (name == "jsonl") return Format::kJsonl;
-  if (name == "null") return Format::kNull;
+  for (const FormatNames& names : kFormatNames) {
+    if (name == names.name || (!names.alias.empty() && name == names.alias)) return names.format;
+  }
   return InvalidArgument("unknown format '" + std::string(name) +
                          "' (expected csv, jsonl, copy-text, copy-binary or null)");
 }
 
-std::string_view FormatName(Format format) {
-  switch (format) {
-    case Format::kCopyText:
-      return "copy-text";
-    case Format::kCopyBinary:
-      return "copy-binary";
-    case Format::kCsv:
-      return "csv";
-    case Format::kJsonl:
-      return "jsonl";
-    case Format::kNull:
-      return "null";
-  }
-  return "unknown";
-}
+std::string_view FormatName(Format format) { return NamesOf(format).name; }
 
-std::string_view FileExtension(Format format) {
-  switch (format) {
-    case Format::kCopyText:
-      return "copy";
-    case Format::kCopyBinary:
-      return "pgcopy";
-    case Format::kCsv:
-      return "csv";
-    case Format::kJsonl:
-      return "jsonl";
-    case Format::kNull:
-      return "null";
-  }
-  return "out";
-}
+std::string_view FileExtension(Format format) { return NamesOf(format).extension; }
 
 std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema) {
   return std::make_unique<SchemaEncoding>(format, schema);
