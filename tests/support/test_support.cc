@@ -13,7 +13,6 @@
 #include "tests/support/test_support.h"
 
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,6 +33,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/embedded_cluster.h"
+#include "sinks/pg_connection.h"
 
 extern char** environ;
 
@@ -65,43 +65,12 @@ std::string UrlFor(const std::string& socket_dir, int port, const std::string& d
   return info.ConnectionUrl();
 }
 
-struct PgConnDeleter {
-  void operator()(PGconn* connection) const { PQfinish(connection); }
-};
-struct PgResultDeleter {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using Connection = std::unique_ptr<PGconn, PgConnDeleter>;
-using Result = std::unique_ptr<PGresult, PgResultDeleter>;
-
-void IgnoreNotice(void*, const char*) {}
-
-std::string Trimmed(const char* text) {
-  std::string result = text == nullptr ? "" : text;
-  while (!result.empty() && (result.back() == '\n' || result.back() == ' ')) result.pop_back();
-  return result;
-}
-
-Connection Connect(const std::string& url) {
-  Connection connection(PQconnectdb(url.c_str()));
-  if (connection == nullptr || PQstatus(connection.get()) != CONNECTION_OK) {
-    Fail(fmt::format("could not connect to {}: {}", url,
-                     connection ? Trimmed(PQerrorMessage(connection.get())) : "out of memory"));
+std::unique_ptr<PgConnection> Connect(const std::string& url) {
+  auto connection = PgConnection::Connect(url);
+  if (!connection.ok()) {
+    Fail(fmt::format("could not connect to {}: {}", url, connection.status().message()));
   }
-  PQsetNoticeProcessor(connection.get(), IgnoreNotice, nullptr);
-  return connection;
-}
-
-// Runs `sql`; fails the test unless the (last) result has one of the accepted statuses.
-Result Run(const std::string& url, const std::string& sql) {
-  Connection connection = Connect(url);
-  Result result(PQexec(connection.get(), sql.c_str()));
-  const ExecStatusType status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    Fail(fmt::format("SQL failed: {}\n  statement: {}", Trimmed(PQerrorMessage(connection.get())),
-                     sql));
-  }
-  return result;
+  return std::move(connection).value();
 }
 
 // --- Processes ------------------------------------------------------------------------------
@@ -316,13 +285,14 @@ void TestCluster::StartServer() {
 // --- SQL -------------------------------------------------------------------------------------
 
 std::string QueryValue(const std::string& url, const std::string& sql) {
-  const Result result = Run(url, sql);
-  if (PQntuples(result.get()) != 1 || PQnfields(result.get()) != 1) {
+  auto result = Connect(url)->Query(sql);
+  if (!result.ok())
+    Fail(fmt::format("SQL failed: {}\n  statement: {}", result.status().message(), sql));
+  if (result->rows.size() != 1 || result->rows[0].size() != 1) {
     Fail(fmt::format("expected one row with one column, got {} rows and {} columns from: {}",
-                     PQntuples(result.get()), PQnfields(result.get()), sql));
+                     result->rows.size(), result->column_names.size(), sql));
   }
-  if (PQgetisnull(result.get(), 0, 0)) return "";
-  return PQgetvalue(result.get(), 0, 0);
+  return result->rows[0][0].value_or("");
 }
 
 int64_t QueryInt(const std::string& url, const std::string& sql) {
@@ -335,7 +305,10 @@ int64_t QueryInt(const std::string& url, const std::string& sql) {
   return value;
 }
 
-void Execute(const std::string& url, const std::string& sql) { (void)Run(url, sql); }
+void Execute(const std::string& url, const std::string& sql) {
+  const Status status = Connect(url)->Execute(sql);
+  if (!status.ok()) Fail(fmt::format("SQL failed: {}\n  statement: {}", status.message(), sql));
+}
 
 std::string TableFingerprint(const std::string& url, const std::string& table) {
   return QueryValue(url, fmt::format("SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY id), "
