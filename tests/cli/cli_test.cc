@@ -251,3 +251,45 @@ TEST(Profiles, ListsBuiltinsWithTheirTargets) {
 
 }  // namespace
 }  // namespace seedforge
+
+namespace seedforge {
+namespace {
+
+TEST(Report, JsonFileHasPerTableAndTotalFiguresOfTheRun) {
+  const std::string url = TestCluster::Get().CreateDatabase("report");
+  const std::string dir = testing::MakeTempDir("report");
+  const std::string path = dir + "/run.json";
+  ASSERT_EQ(
+      RunSeedforge({"seed", "--db", url, "--quiet", "--seed", "7", "--report", path}).exit_code, 0);
+  const std::string text = ReadFile(path);
+  testing::RemoveTree(dir);
+  simdjson::dom::parser parser;
+  simdjson::dom::element report;
+  ASSERT_EQ(parser.parse(text).get(report), simdjson::SUCCESS) << text;
+  EXPECT_EQ(std::string_view(report["command"]), "seed");
+  EXPECT_EQ(std::string_view(report["profile"]), "default");
+  EXPECT_EQ(int64_t(report["seed"]), 7);
+  EXPECT_EQ(std::string_view(report["format"]), "copy-binary");
+  EXPECT_TRUE(bool(report["completed"]));
+  EXPECT_EQ(std::string_view(report["server_version"]),
+            QueryValue(url, "SELECT current_setting('server_version')"));
+  const int64_t expected[] = {5, 10, 100, 20, 100};
+  simdjson::dom::array tables = report["tables"];
+  ASSERT_EQ(tables.size(), 5u);
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (simdjson::dom::element table : tables) {
+    EXPECT_EQ(std::string_view(table["table"]), kTables[i]);
+    EXPECT_EQ(int64_t(table["rows"]), expected[i]);
+    EXPECT_EQ(int64_t(table["after"]), expected[i]);
+    EXPECT_GT(int64_t(table["bytes"]), 0);
+    EXPECT_EQ(std::string_view(table["method"]), "bulk");
+    bytes += int64_t(table["bytes"]);
+    ++i;
+  }
+  EXPECT_EQ(int64_t(report["total"]["rows"]), 235);
+  EXPECT_EQ(int64_t(report["total"]["bytes"]), bytes);
+}
+
+}  // namespace
+}  // namespace seedforge
