@@ -46,6 +46,10 @@ void AddClusterCommands(CLI::App& app, std::vector<Command>* commands);
 void AddInspectCommands(CLI::App& app, std::vector<Command>* commands);
 // auto, reset (cli_lifecycle.cc).
 void AddLifecycleCommands(CLI::App& app, std::vector<Command>* commands);
+// snapshot create, list, show, restore, delete, prune (cli_snapshot.cc).
+void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands);
+// export (cli_export.cc).
+void AddExportCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batches in flight.
 void InstallSignalHandlers();

@@ -21,6 +21,8 @@ int Main(int argc, char** argv) {
   AddClusterCommands(app, &commands);
   AddInspectCommands(app, &commands);
   AddLifecycleCommands(app, &commands);
+  AddSnapshotCommands(app, &commands);
+  AddExportCommands(app, &commands);
 
   try {
     app.parse(argc, argv);
