@@ -231,6 +231,14 @@ Status PgConnection::CopyOutImpl(std::string_view copy_sql,
   return DrainResults();
 }
 
+void PgConnection::RequestCancel() {
+  PGcancel* cancel = PQgetCancel(connection_);
+  if (cancel == nullptr) return;
+  char error[256];
+  (void)PQcancel(cancel, error, sizeof error);  // best effort: the statement then ends normally
+  PQfreeCancel(cancel);
+}
+
 int PgConnection::server_version() const { return PQserverVersion(connection_); }
 
 std::string PgConnection::server_version_text() const {

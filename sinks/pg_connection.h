@@ -63,6 +63,13 @@ class PgConnection {
         &sink);
   }
 
+  // Asks the server to cancel the statement this connection is running (PQcancel over a second
+  // connection); the statement then fails with kCancelled. Meant for a CopyOut sink that must
+  // stop early (interrupt, full disk): the COPY then ends instead of streaming the rest of the
+  // table. The request travels on its own, so a statement that ends first may complete and the
+  // request may hit the next one: after a cancel, the caller should end what it is doing.
+  void RequestCancel();
+
   // Server version as an integer, e.g. 150020 for 15.20.
   int server_version() const;
   // Server version as text, e.g. "15.20".
