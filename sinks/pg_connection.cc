@@ -74,6 +74,9 @@ Status PgConnection::DrainResults() {
     if (type == PGRES_COPY_IN || type == PGRES_COPY_OUT) {
       return Internal("a statement started COPY where none was expected");
     }
+    if (type == PGRES_COMMAND_OK && std::strncmp(PQcmdStatus(raw), "COPY ", 5) == 0) {
+      last_copy_rows_ = std::strtoll(PQcmdTuples(raw), nullptr, 10);
+    }
     if (status.ok() && type != PGRES_COMMAND_OK && type != PGRES_TUPLES_OK &&
         type != PGRES_EMPTY_QUERY) {
       status =

@@ -70,6 +70,10 @@ class PgConnection {
   // request may hit the next one: after a cancel, the caller should end what it is doing.
   void RequestCancel();
 
+  // Rows the last finished COPY (in or out) processed, from the server's command tag ("COPY n");
+  // -1 before the first.
+  int64_t last_copy_rows() const { return last_copy_rows_; }
+
   // Server version as an integer, e.g. 150020 for 15.20.
   int server_version() const;
   // Server version as text, e.g. "15.20".
@@ -89,6 +93,7 @@ class PgConnection {
   Status DrainResults();
 
   pg_conn* connection_;
+  int64_t last_copy_rows_ = -1;
 };
 
 // Returns the connection string with any password replaced by "***" (URI and key=value forms).
