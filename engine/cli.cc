@@ -4,9 +4,13 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 namespace seedforge::cli {
 namespace {
@@ -120,6 +124,26 @@ int Finish(const Status& status, const RunReport& report, const CommonOptions& o
   }
   if (!options.quiet) std::fputs(FormatSummary(report).c_str(), stdout);
   return 0;
+}
+
+Status Confirm(const std::string& summary, const std::string& question, const std::string& refused,
+               bool yes) {
+  if (yes) return Status::Ok();
+  if (::isatty(STDIN_FILENO) != 1 || ::isatty(STDERR_FILENO) != 1) {
+    return InvalidArgument(summary + "; add --yes to confirm (no terminal to ask)");
+  }
+  std::fprintf(stderr, "seedforge: %s [y/N] ", question.c_str());
+  std::fflush(stderr);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return InvalidArgument(refused);
+  std::string word;
+  for (const char c : answer) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (word == "y" || word == "yes") return Status::Ok();
+  return InvalidArgument(refused);
 }
 
 std::string DefaultHome() { return Env("SEEDFORGE_HOME").value_or(".seedforge"); }

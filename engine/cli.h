@@ -105,6 +105,13 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
 // (kInvalidArgument, naming `what` and the totals) unless `yes`. Nothing to delete: kWrite.
 decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet);
 
+// Asks `question` ("... [y/N] ") on a terminal (stdin and stderr both TTYs) and returns OK only on
+// "y" or "yes". Without a terminal: OK when `yes`, else kInvalidArgument "`summary`; add --yes to
+// confirm (no terminal to ask)". With `yes`, OK without asking. A "no" is kInvalidArgument
+// "`refused`".
+Status Confirm(const std::string& summary, const std::string& question, const std::string& refused,
+               bool yes);
+
 // seed and reset: loads the profile, resolves the database, connects and runs; `clear` empties
 // the tables first after ConfirmClear. Returns the exit code.
 int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,

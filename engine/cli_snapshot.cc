@@ -1,8 +1,482 @@
-// snapshot create, list, show, restore, delete, prune (see cli.h).
+// `seedforge snapshot create | list | show | restore | delete | prune` (engine/snapshot.h).
+//
+// The snapshot folder is --dir, else SEEDFORGE_SNAPSHOTS, else ./backups. The commands that touch
+// a database resolve it like `seed` (--db, DATABASE_URL, the embedded cluster); list and show
+// read only the folder. Restore lists what it replaces and asks before changing anything (or
+// takes --yes); an unknown snapshot name is one line and exit code 2.
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "core/civil_time.h"
 #include "engine/cli.h"
+#include "engine/report.h"
+#include "engine/snapshot.h"
+#include "sinks/pg_connection.h"
 
 namespace seedforge::cli {
+namespace {
 
-void AddSnapshotCommands(CLI::App& /*app*/, std::vector<Command>* /*commands*/) {}
+struct SnapshotOptions {
+  std::string dir;  // --dir; empty: SEEDFORGE_SNAPSHOTS, then ./backups
+  std::string db;
+  std::string home = ".seedforge";
+  bool quiet = false;
+  bool json = false;
+};
+
+void AddFolderOption(CLI::App* command, SnapshotOptions* options) {
+  command->add_option("--dir", options->dir,
+                      "Snapshot folder (default: SEEDFORGE_SNAPSHOTS, then ./backups)");
+}
+
+void AddDatabaseOption(CLI::App* command, SnapshotOptions* options) {
+  options->home = DefaultHome();
+  command->add_option("--db", options->db,
+                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
+                      "cluster)");
+  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
+      ->capture_default_str();
+  command->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
+}
+
+StatusOr<std::string> Database(const SnapshotOptions& options) {
+  std::optional<ClusterInfo> embedded;
+  return ResolveDatabase(options.db, options.home, options.quiet || options.json, &embedded);
+}
+
+StatusOr<std::unique_ptr<PgConnection>> Connect(const std::string& url) {
+  auto connection = PgConnection::Connect(url);
+  if (!connection.ok()) return connection.status().WithContext(RedactConnectionString(url));
+  return connection;
+}
+
+// "512 bytes", "12 kB", "3.4 MB", "1.2 GB" (1024-based, as pg_size_pretty).
+std::string Bytes(int64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  const char* units[] = {"kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes) / 1024;
+  int unit = 0;
+  while (value >= 1024 && unit < 3) {
+    value /= 1024;
+    ++unit;
+  }
+  return value < 10 ? fmt::format("{:.1f} {}", value, units[unit])
+                    : fmt::format("{:.0f} {}", value, units[unit]);
+}
+
+// "45 s ago", "12 min ago", "3 h ago", "5 days ago" from an ISO 8601 UTC time.
+std::string Age(const std::string& created_at) {
+  int64_t micros = 0;
+  if (!ParseIso8601(created_at, &micros)) return "?";
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const int64_t seconds = std::max<int64_t>(0, now - micros / 1000000);
+  if (seconds < 120) return fmt::format("{} s ago", seconds);
+  if (seconds < 7200) return fmt::format("{} min ago", seconds / 60);
+  if (seconds < 2 * 86400) return fmt::format("{} h ago", seconds / 3600);
+  return fmt::format("{} days ago", seconds / 86400);
+}
+
+// "users" for public tables, "seedforge.segments" otherwise.
+std::string ShortName(const TableDef& table) {
+  return table.schema == "public" ? QuoteIdentifier(table.name) : table.QualifiedName();
+}
+
+std::string ProfileText(const SnapshotManifest& m) {
+  if (!m.profile.has_value() && !m.seed.has_value()) return "unknown";
+  return m.profile.value_or("?") + ", seed " + m.seed.value_or("?");
+}
+
+std::string TableCounts(const SnapshotManifest& m) {
+  std::string out;
+  for (const SnapshotTable& table : m.tables) {
+    out += out.empty() ? "" : ", ";
+    out += ShortName(table.definition) + " " + GroupDigits(table.rows);
+  }
+  return out;
+}
+
+std::string RestoreHint(const SnapshotOptions& options, const std::string& name) {
+  std::string hint = "seedforge snapshot restore " + name;
+  if (!options.dir.empty()) hint += " --dir " + options.dir;
+  if (!options.db.empty()) hint += " --db '" + RedactConnectionString(options.db) + "'";
+  return hint;
+}
+
+// --- create ---------------------------------------------------------------------------------
+
+struct CreateCommandOptions {
+  SnapshotOptions common;
+  std::string name;
+  bool make_template = false;
+  std::string profile;
+  std::string seed;
+  int level = 3;
+  int connections = 2;
+};
+
+int RunCreate(const CreateCommandOptions& options) {
+  SnapshotCreateOptions create;
+  create.directory = SnapshotDirectory(options.common.dir);
+  create.name = options.name.empty() ? DefaultSnapshotName() : options.name;
+  create.make_template = options.make_template;
+  create.compression_level = options.level;
+  create.connections = options.connections;
+  if (!options.profile.empty()) create.profile = options.profile;
+  if (!options.seed.empty()) create.seed = options.seed;
+  create.cancel = &CancelFlag();
+  if (Status valid = create.Validate(); !valid.ok()) return Fail(valid);
+  auto url = Database(options.common);
+  if (!url.ok()) return Fail(url.status());
+  create.conninfo = *url;
+  const auto started = std::chrono::steady_clock::now();
+  auto entry = CreateSnapshot(create);
+  if (!entry.ok()) return Fail(entry.status());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (options.common.quiet) return 0;
+  const SnapshotManifest& m = entry->manifest;
+  std::printf("snapshot %s of database %s: %zu tables, %s rows, %s on disk (%s raw) in %.2f s\n",
+              m.name.c_str(), m.database.c_str(), m.tables.size(),
+              GroupDigits(m.total_rows()).c_str(), Bytes(entry->disk_bytes).c_str(),
+              Bytes(m.raw_bytes()).c_str(), seconds);
+  for (const SnapshotTable& table : m.tables) {
+    std::printf("  %-28s %14s rows %10s\n", ShortName(table.definition).c_str(),
+                GroupDigits(table.rows).c_str(), Bytes(table.compressed_bytes).c_str());
+  }
+  std::printf("saved in %s\n", entry->path.c_str());
+  if (!m.template_database.empty()) {
+    std::printf("template database %s kept on the server for fast restores\n",
+                m.template_database.c_str());
+  }
+  std::printf("restore with: %s\n", RestoreHint(options.common, m.name).c_str());
+  return 0;
+}
+
+// --- list, show -----------------------------------------------------------------------------
+
+std::string EntryJson(const SnapshotEntry& entry) {
+  const SnapshotManifest& m = entry.manifest;
+  std::string tables;
+  for (const SnapshotTable& table : m.tables) {
+    tables += tables.empty() ? "" : ", ";
+    tables += fmt::format("{{\"table\": {}, \"rows\": {}}}",
+                          JsonString(table.definition.QualifiedName()), table.rows);
+  }
+  return fmt::format(
+      "{{\"name\": {}, \"created_at\": {}, \"age\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, "
+      "\"raw_bytes\": {}, \"rows\": {}, \"profile\": {}, \"seed\": {}, \"database\": {}, "
+      "\"template_database\": {}, \"tables\": [{}]}}",
+      JsonString(m.name), JsonString(m.created_at), JsonString(Age(m.created_at)),
+      JsonString(entry.path), entry.disk_bytes, JsonString(Bytes(entry.disk_bytes)), m.raw_bytes(),
+      m.total_rows(), m.profile ? JsonString(*m.profile) : "null",
+      m.seed ? JsonString(*m.seed) : "null", JsonString(m.database),
+      m.template_database.empty() ? "null" : JsonString(m.template_database), tables);
+}
+
+int RunList(const SnapshotOptions& options) {
+  const std::string directory = SnapshotDirectory(options.dir);
+  auto entries = ListSnapshots(directory);
+  if (!entries.ok()) return Fail(entries.status());
+  if (options.json) {
+    std::string out = "[";
+    for (size_t i = 0; i < entries->size(); ++i) {
+      out += (i == 0 ? "\n  " : ",\n  ") + EntryJson((*entries)[i]);
+    }
+    std::printf("%s%s]\n", out.c_str(), entries->empty() ? "" : "\n");
+    return 0;
+  }
+  if (entries->empty()) {
+    std::printf("no snapshots in %s\n", directory.c_str());
+    return 0;
+  }
+  std::printf("%-32s %-20s %-14s %10s %7s %14s  %s\n", "name", "created", "age", "size", "tables",
+              "rows", "template");
+  for (const SnapshotEntry& entry : *entries) {
+    const SnapshotManifest& m = entry.manifest;
+    std::printf("%-32s %-20s %-14s %10s %7zu %14s  %s\n", m.name.c_str(), m.created_at.c_str(),
+                Age(m.created_at).c_str(), Bytes(entry.disk_bytes).c_str(), m.tables.size(),
+                GroupDigits(m.total_rows()).c_str(),
+                m.template_database.empty() ? "-" : m.template_database.c_str());
+    std::printf("    %s\n", TableCounts(m).c_str());
+  }
+  return 0;
+}
+
+struct NamedOptions {
+  SnapshotOptions common;
+  std::string name;
+};
+
+int RunShow(const NamedOptions& options) {
+  auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
+  if (!entry.ok()) return Fail(entry.status());
+  const SnapshotManifest& m = entry->manifest;
+  if (options.common.json) {
+    std::fputs(ManifestToJson(m).c_str(), stdout);
+    return 0;
+  }
+  std::string out = fmt::format("snapshot {}\n", m.name);
+  out += fmt::format("  created    {} ({})\n", m.created_at, Age(m.created_at));
+  out += fmt::format("  source     database {} on PostgreSQL {}, seedforge {}\n", m.database,
+                     m.server_version, m.seedforge_version);
+  out += fmt::format("  profile    {}\n", ProfileText(m));
+  out += fmt::format(
+      "  data       {} tables, {} rows; {} raw, {} on disk ({} COPY, {} level {}, {})\n",
+      m.tables.size(), GroupDigits(m.total_rows()), Bytes(m.raw_bytes()), Bytes(entry->disk_bytes),
+      m.copy_format, m.compression, m.compression_level, m.hash);
+  out += fmt::format("  template   {}\n",
+                     m.template_database.empty() ? "none" : "database " + m.template_database);
+  out += fmt::format("  folder     {}\n  id         {}\n\n", entry->path, m.id);
+  out += fmt::format("  {:<28} {:>14} {:>10} {:>10}  {}\n", "table", "rows", "raw", "on disk",
+                     "sha256");
+  for (const SnapshotTable& table : m.tables) {
+    out += fmt::format("  {:<28} {:>14} {:>10} {:>10}  {}\n", ShortName(table.definition),
+                       GroupDigits(table.rows), Bytes(table.raw_bytes),
+                       Bytes(table.compressed_bytes), table.sha256.substr(0, 16));
+  }
+  out += "\nschema:\n" + m.ddl;
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+// --- delete, prune --------------------------------------------------------------------------
+
+// Drops the snapshots' template databases (those present on the server), then their folders.
+int DeleteSnapshots(const SnapshotOptions& options, const std::vector<SnapshotEntry>& doomed) {
+  std::unique_ptr<PgConnection> connection;
+  for (const SnapshotEntry& entry : doomed) {
+    if (!entry.manifest.template_database.empty() && connection == nullptr) {
+      auto url = Database(options);
+      if (!url.ok()) return Fail(url.status().WithContext("dropping template databases"));
+      auto connected = Connect(*url);
+      if (!connected.ok()) {
+        return Fail(connected.status().WithContext("dropping template database " +
+                                                   entry.manifest.template_database +
+                                                   " (nothing deleted)"));
+      }
+      connection = std::move(*connected);
+    }
+  }
+  for (const SnapshotEntry& entry : doomed) {
+    bool dropped = false;
+    if (connection != nullptr && !entry.manifest.template_database.empty()) {
+      auto result = DropTemplate(*connection, entry.manifest);
+      if (!result.ok()) {
+        return Fail(result.status().WithContext("dropping template database " +
+                                                entry.manifest.template_database));
+      }
+      dropped = *result;
+    }
+    if (Status removed = RemoveSnapshotFolder(entry); !removed.ok()) return Fail(removed);
+    if (!options.quiet) {
+      std::printf(
+          "deleted snapshot %s (%s)%s\n", entry.manifest.name.c_str(),
+          Bytes(entry.disk_bytes).c_str(),
+          dropped ? (" and template database " + entry.manifest.template_database).c_str() : "");
+    }
+  }
+  return 0;
+}
+
+int RunDelete(const NamedOptions& options) {
+  auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
+  if (!entry.ok()) return Fail(entry.status());
+  return DeleteSnapshots(options.common, {*entry});
+}
+
+struct PruneOptions {
+  SnapshotOptions common;
+  int keep = -1;
+};
+
+int RunPrune(const PruneOptions& options) {
+  if (options.keep < 0) return Fail(InvalidArgument("--keep must be 0 or more"));
+  const std::string directory = SnapshotDirectory(options.common.dir);
+  auto entries = ListSnapshots(directory);
+  if (!entries.ok()) return Fail(entries.status());
+  for (const std::string& stale : RemoveStalePartials(directory)) {
+    if (!options.common.quiet)
+      std::printf("removed %s (left by an interrupted run)\n", stale.c_str());
+  }
+  std::vector<SnapshotEntry> doomed;
+  for (size_t i = static_cast<size_t>(options.keep); i < entries->size(); ++i) {
+    doomed.push_back((*entries)[i]);
+  }
+  if (doomed.empty()) {
+    if (!options.common.quiet) {
+      std::printf("nothing to prune: %zu snapshot(s) in %s, keeping %d\n", entries->size(),
+                  directory.c_str(), options.keep);
+    }
+    return 0;
+  }
+  return DeleteSnapshots(options.common, doomed);
+}
+
+// --- restore --------------------------------------------------------------------------------
+
+struct RestoreCommandOptions {
+  SnapshotOptions common;
+  std::string name;
+  bool yes = false;
+  bool recreate_schema = false;
+  bool no_template = false;
+  int lock_timeout = 0;
+};
+
+void PrintPlan(const SnapshotEntry& entry, const RestorePlan& plan, const std::string& database) {
+  const SnapshotManifest& m = entry.manifest;
+  std::fprintf(stderr, "seedforge: snapshot %s (%s, profile %s): %zu tables, %s rows\n",
+               m.name.c_str(), m.created_at.c_str(), ProfileText(m).c_str(), m.tables.size(),
+               GroupDigits(m.total_rows()).c_str());
+  std::fprintf(stderr, "  %-28s %14s %14s\n", "table", "snapshot rows", "rows now");
+  for (const RestorePlan::Table& table : plan.tables) {
+    std::string now = table.current.has_value() ? GroupDigits(table.current_rows) : "absent";
+    if (!table.difference.empty()) now += "  (definition differs: recreated)";
+    std::fprintf(stderr, "  %-28s %14s %14s\n", ShortName(table.snapshot->definition).c_str(),
+                 GroupDigits(table.snapshot->rows).c_str(), now.c_str());
+  }
+  if (plan.from_template) {
+    std::fprintf(stderr,
+                 "  the whole database %s is replaced by a clone of template database %s "
+                 "(every schema, not only these tables)\n",
+                 database.c_str(), m.template_database.c_str());
+  } else if (!plan.other_tables.empty()) {
+    std::string others;
+    for (const std::string& name : plan.other_tables) others += (others.empty() ? "" : ", ") + name;
+    std::fprintf(stderr, "  not in the snapshot, left as they are: %s\n", others.c_str());
+  }
+}
+
+int RunRestore(const RestoreCommandOptions& options) {
+  auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
+  if (!entry.ok()) return Fail(entry.status());
+  auto url = Database(options.common);
+  if (!url.ok()) return Fail(url.status());
+  SnapshotRestoreOptions restore_options;
+  restore_options.conninfo = *url;
+  restore_options.use_template = !options.no_template;
+  restore_options.recreate_schema = options.recreate_schema;
+  restore_options.lock_timeout_seconds = options.lock_timeout;
+  restore_options.cancel = &CancelFlag();
+  restore_options.notice = Notice;
+  auto restore = SnapshotRestore::Prepare(*entry, restore_options);
+  if (!restore.ok()) return Fail(restore.status());
+  const RestorePlan& plan = (*restore)->plan();
+  const std::string& database = plan.database;
+  if (!options.common.quiet || (!options.yes && plan.replaces_rows())) {
+    PrintPlan(*entry, plan, database);
+  }
+  if (plan.replaces_rows()) {
+    const std::string summary =
+        plan.from_template
+            ? "snapshot restore replaces database " + database + " (" +
+                  GroupDigits(plan.current_rows()) + " rows in the snapshot's tables)"
+            : "snapshot restore replaces " + GroupDigits(plan.current_rows()) + " rows in " +
+                  std::to_string(plan.tables.size()) + " tables";
+    if (Status confirmed = Confirm(summary, "replace them with the snapshot?",
+                                   "restore was not confirmed; nothing was changed", options.yes);
+        !confirmed.ok()) {
+      return Fail(confirmed);
+    }
+  }
+  const auto started = std::chrono::steady_clock::now();
+  if (Status done = (*restore)->Execute(); !done.ok()) {
+    return Fail(done.WithContext("restore failed, database unchanged"));
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!options.common.quiet) {
+    std::printf("restored snapshot %s into database %s: %zu tables, %s rows in %.2f s (%s)\n",
+                entry->manifest.name.c_str(), database.c_str(), entry->manifest.tables.size(),
+                GroupDigits(entry->manifest.total_rows()).c_str(), seconds,
+                plan.from_template
+                    ? ("cloned template database " + entry->manifest.template_database).c_str()
+                    : "rows reloaded in one transaction, counts and SHA-256 checked");
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
+  CLI::App* snapshot = app.add_subcommand(
+      "snapshot", "Save the database to a folder, list, show, restore, delete and prune snapshots");
+  snapshot->require_subcommand(1);
+
+  auto create = std::make_shared<CreateCommandOptions>();
+  CLI::App* create_command = snapshot->add_subcommand(
+      "create",
+      "Save every table of schemas public and seedforge, zstd-compressed, with a manifest");
+  create_command->add_option("name", create->name,
+                             "Snapshot name (default: snapshot-YYYYMMDD-HHMMSS, UTC)");
+  AddFolderOption(create_command, &create->common);
+  AddDatabaseOption(create_command, &create->common);
+  create_command->add_flag("--template", create->make_template,
+                           "Also keep a template database on the server for fast restores (needs "
+                           "no other session on the database)");
+  create_command->add_option("--profile", create->profile,
+                             "Profile to record in the manifest (default: the last seed's)");
+  create_command->add_option("--seed", create->seed,
+                             "Seed to record in the manifest (default: the last seed's)");
+  create_command->add_option("--level", create->level, "zstd compression level, 1..19")
+      ->capture_default_str();
+  create_command
+      ->add_option("--connections", create->connections,
+                   "Connections dumping tables in parallel (one shared snapshot)")
+      ->capture_default_str();
+
+  auto list = std::make_shared<SnapshotOptions>();
+  CLI::App* list_command = snapshot->add_subcommand("list", "Snapshots, newest first");
+  AddFolderOption(list_command, list.get());
+  list_command->add_flag("--json", list->json, "Print a JSON array");
+
+  auto show = std::make_shared<NamedOptions>();
+  CLI::App* show_command = snapshot->add_subcommand("show", "A snapshot's manifest, readable");
+  show_command->add_option("name", show->name, "Snapshot name")->required();
+  AddFolderOption(show_command, &show->common);
+  show_command->add_flag("--json", show->common.json, "Print manifest.json");
+
+  auto restore = std::make_shared<RestoreCommandOptions>();
+  CLI::App* restore_command = snapshot->add_subcommand(
+      "restore", "Replace the snapshot's tables with its rows, in one transaction");
+  restore_command->add_option("name", restore->name, "Snapshot name")->required();
+  AddFolderOption(restore_command, &restore->common);
+  AddDatabaseOption(restore_command, &restore->common);
+  restore_command->add_flag("--yes,-y", restore->yes, "Replace without asking");
+  restore_command->add_flag("--recreate-schema", restore->recreate_schema,
+                            "Drop and recreate tables whose definition differs from the snapshot");
+  restore_command->add_flag("--no-template", restore->no_template,
+                            "Reload the rows even when the snapshot has a template database");
+  restore_command->add_option("--lock-timeout", restore->lock_timeout,
+                              "Seconds to wait for another seedforge run (0 = forever)");
+
+  auto remove = std::make_shared<NamedOptions>();
+  CLI::App* delete_command =
+      snapshot->add_subcommand("delete", "Delete a snapshot (and its template database)");
+  delete_command->add_option("name", remove->name, "Snapshot name")->required();
+  AddFolderOption(delete_command, &remove->common);
+  AddDatabaseOption(delete_command, &remove->common);
+
+  auto prune = std::make_shared<PruneOptions>();
+  CLI::App* prune_command = snapshot->add_subcommand(
+      "prune", "Delete all but the newest N snapshots (and their template databases)");
+  prune_command->add_option("--keep", prune->keep, "Snapshots to keep, newest first")->required();
+  AddFolderOption(prune_command, &prune->common);
+  AddDatabaseOption(prune_command, &prune->common);
+
+  commands->push_back({create_command, [create] { return RunCreate(*create); }});
+  commands->push_back({list_command, [list] { return RunList(*list); }});
+  commands->push_back({show_command, [show] { return RunShow(*show); }});
+  commands->push_back({restore_command, [restore] { return RunRestore(*restore); }});
+  commands->push_back({delete_command, [remove] { return RunDelete(*remove); }});
+  commands->push_back({prune_command, [prune] { return RunPrune(*prune); }});
+}
 
 }  // namespace seedforge::cli

@@ -1,0 +1,531 @@
+// The manifest, the snapshot folder and template databases (see snapshot.h). Create and restore
+// live in snapshot_create.cc and snapshot_restore.cc.
+//
+// The manifest is written by hand (fields in a fixed order, so two snapshots diff cleanly) and
+// read with simdjson's DOM API; every error names the file and the JSON path. A snapshot's
+// template database carries the snapshot's random id in its comment, so delete, prune and
+// restore touch a template only when it is this snapshot's, never a same-named one made from a
+// copy of the folder on another machine.
+#include "engine/snapshot.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "engine/report.h"
+#include "simdjson.h"
+#include "sinks/pg_connection.h"
+#include "sinks/sink.h"
+
+namespace seedforge {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kManifestFile = "manifest.json";
+constexpr const char* kPartialMarker = ".partial-";
+
+std::string CharField(char value) { return value == 0 ? "" : std::string(1, value); }
+
+std::string OptionalString(const std::optional<std::string>& value) {
+  return value.has_value() ? JsonString(*value) : "null";
+}
+
+std::string TableJson(const SnapshotTable& table) {
+  const TableDef& def = table.definition;
+  std::string out = "    {\n";
+  out += fmt::format("      \"schema\": {},\n      \"name\": {},\n", JsonString(def.schema),
+                     JsonString(def.name));
+  out += fmt::format(
+      "      \"file\": {},\n      \"rows\": {},\n      \"raw_bytes\": {},\n"
+      "      \"compressed_bytes\": {},\n      \"sha256\": {},\n",
+      JsonString(table.file), table.rows, table.raw_bytes, table.compressed_bytes,
+      JsonString(table.sha256));
+  out += "      \"sequences\": [";
+  for (size_t i = 0; i < table.sequences.size(); ++i) {
+    const SnapshotSequence& s = table.sequences[i];
+    out += fmt::format(
+        "{}\n        {{\"column\": {}, \"sequence\": {}, \"last_value\": {}, "
+        "\"is_called\": {}}}",
+        i == 0 ? "" : ",", JsonString(s.column), JsonString(s.sequence), s.last_value,
+        s.is_called ? "true" : "false");
+  }
+  out += table.sequences.empty() ? "],\n" : "\n      ],\n";
+  out += "      \"columns\": [";
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    const ColumnDef& c = def.columns[i];
+    out += fmt::format(
+        "{}\n        {{\"name\": {}, \"type\": {}, \"not_null\": {}, \"default\": {}, "
+        "\"identity\": {}, \"generated\": {}, \"collation\": {}, \"sequence\": {}, "
+        "\"sequence_type\": {}}}",
+        i == 0 ? "" : ",", JsonString(c.name), JsonString(c.type), c.not_null ? "true" : "false",
+        JsonString(c.default_expr), JsonString(CharField(c.identity)),
+        JsonString(CharField(c.generated)), JsonString(c.collation), JsonString(c.sequence),
+        JsonString(c.sequence_type));
+  }
+  out += def.columns.empty() ? "],\n" : "\n      ],\n";
+  out += "      \"constraints\": [";
+  for (size_t i = 0; i < def.constraints.size(); ++i) {
+    const ConstraintDef& c = def.constraints[i];
+    out += fmt::format(
+        "{}\n        {{\"name\": {}, \"type\": {}, \"definition\": {}, \"referenced_table\": {}}}",
+        i == 0 ? "" : ",", JsonString(c.name), JsonString(CharField(c.type)),
+        JsonString(c.definition), JsonString(c.referenced_table));
+  }
+  out += def.constraints.empty() ? "],\n" : "\n      ],\n";
+  out += "      \"indexes\": [";
+  for (size_t i = 0; i < def.indexes.size(); ++i) {
+    out += fmt::format("{}\n        {{\"name\": {}, \"definition\": {}}}", i == 0 ? "" : ",",
+                       JsonString(def.indexes[i].name), JsonString(def.indexes[i].definition));
+  }
+  out += def.indexes.empty() ? "]\n" : "\n      ]\n";
+  return out + "    }";
+}
+
+// Reads the manifest's fields, naming the file and JSON path in every error.
+class ManifestReader {
+ public:
+  explicit ManifestReader(std::string origin) : origin_(std::move(origin)) {}
+
+  StatusOr<SnapshotManifest> Read(std::string_view json) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    const simdjson::padded_string padded(json);
+    if (auto error = parser.parse(padded).get(root)) {
+      return Bad("$", std::string("malformed JSON (") + simdjson::error_message(error) + ")");
+    }
+    SnapshotManifest m;
+    SF_RETURN_IF_ERROR(Int(root, "$", "format_version", &m.format_version));
+    if (m.format_version != 1) {
+      return Bad("$.format_version", "unsupported version " + std::to_string(m.format_version) +
+                                         " (this seedforge reads version 1)");
+    }
+    SF_RETURN_IF_ERROR(String(root, "$", "id", &m.id));
+    SF_RETURN_IF_ERROR(String(root, "$", "name", &m.name));
+    SF_RETURN_IF_ERROR(String(root, "$", "created_at", &m.created_at));
+    SF_RETURN_IF_ERROR(Optional(root, "$", "profile", &m.profile));
+    SF_RETURN_IF_ERROR(Optional(root, "$", "seed", &m.seed));
+    SF_RETURN_IF_ERROR(String(root, "$", "seedforge_version", &m.seedforge_version));
+    SF_RETURN_IF_ERROR(String(root, "$", "server_version", &m.server_version));
+    SF_RETURN_IF_ERROR(String(root, "$", "database", &m.database));
+    SF_RETURN_IF_ERROR(String(root, "$", "copy_format", &m.copy_format));
+    SF_RETURN_IF_ERROR(String(root, "$", "compression", &m.compression));
+    SF_RETURN_IF_ERROR(Int(root, "$", "compression_level", &m.compression_level));
+    SF_RETURN_IF_ERROR(String(root, "$", "hash", &m.hash));
+    if (m.copy_format != "binary" || m.compression != "zstd" || m.hash != "sha256") {
+      return Bad("$", "unsupported data format " + m.copy_format + "/" + m.compression + "/" +
+                          m.hash + " (this seedforge reads binary/zstd/sha256)");
+    }
+    std::optional<std::string> template_database;
+    SF_RETURN_IF_ERROR(Optional(root, "$", "template_database", &template_database));
+    m.template_database = template_database.value_or("");
+    SF_RETURN_IF_ERROR(String(root, "$", "ddl", &m.ddl));
+    simdjson::dom::array tables;
+    SF_RETURN_IF_ERROR(Array(root, "$", "tables", &tables));
+    size_t index = 0;
+    for (simdjson::dom::element table : tables) {
+      SF_RETURN_IF_ERROR(Table(table, "$.tables[" + std::to_string(index++) + "]", &m));
+    }
+    return m;
+  }
+
+ private:
+  Status Table(simdjson::dom::element element, const std::string& path, SnapshotManifest* m) {
+    SnapshotTable& t = m->tables.emplace_back();
+    TableDef& def = t.definition;
+    SF_RETURN_IF_ERROR(String(element, path, "schema", &def.schema));
+    SF_RETURN_IF_ERROR(String(element, path, "name", &def.name));
+    SF_RETURN_IF_ERROR(String(element, path, "file", &t.file));
+    if (t.file.empty() || t.file.find('/') != std::string::npos || t.file[0] == '.') {
+      return Bad(path + ".file", "not a plain file name: " + t.file);
+    }
+    SF_RETURN_IF_ERROR(Int(element, path, "rows", &t.rows));
+    SF_RETURN_IF_ERROR(Int(element, path, "raw_bytes", &t.raw_bytes));
+    SF_RETURN_IF_ERROR(Int(element, path, "compressed_bytes", &t.compressed_bytes));
+    SF_RETURN_IF_ERROR(String(element, path, "sha256", &t.sha256));
+    simdjson::dom::array items;
+    SF_RETURN_IF_ERROR(Array(element, path, "sequences", &items));
+    size_t i = 0;
+    for (simdjson::dom::element item : items) {
+      const std::string at = path + ".sequences[" + std::to_string(i++) + "]";
+      SnapshotSequence& s = t.sequences.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "column", &s.column));
+      SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
+      SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
+      SF_RETURN_IF_ERROR(Bool(item, at, "is_called", &s.is_called));
+    }
+    SF_RETURN_IF_ERROR(Array(element, path, "columns", &items));
+    i = 0;
+    for (simdjson::dom::element item : items) {
+      const std::string at = path + ".columns[" + std::to_string(i++) + "]";
+      ColumnDef& c = def.columns.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
+      SF_RETURN_IF_ERROR(String(item, at, "type", &c.type));
+      SF_RETURN_IF_ERROR(Bool(item, at, "not_null", &c.not_null));
+      SF_RETURN_IF_ERROR(String(item, at, "default", &c.default_expr));
+      SF_RETURN_IF_ERROR(Char(item, at, "identity", &c.identity));
+      SF_RETURN_IF_ERROR(Char(item, at, "generated", &c.generated));
+      SF_RETURN_IF_ERROR(String(item, at, "collation", &c.collation));
+      SF_RETURN_IF_ERROR(String(item, at, "sequence", &c.sequence));
+      SF_RETURN_IF_ERROR(String(item, at, "sequence_type", &c.sequence_type));
+    }
+    SF_RETURN_IF_ERROR(Array(element, path, "constraints", &items));
+    i = 0;
+    for (simdjson::dom::element item : items) {
+      const std::string at = path + ".constraints[" + std::to_string(i++) + "]";
+      ConstraintDef& c = def.constraints.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
+      SF_RETURN_IF_ERROR(Char(item, at, "type", &c.type));
+      SF_RETURN_IF_ERROR(String(item, at, "definition", &c.definition));
+      SF_RETURN_IF_ERROR(String(item, at, "referenced_table", &c.referenced_table));
+    }
+    SF_RETURN_IF_ERROR(Array(element, path, "indexes", &items));
+    i = 0;
+    for (simdjson::dom::element item : items) {
+      const std::string at = path + ".indexes[" + std::to_string(i++) + "]";
+      IndexDef& index = def.indexes.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "name", &index.name));
+      SF_RETURN_IF_ERROR(String(item, at, "definition", &index.definition));
+    }
+    return Status::Ok();
+  }
+
+  Status Field(simdjson::dom::element object, const std::string& path, const char* key,
+               simdjson::dom::element* value) {
+    if (object.at_key(key).get(*value))
+      return Bad(path, std::string("missing key \"") + key + "\"");
+    return Status::Ok();
+  }
+  Status String(simdjson::dom::element object, const std::string& path, const char* key,
+                std::string* out) {
+    simdjson::dom::element value;
+    SF_RETURN_IF_ERROR(Field(object, path, key, &value));
+    std::string_view text;
+    if (value.get(text)) return Bad(path + "." + key, "expected a string");
+    *out = std::string(text);
+    return Status::Ok();
+  }
+  Status Optional(simdjson::dom::element object, const std::string& path, const char* key,
+                  std::optional<std::string>* out) {
+    simdjson::dom::element value;
+    SF_RETURN_IF_ERROR(Field(object, path, key, &value));
+    if (value.is_null()) {
+      out->reset();
+      return Status::Ok();
+    }
+    std::string_view text;
+    if (value.get(text)) return Bad(path + "." + key, "expected a string or null");
+    *out = std::string(text);
+    return Status::Ok();
+  }
+  Status Char(simdjson::dom::element object, const std::string& path, const char* key, char* out) {
+    std::string text;
+    SF_RETURN_IF_ERROR(String(object, path, key, &text));
+    if (text.size() > 1) return Bad(path + "." + key, "expected one letter or \"\"");
+    *out = text.empty() ? 0 : text[0];
+    return Status::Ok();
+  }
+  template <typename Int64OrInt>
+  Status Int(simdjson::dom::element object, const std::string& path, const char* key,
+             Int64OrInt* out) {
+    simdjson::dom::element value;
+    SF_RETURN_IF_ERROR(Field(object, path, key, &value));
+    int64_t number = 0;
+    if (value.get(number)) return Bad(path + "." + key, "expected an integer");
+    *out = static_cast<Int64OrInt>(number);
+    return Status::Ok();
+  }
+  Status Bool(simdjson::dom::element object, const std::string& path, const char* key, bool* out) {
+    simdjson::dom::element value;
+    SF_RETURN_IF_ERROR(Field(object, path, key, &value));
+    if (value.get(*out)) return Bad(path + "." + key, "expected true or false");
+    return Status::Ok();
+  }
+  Status Array(simdjson::dom::element object, const std::string& path, const char* key,
+               simdjson::dom::array* out) {
+    simdjson::dom::element value;
+    SF_RETURN_IF_ERROR(Field(object, path, key, &value));
+    if (value.get(*out)) return Bad(path + "." + key, "expected an array");
+    return Status::Ok();
+  }
+  Status Bad(const std::string& path, const std::string& message) const {
+    return FailedPrecondition(origin_ + ": " + path + ": " + message);
+  }
+
+  std::string origin_;
+};
+
+int64_t FolderBytes(const fs::path& folder) {
+  int64_t total = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    std::error_code size_error;
+    if (entry.is_regular_file(size_error)) {
+      const auto size = entry.file_size(size_error);
+      if (!size_error) total += static_cast<int64_t>(size);
+    }
+  }
+  return total;
+}
+
+StatusOr<SnapshotEntry> LoadEntry(const fs::path& folder) {
+  const std::string manifest_path = (folder / kManifestFile).string();
+  std::ifstream in(manifest_path, std::ios::binary);
+  if (!in) return IoError("cannot read " + manifest_path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  SnapshotEntry entry;
+  SF_ASSIGN_OR_RETURN(entry.manifest, ParseManifest(text.str(), manifest_path));
+  entry.path = folder.string();
+  entry.disk_bytes = FolderBytes(folder);
+  return entry;
+}
+
+std::string TemplateComment(const SnapshotManifest& manifest) {
+  return "seedforge snapshot " + manifest.id;
+}
+
+}  // namespace
+
+int64_t SnapshotManifest::total_rows() const {
+  int64_t total = 0;
+  for (const SnapshotTable& table : tables) total += table.rows;
+  return total;
+}
+
+int64_t SnapshotManifest::raw_bytes() const {
+  int64_t total = 0;
+  for (const SnapshotTable& table : tables) total += table.raw_bytes;
+  return total;
+}
+
+int64_t SnapshotManifest::compressed_bytes() const {
+  int64_t total = 0;
+  for (const SnapshotTable& table : tables) total += table.compressed_bytes;
+  return total;
+}
+
+std::string ManifestToJson(const SnapshotManifest& m) {
+  std::string out = "{\n";
+  out += fmt::format("  \"format_version\": {},\n", m.format_version);
+  out += fmt::format("  \"id\": {},\n  \"name\": {},\n  \"created_at\": {},\n", JsonString(m.id),
+                     JsonString(m.name), JsonString(m.created_at));
+  out += fmt::format("  \"profile\": {},\n  \"seed\": {},\n", OptionalString(m.profile),
+                     OptionalString(m.seed));
+  out += fmt::format("  \"seedforge_version\": {},\n  \"server_version\": {},\n",
+                     JsonString(m.seedforge_version), JsonString(m.server_version));
+  out += fmt::format("  \"database\": {},\n", JsonString(m.database));
+  out += fmt::format(
+      "  \"copy_format\": {},\n  \"compression\": {},\n  \"compression_level\": {},\n"
+      "  \"hash\": {},\n",
+      JsonString(m.copy_format), JsonString(m.compression), m.compression_level,
+      JsonString(m.hash));
+  out += fmt::format("  \"template_database\": {},\n",
+                     m.template_database.empty() ? "null" : JsonString(m.template_database));
+  out += fmt::format("  \"total_rows\": {},\n  \"raw_bytes\": {},\n  \"compressed_bytes\": {},\n",
+                     m.total_rows(), m.raw_bytes(), m.compressed_bytes());
+  out += fmt::format("  \"ddl\": {},\n", JsonString(m.ddl));
+  out += "  \"tables\": [";
+  for (size_t i = 0; i < m.tables.size(); ++i) {
+    out += i == 0 ? "\n" : ",\n";
+    out += TableJson(m.tables[i]);
+  }
+  out += m.tables.empty() ? "]\n" : "\n  ]\n";
+  return out + "}\n";
+}
+
+StatusOr<SnapshotManifest> ParseManifest(std::string_view json, const std::string& origin) {
+  return ManifestReader(origin).Read(json);
+}
+
+std::string SnapshotDirectory(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* env = std::getenv("SEEDFORGE_SNAPSHOTS");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string("backups");
+}
+
+Status ValidateSnapshotName(const std::string& name) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  };
+  const bool first_ok =
+      !name.empty() && allowed(name[0]) && name[0] != '.' && name[0] != '-' && name[0] != '_';
+  if (!first_ok || name.size() > 48 || !std::all_of(name.begin(), name.end(), allowed)) {
+    return InvalidArgument("snapshot name '" + name +
+                           "': use 1 to 48 letters, digits, '.', '_' or '-', starting with a "
+                           "letter or digit");
+  }
+  return Status::Ok();
+}
+
+std::string DefaultSnapshotName() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "snapshot-%Y%m%d-%H%M%S", &utc);
+  return text;
+}
+
+StatusOr<std::vector<SnapshotEntry>> ListSnapshots(const std::string& directory) {
+  std::vector<SnapshotEntry> entries;
+  std::error_code error;
+  if (!fs::exists(directory, error)) return entries;
+  fs::directory_iterator it(directory, error);
+  if (error) return IoError("cannot list " + directory + ": " + error.message());
+  for (const auto& item : it) {
+    const std::string name = item.path().filename().string();
+    std::error_code type_error;
+    if (name.empty() || name[0] == '.' || !item.is_directory(type_error)) continue;
+    if (!fs::exists(item.path() / kManifestFile, type_error)) continue;
+    SF_ASSIGN_OR_RETURN(SnapshotEntry entry, LoadEntry(item.path()));
+    entries.push_back(std::move(entry));
+  }
+  std::sort(entries.begin(), entries.end(), [](const SnapshotEntry& a, const SnapshotEntry& b) {
+    if (a.manifest.created_at != b.manifest.created_at) {
+      return a.manifest.created_at > b.manifest.created_at;
+    }
+    return a.manifest.name > b.manifest.name;
+  });
+  return entries;
+}
+
+StatusOr<SnapshotEntry> FindSnapshot(const std::string& directory, const std::string& name) {
+  const fs::path folder = fs::path(directory) / name;
+  std::error_code error;
+  if (ValidateSnapshotName(name).ok() && fs::exists(folder / kManifestFile, error)) {
+    return LoadEntry(folder);
+  }
+  return NotFound("no snapshot named '" + name + "' in " + directory +
+                  " (see 'seedforge snapshot list')");
+}
+
+Status RemoveSnapshotFolder(const SnapshotEntry& entry) {
+  const fs::path folder(entry.path);
+  const fs::path doomed =
+      folder.parent_path() /
+      fmt::format(".{}{}{}", folder.filename().string(), kPartialMarker, getpid());
+  std::error_code error;
+  fs::rename(folder, doomed, error);
+  if (error) return IoError("cannot remove " + entry.path + ": " + error.message());
+  fs::remove_all(doomed, error);
+  if (error) return IoError("cannot remove " + doomed.string() + ": " + error.message());
+  return Status::Ok();
+}
+
+std::vector<std::string> RemoveStalePartials(const std::string& directory) {
+  std::vector<std::string> removed;
+  std::error_code error;
+  for (const auto& item : fs::directory_iterator(directory, error)) {
+    const std::string name = item.path().filename().string();
+    const size_t marker = name.rfind(kPartialMarker);
+    if (name.empty() || name[0] != '.' || marker == std::string::npos) continue;
+    const std::string pid_text = name.substr(marker + std::string_view(kPartialMarker).size());
+    char* end = nullptr;
+    const long pid = std::strtol(pid_text.c_str(), &end, 10);
+    if (pid_text.empty() || *end != '\0' || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::error_code remove_error;
+    fs::remove_all(item.path(), remove_error);
+    if (!remove_error) removed.push_back(name);
+  }
+  return removed;
+}
+
+StatusOr<bool> TemplateExists(PgConnection& connection, const SnapshotManifest& manifest) {
+  if (manifest.template_database.empty()) return false;
+  SF_ASSIGN_OR_RETURN(
+      QueryResult found,
+      connection.Query("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE "
+                       "datname = " +
+                       connection.QuoteLiteral(manifest.template_database)));
+  return !found.rows.empty() && found.rows[0][0] == TemplateComment(manifest);
+}
+
+StatusOr<bool> DropTemplate(PgConnection& connection, const SnapshotManifest& manifest) {
+  SF_ASSIGN_OR_RETURN(const bool exists, TemplateExists(connection, manifest));
+  if (!exists) return false;
+  const std::string name = QuoteIdentifier(manifest.template_database);
+  SF_RETURN_IF_ERROR(connection.Execute("ALTER DATABASE " + name + " WITH IS_TEMPLATE false"));
+  SF_RETURN_IF_ERROR(connection.Execute("DROP DATABASE " + name));
+  return true;
+}
+
+Status CommentTemplate(PgConnection& connection, const SnapshotManifest& manifest) {
+  return connection.Execute("COMMENT ON DATABASE " + QuoteIdentifier(manifest.template_database) +
+                            " IS " + connection.QuoteLiteral(TemplateComment(manifest)));
+}
+
+StatusOr<std::vector<TableDef>> ReadSnapshotTables(PgConnection& connection) {
+  SF_ASSIGN_OR_RETURN(std::vector<TableDef> tables,
+                      ReadTables(connection, {"public", "seedforge"}));
+  const std::string journal = kPendingConstraintsTable;
+  tables.erase(std::remove_if(tables.begin(), tables.end(),
+                              [&](const TableDef& t) { return t.QualifiedName() == journal; }),
+               tables.end());
+  return tables;
+}
+
+Status CheckNoPendingConstraints(PgConnection& connection, const std::string& what) {
+  // Looked up in the catalog first: a query that fails would abort the caller's transaction.
+  SF_ASSIGN_OR_RETURN(
+      std::string readable,
+      connection.QueryValue(
+          "SELECT coalesce(bool_or(has_schema_privilege(c.relnamespace, 'USAGE') AND "
+          "has_table_privilege(c.oid, 'SELECT')), false) FROM pg_class c JOIN pg_namespace n ON "
+          "n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = " +
+          connection.QuoteLiteral(kPendingConstraintsTable)));
+  if (readable != "t") return Status::Ok();
+  SF_ASSIGN_OR_RETURN(
+      const int64_t pending,
+      connection.QueryInt("SELECT count(*) FROM " + std::string(kPendingConstraintsTable)));
+  if (pending == 0) return Status::Ok();
+  return FailedPrecondition(
+      std::string(kPendingConstraintsTable) + " holds " + std::to_string(pending) +
+      " foreign key(s) that an interrupted `seedforge seed` took down for its bulk load; run "
+      "`seedforge seed` again to finish that load, " +
+      what);
+}
+
+StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo,
+                                          const std::string& database) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    std::string message = error == nullptr ? "out of memory" : error;
+    PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    return InvalidArgument("cannot parse the connection string: " + message);
+  }
+  std::string out;
+  const auto add = [&out](const char* key, std::string_view value) {
+    out += out.empty() ? "" : " ";
+    out += key;
+    out += "='";
+    for (const char c : value) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += "'";
+  };
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (std::string_view(option->keyword) == "dbname") continue;
+    if (option->val != nullptr) add(option->keyword, option->val);
+  }
+  PQconninfoFree(options);
+  add("dbname", database);
+  return out;
+}
+
+}  // namespace seedforge
