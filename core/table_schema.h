@@ -4,7 +4,9 @@
 // write headers, COPY column lists and binary field encodings. This struct is that meeting point.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seedforge {
@@ -26,6 +28,8 @@ struct ColumnSchema {
   std::string name;
   ColumnType type;
   bool nullable = false;
+  // For a foreign key column, the table it refers to (by id); empty otherwise.
+  std::string references = {};
 };
 
 struct TableSchema {
@@ -34,6 +38,19 @@ struct TableSchema {
   std::vector<std::string> parents;    // tables this one has foreign keys to (excluding itself)
   std::string create_sql;              // CREATE TABLE IF NOT EXISTS ... with its constraints
   std::vector<std::string> index_sql;  // CREATE INDEX IF NOT EXISTS ... statements
+  // The unique keys besides the id, each as column indices (all text columns).
+  std::vector<std::vector<int>> unique_keys;
 };
+
+// "<key>\x1f<value>\x1f<value>...": unique key number `key` of a table (an index into
+// TableSchema::unique_keys) with its column values in key order, appended to `out`. How reserved
+// unique values are named (see GenerationSegment).
+inline void EncodeUniqueKey(int key, std::span<const std::string_view> values, std::string* out) {
+  out->append(std::to_string(key));
+  for (const std::string_view value : values) {
+    out->push_back('\x1f');
+    out->append(value);
+  }
+}
 
 }  // namespace seedforge

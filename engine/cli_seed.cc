@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "engine/cli.h"
+#include "engine/fixtures.h"
 #include "engine/progress.h"
 #include "engine/run.h"
 #include "engine/version.h"
@@ -110,6 +111,13 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
       skipped = action == StartAction::kSkip;
       return action;
     };
+  }
+
+  if (HasFixtures(profile)) {
+    run.count_fixtures = [connection, &profile] {
+      return CountAbsentFixtures(*connection, profile);
+    };
+    run.insert_fixtures = [connection, &profile] { return InsertFixtures(*connection, profile); };
   }
 
   PostgresSinkOptions sink_options;

@@ -20,6 +20,30 @@
 
 namespace seedforge {
 
+// One value of a fixture row, as the profile gives it.
+struct FixtureValue {
+  enum class Kind { kNull, kString, kNumber, kBool, kJson, kRef };
+  Kind kind = Kind::kNull;
+  // kString: the string; kNumber: the number as written; kJson: the object's JSON text; kRef: the
+  // natural key of the fixture it refers to, in the table the column references.
+  std::string text;
+  bool boolean = false;
+};
+
+// A named record a profile asks for (e.g. an "admin" user): inserted when no row has its natural
+// key, never overwritten. Ids come from the table's identity.
+struct FixtureRow {
+  std::vector<std::pair<int, FixtureValue>> values;  // column index in the table's schema, value
+  std::string path;                                  // "$.fixtures.users.rows[0]", for messages
+  // The value of column `column`, or null when the row does not give it.
+  const FixtureValue* Find(int column) const;
+};
+
+struct TableFixtures {
+  int key_column = -1;  // the natural key: an index into the table's columns; -1: no fixtures
+  std::vector<FixtureRow> rows;
+};
+
 struct Profile {
   std::string name;         // "name" key, or the file name without extension
   std::string description;  // one line for `seedforge profiles`
@@ -33,6 +57,8 @@ struct Profile {
   // "guard_tables": the tables whose rows make `seedforge auto` skip; empty when the profile does
   // not say (then GuardTables() gives the tables named in "rows").
   std::vector<TableId> guard_tables;
+  // "fixtures": per table, the named records to insert when absent.
+  std::array<TableFixtures, kTableCount> fixtures{};
 
   // The tables `seedforge auto` checks: guard_tables, else those named in "rows", else all.
   std::vector<TableId> GuardTables() const;

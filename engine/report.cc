@@ -85,6 +85,9 @@ std::string FormatSummary(const RunReport& report) {
                      GroupDigits(report.total_written()), "", Megabytes(report.total_bytes()),
                      report.seconds, GroupDigits(static_cast<int64_t>(rate)));
   for (const TableReport& t : report.tables) {
+    if (t.fixtures > 0) {
+      out += fmt::format("note: {}: inserted {} fixture rows\n", t.table, GroupDigits(t.fixtures));
+    }
     if (!t.note.empty()) out += fmt::format("note: {}: {}\n", t.table, t.note);
   }
   return out;
@@ -108,11 +111,11 @@ std::string FormatReportJson(const RunReport& report) {
   for (size_t i = 0; i < report.tables.size(); ++i) {
     const TableReport& t = report.tables[i];
     out += fmt::format(
-        "{}\n    {{\"table\": {}, \"target\": {}, \"before\": {}, \"rows\": {}, \"after\": {}, "
-        "\"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": {:.1f}, \"method\": {}, "
-        "\"note\": {}}}",
-        i == 0 ? "" : ",", JsonString(t.table), t.target, t.before, t.written, t.after, t.bytes,
-        t.seconds, t.rows_per_second(), JsonString(t.method), JsonString(t.note));
+        "{}\n    {{\"table\": {}, \"target\": {}, \"before\": {}, \"rows\": {}, \"fixtures\": {}, "
+        "\"after\": {}, \"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": {:.1f}, "
+        "\"method\": {}, \"note\": {}}}",
+        i == 0 ? "" : ",", JsonString(t.table), t.target, t.before, t.written, t.fixtures, t.after,
+        t.bytes, t.seconds, t.rows_per_second(), JsonString(t.method), JsonString(t.note));
   }
   const double rate =
       report.seconds > 0 ? static_cast<double>(report.total_written()) / report.seconds : 0;

@@ -12,14 +12,15 @@ namespace seedforge {
 
 struct TableReport {
   std::string table;
-  int64_t target = 0;   // the profile's target
-  int64_t before = 0;   // rows present before the run
-  int64_t written = 0;  // rows this run added
-  int64_t after = 0;    // rows present after the run
-  int64_t bytes = 0;    // encoded bytes handed to the sink
-  double seconds = 0;   // wall time spent on this table
-  std::string method;   // "bulk", "append", "file", "null" or "" when nothing was written
-  std::string note;     // e.g. "above target (120 > 100): nothing deleted"
+  int64_t target = 0;    // the profile's target
+  int64_t before = 0;    // rows present before the run
+  int64_t written = 0;   // rows this run generated
+  int64_t fixtures = 0;  // fixture rows this run inserted (besides `written`)
+  int64_t after = 0;     // rows present after the run
+  int64_t bytes = 0;     // encoded bytes handed to the sink
+  double seconds = 0;    // wall time spent on this table
+  std::string method;    // "bulk", "append", "file", "null" or "" when nothing was written
+  std::string note;      // e.g. "above target (120 > 100): nothing deleted"
 
   double rows_per_second() const {
     return seconds > 0 ? static_cast<double>(written) / seconds : 0;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/fixtures.h"
 #include "engine/progress.h"
 
 namespace seedforge {
@@ -96,8 +97,8 @@ Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
   write.on_phase = [&](std::string_view phase) { progress.TablePhase(table->table, phase); };
   Status status = sink.BeginTable(write);
   if (status.ok()) {
-    status =
-        RunPipeline(*job.generator, *job.encoding, table->before, table->target, sink, pipeline);
+    status = RunPipeline(*job.generator, *job.encoding, job.write.first_row,
+                         job.write.first_row + job.write.rows_to_write, sink, pipeline);
   }
   if (status.ok()) status = sink.EndTable();
   table->seconds = SecondsSince(started);
@@ -105,7 +106,7 @@ Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
   table->method = sink.method();
   if (status.ok()) {
     table->written = job.write.rows_to_write;
-    table->after = table->target;
+    table->after = table->before + table->written;
     return status;
   }
   sink.AbortTable();
@@ -143,31 +144,43 @@ StatusOr<StartAction> DecideStart(const Profile& profile, Sink& sink,
 
 }  // namespace
 
-void ApplyHistory(const std::vector<TableSegment>& history,
-                  const std::array<int64_t, kTableCount>& present,
-                  const std::array<bool, kTableCount>& writing, FleetConfig* config) {
-  for (auto& segments : config->history) segments.clear();
-  for (const TableSegment& segment : history) {
-    TableId table;
-    if (!LookupTable(segment.table, &table) ||
-        segment.row_counts.size() != static_cast<size_t>(kTableCount)) {
-      continue;
-    }
-    const int i = static_cast<int>(table);
-    if (segment.first_row >= present[i]) continue;  // describes rows that are gone
-    GenerationSegment& kept = config->history[i].emplace_back();
-    kept.first_row = segment.first_row;
-    std::copy(segment.row_counts.begin(), segment.row_counts.end(), kept.row_counts.begin());
+int64_t NextGeneratedId(const TableContents& contents) {
+  if (!contents.history) return contents.generated + 1;
+  int64_t next = contents.generated + 1;
+  if (!contents.segments.empty()) {
+    const TableSegment& last = contents.segments.back();
+    next = last.FirstId() + (contents.generated - last.first_row);
   }
+  return contents.max_id >= next ? contents.max_id + 1 : next;
+}
+
+void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
+                  const std::array<PlannedSegment, kTableCount>& planned, FleetConfig* config) {
   for (int i = 0; i < kTableCount; ++i) {
     auto& segments = config->history[i];
-    std::sort(segments.begin(), segments.end(),
-              [](const GenerationSegment& a, const GenerationSegment& b) {
-                return a.first_row < b.first_row;
-              });
+    segments.clear();
+    for (const TableSegment& segment : contents[i].segments) {
+      if (segment.row_counts.size() != static_cast<size_t>(kTableCount)) continue;
+      if (segment.first_row >= contents[i].generated) continue;  // describes rows that are gone
+      GenerationSegment& kept = segments.emplace_back();
+      kept.first_row = segment.first_row;
+      std::copy(segment.row_counts.begin(), segment.row_counts.end(), kept.row_counts.begin());
+      kept.first_id = segment.FirstId();
+      if (!segment.reserved.empty()) {
+        kept.reserved =
+            std::make_shared<const ReservedKeys>(segment.reserved.begin(), segment.reserved.end());
+      }
+    }
+    const PlannedSegment& next = planned[i];
+    const bool moved = next.first_id != 0 && next.first_id != contents[i].generated + 1;
+    const bool reserves = next.reserved != nullptr && !next.reserved->empty();
     // The rows this run adds are generated with its own counts.
-    if (writing[i] && !segments.empty()) {
-      segments.push_back({present[i], config->row_counts});
+    if (next.writing && (!segments.empty() || moved || reserves)) {
+      GenerationSegment& added = segments.emplace_back();
+      added.first_row = contents[i].generated;
+      added.row_counts = config->row_counts;
+      added.first_id = next.first_id;
+      added.reserved = next.reserved;
     }
   }
 }
@@ -206,11 +219,22 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   std::array<int64_t, kTableCount> cleared{};
   SF_ASSIGN_OR_RETURN(const StartAction action,
                       DecideStart(profile, sink, tables, options, &cleared));
-  std::array<int64_t, kTableCount> final_counts{};
+  // What every table holds. Rows seedforge did not make (fixtures, rows of the application)
+  // count towards the target but are never regenerated: new rows continue the generated ones.
+  std::array<int64_t, kTableCount> fixtures{};
+  if (options.count_fixtures && action != StartAction::kSkip) {
+    SF_ASSIGN_OR_RETURN(fixtures, options.count_fixtures());
+  }
+  const auto fixture_keys = FixtureUniqueKeys(profile);
+  std::array<TableContents, kTableCount> contents;
+  std::array<int64_t, kTableCount> final_counts{};  // generated rows once the run is done
+  std::array<int64_t, kTableCount> to_write{};
   for (int i = 0; i < kTableCount; ++i) {
-    SF_ASSIGN_OR_RETURN(const int64_t existing, sink.ExistingRows(*tables[i]));
+    SF_ASSIGN_OR_RETURN(contents[i], sink.ReadContents(*tables[i]));
+    const int64_t existing = contents[i].rows;
     const int64_t target = profile.Target(static_cast<TableId>(i));
-    final_counts[i] = std::max(existing, target);
+    to_write[i] = std::max<int64_t>(0, target - existing - fixtures[i]);
+    final_counts[i] = contents[i].generated + to_write[i];
     TableReport& table = report->tables.emplace_back();
     table.table = tables[i]->name;
     table.target = target;
@@ -230,15 +254,20 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   FleetConfig config = MakeFleetConfig(profile, final_counts);
   SF_RETURN_IF_ERROR(config.Validate().WithContext("profile " + profile.name));
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
-  SF_ASSIGN_OR_RETURN(const std::vector<TableSegment> history, sink.ReadHistory());
-  std::array<int64_t, kTableCount> present{};
-  std::array<bool, kTableCount> writing{};
+  std::array<PlannedSegment, kTableCount> planned;
   for (int i = 0; i < kTableCount; ++i) {
-    const TableReport& table = report->tables[static_cast<size_t>(i)];
-    present[i] = table.before;
-    writing[i] = table.target > table.before;
+    planned[i].writing = to_write[i] > 0;
+    planned[i].first_id = NextGeneratedId(contents[i]);
+    // New rows keep clear of the unique values of other rows and of every fixture.
+    std::vector<std::string>& reserved = contents[i].foreign_keys;
+    reserved.insert(reserved.end(), fixture_keys[i].begin(), fixture_keys[i].end());
+    std::sort(reserved.begin(), reserved.end());
+    reserved.erase(std::unique(reserved.begin(), reserved.end()), reserved.end());
+    if (!reserved.empty()) {
+      planned[i].reserved = std::make_shared<const ReservedKeys>(reserved.begin(), reserved.end());
+    }
   }
-  ApplyHistory(history, present, writing, &config);
+  ApplyHistory(contents, planned, &config);
   const std::vector<int64_t> counts_to_record(final_counts.begin(), final_counts.end());
 
   const auto generators = MakeFleetGenerators(config);
@@ -247,17 +276,19 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   std::vector<TableWrite> writes;
   int64_t total_rows = 0;
   for (int i = 0; i < kTableCount; ++i) {
-    const TableReport& table = report->tables[static_cast<size_t>(i)];
-    if (table.target <= table.before) continue;
+    if (to_write[i] == 0) continue;
     TableJob& job = jobs.emplace_back();
     job.table = static_cast<size_t>(i);
     job.generator = generators[static_cast<size_t>(i)].get();
     job.encoding = MakeEncoding(options.format, job.generator->schema());
     job.write.schema = &job.generator->schema();
     job.write.encoding = job.encoding.get();
-    job.write.existing_rows = table.before;
-    job.write.rows_to_write = table.target - table.before;
+    job.write.existing_rows = contents[i].rows;
+    job.write.rows_to_write = to_write[i];
+    job.write.first_row = contents[i].generated;
+    job.write.first_id = planned[i].first_id;
     job.write.row_counts = counts_to_record;
+    job.write.reserved = contents[i].foreign_keys;
     writes.push_back(job.write);
     total_rows += job.write.rows_to_write;
   }
@@ -318,6 +349,15 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   const Status finished = sink.FinishLoad();
   progress.Finish();
   SF_RETURN_IF_ERROR(finished);
+  if (options.insert_fixtures) {
+    SF_ASSIGN_OR_RETURN(const auto inserted, options.insert_fixtures());
+    for (int i = 0; i < kTableCount; ++i) {
+      if (inserted[i] == 0) continue;
+      TableReport& table = report->tables[static_cast<size_t>(i)];
+      table.after += inserted[i];
+      table.fixtures = inserted[i];
+    }
+  }
   report->seconds = SecondsSince(run_started);
   report->completed = true;
   return Status::Ok();

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <string_view>
 
 #include "core/status.h"
@@ -44,18 +45,34 @@ struct RunOptions {
   // changed. Empty: kWrite.
   std::function<StatusOr<StartAction>(const std::array<int64_t, kTableCount>& existing)>
       before_write;
+  // Rows the run adds besides the generated ones: the profile's fixtures (engine/fixtures.h).
+  // `count_fixtures` is called after before_write, before anything is written, and says per
+  // table how many rows `insert_fixtures` will add; generated rows leave room for them under the
+  // targets. `insert_fixtures` runs once every table was written. Empty: no fixtures.
+  std::function<StatusOr<std::array<int64_t, kTableCount>>()> count_fixtures;
+  std::function<StatusOr<std::array<int64_t, kTableCount>>()> insert_fixtures;
 };
 
 // Plans and runs `profile` into `sink`. Fills `report` as it goes, also when it fails, so the
 // caller can say what was done. Returns the first error (kCancelled when interrupted).
 Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options, RunReport* report);
 
-// Puts the recorded `history` into `config`: segments describing rows that no longer exist (at or
-// past `present`) are dropped, and a table being written gets a last segment for its new rows
-// with config->row_counts. Without history every row uses row_counts, as in a fresh run.
-void ApplyHistory(const std::vector<TableSegment>& history,
-                  const std::array<int64_t, kTableCount>& present,
-                  const std::array<bool, kTableCount>& writing, FleetConfig* config);
+// The new rows a run adds to a table, as far as the generators are concerned.
+struct PlannedSegment {
+  bool writing = false;                          // the run adds rows to the table
+  int64_t first_id = 0;                          // id of the first new row
+  std::shared_ptr<const ReservedKeys> reserved;  // unique values the new rows avoid (may be null)
+};
+
+// The id the next generated row of a table gets: the one after the last generated row, or past
+// every id present when rows seedforge did not make took it (always index + 1 without history).
+int64_t NextGeneratedId(const TableContents& contents);
+
+// Puts the tables' recorded history into `config` (segments of rows that are gone are dropped),
+// and for every table being written a last segment for its new rows, with config->row_counts.
+// Without history every row uses row_counts and has id index + 1, as in a fresh run.
+void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
+                  const std::array<PlannedSegment, kTableCount>& planned, FleetConfig* config);
 
 // The FleetConfig a profile gives for the given final row counts.
 FleetConfig MakeFleetConfig(const Profile& profile,

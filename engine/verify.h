@@ -42,6 +42,7 @@
 #include "core/table_schema.h"
 #include "engine/profile.h"
 #include "generators/table_generator.h"
+#include "sinks/sink.h"
 
 namespace seedforge {
 
@@ -71,14 +72,23 @@ std::unique_ptr<RowWriter> MakeFingerprintWriter(std::string* text, uint64_t* su
 // `threads` 0 = one per core). REQUIRES: rows >= 0.
 Fingerprint ExpectedFingerprint(const TableGenerator& generator, int64_t rows, int threads = 0);
 
-// The SQL query computing the fingerprint of ids 1..rows of `schema`'s table. It returns one row:
-// the row count and the hash as an unsigned decimal. REQUIRES: the session has TimeZone UTC and
-// DateStyle ISO (PrepareInspectSession).
-std::string FingerprintSql(const TableSchema& schema, int64_t rows);
+// The SQL query computing the fingerprint of the rows of `schema`'s table that satisfy
+// `condition` (an SQL boolean expression). It returns one row: the row count and the hash as an
+// unsigned decimal. REQUIRES: the session has TimeZone UTC and DateStyle ISO
+// (PrepareInspectSession).
+std::string FingerprintSql(const TableSchema& schema, std::string_view condition);
 
-// Runs FingerprintSql on `connection`.
+// Runs FingerprintSql on `connection` for ids 1..rows.
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,
                                         int64_t rows);
+// Runs FingerprintSql on `connection` for the rows satisfying `condition`.
+StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,
+                                        std::string_view condition);
+
+// An SQL condition on `id_column` that holds for the ids of generated rows [0, rows) of a table
+// with `contents` (its segments' id ranges; ids 1..rows without history).
+std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
+                                 std::string_view id_column);
 
 // Sets the session settings the inspection queries rely on (TimeZone UTC, DateStyle ISO).
 Status PrepareInspectSession(PgConnection& connection);

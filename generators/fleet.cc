@@ -21,6 +21,10 @@ std::vector<std::unique_ptr<TableGenerator>> MakeFleetGenerators(const FleetConf
   generators.push_back(fleet::MakeAssetsGenerator(model));
   generators.push_back(fleet::MakeDeploymentsGenerator(model));
   generators.push_back(fleet::MakeEventsGenerator(model));
+  auto shared_config = std::make_shared<const FleetConfig>(config);
+  for (auto& generator : generators) {
+    generator = MakeMappedGenerator(std::move(generator), shared_config);
+  }
   return generators;
 }
 

@@ -171,13 +171,30 @@ Status FleetConfig::Validate() const {
   return parameters.Validate();
 }
 
-const std::array<int64_t, kTableCount>& FleetConfig::CountsFor(TableId table, int64_t row) const {
+const GenerationSegment* FleetConfig::SegmentFor(TableId table, int64_t row) const {
   const std::vector<GenerationSegment>& segments = history[static_cast<int>(table)];
   // The last segment starting at or before `row`.
   auto after = std::upper_bound(
       segments.begin(), segments.end(), row,
       [](int64_t value, const GenerationSegment& segment) { return value < segment.first_row; });
-  return after == segments.begin() ? row_counts : std::prev(after)->row_counts;
+  return after == segments.begin() ? nullptr : &*std::prev(after);
+}
+
+const std::array<int64_t, kTableCount>& FleetConfig::CountsFor(TableId table, int64_t row) const {
+  const GenerationSegment* segment = SegmentFor(table, row);
+  return segment == nullptr ? row_counts : segment->row_counts;
+}
+
+int64_t FleetConfig::IdOf(TableId table, int64_t row) const {
+  const GenerationSegment* segment = SegmentFor(table, row);
+  return segment == nullptr ? row + 1 : segment->FirstId() + (row - segment->first_row);
+}
+
+bool FleetConfig::MovesIds(TableId table) const {
+  for (const GenerationSegment& segment : history[static_cast<int>(table)]) {
+    if (segment.FirstId() != segment.first_row + 1) return true;
+  }
+  return false;
 }
 
 }  // namespace seedforge

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/row_writer.h"
@@ -21,12 +22,26 @@
 
 namespace seedforge {
 
-// The parent row counts a range of a table's rows was generated with: rows from `first_row` up
-// to the next segment's first row. A table that was topped up after its parents grew has
-// several; a child recomputing such a parent row must use that row's own counts.
+// Unique-key values that generated rows must not take, because rows seedforge did not make
+// (fixtures, rows an application inserted) hold them. Each entry is an EncodeUniqueKey value.
+using ReservedKeys = std::unordered_set<std::string>;
+
+// How a range of a table's rows was generated: rows from `first_row` up to the next segment's
+// first row. A table that was topped up after its parents grew has several; a child recomputing
+// such a parent row must use that row's own counts.
+//
+// Row indices count generated rows only. Their ids are consecutive from `first_id` within a
+// segment; a segment starts past the ids of rows seedforge did not make, which is how a top-up
+// never collides with them. The generators compute ids as index + 1; a MappedGenerator
+// (MakeFleetGenerators) turns those into the segment's ids, in the id column and in every foreign
+// key, and moves unique values out of `reserved` (see ReserveUniqueValues).
 struct GenerationSegment {
   int64_t first_row = 0;
   std::array<int64_t, kTableCount> row_counts{};
+  int64_t first_id = 0;                          // 0: first_row + 1 (ids equal index + 1)
+  std::shared_ptr<const ReservedKeys> reserved;  // null or empty: none
+
+  int64_t FirstId() const { return first_id == 0 ? first_row + 1 : first_id; }
 };
 
 struct FleetConfig {
@@ -44,6 +59,12 @@ struct FleetConfig {
 
   // The counts row `row` of `table` is generated with: its segment's, else row_counts.
   const std::array<int64_t, kTableCount>& CountsFor(TableId table, int64_t row) const;
+  // The segment row `row` of `table` belongs to, or null (then its id is row + 1).
+  const GenerationSegment* SegmentFor(TableId table, int64_t row) const;
+  // The id of generated row `row` of `table`.
+  int64_t IdOf(TableId table, int64_t row) const;
+  // True when some row of `table` has an id other than index + 1.
+  bool MovesIds(TableId table) const;
 
   // REQUIRES nothing; returns InvalidArgument naming the bad field.
   Status Validate() const;
@@ -62,8 +83,16 @@ class TableGenerator {
 };
 
 // The five generators of the fleet model, in foreign-key order (users first, events last).
+// Tables whose history moves ids or reserves unique values are wrapped in a MappedGenerator.
 // REQUIRES: config.Validate().ok(). The generators keep a copy of the config.
 std::vector<std::unique_ptr<TableGenerator>> MakeFleetGenerators(const FleetConfig& config);
+
+// Wraps `inner` so that ids and foreign keys are written as config.IdOf gives them and unique
+// keys avoid each segment's reserved values: a colliding value gets a suffix, "-2", "-3"... (or
+// "+2" before the '@' of an e-mail address), on the key's first column. Other values pass
+// through unchanged. REQUIRES: `inner` writes a table of `config`.
+std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerator> inner,
+                                                    std::shared_ptr<const FleetConfig> config);
 
 // The schemas of the fleet model in load order, without needing a config.
 const std::vector<TableSchema>& FleetSchemas();

@@ -198,8 +198,8 @@ class PostgresSink final : public Sink {
     return status.WithContext("clearing " + names);
   }
 
-  StatusOr<std::vector<TableSegment>> ReadHistory() override {
-    return ReadGenerationHistory(connection_);
+  StatusOr<TableContents> ReadContents(const TableSchema& table) override {
+    return ReadTableContents(connection_, table);
   }
 
   Status BeginLoad(const std::vector<TableWrite>& writes) override {
@@ -386,21 +386,35 @@ class PostgresSink final : public Sink {
                         connection_.Query(SegmentsPrivilegeQuery("SELECT,INSERT,DELETE")));
     if (!found.rows.empty()) {
       history_enabled_ = found.rows[0][0] == "t";
+      if (!history_enabled_) return Status::Ok();
+      // Tables made before ids and reserved values were recorded get the columns (NULL: ids
+      // index + 1, nothing reserved); a role that may not alter it keeps the old record.
+      SF_ASSIGN_OR_RETURN(const int64_t missing,
+                          connection_.QueryInt("SELECT 3 - count(*) FROM pg_attribute WHERE "
+                                               "attrelid = 'seedforge.segments'::regclass AND "
+                                               "attname IN ('first_id', 'row_count', 'reserved')"));
+      if (missing == 0) return Status::Ok();
+      const Status altered = connection_.Execute(
+          "ALTER TABLE " + std::string(kSegmentsTable) +
+          " ADD COLUMN IF NOT EXISTS first_id bigint, ADD COLUMN IF NOT EXISTS row_count bigint, "
+          "ADD COLUMN IF NOT EXISTS reserved text[]");
+      if (!altered.ok()) history_enabled_ = false;
       return Status::Ok();
     }
     const Status created = connection_.Execute(
         "CREATE SCHEMA IF NOT EXISTS seedforge; CREATE TABLE IF NOT EXISTS " +
         std::string(kSegmentsTable) +
         " (table_name text NOT NULL, first_row bigint NOT NULL, row_counts bigint[] NOT NULL, "
-        "PRIMARY KEY (table_name, first_row))");
+        "first_id bigint, row_count bigint, reserved text[], PRIMARY KEY (table_name, "
+        "first_row))");
     if (created.code() == StatusCode::kPermissionDenied) return Status::Ok();
     SF_RETURN_IF_ERROR(created.WithContext("creating " + std::string(kSegmentsTable)));
     history_enabled_ = true;
     return Status::Ok();
   }
 
-  // Records the counts this run generates the table's new rows with, replacing what earlier
-  // records say about rows that no longer exist.
+  // Records how this run generates the table's new rows, replacing what earlier records say about
+  // rows that no longer exist and ending an earlier segment that a killed run left short.
   Status RecordSegment() {
     if (!history_enabled_ || write_.row_counts.empty()) return Status::Ok();
     std::string counts;
@@ -408,12 +422,21 @@ class PostgresSink final : public Sink {
       counts += counts.empty() ? "" : ",";
       counts += std::to_string(count);
     }
+    std::string reserved;
+    for (const std::string& key : write_.reserved) {
+      reserved += reserved.empty() ? "" : ",";
+      reserved += connection_.QuoteLiteral(key);
+    }
     const std::string table = connection_.QuoteLiteral(write_.schema->name);
-    const std::string first = std::to_string(write_.existing_rows);
-    return Where(connection_.Execute("DELETE FROM " + std::string(kSegmentsTable) +
-                                     " WHERE table_name = " + table + " AND first_row >= " + first +
-                                     "; INSERT INTO " + kSegmentsTable + " VALUES (" + table +
-                                     ", " + first + ", '{" + counts + "}')"));
+    const std::string first = std::to_string(write_.first_row);
+    const std::string segments(kSegmentsTable);
+    return Where(connection_.Execute(
+        "DELETE FROM " + segments + " WHERE table_name = " + table + " AND first_row >= " + first +
+        "; UPDATE " + segments + " SET row_count = " + first + " - first_row WHERE table_name = " +
+        table + " AND row_count > " + first + " - first_row; INSERT INTO " + segments +
+        " (table_name, first_row, row_counts, first_id, row_count, reserved) VALUES (" + table +
+        ", " + first + ", '{" + counts + "}', " + std::to_string(write_.first_id) + ", " +
+        std::to_string(write_.rows_to_write) + ", ARRAY[" + reserved + "]::text[])"));
   }
 
   void Phase(std::string_view phase) const {
@@ -660,27 +683,134 @@ class PostgresSink final : public Sink {
 
 }  // namespace
 
-StatusOr<std::vector<TableSegment>> ReadGenerationHistory(PgConnection& connection) {
-  SF_ASSIGN_OR_RETURN(QueryResult exists, connection.Query(SegmentsPrivilegeQuery("SELECT")));
-  std::vector<TableSegment> segments;
-  if (exists.rows.empty() || exists.rows[0][0] != "t") return segments;
-  SF_ASSIGN_OR_RETURN(QueryResult rows,
-                      connection.Query("SELECT table_name, first_row, array_to_string(row_counts, "
-                                       "',') FROM " +
-                                       std::string(kSegmentsTable) + " ORDER BY 1, 2"));
+namespace {
+
+std::vector<int64_t> SplitInts(const std::string& list) {
+  std::vector<int64_t> values;
+  for (size_t begin = 0; begin <= list.size();) {
+    size_t end = list.find(',', begin);
+    if (end == std::string::npos) end = list.size();
+    if (end > begin) values.push_back(std::stoll(list.substr(begin, end - begin)));
+    begin = end + 1;
+  }
+  return values;
+}
+
+// The table's segments and whether history is (or will be) kept: the record exists and may be
+// written, or it does not exist yet and the role may create it.
+StatusOr<bool> ReadSegments(PgConnection& connection, const std::string& table,
+                            std::vector<TableSegment>* segments) {
+  SF_ASSIGN_OR_RETURN(QueryResult found,
+                      connection.Query(SegmentsPrivilegeQuery("SELECT,INSERT,DELETE")));
+  if (found.rows.empty()) {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult creatable,
+        connection.Query("SELECT COALESCE((SELECT has_schema_privilege(oid, 'CREATE') FROM "
+                         "pg_namespace WHERE nspname = 'seedforge'), "
+                         "has_database_privilege(current_database(), 'CREATE'))"));
+    return creatable.rows.at(0).at(0) == "t";
+  }
+  if (found.rows[0][0] != "t") return false;
+  // Through to_jsonb so that a record made before first_id, row_count and reserved reads too.
+  const std::string literal = connection.QuoteLiteral(table);
+  SF_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      connection.Query("SELECT first_row, array_to_string(row_counts, ','), to_jsonb(s)->>"
+                       "'first_id', to_jsonb(s)->>'row_count' FROM " +
+                       std::string(kSegmentsTable) + " s WHERE table_name = " + literal +
+                       " ORDER BY first_row"));
   for (const auto& row : rows.rows) {
-    TableSegment& segment = segments.emplace_back();
-    segment.table = *row[0];
-    segment.first_row = std::stoll(*row[1]);
-    const std::string& counts = *row[2];
-    for (size_t begin = 0; begin <= counts.size();) {
-      size_t end = counts.find(',', begin);
-      if (end == std::string::npos) end = counts.size();
-      if (end > begin) segment.row_counts.push_back(std::stoll(counts.substr(begin, end - begin)));
-      begin = end + 1;
+    TableSegment& segment = segments->emplace_back();
+    segment.table = table;
+    segment.first_row = std::stoll(*row[0]);
+    segment.row_counts = SplitInts(*row[1]);
+    if (row[2].has_value()) segment.first_id = std::stoll(*row[2]);
+    if (row[3].has_value()) segment.row_count = std::stoll(*row[3]);
+  }
+  SF_ASSIGN_OR_RETURN(
+      QueryResult reserved,
+      connection.Query("SELECT (to_jsonb(s)->>'first_row')::bigint, r FROM " +
+                       std::string(kSegmentsTable) +
+                       " s, jsonb_array_elements_text(COALESCE(to_jsonb(s)->'reserved', '[]')) r "
+                       "WHERE table_name = " +
+                       literal + " ORDER BY 1"));
+  size_t at = 0;
+  for (const auto& row : reserved.rows) {
+    const int64_t first_row = std::stoll(*row[0]);
+    while (at < segments->size() && (*segments)[at].first_row < first_row) ++at;
+    if (at < segments->size()) (*segments)[at].reserved.push_back(*row[1]);
+  }
+  return true;
+}
+
+}  // namespace
+
+StatusOr<TableContents> ReadTableContents(PgConnection& connection, const TableSchema& table) {
+  TableContents contents;
+  const std::string name = connection.QuoteIdentifier(table.name);
+  SF_ASSIGN_OR_RETURN(QueryResult exists, connection.Query("SELECT to_regclass(" +
+                                                           connection.QuoteLiteral(name) + ")"));
+  SF_ASSIGN_OR_RETURN(contents.history, ReadSegments(connection, table.name, &contents.segments));
+  if (!exists.rows.at(0).at(0).has_value()) return contents;
+  const std::string id = connection.QuoteIdentifier(table.columns.front().name);
+  SF_ASSIGN_OR_RETURN(QueryResult counts, connection.Query("SELECT count(*), COALESCE(max(" + id +
+                                                           "), 0) FROM " + name));
+  contents.rows = std::stoll(*counts.rows.at(0).at(0));
+  contents.max_id = std::stoll(*counts.rows.at(0).at(1));
+  if (!contents.history) {
+    contents.generated = contents.rows;
+    return contents;
+  }
+  // Generated rows: every segment but the last is whole (a run that was cut short is ended by the
+  // next one's record); the last holds the rows present in its id range.
+  std::string generated_ids = "false";
+  for (size_t i = 0; i < contents.segments.size(); ++i) {
+    const TableSegment& segment = contents.segments[i];
+    int64_t rows = 0;
+    if (i + 1 < contents.segments.size()) {
+      rows = contents.segments[i + 1].first_row - segment.first_row;
+      if (segment.row_count >= 0) rows = std::min(rows, segment.row_count);
+    } else {
+      std::string range = id + " >= " + std::to_string(segment.FirstId());
+      if (segment.row_count >= 0) {
+        range += " AND " + id + " < " + std::to_string(segment.FirstId() + segment.row_count);
+      }
+      SF_ASSIGN_OR_RETURN(rows,
+                          connection.QueryInt("SELECT count(*) FROM " + name + " WHERE " + range));
+    }
+    contents.generated = segment.first_row + rows;
+    if (rows > 0) {
+      generated_ids += " OR " + id + " BETWEEN " + std::to_string(segment.FirstId()) + " AND " +
+                       std::to_string(segment.FirstId() + rows - 1);
     }
   }
-  return segments;
+  if (contents.rows == contents.generated || table.unique_keys.empty()) return contents;
+  // The unique values of the other rows, which new rows must keep clear of.
+  std::string columns;
+  for (const std::vector<int>& key : table.unique_keys) {
+    for (const int column : key) {
+      columns += columns.empty() ? "" : ", ";
+      columns += connection.QuoteIdentifier(table.columns[static_cast<size_t>(column)].name);
+    }
+  }
+  SF_ASSIGN_OR_RETURN(QueryResult values, connection.Query("SELECT " + columns + " FROM " + name +
+                                                           " WHERE NOT (" + generated_ids + ")"));
+  std::vector<std::string_view> key_values;
+  for (const auto& row : values.rows) {
+    size_t at = 0;
+    for (size_t k = 0; k < table.unique_keys.size(); ++k) {
+      key_values.clear();
+      bool null = false;
+      for (size_t c = 0; c < table.unique_keys[k].size(); ++c, ++at) {
+        null = null || !row[at].has_value();
+        key_values.push_back(row[at].has_value() ? std::string_view(*row[at]) : "");
+      }
+      if (null) continue;  // NULLs never conflict
+      std::string& key = contents.foreign_keys.emplace_back();
+      EncodeUniqueKey(static_cast<int>(k), key_values, &key);
+    }
+  }
+  return contents;
 }
 
 std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,

@@ -27,22 +27,47 @@ namespace seedforge {
 
 class PgConnection;
 
-// The parent row counts that rows of `table` from `first_row` on were generated with (the run's
-// final count of every table of the model, in load order). Kept by sinks that can, so that a later
-// top-up recomputes those rows exactly as they were made.
+// How rows of `table` from `first_row` on were generated: the parent row counts (the run's final
+// count of generated rows of every table of the model, in load order), their ids and the unique
+// values they kept clear of. Kept by sinks that can, so that a later top-up recomputes those rows
+// exactly as they were made. Row indices count generated rows only (see GenerationSegment).
 struct TableSegment {
   std::string table;
   int64_t first_row = 0;
   std::vector<int64_t> row_counts;
+  int64_t first_id = 0;    // id of row first_row; 0: first_row + 1
+  int64_t row_count = -1;  // rows planned for the segment; -1: up to the next segment
+  // EncodeUniqueKey values the rows had to avoid (rows seedforge did not make held them).
+  std::vector<std::string> reserved;
+
+  int64_t FirstId() const { return first_id == 0 ? first_row + 1 : first_id; }
+};
+
+// What a table holds, as far as generation is concerned.
+struct TableContents {
+  int64_t rows = 0;       // every row, count(*)
+  int64_t generated = 0;  // rows seedforge generated; the others are fixtures and rows of the app
+  int64_t max_id = 0;     // largest id, 0 when empty
+  // Generation history is (or, once the schema is created, will be) recorded. Without it every
+  // row counts as generated, with ids index + 1, as before history existed.
+  bool history = false;
+  std::vector<TableSegment> segments;  // this table's, by first_row
+  // EncodeUniqueKey of every unique key of the rows seedforge did not generate.
+  std::vector<std::string> foreign_keys;
 };
 
 // How a table will be written in this run.
 struct TableWrite {
   const TableSchema* schema = nullptr;
   const Encoding* encoding = nullptr;
-  int64_t existing_rows = 0;        // rows the table held before this run
-  int64_t rows_to_write = 0;        // rows this run appends (ids existing_rows+1 ... )
-  std::vector<int64_t> row_counts;  // the run's final count of every table, to record
+  int64_t existing_rows = 0;  // rows the table held before this run (all of them)
+  int64_t rows_to_write = 0;  // rows this run appends
+  // Recorded as the new rows' segment: their first generated row index and first id, the run's
+  // final count of generated rows of every table, and the unique values they avoid.
+  int64_t first_row = 0;
+  int64_t first_id = 0;
+  std::vector<int64_t> row_counts;
+  std::vector<std::string> reserved;
   // Told what a long step after the rows is doing ("building indexes", "committing"); may be
   // empty. Called on the thread writing the table.
   std::function<void(std::string_view)> on_phase;
@@ -73,9 +98,11 @@ class Sink {
   virtual Status ClearTables(const std::vector<const TableSchema*>& /*tables*/) {
     return FailedPrecondition("this sink cannot clear tables");
   }
-  // The segments recorded by earlier runs, ordered by table and first row (none for file and
-  // null sinks, or when the database has no record).
-  virtual StatusOr<std::vector<TableSegment>> ReadHistory() { return std::vector<TableSegment>(); }
+  // What `table` holds: rows, generated rows, history, unique values of other rows (all zero and
+  // empty for file and null sinks). Changes nothing. REQUIRES: Prepare() was called.
+  virtual StatusOr<TableContents> ReadContents(const TableSchema& /*table*/) {
+    return TableContents{};
+  }
   // Called once before any table is written, with every table this run writes (may be none).
   virtual Status BeginLoad(const std::vector<TableWrite>& /*writes*/) { return Status::Ok(); }
   // Called once after every table was written.
@@ -128,8 +155,8 @@ std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding
 // Where the PostgreSQL sink records the parent counts each range of rows was generated with.
 inline constexpr const char* kSegmentsTable = "seedforge.segments";
 
-// Reads kSegmentsTable (empty when it does not exist), ordered by table and first row.
-StatusOr<std::vector<TableSegment>> ReadGenerationHistory(PgConnection& connection);
+// What `table` holds (see TableContents), read over `connection`; zeros when it does not exist.
+StatusOr<TableContents> ReadTableContents(PgConnection& connection, const TableSchema& table);
 
 // Where the PostgreSQL sink records the foreign keys it dropped for a parallel bulk load until it
 // restores them; a run that was killed leaves rows here and the next run restores them.

@@ -86,7 +86,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "applications, assets, deployments, events)"},
         BadProfile{R"({"seeed": 1})",
                    "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, rows, guard_tables, parameters)"},
+                   "seed, time_window, rows, guard_tables, fixtures, parameters)"},
         BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
                    "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
                    "deployment_event_rate, user_event_rate, working_hours_weight, "
@@ -99,9 +99,82 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{R"({"time_window": {"start": "2025-12-30T00:00:00Z"}})",
                    "p.json: $.time_window: end must be at least 7 days after start"},
         BadProfile{R"([1, 2])", "p.json: $: a profile must be a JSON object"},
+        // fixtures
+        BadProfile{R"({"fixtures": {"widgets": {}}})",
+                   "p.json: $.fixtures.widgets: unknown table (expected one of: users, "
+                   "applications, assets, deployments, events)"},
+        BadProfile{R"({"fixtures": {"users": {"rows": []}}})",
+                   "p.json: $.fixtures.users: missing \"key\" (the natural key column)"},
+        BadProfile{R"({"fixtures": {"users": {"key": "nick", "rows": []}}})",
+                   "p.json: $.fixtures.users.key: 'nick' is not a column of users other than id"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"id": 7}]}}})",
+                   "p.json: $.fixtures.users.rows[0].id: fixtures take their ids from the "
+                   "table's identity"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"nick": "x"}]}}})",
+                   "p.json: $.fixtures.users.rows[0].nick: unknown column of users"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a"}]}}})",
+                   "p.json: $.fixtures.users.rows[0]: missing column 'email' (NOT NULL in "
+                   "users)"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a",
+                     "email": "a@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": "yes", "created_at": "2024-01-01T00:00:00Z"}]}}})",
+                   "p.json: $.fixtures.users.rows[0].is_active: expected true or false"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a",
+                     "email": "a@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": true, "created_at": "yesterday"}]}}})",
+                   "p.json: $.fixtures.users.rows[0].created_at: expected an ISO 8601 UTC time "
+                   "like 2024-01-01T00:00:00Z, got 'yesterday'"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a",
+                     "email": "a@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": true, "created_at": "2024-01-01T00:00:00Z",
+                     "created_by": {"ref": "root"}}]}}})",
+                   "p.json: $.fixtures.users.rows[0].created_by: no users fixture has the key "
+                   "'root'"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a",
+                     "email": "a@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": true, "created_at": "2024-01-01T00:00:00Z",
+                     "created_by": "root"}]}}})",
+                   "p.json: $.fixtures.users.rows[0].created_by: expected an integer id or "
+                   "{\"ref\": KEY of a users fixture}"},
+        BadProfile{R"({"fixtures": {"users": {"key": "username", "rows": [{"username": "a",
+                     "email": "a@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": true, "created_at": "2024-01-01T00:00:00Z"}, {"username": "a",
+                     "email": "b@x", "full_name": "A B", "department": "IT", "role": "r",
+                     "is_active": true, "created_at": "2024-01-01T00:00:00Z"}]}}})",
+                   "p.json: $.fixtures.users.rows[1]: repeats the key username = 'a' of "
+                   "$.fixtures.users.rows[0]"},
         BadProfile{"{\n  \"seed\": 1,\n  \"rows\": {\"users\" 5}\n}",
                    "p.json:3:20: malformed JSON (The JSON document has an improper structure: "
                    "missing or superfluous commas, braces, missing keys, etc.)"}));
+
+TEST(ProfileParsing, FixturesKeepEveryValueWithItsColumnAndReferences) {
+  auto profile = ParseProfile(R"({"fixtures": {
+      "users": {"key": "username", "rows": [
+        {"username": "admin", "email": "admin@x.test", "full_name": "Ada Admin",
+         "department": "IT", "role": "Administrator", "is_active": true,
+         "created_at": "2024-01-01T00:00:00Z"}]},
+      "assets": {"key": "asset_tag", "rows": [
+        {"asset_tag": "LAB-1", "hostname": "lab1", "serial_number": "S1", "asset_type": "server",
+         "manufacturer": "Dell", "model": "R750", "os_name": "Ubuntu", "os_version": "22.04",
+         "ip_address": "10.0.0.9", "mac_address": "00:11:22:33:44:55", "location": "Lab",
+         "owner_id": {"ref": "admin"}, "status": "active",
+         "last_seen_at": "2025-01-01T00:00:00Z", "created_at": "2024-02-01T00:00:00Z"}]}}})",
+                              "p.json", "");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  const TableFixtures& users = profile->fixtures[static_cast<int>(TableId::kUsers)];
+  ASSERT_EQ(users.rows.size(), 1u);
+  EXPECT_EQ(users.key_column, 1);  // username
+  EXPECT_EQ(users.rows[0].path, "$.fixtures.users.rows[0]");
+  EXPECT_EQ(users.rows[0].Find(1)->text, "admin");
+  EXPECT_EQ(users.rows[0].Find(6)->kind, FixtureValue::Kind::kBool);
+  EXPECT_TRUE(users.rows[0].Find(6)->boolean);
+  EXPECT_EQ(users.rows[0].Find(7), nullptr);  // created_by not given: NULL
+  const TableFixtures& assets = profile->fixtures[static_cast<int>(TableId::kAssets)];
+  ASSERT_EQ(assets.rows.size(), 1u);
+  EXPECT_EQ(assets.rows[0].Find(12)->kind, FixtureValue::Kind::kRef);  // owner_id
+  EXPECT_EQ(assets.rows[0].Find(12)->text, "admin");
+  EXPECT_TRUE(profile->fixtures[static_cast<int>(TableId::kEvents)].rows.empty());
+}
 
 TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   auto profile = LoadProfile("nope");

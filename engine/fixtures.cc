@@ -1,0 +1,200 @@
+// Fixture statements (see fixtures.h).
+#include "engine/fixtures.h"
+
+#include <string_view>
+
+#include "sinks/pg_connection.h"
+
+namespace seedforge {
+namespace {
+
+std::string_view SqlType(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt64:
+      return "bigint";
+    case ColumnType::kInt32:
+      return "integer";
+    case ColumnType::kBool:
+      return "boolean";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kTimestamp:
+      return "timestamptz";
+    case ColumnType::kNumeric2:
+      return "numeric(12,2)";
+    case ColumnType::kInet:
+      return "inet";
+    case ColumnType::kMacAddr:
+      return "macaddr";
+    case ColumnType::kJson:
+      return "jsonb";
+  }
+  return "text";
+}
+
+// The SQL expression of one fixture value of `column`.
+std::string ValueSql(PgConnection& connection, const Profile& profile, const ColumnSchema& column,
+                     const FixtureValue& value) {
+  using Kind = FixtureValue::Kind;
+  const std::string type(SqlType(column.type));
+  switch (value.kind) {
+    case Kind::kNull:
+      return "NULL::" + type;
+    case Kind::kBool:
+      return value.boolean ? "true" : "false";
+    case Kind::kNumber:
+      return value.text + "::" + type;
+    case Kind::kString:
+    case Kind::kJson:
+      return connection.QuoteLiteral(value.text) + "::" + type;
+    case Kind::kRef: {
+      TableId parent;
+      LookupTable(column.references, &parent);
+      const TableSchema& schema = FleetSchemas()[static_cast<size_t>(parent)];
+      const TableFixtures& fixtures = profile.fixtures[static_cast<size_t>(parent)];
+      const ColumnSchema& key = schema.columns[static_cast<size_t>(fixtures.key_column)];
+      return "(SELECT " + connection.QuoteIdentifier(schema.columns.front().name) + " FROM " +
+             connection.QuoteIdentifier(schema.name) + " WHERE " +
+             connection.QuoteIdentifier(key.name) + " = " + connection.QuoteLiteral(value.text) +
+             "::" + std::string(SqlType(key.type)) + " LIMIT 1)";
+    }
+  }
+  return "NULL";
+}
+
+// A statement of the fixture transaction: the insert of one fixture row (its count is the row
+// inserted or not), or moving an identity.
+struct FixtureStatement {
+  int table = 0;
+  std::string sql;
+  std::string path;  // the fixture row's JSON path; empty for an identity move
+};
+
+// In foreign-key order, per fixture row, an insert of the row when its key is absent, returning
+// how many rows it inserted. Rows are separate statements so that a {"ref": ...} sees the
+// fixtures inserted before it. With `move_identities`, each table's rows are preceded by moving
+// its identity past the largest id, so fixtures never take an id a row was given by hand (setval
+// is not transactional, so a dry run leaves that out).
+std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const Profile& profile,
+                                                bool move_identities) {
+  std::vector<FixtureStatement> statements;
+  for (int t = 0; t < kTableCount; ++t) {
+    const TableFixtures& fixtures = profile.fixtures[static_cast<size_t>(t)];
+    if (fixtures.rows.empty()) continue;
+    const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
+    const std::string table = connection.QuoteIdentifier(schema.name);
+    const std::string id = connection.QuoteIdentifier(schema.columns.front().name);
+    const ColumnSchema& key = schema.columns[static_cast<size_t>(fixtures.key_column)];
+    if (move_identities) {
+      statements.push_back(
+          {t,
+           "SELECT setval(s, GREATEST(m, COALESCE(pg_sequence_last_value(s), 0))) FROM (SELECT "
+           "pg_get_serial_sequence(" +
+               connection.QuoteLiteral(table) + ", " +
+               connection.QuoteLiteral(schema.columns.front().name) +
+               ")::regclass AS s, (SELECT max(" + id + ") FROM " + table +
+               ") AS m) x WHERE s IS NOT NULL AND m IS NOT NULL",
+           ""});
+    }
+    for (const FixtureRow& row : fixtures.rows) {
+      std::string columns;
+      std::string values;
+      for (const auto& [column, value] : row.values) {
+        const ColumnSchema& target = schema.columns[static_cast<size_t>(column)];
+        columns += columns.empty() ? "" : ", ";
+        columns += connection.QuoteIdentifier(target.name);
+        values += values.empty() ? "" : ", ";
+        values += ValueSql(connection, profile, target, value);
+      }
+      statements.push_back({t,
+                            "WITH f AS (INSERT INTO " + table + " (" + columns + ") SELECT " +
+                                values + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " +
+                                connection.QuoteIdentifier(key.name) + " = " +
+                                ValueSql(connection, profile, key, *row.Find(fixtures.key_column)) +
+                                ") RETURNING 1) SELECT count(*) FROM f",
+                            row.path});
+    }
+  }
+  return statements;
+}
+
+// Runs the statements in a transaction that ends with `end` ("COMMIT" or "ROLLBACK").
+StatusOr<std::array<int64_t, kTableCount>> RunFixtures(PgConnection& connection,
+                                                       const Profile& profile,
+                                                       const std::string& prologue,
+                                                       const char* end) {
+  std::array<int64_t, kTableCount> inserted{};
+  const auto statements = FixtureStatements(connection, profile, std::string_view(end) == "COMMIT");
+  if (statements.empty()) return inserted;
+  SF_RETURN_IF_ERROR(connection.Execute("BEGIN"));
+  Status status = prologue.empty() ? Status::Ok() : connection.Execute(prologue);
+  for (const FixtureStatement& statement : statements) {
+    if (!status.ok()) break;
+    if (statement.path.empty()) {
+      status = connection.Execute(statement.sql);
+      continue;
+    }
+    auto count = connection.QueryInt(statement.sql);
+    if (!count.ok()) {
+      status = count.status().WithContext(profile.source + ": " + statement.path);
+      break;
+    }
+    inserted[static_cast<size_t>(statement.table)] += *count;
+  }
+  if (!status.ok()) {
+    (void)connection.Execute("ROLLBACK");
+    return status;
+  }
+  SF_RETURN_IF_ERROR(connection.Execute(end));
+  return inserted;
+}
+
+}  // namespace
+
+bool HasFixtures(const Profile& profile) {
+  for (const TableFixtures& fixtures : profile.fixtures) {
+    if (!fixtures.rows.empty()) return true;
+  }
+  return false;
+}
+
+std::array<std::vector<std::string>, kTableCount> FixtureUniqueKeys(const Profile& profile) {
+  std::array<std::vector<std::string>, kTableCount> keys;
+  std::vector<std::string_view> values;
+  for (int t = 0; t < kTableCount; ++t) {
+    const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
+    for (const FixtureRow& row : profile.fixtures[static_cast<size_t>(t)].rows) {
+      for (size_t k = 0; k < schema.unique_keys.size(); ++k) {
+        values.clear();
+        for (const int column : schema.unique_keys[k]) {
+          const FixtureValue* value = row.Find(column);
+          if (value == nullptr || value->kind != FixtureValue::Kind::kString) break;
+          values.push_back(value->text);
+        }
+        if (values.size() != schema.unique_keys[k].size()) continue;
+        EncodeUniqueKey(static_cast<int>(k), values, &keys[static_cast<size_t>(t)].emplace_back());
+      }
+    }
+  }
+  return keys;
+}
+
+StatusOr<std::array<int64_t, kTableCount>> CountAbsentFixtures(PgConnection& connection,
+                                                               const Profile& profile) {
+  std::string create;
+  for (const TableSchema& schema : FleetSchemas()) {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult exists,
+        connection.Query("SELECT to_regclass(" +
+                         connection.QuoteLiteral(connection.QuoteIdentifier(schema.name)) + ")"));
+    if (!exists.rows.at(0).at(0).has_value()) create += schema.create_sql + ";\n";
+  }
+  return RunFixtures(connection, profile, create, "ROLLBACK");
+}
+
+StatusOr<std::array<int64_t, kTableCount>> InsertFixtures(PgConnection& connection,
+                                                          const Profile& profile) {
+  return RunFixtures(connection, profile, "", "COMMIT");
+}
+
+}  // namespace seedforge
