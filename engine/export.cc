@@ -66,7 +66,7 @@ class OutputFile {
     }
     partial_path_ = path + std::string(kPartialSuffix);
     fd_ = ::open(partial_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) return IoError("cannot create " + partial_path_ + ": " + ErrnoText());
+    if (fd_ < 0) return IoError("cannot write " + path + ": " + ErrnoText());
     return Status::Ok();
   }
 
@@ -167,6 +167,12 @@ std::string CsvFileName(const TableDef& table) {
   return name + ".csv";
 }
 
+// An on_row for Exporter::Copy: the COPY output is already in its final form (sql, csv).
+bool AppendAsIs(std::string_view row, ByteBuffer& buffer) {
+  buffer.Append(row);
+  return true;
+}
+
 class Exporter {
  public:
   Exporter(PgConnection& connection, const ExportOptions& options)
@@ -241,14 +247,14 @@ class Exporter {
   }
 
   // Streams `copy_sql` (a COPY ... TO STDOUT) into `out`, calling `on_row(row, buffer)` for each
-  // row the server sends (the server sends one row per message); `on_row` returns false for a
-  // row it cannot read. Stops the COPY early on interrupt or write error. Returns the rows.
+  // message the server sends (one per row, after a CSV header's own); `on_row` returns false for
+  // a row it cannot read. Stops the COPY early on interrupt or write error. Returns the rows, as
+  // the server counted them.
   template <typename OnRow>
   StatusOr<int64_t> Copy(const TableDef& table, const std::string& copy_sql, OutputFile& out,
                          OnRow&& on_row) {
     if (Cancelled()) return seedforge::Cancelled("interrupted");
     Status failure;
-    int64_t rows = 0;
     int64_t unreported = 0;
     const auto stop = [&](Status status) {
       failure = std::move(status);
@@ -261,7 +267,6 @@ class Exporter {
         return stop(Internal("table " + table.name +
                              ": unexpected COPY row: " + std::string(row.substr(0, 200))));
       }
-      ++rows;
       if (++unreported == kProgressRows) {
         progress_.Advance(table.name, unreported);
         unreported = 0;
@@ -272,7 +277,7 @@ class Exporter {
     progress_.Advance(table.name, unreported);
     if (!failure.ok()) return failure;
     if (!copied.ok()) return copied.WithContext("table " + table.name);
-    return rows;
+    return connection_.last_copy_rows();
   }
 
   // Runs `write_table` for each table, with the progress line and the table's report entry.
@@ -367,10 +372,7 @@ class Exporter {
       auto rows = Copy(table,
                        "COPY (SELECT " + columns + " FROM " + table.QualifiedName() +
                            OrderBy(table) + ") TO STDOUT",
-                       out, [](std::string_view row, ByteBuffer& buffer) {
-                         buffer.Append(row);
-                         return true;
-                       });
+                       out, AppendAsIs);
       out.Append("\\.\n\n");
       return rows;
     });
@@ -413,19 +415,16 @@ class Exporter {
           const std::string path =
               (std::filesystem::path(options_.out) / CsvFileName(table)).string();
           SF_RETURN_IF_ERROR(out->Open(path));
-          int64_t messages = 0;
-          SF_ASSIGN_OR_RETURN(messages, Copy(table,
-                                             "COPY (SELECT " + table.CopyColumnList() + " FROM " +
-                                                 table.QualifiedName() + OrderBy(table) +
-                                                 ") TO STDOUT WITH (FORMAT csv, HEADER)",
-                                             *out, [](std::string_view row, ByteBuffer& buffer) {
-                                               buffer.Append(row);
-                                               return true;
-                                             }));
+          int64_t rows = 0;
+          SF_ASSIGN_OR_RETURN(rows, Copy(table,
+                                         "COPY (SELECT " + table.CopyColumnList() + " FROM " +
+                                             table.QualifiedName() + OrderBy(table) +
+                                             ") TO STDOUT WITH (FORMAT csv, HEADER)",
+                                         *out, AppendAsIs));
           *bytes = out->bytes();
           report_.bytes += *bytes;
           SF_RETURN_IF_ERROR(out->Close());
-          return messages - 1;  // the header came as the first message
+          return rows;
         });
     SF_RETURN_IF_ERROR(written);
     for (auto& file : files) SF_RETURN_IF_ERROR(file->Commit());
