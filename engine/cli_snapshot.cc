@@ -83,6 +83,13 @@ std::string Age(const std::string& created_at) {
   return fmt::format("{} days ago", seconds / 86400);
 }
 
+// "2026-01-22 14:30:22Z": created_at to the second.
+std::string CreatedText(const std::string& created_at) {
+  std::string text = created_at.substr(0, 19);
+  if (text.size() > 10 && text[10] == 'T') text[10] = ' ';
+  return text + "Z";
+}
+
 // "users" for public tables, "seedforge.segments" otherwise.
 std::string ShortName(const TableDef& table) {
   return table.schema == "public" ? QuoteIdentifier(table.name) : table.QualifiedName();
@@ -200,8 +207,9 @@ int RunList(const SnapshotOptions& options) {
               "rows", "template");
   for (const SnapshotEntry& entry : *entries) {
     const SnapshotManifest& m = entry.manifest;
-    std::printf("%-32s %-20s %-14s %10s %7zu %14s  %s\n", m.name.c_str(), m.created_at.c_str(),
-                Age(m.created_at).c_str(), Bytes(entry.disk_bytes).c_str(), m.tables.size(),
+    std::printf("%-32s %-20s %-14s %10s %7zu %14s  %s\n", m.name.c_str(),
+                CreatedText(m.created_at).c_str(), Age(m.created_at).c_str(),
+                Bytes(entry.disk_bytes).c_str(), m.tables.size(),
                 GroupDigits(m.total_rows()).c_str(),
                 m.template_database.empty() ? "-" : m.template_database.c_str());
     std::printf("    %s\n", TableCounts(m).c_str());

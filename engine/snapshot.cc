@@ -22,6 +22,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/civil_time.h"
 #include "engine/report.h"
 #include "simdjson.h"
 #include "sinks/pg_connection.h"
@@ -392,11 +393,14 @@ StatusOr<std::vector<SnapshotEntry>> ListSnapshots(const std::string& directory)
     SF_ASSIGN_OR_RETURN(SnapshotEntry entry, LoadEntry(item.path()));
     entries.push_back(std::move(entry));
   }
-  std::sort(entries.begin(), entries.end(), [](const SnapshotEntry& a, const SnapshotEntry& b) {
-    if (a.manifest.created_at != b.manifest.created_at) {
-      return a.manifest.created_at > b.manifest.created_at;
-    }
-    return a.manifest.name > b.manifest.name;
+  const auto created = [](const SnapshotEntry& entry) {
+    int64_t micros = 0;
+    return ParseIso8601(entry.manifest.created_at, &micros) ? micros : int64_t{0};
+  };
+  std::sort(entries.begin(), entries.end(), [&](const SnapshotEntry& a, const SnapshotEntry& b) {
+    const int64_t created_a = created(a);
+    const int64_t created_b = created(b);
+    return created_a != created_b ? created_a > created_b : a.manifest.name > b.manifest.name;
   });
   return entries;
 }
@@ -413,9 +417,8 @@ StatusOr<SnapshotEntry> FindSnapshot(const std::string& directory, const std::st
 
 Status RemoveSnapshotFolder(const SnapshotEntry& entry) {
   const fs::path folder(entry.path);
-  const fs::path doomed =
-      folder.parent_path() /
-      fmt::format(".{}{}{}", folder.filename().string(), kPartialMarker, getpid());
+  const fs::path doomed = folder.parent_path() / fmt::format(".{}{}{}", folder.filename().string(),
+                                                             kPartialMarker, getpid());
   std::error_code error;
   fs::rename(folder, doomed, error);
   if (error) return IoError("cannot remove " + entry.path + ": " + error.message());

@@ -28,6 +28,7 @@
 #include <random>
 #include <thread>
 
+#include "core/civil_time.h"
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
 #include "engine/version.h"
@@ -45,13 +46,13 @@ std::string RandomId() {
   return fmt::format("{:08x}{:08x}{:08x}{:08x}", device(), device(), device(), device());
 }
 
+// ISO 8601 UTC with microseconds, so that snapshots made within one second still sort in order.
 std::string UtcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  const int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  char text[kMaxTimestampChars];
+  return std::string(text, FormatTimestamp(micros, TimestampStyle::kIso8601, text));
 }
 
 // A file name for the table: ordinal first (unique), then the names with unsafe bytes replaced.
