@@ -148,6 +148,15 @@ Status Confirm(const std::string& summary, const std::string& question, const st
 
 std::string DefaultHome() { return Env("SEEDFORGE_HOME").value_or(".seedforge"); }
 
+void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home) {
+  *home = DefaultHome();
+  command->add_option("--db", *db,
+                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
+                      "cluster)");
+  command->add_option("--home", *home, "Embedded cluster folder (env SEEDFORGE_HOME)")
+      ->capture_default_str();
+}
+
 // --db, then DATABASE_URL, then the embedded cluster (started on demand).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,
                                       std::optional<ClusterInfo>* embedded) {

@@ -119,6 +119,8 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
 
 // The embedded cluster's home: --home, else SEEDFORGE_HOME, else ".seedforge".
 std::string DefaultHome();
+// Adds --db and --home (set to DefaultHome() here), the options ResolveDatabase takes.
+void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home);
 // --db, then DATABASE_URL, then the embedded cluster (started on demand; `embedded` is set).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,
                                       std::optional<ClusterInfo>* embedded);

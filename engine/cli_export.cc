@@ -18,7 +18,7 @@ struct ExportCommandOptions {
   std::string format = "json";
   std::string out;
   std::string db;
-  std::string home = ".seedforge";
+  std::string home;
   bool quiet = false;
 };
 
@@ -48,7 +48,6 @@ int RunExport(const ExportCommandOptions& command) {
 
 void AddExportCommands(CLI::App& app, std::vector<Command>* commands) {
   auto options = std::make_shared<ExportCommandOptions>();
-  options->home = DefaultHome();
   CLI::App* command = app.add_subcommand(
       "export",
       "Write every table of schema public, parents first and rows in primary-key order, as one "
@@ -61,11 +60,7 @@ void AddExportCommands(CLI::App& app, std::vector<Command>* commands) {
       ->add_option("--out,-o", options->out,
                    "Output file for json and sql ('-' for stdout), output folder for csv")
       ->required();
-  command->add_option("--db", options->db,
-                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
-                      "cluster)");
-  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
-      ->capture_default_str();
+  AddConnectionOptions(command, &options->db, &options->home);
   command->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
   commands->push_back({command, [options] { return RunExport(*options); }});
 }

@@ -32,11 +32,7 @@ void AddInspectOptions(CLI::App* command, InspectOptions* options) {
       ->add_option("--rows", options->common.rows,
                    "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
       ->take_all();
-  command->add_option("--db", options->db,
-                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
-                      "cluster)");
-  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
-      ->capture_default_str();
+  AddConnectionOptions(command, &options->db, &options->home);
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->add_flag("--quiet,-q", options->common.quiet, "Print nothing but errors");
 }
@@ -104,13 +100,11 @@ int RunVerify(const VerifyCommandOptions& options) {
 
 void AddInspectCommands(CLI::App& app, std::vector<Command>* commands) {
   auto stats_options = std::make_shared<InspectOptions>();
-  stats_options->home = DefaultHome();
   CLI::App* stats = app.add_subcommand(
       "stats", "Rows per table against the profile's targets, table sizes, database size");
   AddInspectOptions(stats, stats_options.get());
 
   auto verify_options = std::make_shared<VerifyCommandOptions>();
-  verify_options->inspect.home = DefaultHome();
   CLI::App* verify = app.add_subcommand(
       "verify",
       "Check foreign keys, unique keys, realism rules and per-table fingerprints; exit 1 if any "

@@ -70,13 +70,8 @@ int RunGenerate(const GenerateOptions& options) {
 }  // namespace
 
 void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options) {
-  options->home = DefaultHome();
-  command->add_option("--db", options->db,
-                      "libpq connection string or URI (default: DATABASE_URL, then the "
-                      "embedded cluster)");
+  AddConnectionOptions(command, &options->db, &options->home);
   command->add_option("--copy-format", options->copy_format, "COPY format: text or binary")
-      ->capture_default_str();
-  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
       ->capture_default_str();
   command->add_option("--lock-timeout", options->lock_timeout,
                       "Seconds to wait for another seedforge run on the database (0 = forever)");
