@@ -1,0 +1,18 @@
+// Checks shared by the snapshot suites (tests/db/snapshot_test.cc, tests/cli/snapshot_cli_test.cc):
+// a database's whole observable state, so "unchanged" and "restored exactly" are one comparison.
+#pragma once
+
+#include <string>
+
+namespace seedforge::testing {
+
+// Every table of schemas public and seedforge (but seedforge.pending_constraints) with an md5 of
+// its rows, every constraint (with whether it is validated) and index of those schemas, and every
+// sequence's state, one per line, sorted. Two databases with equal states hold the same rows
+// under the same definitions.
+std::string DatabaseState(const std::string& url);
+
+// Replaces the first occurrence of `from` in the file at `path` by `to`; fails the test if absent.
+void EditFile(const std::string& path, const std::string& from, const std::string& to);
+
+}  // namespace seedforge::testing
