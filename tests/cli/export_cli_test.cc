@@ -26,7 +26,7 @@ using testing::QueryInt;
 using testing::ReadFile;
 using testing::RemoveTree;
 using testing::RunSeedforge;
-using testing::TestCluster;
+using testing::SeededDatabase;
 
 // Nothing listens on port 1.
 const char kUnreachable[] = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=5";
@@ -46,18 +46,6 @@ class ExportCli : public ::testing::Test {
     std::sort(names.begin(), names.end());
     return names;
   }
-  static void Write(const std::string& path, const std::string& text) {
-    std::ofstream(path) << text;
-  }
-  static std::string Seeded(std::string_view prefix, const std::vector<std::string>& rows = {}) {
-    const std::string url = TestCluster::Get().CreateDatabase(prefix);
-    std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
-    args.insert(args.end(), rows.begin(), rows.end());
-    const ProcessResult result = RunSeedforge(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return url;
-  }
-
   std::string dir_;
 };
 
@@ -96,7 +84,7 @@ TEST_F(ExportCli, UnwritablePathIsReportedBeforeTheDatabaseIsTouched) {
 
 TEST_F(ExportCli, UnreachableDatabaseLeavesAnExistingFileAsItWas) {
   const std::string path = File("fleet.sql");
-  Write(path, "previous export\n");
+  std::ofstream(path) << "previous export\n";
   const ProcessResult result =
       RunSeedforge({"export", "--format", "sql", "--out", path, "--db", kUnreachable});
   EXPECT_EQ(result.exit_code, 1);
@@ -111,7 +99,7 @@ TEST_F(ExportCli, UnreachableDatabaseLeavesAnExistingFileAsItWas) {
 }
 
 TEST_F(ExportCli, JsonToStdoutCarriesOnlyTheDocument) {
-  const std::string url = Seeded("export_stdout");
+  const std::string url = SeededDatabase("export_stdout");
   const ProcessResult result = RunSeedforge({"export", "--out", "-", "--db", url});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   simdjson::dom::parser parser;
@@ -128,14 +116,15 @@ TEST_F(ExportCli, JsonToStdoutCarriesOnlyTheDocument) {
   EXPECT_TRUE(Files().empty());
 }
 
-// A table whose rows the export cannot read until the test lets it: to_json on its enum column
-// goes through a cast that waits for an advisory lock the test holds. It sorts after the fleet,
-// so the fleet's rows (over a megabyte of JSON) are already written when the export stops.
-struct GatedExport {
-  static constexpr int kGate = 4242;
-
-  explicit GatedExport(const std::string& url) : url_(url) {
-    Execute(url, R"sql(
+// An export of a seeded fleet into `path`, which holds an earlier export, held up at a table
+// whose rows it cannot read until the test lets it: to_json on its enum column goes through a cast
+// that waits for an advisory lock the test holds. That table sorts after the fleet, so the
+// fleet's rows (over a megabyte of JSON) are already written when the export stops there.
+class BlockedExport {
+ public:
+  BlockedExport(std::string_view prefix, const std::string& path)
+      : url_(SeededDatabase(prefix, {"--rows", "events=10000"})) {
+    Execute(url_, R"sql(
       CREATE TYPE gate AS ENUM ('open');
       CREATE FUNCTION gate_json(gate) RETURNS json LANGUAGE sql AS
         $$ SELECT to_json((SELECT $1::text FROM (SELECT pg_advisory_lock_shared(4242)) l)) $$;
@@ -143,13 +132,17 @@ struct GatedExport {
       CREATE TABLE zz_gate (id integer PRIMARY KEY, state gate);
       INSERT INTO zz_gate VALUES (1, 'open');
     )sql");
-    auto connection = PgConnection::Connect(url);
+    auto connection = PgConnection::Connect(url_);
     EXPECT_TRUE(connection.ok()) << connection.status().message();
     holder_ = std::move(*connection);
-    EXPECT_TRUE(holder_->Execute("SELECT pg_advisory_lock(" + std::to_string(kGate) + ")").ok());
+    EXPECT_TRUE(holder_->Execute("SELECT pg_advisory_lock(4242)").ok());
+    std::ofstream(path) << "previous export\n";
+    child_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"export", "--out", path, "--db", url_});
   }
+  ~BlockedExport() { Open(); }
 
-  // Waits until a session of the database waits for the gate.
+  // Waits until the export waits at the gate.
   bool WaitUntilBlocked() const {
     const std::string waiting =
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
@@ -161,42 +154,38 @@ struct GatedExport {
     return false;
   }
 
-  void Open() {
-    EXPECT_TRUE(holder_->Execute("SELECT pg_advisory_unlock(" + std::to_string(kGate) + ")").ok());
-  }
+  // Lets the export read the table.
+  void Open() { (void)holder_->Execute("SELECT pg_advisory_unlock_all()"); }
 
+  ChildProcess& child() { return *child_; }
+
+ private:
   std::string url_;
   std::unique_ptr<PgConnection> holder_;
+  std::unique_ptr<ChildProcess> child_;
 };
 
 TEST_F(ExportCli, KilledExportLeavesNoFileThatLooksComplete) {
-  const std::string url = Seeded("export_killed", {"--rows", "events=10000"});
-  GatedExport gate(url);
   const std::string path = File("fleet.json");
-  Write(path, "previous export\n");
-  ChildProcess child({"export", "--out", path, "--db", url});
-  ASSERT_TRUE(gate.WaitUntilBlocked());
-  child.Signal(SIGKILL);
-  const ProcessResult result = child.Wait();
+  BlockedExport export_run("export_killed", path);
+  ASSERT_TRUE(export_run.WaitUntilBlocked());
+  export_run.child().Signal(SIGKILL);
+  const ProcessResult result = export_run.child().Wait();
   EXPECT_EQ(result.signal, SIGKILL);
   EXPECT_EQ(ReadFile(path), "previous export\n");
   // What was written so far sits under the temporary name only.
   EXPECT_EQ(Files(), (std::vector<std::string>{"fleet.json", "fleet.json.partial"}));
   EXPECT_GE(std::filesystem::file_size(File("fleet.json.partial")), 1u << 20);
-  gate.Open();
 }
 
 TEST_F(ExportCli, InterruptedExportExits130AndRemovesItsTemporaryFile) {
-  const std::string url = Seeded("export_interrupted", {"--rows", "events=10000"});
-  GatedExport gate(url);
   const std::string path = File("fleet.json");
-  Write(path, "previous export\n");
-  ChildProcess child({"export", "--out", path, "--db", url});
-  ASSERT_TRUE(gate.WaitUntilBlocked());
-  child.Signal(SIGINT);
+  BlockedExport export_run("export_interrupted", path);
+  ASSERT_TRUE(export_run.WaitUntilBlocked());
+  export_run.child().Signal(SIGINT);
   // The export notices the interrupt with the next row, once the gate lets the row through.
-  gate.Open();
-  const ProcessResult result = child.Wait();
+  export_run.Open();
+  const ProcessResult result = export_run.child().Wait();
   EXPECT_EQ(result.exit_code, 130);
   EXPECT_EQ(result.err, "seedforge: error: interrupted\n");
   EXPECT_EQ(ReadFile(path), "previous export\n");

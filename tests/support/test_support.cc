@@ -324,6 +324,15 @@ ProcessResult RunSeedforge(const std::vector<std::string>& args,
   return child.Wait();
 }
 
+std::string SeededDatabase(std::string_view prefix, const std::vector<std::string>& seed_args) {
+  const std::string url = TestCluster::Get().CreateDatabase(prefix);
+  std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
+  args.insert(args.end(), seed_args.begin(), seed_args.end());
+  const ProcessResult result = RunSeedforge(args);
+  if (result.exit_code != 0) Fail("seedforge seed failed: " + result.err);
+  return url;
+}
+
 ChildProcess::ChildProcess(const std::vector<std::string>& args,
                            const std::map<std::string, std::optional<std::string>>& env)
     : out_path_(TempOutputPath("out")), err_path_(TempOutputPath("err")) {

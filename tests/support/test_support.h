@@ -62,6 +62,11 @@ struct ProcessResult {
 ProcessResult RunSeedforge(const std::vector<std::string>& args,
                            const std::map<std::string, std::optional<std::string>>& env = {});
 
+// A new database (see TestCluster::CreateDatabase) seeded by `seedforge seed --quiet` with the
+// `default` profile and `seed_args` (e.g. {"--rows", "events=5000"}); fails the test if the seed
+// fails. Returns its URI.
+std::string SeededDatabase(std::string_view prefix, const std::vector<std::string>& seed_args = {});
+
 // A seedforge process running in the background, for kill and concurrency tests.
 class ChildProcess {
  public:
