@@ -1,0 +1,347 @@
+// `seedforge snapshot ...` run as a user would, against the test binary's real server: what
+// create, list, show, delete and prune print and do; unknown names; confirmation without a
+// terminal; corrupted and truncated files refused with the database unchanged; a restore killed
+// with SIGKILL while it loads rows or rebuilds keys leaves the database unchanged; the template
+// path end to end; the folder from SEEDFORGE_SNAPSHOTS; profile and seed in the manifest.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sinks/pg_connection.h"
+#include "tests/support/seed_checks.h"
+#include "tests/support/snapshot_checks.h"
+#include "tests/support/test_support.h"
+
+namespace seedforge {
+namespace {
+
+using testing::ChildProcess;
+using testing::CountLines;
+using testing::DatabaseState;
+using testing::EditFile;
+using testing::Execute;
+using testing::MakeTempDir;
+using testing::ProcessResult;
+using testing::QueryInt;
+using testing::QueryValue;
+using testing::ReadFile;
+using testing::RemoveTree;
+using testing::RunSeedforge;
+using testing::TestCluster;
+using testing::WaitForOtherSessionsToEnd;
+
+class SnapshotCli : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = MakeTempDir("snapshot-cli"); }
+  void TearDown() override { RemoveTree(dir_); }
+
+  std::string Seeded(const std::string& prefix, std::vector<std::string> extra = {}) {
+    const std::string url = TestCluster::Get().CreateDatabase(prefix);
+    std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ProcessResult result = RunSeedforge(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return url;
+  }
+
+  // `seedforge snapshot ARGS --dir DIR`.
+  ProcessResult Snapshot(std::vector<std::string> args) {
+    args.insert(args.begin(), "snapshot");
+    args.push_back("--dir");
+    args.push_back(dir_);
+    return RunSeedforge(args);
+  }
+
+  std::string DataFile(const std::string& name, const std::string& table) const {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_ + "/" + name)) {
+      const std::string file = entry.path().filename().string();
+      if (file.find("-public." + table + ".") != std::string::npos) return entry.path().string();
+    }
+    ADD_FAILURE() << "no data file for " << table;
+    return "";
+  }
+
+  std::string dir_;
+};
+
+TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
+  const std::string url = Seeded("snapcli_life");
+  ProcessResult created = Snapshot({"create", "first", "--db", url});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(created.err, "");
+  EXPECT_EQ(
+      created.out.rfind("snapshot first of database " +
+                            QueryValue(url, "SELECT current_database()") + ": 6 tables, 240 rows, ",
+                        0),
+      0u)
+      << created.out;
+  EXPECT_NE(created.out.find("\n  users                                     5 rows "),
+            std::string::npos)
+      << created.out;
+  EXPECT_NE(created.out.find("\nsaved in " + dir_ + "/first\n"), std::string::npos);
+  EXPECT_NE(created.out.find("\nrestore with: seedforge snapshot restore first --dir " + dir_ +
+                             " --db '" + url + "'\n"),
+            std::string::npos)
+      << created.out;
+  ASSERT_EQ(Snapshot({"create", "second", "--db", url, "--quiet"}).exit_code, 0);
+  Execute(url, "DELETE FROM events WHERE id > 40");
+  ASSERT_EQ(Snapshot({"create", "third", "--db", url, "--quiet"}).exit_code, 0);
+  // The same name twice is refused.
+  const ProcessResult again = Snapshot({"create", "third", "--db", url});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(again.err, "seedforge: error: snapshot third already exists in " + dir_ + "\n");
+
+  const ProcessResult list = Snapshot({"list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(CountLines(list.out), 7);  // header, then two lines per snapshot, newest first
+  const size_t third = list.out.find("\nthird ");
+  const size_t second = list.out.find("\nsecond ");
+  const size_t first = list.out.find("\nfirst ");
+  EXPECT_TRUE(third < second && second < first) << list.out;
+  EXPECT_NE(list.out.find("    users 5, applications 10, assets 100, deployments 20, events 40, "
+                          "seedforge.segments 5\n"),
+            std::string::npos)
+      << list.out;
+  const ProcessResult json = Snapshot({"list", "--json"});
+  EXPECT_EQ(json.out.rfind("[\n  {\"name\": \"third\", ", 0), 0u) << json.out;
+  EXPECT_NE(json.out.find("\"rows\": 180, "), std::string::npos);
+  EXPECT_NE(json.out.find("{\"table\": \"public.events\", \"rows\": 40}"), std::string::npos);
+
+  const ProcessResult show = Snapshot({"show", "first"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.out.rfind("snapshot first\n  created    ", 0), 0u) << show.out;
+  EXPECT_NE(show.out.find("\n  data       6 tables, 240 rows; "), std::string::npos);
+  EXPECT_NE(show.out.find("\n  template   none\n"), std::string::npos);
+  EXPECT_NE(show.out.find("\n  events                                  100 "), std::string::npos);
+  EXPECT_NE(show.out.find("\nschema:\nCREATE SCHEMA IF NOT EXISTS seedforge;\nCREATE TABLE "
+                          "public.users (\n"),
+            std::string::npos);
+  const ProcessResult show_json = Snapshot({"show", "first", "--json"});
+  EXPECT_EQ(show_json.out, ReadFile(dir_ + "/first/manifest.json"));
+
+  const ProcessResult deleted = Snapshot({"delete", "second"});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out.rfind("deleted snapshot second (", 0), 0u) << deleted.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/second"));
+
+  // A killed create leaves a partial folder: never listed, and prune removes it.
+  std::filesystem::create_directory(dir_ + "/.fourth.partial-999999999");
+  const ProcessResult pruned = Snapshot({"prune", "--keep", "1"});
+  EXPECT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_EQ(CountLines(pruned.out), 2) << pruned.out;
+  EXPECT_EQ(pruned.out.find("removed .fourth.partial-999999999 (left by an interrupted run)\n"), 0u)
+      << pruned.out;
+  EXPECT_NE(pruned.out.find("deleted snapshot first ("), std::string::npos) << pruned.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/third"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/first"));
+  const ProcessResult nothing = Snapshot({"prune", "--keep", "1"});
+  EXPECT_EQ(nothing.out, "nothing to prune: 1 snapshot(s) in " + dir_ + ", keeping 1\n");
+}
+
+TEST_F(SnapshotCli, UnknownNamesAndBadInputAreOneLineWithExitCode2) {
+  const std::string url = Seeded("snapcli_unknown");
+  const std::string message = "seedforge: error: no snapshot named 'nope' in " + dir_ +
+                              " (see 'seedforge snapshot list')\n";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"show", "nope"}, {"delete", "nope"}, {"restore", "nope", "--db", url, "--yes"}}) {
+    const ProcessResult result = Snapshot(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_EQ(result.err, message) << args[0];
+    EXPECT_EQ(result.out, "");
+  }
+  const ProcessResult bad_name = Snapshot({"create", "../up", "--db", url});
+  EXPECT_EQ(bad_name.exit_code, 2);
+  EXPECT_EQ(bad_name.err,
+            "seedforge: error: snapshot name '../up': use 1 to 48 letters, digits, '.', '_' or "
+            "'-', starting with a letter or digit\n");
+  const ProcessResult bad_level = Snapshot({"create", "x", "--level", "30", "--db", url});
+  EXPECT_EQ(bad_level.err, "seedforge: error: --level must be between 1 and 19, got 30\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                          std::filesystem::directory_iterator()),
+            0);
+}
+
+TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
+  const std::string url = Seeded("snapcli_yes");
+  const std::string original = DatabaseState(url);
+  ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
+  Execute(url, "DELETE FROM events WHERE id > 30; UPDATE users SET role = 'x'");
+  const std::string changed = DatabaseState(url);
+  const ProcessResult refused = Snapshot({"restore", "base", "--db", url});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_NE(refused.err.find("  events                                  100             30\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("\nseedforge: error: snapshot restore replaces 170 rows in 6 tables; "
+                             "add --yes to confirm (no terminal to ask)\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(DatabaseState(url), changed);
+
+  const ProcessResult restored = Snapshot({"restore", "base", "--db", url, "--yes"});
+  EXPECT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(restored.out.rfind("restored snapshot base into database ", 0), 0u) << restored.out;
+  EXPECT_NE(restored.out.find(": 6 tables, 240 rows in "), std::string::npos);
+  EXPECT_EQ(DatabaseState(url), original);
+
+  // Nothing to replace (an empty database): no confirmation needed.
+  const std::string empty = TestCluster::Get().CreateDatabase("snapcli_yes_empty");
+  const ProcessResult into_empty = Snapshot({"restore", "base", "--db", empty, "--quiet"});
+  EXPECT_EQ(into_empty.exit_code, 0) << into_empty.err;
+  EXPECT_EQ(into_empty.out + into_empty.err, "");
+  EXPECT_EQ(DatabaseState(empty), original);
+}
+
+TEST_F(SnapshotCli, CorruptedOrTruncatedFilesAreRefusedWithTheDatabaseUnchanged) {
+  const std::string url = Seeded("snapcli_corrupt");
+  ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
+  Execute(url, "DELETE FROM events WHERE id > 30; UPDATE assets SET status = 'lost'");
+  const std::string changed = DatabaseState(url);
+  const std::string events = DataFile("base", "events");
+  const std::string bytes = ReadFile(events);
+
+  // Same size, flipped bytes in the middle: zstd's checksum or the decoder notices.
+  std::string flipped = bytes;
+  for (size_t i = bytes.size() / 2; i < bytes.size() / 2 + 8; ++i) flipped[i] ^= 0x5a;
+  std::ofstream(events, std::ios::binary | std::ios::trunc) << flipped;
+  ProcessResult result = Snapshot({"restore", "base", "--db", url, "--yes", "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err.rfind("seedforge: error: restore failed, database unchanged: table "
+                             "public.events: " +
+                                 events + " is corrupt (zstd: ",
+                             0),
+            0u)
+      << result.err;
+  EXPECT_EQ(CountLines(result.err), 1);
+  EXPECT_EQ(DatabaseState(url), changed);
+
+  // Cut short: refused before anything is asked or changed.
+  std::ofstream(events, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() - 100);
+  result = Snapshot({"restore", "base", "--db", url, "--yes", "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "seedforge: error: snapshot file " + events + " is " +
+                            std::to_string(bytes.size() - 100) + " bytes, the manifest says " +
+                            std::to_string(bytes.size()) + " (truncated or replaced)\n");
+  EXPECT_EQ(DatabaseState(url), changed);
+
+  // Cut short and the manifest edited to match: the decoder finds the end missing mid-load.
+  EditFile(dir_ + "/base/manifest.json",
+           "\"compressed_bytes\": " + std::to_string(bytes.size()) + ",",
+           "\"compressed_bytes\": " + std::to_string(bytes.size() - 100) + ",");
+  result = Snapshot({"restore", "base", "--db", url, "--yes", "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err,
+            "seedforge: error: restore failed, database unchanged: table "
+            "public.events: " +
+                events + " is truncated (it ends in the middle of its compressed data)\n");
+  EXPECT_EQ(DatabaseState(url), changed);
+
+  // A missing file.
+  std::filesystem::remove(events);
+  result = Snapshot({"restore", "base", "--db", url, "--yes", "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err,
+            "seedforge: error: snapshot file " + events + ": No such file or directory\n");
+  EXPECT_EQ(DatabaseState(url), changed);
+}
+
+// Polls until a session of another client runs a statement matching `pattern` (LIKE), or the
+// child exits. Returns whether it was seen.
+bool WaitForStatement(const std::string& url, const std::string& pattern, ChildProcess& child) {
+  auto connection = PgConnection::Connect(url);
+  if (!connection.ok()) return false;
+  const std::string sql =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+      "pg_backend_pid() AND state = 'active' AND query LIKE " +
+      (*connection)->QuoteLiteral(pattern);
+  for (int i = 0; i < 200000 && child.Running(); ++i) {
+    auto found = (*connection)->QueryInt(sql);
+    if (found.ok() && *found > 0) return true;
+  }
+  return false;
+}
+
+TEST_F(SnapshotCli, RestoreKilledWhileLoadingOrRebuildingLeavesTheDatabaseUnchanged) {
+  const std::string url = Seeded("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
+  ASSERT_EQ(Snapshot({"create", "big", "--db", url, "-q"}).exit_code, 0);
+  Execute(url, "DELETE FROM events WHERE id % 7 = 0; UPDATE users SET role = 'changed'");
+  const std::string changed = DatabaseState(url);
+  for (const char* pattern : {"COPY public.events %FROM STDIN%", "%ADD CONSTRAINT events_pkey%"}) {
+    ChildProcess restore({"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
+    const bool seen = WaitForStatement(url, pattern, restore);
+    restore.Signal(SIGKILL);
+    const ProcessResult result = restore.Wait();
+    ASSERT_TRUE(seen) << "the restore ended before " << pattern << ": " << result.err;
+    EXPECT_EQ(result.signal, SIGKILL);
+    WaitForOtherSessionsToEnd(url);
+    EXPECT_EQ(DatabaseState(url), changed) << "killed during " << pattern;
+  }
+  // And the next restore completes.
+  const ProcessResult restored = Snapshot({"restore", "big", "--db", url, "--yes", "-q"});
+  EXPECT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 300000);
+}
+
+TEST_F(SnapshotCli, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate) {
+  const std::string url = Seeded("snapcli_tpl");
+  const std::string original = DatabaseState(url);
+  const ProcessResult created = Snapshot({"create", "quick", "--template", "--db", url});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("\ntemplate database seedforge_tpl_quick kept on the server for fast "
+                             "restores\n"),
+            std::string::npos)
+      << created.out;
+  Execute(url, "TRUNCATE users, applications, assets, deployments, events");
+  const ProcessResult restored = Snapshot({"restore", "quick", "--db", url, "--yes"});
+  ASSERT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_NE(restored.err.find("is replaced by a clone of template database seedforge_tpl_quick"),
+            std::string::npos)
+      << restored.err;
+  EXPECT_NE(restored.out.find("(cloned template database seedforge_tpl_quick)\n"),
+            std::string::npos)
+      << restored.out;
+  EXPECT_EQ(DatabaseState(url), original);
+  const std::string admin = TestCluster::Get().AdminUrl();
+  const ProcessResult deleted = Snapshot({"delete", "quick", "--db", url});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_NE(deleted.out.find(") and template database seedforge_tpl_quick\n"), std::string::npos)
+      << deleted.out;
+  EXPECT_EQ(QueryInt(admin,
+                     "SELECT count(*) FROM pg_database WHERE datname = "
+                     "'seedforge_tpl_quick'"),
+            0);
+}
+
+TEST_F(SnapshotCli, FolderFromTheEnvironmentAndProfileSeedInTheManifest) {
+  const std::string url = Seeded("snapcli_env");
+  const std::string env_dir = dir_ + "/from-env";
+  const ProcessResult created = RunSeedforge(
+      {"snapshot", "create", "envsnap", "--db", url, "-q", "--profile", "mine", "--seed", "7"},
+      {{"SEEDFORGE_SNAPSHOTS", env_dir}});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_TRUE(std::filesystem::exists(env_dir + "/envsnap/manifest.json"));
+  const ProcessResult show =
+      RunSeedforge({"snapshot", "show", "envsnap"}, {{"SEEDFORGE_SNAPSHOTS", env_dir}});
+  EXPECT_NE(show.out.find("\n  profile    mine, seed 7\n"), std::string::npos) << show.out;
+
+  // Without options, the newest row of seedforge.runs (when that table exists) says.
+  Execute(url,
+          "CREATE TABLE IF NOT EXISTS seedforge.runs (profile text, seed text, finished_at "
+          "timestamptz); INSERT INTO seedforge.runs VALUES ('default', '42', now() - interval "
+          "'1 day'), ('large', '9', now())");
+  ASSERT_EQ(Snapshot({"create", "fromruns", "--db", url, "-q"}).exit_code, 0);
+  const ProcessResult from_runs = Snapshot({"show", "fromruns"});
+  EXPECT_NE(from_runs.out.find("\n  profile    large, seed 9\n"), std::string::npos)
+      << from_runs.out;
+  EXPECT_NE(from_runs.out.find("\n  seedforge.runs "), std::string::npos) << from_runs.out;
+}
+
+}  // namespace
+}  // namespace seedforge
