@@ -368,7 +368,8 @@ class Exporter {
     }
     const Status written = ForEachTable(&out, [&](const TableDef& table, int64_t*) {
       const std::string columns = table.CopyColumnList();
-      out.Append("COPY " + table.QualifiedName() + " (" + columns + ") FROM stdin;\n");
+      const std::string list = columns.empty() ? "" : " (" + columns + ")";
+      out.Append("COPY " + table.QualifiedName() + list + " FROM stdin;\n");
       auto rows = Copy(table,
                        "COPY (SELECT " + columns + " FROM " + table.QualifiedName() +
                            OrderBy(table) + ") TO STDOUT",
