@@ -35,12 +35,7 @@ void AddFolderOption(CLI::App* command, SnapshotOptions* options) {
 }
 
 void AddDatabaseOption(CLI::App* command, SnapshotOptions* options) {
-  options->home = DefaultHome();
-  command->add_option("--db", options->db,
-                      "libpq connection string or URI (default: DATABASE_URL, then the embedded "
-                      "cluster)");
-  command->add_option("--home", options->home, "Embedded cluster folder (env SEEDFORGE_HOME)")
-      ->capture_default_str();
+  AddConnectionOptions(command, &options->db, &options->home);
   command->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
 }
 
@@ -124,7 +119,7 @@ struct CreateCommandOptions {
   bool make_template = false;
   std::string profile;
   std::string seed;
-  int level = 3;
+  int level = 1;
   int connections = 2;
 };
 
