@@ -150,6 +150,11 @@ class Restore final : public SnapshotRestore {
   }
 
  private:
+  Status CheckCancel() const {
+    if (options_.cancel != nullptr && options_.cancel->load()) return Cancelled("interrupted");
+    return Status::Ok();
+  }
+
   std::string FilePath(const SnapshotTable& table) const {
     return snapshot_.path + "/" + table.file;
   }
@@ -227,11 +232,14 @@ class Restore final : public SnapshotRestore {
       indexes += CreateIndexesSql(table.definition);
       foreign_keys += AddForeignKeysSql(table.definition);
     }
+    SF_RETURN_IF_ERROR(CheckCancel());
     SF_RETURN_IF_ERROR(c.Execute(keys + indexes).WithContext("rebuilding keys and indexes"));
+    SF_RETURN_IF_ERROR(CheckCancel());
     SF_RETURN_IF_ERROR(c.Execute(foreign_keys).WithContext("checking the foreign keys"));
     for (const SnapshotTable& table : snapshot_.manifest.tables) {
       SF_RETURN_IF_ERROR(RestoreSequences(table));
     }
+    SF_RETURN_IF_ERROR(CheckCancel());  // the last moment at which Ctrl-C changes nothing
     return c.Execute("COMMIT");
   }
 
@@ -244,7 +252,7 @@ class Restore final : public SnapshotRestore {
                            .WithContext("table " + name));
     const std::string path = FilePath(table);
     auto stats = ReadSnapshotFile(path, [&](std::string_view chunk) -> Status {
-      if (options_.cancel != nullptr && options_.cancel->load()) return Cancelled("interrupted");
+      SF_RETURN_IF_ERROR(CheckCancel());
       return c.CopyPut(chunk);
     });
     if (!stats.ok()) {

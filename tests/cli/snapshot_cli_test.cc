@@ -268,7 +268,7 @@ bool WaitForStatement(const std::string& url, const std::string& pattern, ChildP
   return false;
 }
 
-TEST_F(SnapshotCli, RestoreKilledWhileLoadingOrRebuildingLeavesTheDatabaseUnchanged) {
+TEST_F(SnapshotCli, RestoreKilledOrInterruptedMidwayLeavesTheDatabaseUnchanged) {
   const std::string url = Seeded("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
   ASSERT_EQ(Snapshot({"create", "big", "--db", url, "-q"}).exit_code, 0);
   Execute(url, "DELETE FROM events WHERE id % 7 = 0; UPDATE users SET role = 'changed'");
@@ -282,6 +282,20 @@ TEST_F(SnapshotCli, RestoreKilledWhileLoadingOrRebuildingLeavesTheDatabaseUnchan
     EXPECT_EQ(result.signal, SIGKILL);
     WaitForOtherSessionsToEnd(url);
     EXPECT_EQ(DatabaseState(url), changed) << "killed during " << pattern;
+  }
+  // Ctrl-C while loading: rolled back, exit 130, one line.
+  {
+    ChildProcess restore({"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
+    const bool seen = WaitForStatement(url, "COPY public.events %FROM STDIN%", restore);
+    restore.Signal(SIGINT);
+    const ProcessResult result = restore.Wait();
+    ASSERT_TRUE(seen) << result.err;
+    EXPECT_EQ(result.exit_code, 130);
+    EXPECT_EQ(result.err,
+              "seedforge: error: restore failed, database unchanged: table "
+              "public.events: interrupted\n");
+    WaitForOtherSessionsToEnd(url);
+    EXPECT_EQ(DatabaseState(url), changed);
   }
   // And the next restore completes.
   const ProcessResult restored = Snapshot({"restore", "big", "--db", url, "--yes", "-q"});
