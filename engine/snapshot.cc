@@ -42,6 +42,18 @@ std::string OptionalString(const std::optional<std::string>& value) {
   return value.has_value() ? JsonString(*value) : "null";
 }
 
+// `"key": [...]` with one object per line, each written by `object`; `last` ends the table.
+template <typename Item, typename Format>
+std::string JsonArray(const char* key, const std::vector<Item>& items, Format object, bool last) {
+  std::string out = fmt::format("      \"{}\": [", key);
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += i == 0 ? "\n        " : ",\n        ";
+    out += object(items[i]);
+  }
+  out += items.empty() ? "]" : "\n      ]";
+  return out + (last ? "\n" : ",\n");
+}
+
 std::string TableJson(const SnapshotTable& table) {
   const TableDef& def = table.definition;
   std::string out = "    {\n";
@@ -52,44 +64,43 @@ std::string TableJson(const SnapshotTable& table) {
       "      \"compressed_bytes\": {},\n      \"sha256\": {},\n",
       JsonString(table.file), table.rows, table.raw_bytes, table.compressed_bytes,
       JsonString(table.sha256));
-  out += "      \"sequences\": [";
-  for (size_t i = 0; i < table.sequences.size(); ++i) {
-    const SnapshotSequence& s = table.sequences[i];
-    out += fmt::format(
-        "{}\n        {{\"column\": {}, \"sequence\": {}, \"last_value\": {}, "
-        "\"is_called\": {}}}",
-        i == 0 ? "" : ",", JsonString(s.column), JsonString(s.sequence), s.last_value,
-        s.is_called ? "true" : "false");
-  }
-  out += table.sequences.empty() ? "],\n" : "\n      ],\n";
-  out += "      \"columns\": [";
-  for (size_t i = 0; i < def.columns.size(); ++i) {
-    const ColumnDef& c = def.columns[i];
-    out += fmt::format(
-        "{}\n        {{\"name\": {}, \"type\": {}, \"not_null\": {}, \"default\": {}, "
-        "\"identity\": {}, \"generated\": {}, \"collation\": {}, \"sequence\": {}, "
-        "\"sequence_type\": {}}}",
-        i == 0 ? "" : ",", JsonString(c.name), JsonString(c.type), c.not_null ? "true" : "false",
-        JsonString(c.default_expr), JsonString(CharField(c.identity)),
-        JsonString(CharField(c.generated)), JsonString(c.collation), JsonString(c.sequence),
-        JsonString(c.sequence_type));
-  }
-  out += def.columns.empty() ? "],\n" : "\n      ],\n";
-  out += "      \"constraints\": [";
-  for (size_t i = 0; i < def.constraints.size(); ++i) {
-    const ConstraintDef& c = def.constraints[i];
-    out += fmt::format(
-        "{}\n        {{\"name\": {}, \"type\": {}, \"definition\": {}, \"referenced_table\": {}}}",
-        i == 0 ? "" : ",", JsonString(c.name), JsonString(CharField(c.type)),
-        JsonString(c.definition), JsonString(c.referenced_table));
-  }
-  out += def.constraints.empty() ? "],\n" : "\n      ],\n";
-  out += "      \"indexes\": [";
-  for (size_t i = 0; i < def.indexes.size(); ++i) {
-    out += fmt::format("{}\n        {{\"name\": {}, \"definition\": {}}}", i == 0 ? "" : ",",
-                       JsonString(def.indexes[i].name), JsonString(def.indexes[i].definition));
-  }
-  out += def.indexes.empty() ? "]\n" : "\n      ]\n";
+  out += JsonArray(
+      "sequences", table.sequences,
+      [](const SnapshotSequence& s) {
+        return fmt::format(
+            "{{\"column\": {}, \"sequence\": {}, \"last_value\": {}, \"is_called\": {}}}",
+            JsonString(s.column), JsonString(s.sequence), s.last_value,
+            s.is_called ? "true" : "false");
+      },
+      false);
+  out += JsonArray(
+      "columns", def.columns,
+      [](const ColumnDef& c) {
+        return fmt::format(
+            "{{\"name\": {}, \"type\": {}, \"not_null\": {}, \"default\": {}, \"identity\": {}, "
+            "\"generated\": {}, \"collation\": {}, \"sequence\": {}, \"sequence_type\": {}}}",
+            JsonString(c.name), JsonString(c.type), c.not_null ? "true" : "false",
+            JsonString(c.default_expr), JsonString(CharField(c.identity)),
+            JsonString(CharField(c.generated)), JsonString(c.collation), JsonString(c.sequence),
+            JsonString(c.sequence_type));
+      },
+      false);
+  out += JsonArray(
+      "constraints", def.constraints,
+      [](const ConstraintDef& c) {
+        return fmt::format(
+            "{{\"name\": {}, \"type\": {}, \"definition\": {}, \"referenced_table\": {}}}",
+            JsonString(c.name), JsonString(CharField(c.type)), JsonString(c.definition),
+            JsonString(c.referenced_table));
+      },
+      false);
+  out += JsonArray(
+      "indexes", def.indexes,
+      [](const IndexDef& index) {
+        return fmt::format("{{\"name\": {}, \"definition\": {}}}", JsonString(index.name),
+                           JsonString(index.definition));
+      },
+      true);
   return out + "    }";
 }
 
@@ -131,12 +142,9 @@ class ManifestReader {
     SF_RETURN_IF_ERROR(Optional(root, "$", "template_database", &template_database));
     m.template_database = template_database.value_or("");
     SF_RETURN_IF_ERROR(String(root, "$", "ddl", &m.ddl));
-    simdjson::dom::array tables;
-    SF_RETURN_IF_ERROR(Array(root, "$", "tables", &tables));
-    size_t index = 0;
-    for (simdjson::dom::element table : tables) {
-      SF_RETURN_IF_ERROR(Table(table, "$.tables[" + std::to_string(index++) + "]", &m));
-    }
+    SF_RETURN_IF_ERROR(Each(
+        root, "$", "tables",
+        [&](simdjson::dom::element table, const std::string& at) { return Table(table, at, &m); }));
     return m;
   }
 
@@ -154,21 +162,14 @@ class ManifestReader {
     SF_RETURN_IF_ERROR(Int(element, path, "raw_bytes", &t.raw_bytes));
     SF_RETURN_IF_ERROR(Int(element, path, "compressed_bytes", &t.compressed_bytes));
     SF_RETURN_IF_ERROR(String(element, path, "sha256", &t.sha256));
-    simdjson::dom::array items;
-    SF_RETURN_IF_ERROR(Array(element, path, "sequences", &items));
-    size_t i = 0;
-    for (simdjson::dom::element item : items) {
-      const std::string at = path + ".sequences[" + std::to_string(i++) + "]";
+    SF_RETURN_IF_ERROR(Each(element, path, "sequences", [&](auto item, const std::string& at) {
       SnapshotSequence& s = t.sequences.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "column", &s.column));
       SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
       SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
-      SF_RETURN_IF_ERROR(Bool(item, at, "is_called", &s.is_called));
-    }
-    SF_RETURN_IF_ERROR(Array(element, path, "columns", &items));
-    i = 0;
-    for (simdjson::dom::element item : items) {
-      const std::string at = path + ".columns[" + std::to_string(i++) + "]";
+      return Bool(item, at, "is_called", &s.is_called);
+    }));
+    SF_RETURN_IF_ERROR(Each(element, path, "columns", [&](auto item, const std::string& at) {
       ColumnDef& c = def.columns.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
       SF_RETURN_IF_ERROR(String(item, at, "type", &c.type));
@@ -178,25 +179,30 @@ class ManifestReader {
       SF_RETURN_IF_ERROR(Char(item, at, "generated", &c.generated));
       SF_RETURN_IF_ERROR(String(item, at, "collation", &c.collation));
       SF_RETURN_IF_ERROR(String(item, at, "sequence", &c.sequence));
-      SF_RETURN_IF_ERROR(String(item, at, "sequence_type", &c.sequence_type));
-    }
-    SF_RETURN_IF_ERROR(Array(element, path, "constraints", &items));
-    i = 0;
-    for (simdjson::dom::element item : items) {
-      const std::string at = path + ".constraints[" + std::to_string(i++) + "]";
+      return String(item, at, "sequence_type", &c.sequence_type);
+    }));
+    SF_RETURN_IF_ERROR(Each(element, path, "constraints", [&](auto item, const std::string& at) {
       ConstraintDef& c = def.constraints.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
       SF_RETURN_IF_ERROR(Char(item, at, "type", &c.type));
       SF_RETURN_IF_ERROR(String(item, at, "definition", &c.definition));
-      SF_RETURN_IF_ERROR(String(item, at, "referenced_table", &c.referenced_table));
-    }
-    SF_RETURN_IF_ERROR(Array(element, path, "indexes", &items));
-    i = 0;
-    for (simdjson::dom::element item : items) {
-      const std::string at = path + ".indexes[" + std::to_string(i++) + "]";
+      return String(item, at, "referenced_table", &c.referenced_table);
+    }));
+    return Each(element, path, "indexes", [&](auto item, const std::string& at) {
       IndexDef& index = def.indexes.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "name", &index.name));
-      SF_RETURN_IF_ERROR(String(item, at, "definition", &index.definition));
+      return String(item, at, "definition", &index.definition);
+    });
+  }
+
+  // Calls `read(item, path)` for every element of the array `key`, stopping at the first error.
+  template <typename Read>
+  Status Each(simdjson::dom::element object, const std::string& path, const char* key, Read read) {
+    simdjson::dom::array items;
+    SF_RETURN_IF_ERROR(Array(object, path, key, &items));
+    size_t index = 0;
+    for (simdjson::dom::element item : items) {
+      SF_RETURN_IF_ERROR(read(item, path + "." + key + "[" + std::to_string(index++) + "]"));
     }
     return Status::Ok();
   }
@@ -292,28 +298,24 @@ StatusOr<SnapshotEntry> LoadEntry(const fs::path& folder) {
   return entry;
 }
 
+int64_t Sum(const std::vector<SnapshotTable>& tables, int64_t SnapshotTable::*field) {
+  int64_t total = 0;
+  for (const SnapshotTable& table : tables) total += table.*field;
+  return total;
+}
+
 std::string TemplateComment(const SnapshotManifest& manifest) {
   return "seedforge snapshot " + manifest.id;
 }
 
 }  // namespace
 
-int64_t SnapshotManifest::total_rows() const {
-  int64_t total = 0;
-  for (const SnapshotTable& table : tables) total += table.rows;
-  return total;
-}
+int64_t SnapshotManifest::total_rows() const { return Sum(tables, &SnapshotTable::rows); }
 
-int64_t SnapshotManifest::raw_bytes() const {
-  int64_t total = 0;
-  for (const SnapshotTable& table : tables) total += table.raw_bytes;
-  return total;
-}
+int64_t SnapshotManifest::raw_bytes() const { return Sum(tables, &SnapshotTable::raw_bytes); }
 
 int64_t SnapshotManifest::compressed_bytes() const {
-  int64_t total = 0;
-  for (const SnapshotTable& table : tables) total += table.compressed_bytes;
-  return total;
+  return Sum(tables, &SnapshotTable::compressed_bytes);
 }
 
 std::string ManifestToJson(const SnapshotManifest& m) {

@@ -299,7 +299,8 @@ Status CreateTemplateDatabase(PgConnection& connection, const SnapshotManifest& 
     auto sessions = connection.QueryValue(
         "SELECT count(*) || ' other session(s): ' || coalesce(string_agg(DISTINCT "
         "coalesce(nullif(application_name, ''), 'unnamed') || ' (' || usename || ')', ', '), '') "
-        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend'");
     return FailedPrecondition(
         "--template: PostgreSQL copies a database only while no other session is connected to "
         "it, and database " +

@@ -175,13 +175,14 @@ class Restore final : public SnapshotRestore {
     return Status::Ok();
   }
 
+  // Client sessions only: PostgreSQL itself ends autovacuum workers before renaming.
   Status CheckNoOtherSessions() {
     SF_ASSIGN_OR_RETURN(
         QueryResult others,
         connection_->Query("SELECT count(*), string_agg(DISTINCT coalesce(nullif("
                            "application_name, ''), 'unnamed') || ' (' || usename || ')', ', ') "
                            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-                           "pg_backend_pid()"));
+                           "pg_backend_pid() AND backend_type = 'client backend'"));
     if (others.rows.at(0)[0] == "0") return Status::Ok();
     return FailedPrecondition("database " + connection_->database() + " has " + *others.rows[0][0] +
                               " other session(s) (" + others.rows[0][1].value_or("") +

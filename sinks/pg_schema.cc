@@ -288,25 +288,35 @@ std::vector<TableDef> DependencyOrder(std::vector<TableDef> tables) {
   return ordered;
 }
 
-const ColumnDef* FindColumn(const TableDef& table, const std::string& name) {
-  for (const ColumnDef& column : table.columns) {
-    if (column.name == name) return &column;
+// The item of `items` (columns, constraints or indexes) named `name`, or nullptr.
+template <typename Item>
+const Item* FindByName(const std::vector<Item>& items, const std::string& name) {
+  for (const Item& item : items) {
+    if (item.name == name) return &item;
   }
   return nullptr;
 }
 
-const ConstraintDef* FindConstraint(const TableDef& table, const std::string& name) {
-  for (const ConstraintDef& constraint : table.constraints) {
-    if (constraint.name == name) return &constraint;
+// The first constraint or index (`kind`) missing from, added to or changed in `actual`; "" when
+// they are the same.
+template <typename Item>
+std::string DescribeNamedDifference(const char* kind, const std::vector<Item>& expected,
+                                    const std::vector<Item>& actual) {
+  for (const Item& item : expected) {
+    const Item* found = FindByName(actual, item.name);
+    const std::string name = std::string(kind) + " " + QuoteIdentifier(item.name);
+    if (found == nullptr) return name + " (" + item.definition + ") is missing";
+    if (found->definition != item.definition) {
+      return name + " is " + found->definition + ", expected " + item.definition;
+    }
   }
-  return nullptr;
-}
-
-const IndexDef* FindIndex(const TableDef& table, const std::string& name) {
-  for (const IndexDef& index : table.indexes) {
-    if (index.name == name) return &index;
+  for (const Item& item : actual) {
+    if (FindByName(expected, item.name) == nullptr) {
+      return std::string(kind) + " " + QuoteIdentifier(item.name) + " (" + item.definition +
+             ") is not expected";
+    }
   }
-  return nullptr;
+  return "";
 }
 
 std::string Nullability(bool not_null) { return not_null ? "NOT NULL" : "nullable"; }
@@ -582,46 +592,22 @@ std::string DescribeDifference(const TableDef& expected, const TableDef& actual)
     return "table " + actual.QualifiedName() + " is not table " + expected.QualifiedName();
   }
   for (const ColumnDef& column : expected.columns) {
-    const ColumnDef* found = FindColumn(actual, column.name);
+    const ColumnDef* found = FindByName(actual.columns, column.name);
     if (found == nullptr) return where + "column " + QuoteIdentifier(column.name) + " is missing";
     std::string difference = DescribeColumnDifference(column, *found);
     if (!difference.empty()) return where + difference;
   }
   for (const ColumnDef& column : actual.columns) {
-    if (FindColumn(expected, column.name) == nullptr) {
+    if (FindByName(expected.columns, column.name) == nullptr) {
       return where + "column " + QuoteIdentifier(column.name) + " (" + column.type +
              ") is not expected";
     }
   }
-  for (const ConstraintDef& constraint : expected.constraints) {
-    const ConstraintDef* found = FindConstraint(actual, constraint.name);
-    const std::string name = "constraint " + QuoteIdentifier(constraint.name);
-    if (found == nullptr) return where + name + " (" + constraint.definition + ") is missing";
-    if (found->definition != constraint.definition) {
-      return where + name + " is " + found->definition + ", expected " + constraint.definition;
-    }
-  }
-  for (const ConstraintDef& constraint : actual.constraints) {
-    if (FindConstraint(expected, constraint.name) == nullptr) {
-      return where + "constraint " + QuoteIdentifier(constraint.name) + " (" +
-             constraint.definition + ") is not expected";
-    }
-  }
-  for (const IndexDef& index : expected.indexes) {
-    const IndexDef* found = FindIndex(actual, index.name);
-    const std::string name = "index " + QuoteIdentifier(index.name);
-    if (found == nullptr) return where + name + " is missing (" + index.definition + ")";
-    if (found->definition != index.definition) {
-      return where + name + " is " + found->definition + ", expected " + index.definition;
-    }
-  }
-  for (const IndexDef& index : actual.indexes) {
-    if (FindIndex(expected, index.name) == nullptr) {
-      return where + "index " + QuoteIdentifier(index.name) + " is not expected (" +
-             index.definition + ")";
-    }
-  }
-  return "";
+  std::string difference =
+      DescribeNamedDifference("constraint", expected.constraints, actual.constraints);
+  if (difference.empty())
+    difference = DescribeNamedDifference("index", expected.indexes, actual.indexes);
+  return difference.empty() ? "" : where + difference;
 }
 
 }  // namespace seedforge

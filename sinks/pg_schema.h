@@ -104,7 +104,7 @@ std::string DropKeysAndIndexesSql(const TableDef& table);
 // "" when `expected` and `actual` describe the same table (columns compared by name, whatever
 // their order; constraints and indexes by name and definition). Otherwise one line naming the
 // first difference, e.g. "table public.users: column email is text, expected character
-// varying(200)" or "table public.users: index users_email_idx is missing".
+// varying(200)" or "table public.users: index users_email_idx (CREATE INDEX ...) is missing".
 std::string DescribeDifference(const TableDef& expected, const TableDef& actual);
 
 }  // namespace seedforge

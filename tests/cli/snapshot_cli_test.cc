@@ -33,6 +33,7 @@ using testing::QueryValue;
 using testing::ReadFile;
 using testing::RemoveTree;
 using testing::RunSeedforge;
+using testing::SeededDatabase;
 using testing::TestCluster;
 using testing::WaitForOtherSessionsToEnd;
 
@@ -40,15 +41,6 @@ class SnapshotCli : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = MakeTempDir("snapshot-cli"); }
   void TearDown() override { RemoveTree(dir_); }
-
-  std::string Seeded(const std::string& prefix, std::vector<std::string> extra = {}) {
-    const std::string url = TestCluster::Get().CreateDatabase(prefix);
-    std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const ProcessResult result = RunSeedforge(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return url;
-  }
 
   // `seedforge snapshot ARGS --dir DIR`.
   ProcessResult Snapshot(std::vector<std::string> args) {
@@ -71,7 +63,7 @@ class SnapshotCli : public ::testing::Test {
 };
 
 TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
-  const std::string url = Seeded("snapcli_life");
+  const std::string url = SeededDatabase("snapcli_life");
   ProcessResult created = Snapshot({"create", "first", "--db", url});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   EXPECT_EQ(created.err, "");
@@ -145,7 +137,7 @@ TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
 }
 
 TEST_F(SnapshotCli, UnknownNamesAndBadInputAreOneLineWithExitCode2) {
-  const std::string url = Seeded("snapcli_unknown");
+  const std::string url = SeededDatabase("snapcli_unknown");
   const std::string message = "seedforge: error: no snapshot named 'nope' in " + dir_ +
                               " (see 'seedforge snapshot list')\n";
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
@@ -168,7 +160,7 @@ TEST_F(SnapshotCli, UnknownNamesAndBadInputAreOneLineWithExitCode2) {
 }
 
 TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
-  const std::string url = Seeded("snapcli_yes");
+  const std::string url = SeededDatabase("snapcli_yes");
   const std::string original = DatabaseState(url);
   ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
   Execute(url, "DELETE FROM events WHERE id > 30; UPDATE users SET role = 'x'");
@@ -200,7 +192,7 @@ TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
 }
 
 TEST_F(SnapshotCli, CorruptedOrTruncatedFilesAreRefusedWithTheDatabaseUnchanged) {
-  const std::string url = Seeded("snapcli_corrupt");
+  const std::string url = SeededDatabase("snapcli_corrupt");
   ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
   Execute(url, "DELETE FROM events WHERE id > 30; UPDATE assets SET status = 'lost'");
   const std::string changed = DatabaseState(url);
@@ -269,7 +261,8 @@ bool WaitForStatement(const std::string& url, const std::string& pattern, ChildP
 }
 
 TEST_F(SnapshotCli, RestoreKilledOrInterruptedMidwayLeavesTheDatabaseUnchanged) {
-  const std::string url = Seeded("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
+  const std::string url =
+      SeededDatabase("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
   ASSERT_EQ(Snapshot({"create", "big", "--db", url, "-q"}).exit_code, 0);
   Execute(url, "DELETE FROM events WHERE id % 7 = 0; UPDATE users SET role = 'changed'");
   const std::string changed = DatabaseState(url);
@@ -304,7 +297,7 @@ TEST_F(SnapshotCli, RestoreKilledOrInterruptedMidwayLeavesTheDatabaseUnchanged) 
 }
 
 TEST_F(SnapshotCli, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate) {
-  const std::string url = Seeded("snapcli_tpl");
+  const std::string url = SeededDatabase("snapcli_tpl");
   const std::string original = DatabaseState(url);
   const ProcessResult created = Snapshot({"create", "quick", "--template", "--db", url});
   ASSERT_EQ(created.exit_code, 0) << created.err;
@@ -334,7 +327,7 @@ TEST_F(SnapshotCli, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate) 
 }
 
 TEST_F(SnapshotCli, FolderFromTheEnvironmentAndProfileSeedInTheManifest) {
-  const std::string url = Seeded("snapcli_env");
+  const std::string url = SeededDatabase("snapcli_env");
   const std::string env_dir = dir_ + "/from-env";
   const ProcessResult created = RunSeedforge(
       {"snapshot", "create", "envsnap", "--db", url, "-q", "--profile", "mine", "--seed", "7"},

@@ -242,11 +242,11 @@ TEST(PgSchema, DescribeDifferenceNamesTheFirstDifference) {
        "REFERENCES public.users(id), expected FOREIGN KEY (created_by) REFERENCES "
        "public.users(id) DEFERRABLE INITIALLY DEFERRED"},
       {"DROP INDEX events_occurred_at_idx",
-       "table public.events: index events_occurred_at_idx is missing (CREATE INDEX "
-       "events_occurred_at_idx ON public.events USING btree (occurred_at))"},
+       "table public.events: index events_occurred_at_idx (CREATE INDEX events_occurred_at_idx ON "
+       "public.events USING btree (occurred_at)) is missing"},
       {"CREATE INDEX events_type_idx ON events (event_type)",
-       "table public.events: index events_type_idx is not expected (CREATE INDEX "
-       "events_type_idx ON public.events USING btree (event_type))"},
+       "table public.events: index events_type_idx (CREATE INDEX events_type_idx ON "
+       "public.events USING btree (event_type)) is not expected"},
   };
   for (const Change& change : changes) {
     const std::string url = SeededFleet("schema_diff_changed");

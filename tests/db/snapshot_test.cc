@@ -26,21 +26,13 @@ using testing::QueryInt;
 using testing::QueryValue;
 using testing::RemoveTree;
 using testing::RunSeedforge;
+using testing::SeededDatabase;
 using testing::TestCluster;
 
 class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = MakeTempDir("snapshot-db"); }
   void TearDown() override { RemoveTree(dir_); }
-
-  std::string Seeded(const std::string& prefix, std::vector<std::string> extra = {}) {
-    const std::string url = TestCluster::Get().CreateDatabase(prefix);
-    std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto result = RunSeedforge(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return url;
-  }
 
   StatusOr<SnapshotEntry> Create(const std::string& url, const std::string& name,
                                  bool make_template = false) {
@@ -82,7 +74,7 @@ class SnapshotTest : public ::testing::Test {
 };
 
 TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
-  const std::string url = Seeded("snap_round");
+  const std::string url = SeededDatabase("snap_round");
   const std::string original = DatabaseState(url);
   const SnapshotEntry entry = MustCreate(url, "base");
   const SnapshotManifest& m = entry.manifest;
@@ -131,7 +123,7 @@ TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
 }
 
 TEST_F(SnapshotTest, ForwardSelfReferencesAndCircularTablesRestoreInOneTransaction) {
-  const std::string url = Seeded("snap_cycle");
+  const std::string url = SeededDatabase("snap_cycle");
   // users.created_by pointing at a LATER user, and two tables that refer to each other.
   Execute(url,
           "UPDATE users SET created_by = id + 1 WHERE id < 5; UPDATE users SET created_by = 1 "
@@ -169,7 +161,7 @@ TEST_F(SnapshotTest, ForwardSelfReferencesAndCircularTablesRestoreInOneTransacti
 }
 
 TEST_F(SnapshotTest, ContentOrCountThatDoNotMatchTheManifestRollBackTheLoadedRows) {
-  const std::string url = Seeded("snap_mismatch");
+  const std::string url = SeededDatabase("snap_mismatch");
   const SnapshotEntry entry = MustCreate(url, "base");
   Execute(url, "DELETE FROM events WHERE id > 50; UPDATE assets SET location = 'moved'");
   const std::string changed = DatabaseState(url);
@@ -195,7 +187,7 @@ TEST_F(SnapshotTest, ContentOrCountThatDoNotMatchTheManifestRollBackTheLoadedRow
 }
 
 TEST_F(SnapshotTest, SchemaDifferencesAreRefusedUnlessRecreateSchema) {
-  const std::string url = Seeded("snap_schema");
+  const std::string url = SeededDatabase("snap_schema");
   const std::string original = DatabaseState(url);
   MustCreate(url, "base");
   Execute(url,
@@ -216,7 +208,7 @@ TEST_F(SnapshotTest, SchemaDifferencesAreRefusedUnlessRecreateSchema) {
 }
 
 TEST_F(SnapshotTest, TablesOutsideTheSnapshotThatReferToItAreRefused) {
-  const std::string url = Seeded("snap_outside");
+  const std::string url = SeededDatabase("snap_outside");
   MustCreate(url, "base");
   Execute(url, "CREATE TABLE notes (id bigint PRIMARY KEY, user_id bigint REFERENCES users)");
   const std::string changed = DatabaseState(url);
@@ -237,7 +229,7 @@ TEST_F(SnapshotTest, TablesOutsideTheSnapshotThatReferToItAreRefused) {
 }
 
 TEST_F(SnapshotTest, ForeignKeysParkedByAnInterruptedSeedBlockCreateAndRestore) {
-  const std::string url = Seeded("snap_journal");
+  const std::string url = SeededDatabase("snap_journal");
   MustCreate(url, "base");
   Execute(url,
           "INSERT INTO seedforge.pending_constraints VALUES ('events', 'events_asset_id_fkey', "
@@ -260,7 +252,7 @@ TEST_F(SnapshotTest, ForeignKeysParkedByAnInterruptedSeedBlockCreateAndRestore) 
 }
 
 TEST_F(SnapshotTest, RestoreIntoAnEmptyDatabaseCreatesTheTables) {
-  const std::string source = Seeded("snap_src");
+  const std::string source = SeededDatabase("snap_src");
   MustCreate(source, "base");
   const std::string target = TestCluster::Get().CreateDatabase("snap_empty");
   RestorePlan plan;
@@ -272,7 +264,7 @@ TEST_F(SnapshotTest, RestoreIntoAnEmptyDatabaseCreatesTheTables) {
 }
 
 TEST_F(SnapshotTest, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate) {
-  const std::string url = Seeded("snap_tpl");
+  const std::string url = SeededDatabase("snap_tpl");
   const std::string original = DatabaseState(url);
   const SnapshotEntry entry = MustCreate(url, "fast", /*make_template=*/true);
   EXPECT_EQ(entry.manifest.template_database, "seedforge_tpl_fast");
