@@ -162,14 +162,16 @@ class ManifestReader {
     SF_RETURN_IF_ERROR(Int(element, path, "raw_bytes", &t.raw_bytes));
     SF_RETURN_IF_ERROR(Int(element, path, "compressed_bytes", &t.compressed_bytes));
     SF_RETURN_IF_ERROR(String(element, path, "sha256", &t.sha256));
-    SF_RETURN_IF_ERROR(Each(element, path, "sequences", [&](auto item, const std::string& at) {
+    // Named first: a lambda inside SF_RETURN_IF_ERROR would shadow the macro's own variable.
+    using Element = simdjson::dom::element;
+    const auto sequence = [&](Element item, const std::string& at) -> Status {
       SnapshotSequence& s = t.sequences.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "column", &s.column));
       SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
       SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
       return Bool(item, at, "is_called", &s.is_called);
-    }));
-    SF_RETURN_IF_ERROR(Each(element, path, "columns", [&](auto item, const std::string& at) {
+    };
+    const auto column = [&](Element item, const std::string& at) -> Status {
       ColumnDef& c = def.columns.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
       SF_RETURN_IF_ERROR(String(item, at, "type", &c.type));
@@ -180,19 +182,23 @@ class ManifestReader {
       SF_RETURN_IF_ERROR(String(item, at, "collation", &c.collation));
       SF_RETURN_IF_ERROR(String(item, at, "sequence", &c.sequence));
       return String(item, at, "sequence_type", &c.sequence_type);
-    }));
-    SF_RETURN_IF_ERROR(Each(element, path, "constraints", [&](auto item, const std::string& at) {
+    };
+    const auto constraint = [&](Element item, const std::string& at) -> Status {
       ConstraintDef& c = def.constraints.emplace_back();
       SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
       SF_RETURN_IF_ERROR(Char(item, at, "type", &c.type));
       SF_RETURN_IF_ERROR(String(item, at, "definition", &c.definition));
       return String(item, at, "referenced_table", &c.referenced_table);
-    }));
-    return Each(element, path, "indexes", [&](auto item, const std::string& at) {
-      IndexDef& index = def.indexes.emplace_back();
-      SF_RETURN_IF_ERROR(String(item, at, "name", &index.name));
-      return String(item, at, "definition", &index.definition);
-    });
+    };
+    const auto index = [&](Element item, const std::string& at) -> Status {
+      IndexDef& found = def.indexes.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "name", &found.name));
+      return String(item, at, "definition", &found.definition);
+    };
+    SF_RETURN_IF_ERROR(Each(element, path, "sequences", sequence));
+    SF_RETURN_IF_ERROR(Each(element, path, "columns", column));
+    SF_RETURN_IF_ERROR(Each(element, path, "constraints", constraint));
+    return Each(element, path, "indexes", index);
   }
 
   // Calls `read(item, path)` for every element of the array `key`, stopping at the first error.
