@@ -1,7 +1,8 @@
 // `seedforge snapshot ...` run as a user would, against the test binary's real server: what
 // create, list, show, delete and prune print and do; unknown names; confirmation without a
 // terminal; corrupted and truncated files refused with the database unchanged; a restore killed
-// with SIGKILL while it loads rows or rebuilds keys leaves the database unchanged; the template
+// with SIGKILL while it loads rows or rebuilds keys, interrupted, or cut off by a server shutdown
+// leaves the database unchanged; the template
 // path end to end; the folder from SEEDFORGE_SNAPSHOTS; profile and seed in the manifest.
 #include <gtest/gtest.h>
 
@@ -260,7 +261,7 @@ bool WaitForStatement(const std::string& url, const std::string& pattern, ChildP
   return false;
 }
 
-TEST_F(SnapshotCli, RestoreKilledOrInterruptedMidwayLeavesTheDatabaseUnchanged) {
+TEST_F(SnapshotCli, RestoreKilledInterruptedOrCutOffMidwayLeavesTheDatabaseUnchanged) {
   const std::string url =
       SeededDatabase("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
   ASSERT_EQ(Snapshot({"create", "big", "--db", url, "-q"}).exit_code, 0);
@@ -288,6 +289,28 @@ TEST_F(SnapshotCli, RestoreKilledOrInterruptedMidwayLeavesTheDatabaseUnchanged) 
               "seedforge: error: restore failed, database unchanged: table "
               "public.events: interrupted\n");
     WaitForOtherSessionsToEnd(url);
+    EXPECT_EQ(DatabaseState(url), changed);
+  }
+  // The server goes away while loading (fast shutdown): one line, exit 1, nothing committed.
+  {
+    ProcessResult result;
+    bool seen = false;
+    {
+      ChildProcess restore(
+          {"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
+      seen = WaitForStatement(url, "COPY public.events %FROM STDIN%", restore);
+      TestCluster::Get().StopServer();
+      result = restore.Wait();
+      TestCluster::Get().StartServer();  // before any assertion, so later tests have a server
+    }
+    ASSERT_TRUE(seen) << result.err;
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_EQ(result.err.rfind("seedforge: error: restore failed, database unchanged: table "
+                               "public.events: ",
+                               0),
+              0u)
+        << result.err;
     EXPECT_EQ(DatabaseState(url), changed);
   }
   // And the next restore completes.
