@@ -121,6 +121,7 @@ struct CreateCommandOptions {
   std::string seed;
   int level = 1;
   int connections = 2;
+  int lock_timeout = 0;
 };
 
 int RunCreate(const CreateCommandOptions& options) {
@@ -133,6 +134,8 @@ int RunCreate(const CreateCommandOptions& options) {
   if (!options.profile.empty()) create.profile = options.profile;
   if (!options.seed.empty()) create.seed = options.seed;
   create.cancel = &CancelFlag();
+  create.notice = Notice;
+  create.lock_timeout_seconds = options.lock_timeout;
   if (Status valid = create.Validate(); !valid.ok()) return Fail(valid);
   auto url = Database(options.common);
   if (!url.ok()) return Fail(url.status());
@@ -430,6 +433,8 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
                              "Seed to record in the manifest (default: the last seed's)");
   create_command->add_option("--level", create->level, "zstd compression level, 1..19")
       ->capture_default_str();
+  create_command->add_option("--lock-timeout", create->lock_timeout,
+                             "Seconds to wait for a running seed to finish (0 = forever)");
   create_command
       ->add_option("--connections", create->connections,
                    "Connections dumping tables in parallel (one shared snapshot)")

@@ -15,12 +15,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "core/civil_time.h"
 #include "engine/report.h"
@@ -507,6 +509,31 @@ Status CheckNoPendingConstraints(PgConnection& connection, const std::string& wh
       " foreign key(s) that an interrupted `seedforge seed` took down for its bulk load; run "
       "`seedforge seed` again to finish that load, " +
       what);
+}
+
+Status TakeSeedforgeLock(PgConnection& connection, int timeout_seconds,
+                         const std::atomic<bool>* cancel,
+                         const std::function<void(std::string_view)>& notice) {
+  const std::string key = std::to_string(kAdvisoryLockKey);
+  const std::string sql = "SELECT pg_try_advisory_lock(" + key + ")";
+  const auto started = std::chrono::steady_clock::now();
+  for (bool first = true;; first = false) {
+    SF_ASSIGN_OR_RETURN(const std::string got, connection.QueryValue(sql));
+    if (got == "t") return Status::Ok();
+    if (first && notice) {
+      notice("waiting for another seedforge run on database " + connection.database() +
+             " to finish (advisory lock " + key + ")");
+    }
+    if (timeout_seconds > 0 &&
+        std::chrono::steady_clock::now() - started >= std::chrono::seconds(timeout_seconds)) {
+      return Unavailable("gave up after " + std::to_string(timeout_seconds) +
+                         " s waiting for another seedforge run on this database (--lock-timeout)");
+    }
+    if (cancel != nullptr && cancel->load()) {
+      return Cancelled("interrupted while waiting for another seedforge run");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo,

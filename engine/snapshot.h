@@ -127,6 +127,12 @@ StatusOr<std::vector<TableDef>> ReadSnapshotTables(PgConnection& connection);
 // kFailedPrecondition when seedforge.pending_constraints holds foreign keys parked by an
 // interrupted `seedforge seed`; the message says to rerun the seed first and then `what`.
 Status CheckNoPendingConstraints(PgConnection& connection, const std::string& what);
+// Takes seedforge's session advisory lock (kAdvisoryLockKey in sinks/sink.h) on `connection`,
+// polling so that `cancel` and `timeout_seconds` (0 = forever) are noticed; says once through
+// `notice` (may be empty) that it waits. kUnavailable on timeout, kCancelled when cancelled.
+Status TakeSeedforgeLock(PgConnection& connection, int timeout_seconds,
+                         const std::atomic<bool>* cancel,
+                         const std::function<void(std::string_view)>& notice);
 
 // --- Create ---------------------------------------------------------------------------------
 
@@ -135,16 +141,19 @@ struct SnapshotCreateOptions {
   std::string name;                    // REQUIRES: ValidateSnapshotName(name).ok()
   std::string conninfo;                // the database, for the extra connections
   bool make_template = false;          // also keep a template database on the server
-  int compression_level = 3;           // zstd level, 1..19
+  int compression_level = 1;           // zstd level, 1..19 (snapshot_create.cc says why 1)
   int connections = 2;                 // tables dumped in parallel, sharing one exported snapshot
   std::optional<std::string> profile;  // recorded in the manifest; else seedforge.runs' newest
   std::optional<std::string> seed;
-  const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: stop, remove the folder
+  int lock_timeout_seconds = 0;                  // waiting for a running seed; 0 = forever
+  const std::atomic<bool>* cancel = nullptr;     // set by a signal handler: stop, remove the folder
+  std::function<void(std::string_view)> notice;  // one-line notices (waiting for the lock)
 
   Status Validate() const;
 };
 
-// Writes the snapshot of the database at `options.conninfo`. With make_template, first clones the
+// Writes the snapshot of the database at `options.conninfo`, holding seedforge's advisory lock so
+// that it never saves a seed that is still loading. With make_template, first clones the
 // database into the template database (which needs no other session on it) and dumps the clone,
 // so files and template hold exactly the same rows. Fails with kFailedPrecondition when
 // seedforge.pending_constraints holds rows (an interrupted `seedforge seed`), and with

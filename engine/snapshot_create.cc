@@ -338,6 +338,8 @@ StatusOr<SnapshotEntry> CreateSnapshot(const SnapshotCreateOptions& options) {
   if (error) return IoError("cannot create " + options.directory + ": " + error.message());
 
   SF_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> main, Open(options.conninfo));
+  SF_RETURN_IF_ERROR(
+      TakeSeedforgeLock(*main, options.lock_timeout_seconds, options.cancel, options.notice));
   SnapshotManifest manifest;
   manifest.id = RandomId();
   manifest.name = options.name;

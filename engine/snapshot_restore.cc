@@ -19,11 +19,9 @@
 // checked before anything is created.
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
@@ -32,29 +30,6 @@
 
 namespace seedforge {
 namespace {
-
-Status TakeAdvisoryLock(PgConnection& connection, const SnapshotRestoreOptions& options) {
-  const std::string sql = "SELECT pg_try_advisory_lock(" + std::to_string(kAdvisoryLockKey) + ")";
-  const auto started = std::chrono::steady_clock::now();
-  for (bool first = true;; first = false) {
-    SF_ASSIGN_OR_RETURN(const std::string got, connection.QueryValue(sql));
-    if (got == "t") return Status::Ok();
-    if (first && options.notice) {
-      options.notice("waiting for another seedforge run on database " + connection.database() +
-                     " to finish (advisory lock " + std::to_string(kAdvisoryLockKey) + ")");
-    }
-    if (options.lock_timeout_seconds > 0 &&
-        std::chrono::steady_clock::now() - started >=
-            std::chrono::seconds(options.lock_timeout_seconds)) {
-      return Unavailable("gave up after " + std::to_string(options.lock_timeout_seconds) +
-                         " s waiting for another seedforge run on this database (--lock-timeout)");
-    }
-    if (options.cancel != nullptr && options.cancel->load()) {
-      return Cancelled("interrupted while waiting for another seedforge run");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-}
 
 // `ALTER DATABASE x SET` for one pg_db_role_setting entry ("name=value"). List settings are
 // stored already quoted element by element and go back as they are; others as one literal.
@@ -83,7 +58,8 @@ class Restore final : public SnapshotRestore {
     }
     connection_ = std::move(*connection);
     plan_.database = connection_->database();
-    SF_RETURN_IF_ERROR(TakeAdvisoryLock(*connection_, options_));
+    SF_RETURN_IF_ERROR(TakeSeedforgeLock(*connection_, options_.lock_timeout_seconds,
+                                         options_.cancel, options_.notice));
     SF_RETURN_IF_ERROR(CheckNoPendingConstraints(*connection_, "then restore"));
     const SnapshotManifest& manifest = snapshot_.manifest;
     if (options_.use_template && !manifest.template_database.empty()) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sinks/pg_connection.h"
+#include "sinks/sink.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/snapshot_checks.h"
 #include "tests/support/test_support.h"
@@ -158,6 +159,33 @@ TEST_F(SnapshotCli, UnknownNamesAndBadInputAreOneLineWithExitCode2) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
                           std::filesystem::directory_iterator()),
             0);
+}
+
+TEST_F(SnapshotCli, CreateAndRestoreWaitForARunningSeed) {
+  const std::string url = SeededDatabase("snapcli_lock");
+  ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
+  const std::string state = DatabaseState(url);
+  auto seeder = PgConnection::Connect(url);  // holds the lock as a running seed would
+  ASSERT_TRUE(seeder.ok());
+  const std::string key = std::to_string(kAdvisoryLockKey);
+  ASSERT_EQ(*(*seeder)->QueryValue("SELECT pg_try_advisory_lock(" + key + ")"), "t");
+  const std::string waiting = "seedforge: waiting for another seedforge run on database " +
+                              QueryValue(url, "SELECT current_database()") +
+                              " to finish (advisory lock " + key + ")\n";
+  const std::string gave_up =
+      "seedforge: error: gave up after 1 s waiting for another seedforge run on this database "
+      "(--lock-timeout)\n";
+  const ProcessResult created = Snapshot({"create", "later", "--db", url, "--lock-timeout", "1"});
+  EXPECT_EQ(created.exit_code, 1);
+  EXPECT_EQ(created.err, waiting + gave_up);
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/later"));
+  const ProcessResult restored =
+      Snapshot({"restore", "base", "--db", url, "--yes", "--lock-timeout", "1"});
+  EXPECT_EQ(restored.exit_code, 1);
+  EXPECT_EQ(restored.err, waiting + gave_up);
+  EXPECT_EQ(DatabaseState(url), state);
+  seeder->reset();
+  EXPECT_EQ(Snapshot({"create", "later", "--db", url, "-q", "--lock-timeout", "5"}).exit_code, 0);
 }
 
 TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
