@@ -112,11 +112,13 @@ class [[nodiscard]] StatusOr {
 #define SF_CONCAT_INNER(a, b) a##b
 #define SF_CONCAT(a, b) SF_CONCAT_INNER(a, b)
 
-// Returns the Status of `expr` from the enclosing function if it is not OK.
-#define SF_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    ::seedforge::Status sf_status_ = (expr); \
-    if (!sf_status_.ok()) return sf_status_; \
+// Returns the Status of `expr` from the enclosing function if it is not OK. The variable is named
+// after the line, so a lambda using the macro inside another use does not shadow it.
+#define SF_RETURN_IF_ERROR(expr) SF_RETURN_IF_ERROR_IMPL(SF_CONCAT(sf_status_, __LINE__), expr)
+#define SF_RETURN_IF_ERROR_IMPL(var, expr) \
+  do {                                     \
+    ::seedforge::Status var = (expr);      \
+    if (!var.ok()) return var;             \
   } while (false)
 
 // Evaluates a StatusOr expression; returns its Status if not OK, else moves the value into `lhs`.
