@@ -24,6 +24,31 @@ enum class ColumnType {
   kJson,       // jsonb, a JSON object given as text
 };
 
+// The PostgreSQL type of a column type, as format_type() spells it (also usable in a cast).
+inline std::string_view SqlTypeName(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt64:
+      return "bigint";
+    case ColumnType::kInt32:
+      return "integer";
+    case ColumnType::kBool:
+      return "boolean";
+    case ColumnType::kText:
+      return "text";
+    case ColumnType::kTimestamp:
+      return "timestamp with time zone";
+    case ColumnType::kNumeric2:
+      return "numeric(12,2)";
+    case ColumnType::kInet:
+      return "inet";
+    case ColumnType::kMacAddr:
+      return "macaddr";
+    case ColumnType::kJson:
+      return "jsonb";
+  }
+  return "?";
+}
+
 struct ColumnSchema {
   std::string name;
   ColumnType type;

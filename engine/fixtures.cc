@@ -8,35 +8,11 @@
 namespace seedforge {
 namespace {
 
-std::string_view SqlType(ColumnType type) {
-  switch (type) {
-    case ColumnType::kInt64:
-      return "bigint";
-    case ColumnType::kInt32:
-      return "integer";
-    case ColumnType::kBool:
-      return "boolean";
-    case ColumnType::kText:
-      return "text";
-    case ColumnType::kTimestamp:
-      return "timestamptz";
-    case ColumnType::kNumeric2:
-      return "numeric(12,2)";
-    case ColumnType::kInet:
-      return "inet";
-    case ColumnType::kMacAddr:
-      return "macaddr";
-    case ColumnType::kJson:
-      return "jsonb";
-  }
-  return "text";
-}
-
 // The SQL expression of one fixture value of `column`.
 std::string ValueSql(PgConnection& connection, const Profile& profile, const ColumnSchema& column,
                      const FixtureValue& value) {
   using Kind = FixtureValue::Kind;
-  const std::string type(SqlType(column.type));
+  const std::string type(SqlTypeName(column.type));
   switch (value.kind) {
     case Kind::kNull:
       return "NULL::" + type;
@@ -56,7 +32,7 @@ std::string ValueSql(PgConnection& connection, const Profile& profile, const Col
       return "(SELECT " + connection.QuoteIdentifier(schema.columns.front().name) + " FROM " +
              connection.QuoteIdentifier(schema.name) + " WHERE " +
              connection.QuoteIdentifier(key.name) + " = " + connection.QuoteLiteral(value.text) +
-             "::" + std::string(SqlType(key.type)) + " LIMIT 1)";
+             "::" + std::string(SqlTypeName(key.type)) + " LIMIT 1)";
     }
   }
   return "NULL";

@@ -34,6 +34,11 @@ std::string Join(std::initializer_list<std::string_view> items) {
   return out;
 }
 
+// The table names, for "unknown table" messages.
+const std::string kExpectedTables =
+    "(expected one of: " +
+    Join({kTableNames[0], kTableNames[1], kTableNames[2], kTableNames[3], kTableNames[4]}) + ")";
+
 class ProfileReader {
  public:
   ProfileReader(std::string_view origin, std::string_view directory, int depth)
@@ -153,10 +158,7 @@ class ProfileReader {
       const std::string path = "$.fixtures." + std::string(name);
       TableId table;
       if (!LookupTable(name, &table)) {
-        return Invalid(path, "unknown table (expected one of: " +
-                                 Join({kTableNames[0], kTableNames[1], kTableNames[2],
-                                       kTableNames[3], kTableNames[4]}) +
-                                 ")");
+        return Invalid(path, "unknown table " + kExpectedTables);
       }
       od::value item;
       if (auto error = field.value().get(item); error) return Syntax(doc, error);
@@ -397,10 +399,7 @@ class ProfileReader {
       const std::string path = "$.rows." + std::string(key);
       TableId table;
       if (!LookupTable(key, &table)) {
-        return Invalid(path, "unknown table (expected one of: " +
-                                 Join({kTableNames[0], kTableNames[1], kTableNames[2],
-                                       kTableNames[3], kTableNames[4]}) +
-                                 ")");
+        return Invalid(path, "unknown table " + kExpectedTables);
       }
       od::value item;
       if (auto error = field.value().get(item); error) return Syntax(doc, error);
@@ -427,10 +426,7 @@ class ProfileReader {
       SF_RETURN_IF_ERROR(String(doc, item, path, &name));
       TableId table;
       if (!LookupTable(name, &table)) {
-        return Invalid(path, "unknown table '" + name + "' (expected one of: " +
-                                 Join({kTableNames[0], kTableNames[1], kTableNames[2],
-                                       kTableNames[3], kTableNames[4]}) +
-                                 ")");
+        return Invalid(path, "unknown table '" + name + "' " + kExpectedTables);
       }
       if (std::find(tables.begin(), tables.end(), table) != tables.end()) {
         return Invalid(path, "table '" + name + "' is listed twice");

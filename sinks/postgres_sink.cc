@@ -40,35 +40,10 @@
 namespace seedforge {
 namespace {
 
-// The PostgreSQL type a column of the model is written as, as format_type() spells it.
-std::string_view ModelTypeName(ColumnType type) {
-  switch (type) {
-    case ColumnType::kInt64:
-      return "bigint";
-    case ColumnType::kInt32:
-      return "integer";
-    case ColumnType::kBool:
-      return "boolean";
-    case ColumnType::kText:
-      return "text";
-    case ColumnType::kTimestamp:
-      return "timestamp with time zone";
-    case ColumnType::kNumeric2:
-      return "numeric(12,2)";
-    case ColumnType::kInet:
-      return "inet";
-    case ColumnType::kMacAddr:
-      return "macaddr";
-    case ColumnType::kJson:
-      return "jsonb";
-  }
-  return "?";
-}
-
 // True when a column of type `actual` (format_type() text) takes the model's values as they are:
 // the same type, or for numeric any precision of at least 12 with 2 decimals, or no typmod.
 bool TypeMatches(ColumnType type, const std::string& actual) {
-  if (type != ColumnType::kNumeric2) return actual == ModelTypeName(type);
+  if (type != ColumnType::kNumeric2) return actual == SqlTypeName(type);
   if (actual == "numeric") return true;
   int precision = 0;
   int scale = 0;
@@ -504,7 +479,7 @@ class PostgresSink final : public Sink {
       const std::string& type = *(*found)[1];
       if (!TypeMatches(column.type, type)) {
         return FailedPrecondition(where + "column " + column.name + " is " + type +
-                                  ", seedforge writes " + std::string(ModelTypeName(column.type)));
+                                  ", seedforge writes " + std::string(SqlTypeName(column.type)));
       }
       if ((*found)[4] == "t") {
         return FailedPrecondition(where + "column " + column.name +
