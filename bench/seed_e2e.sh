@@ -10,19 +10,7 @@
 # load in parallel). Requires a built tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build}
-shift || true
-profiles=("$@")
-[ ${#profiles[@]} -eq 0 ] && profiles=(large xl)
-bin="$build/seedforge"
-[ -x "$bin" ] || { echo "build first: $bin not found" >&2; exit 1; }
-
-home=$(mktemp -d /tmp/seedforge-bench.XXXXXX)
-chmod 755 "$home"
-trap '"$bin" down --home "$home" >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
-"$bin" up --home "$home" >/dev/null
-base=$("$bin" status --home "$home" | awk '/^url:/ {print $2}')
-psql_url() { echo "${base/\/seedforge\?//$1?}"; }
+source bench/cluster.sh "$@"
 
 printf '%-8s %-8s %5s %10s %12s %10s\n' profile format conns rows seconds rows/s
 n=0
@@ -32,8 +20,8 @@ for profile in "${profiles[@]}"; do
     connections=${config#*:}
     n=$((n + 1))
     db="bench_${profile}_${format}_$n"
-    psql "$(psql_url postgres)" -qAtc "CREATE DATABASE $db" >/dev/null
-    url=$(psql_url "$db")
+    psql "$(url_of postgres)" -qAtc "CREATE DATABASE $db" >/dev/null
+    url=$(url_of "$db")
     start=$(date +%s.%N)
     "$bin" seed --db "$url" --profile "$profile" --copy-format "$format" \
       --connections "$connections" --quiet --report "$home/report.json"
@@ -41,6 +29,6 @@ for profile in "${profiles[@]}"; do
     rows=$(grep -o '"total": {"rows": [0-9]*' "$home/report.json" | grep -o '[0-9]*$')
     awk -v p="$profile" -v f="$format" -v c="$connections" -v r="$rows" -v s="$start" \
       -v e="$end" 'BEGIN { printf "%-8s %-8s %5d %10d %12.3f %10.0f\n", p, f, c, r, e - s, r / (e - s) }'
-    psql "$(psql_url postgres)" -qAtc "DROP DATABASE $db" >/dev/null
+    psql "$(url_of postgres)" -qAtc "DROP DATABASE $db" >/dev/null
   done
 done

@@ -16,19 +16,7 @@
 # a shared machine are only comparable within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build}
-shift || true
-profiles=("$@")
-[ ${#profiles[@]} -eq 0 ] && profiles=(large xl)
-bin="$build/seedforge"
-[ -x "$bin" ] || { echo "build first: $bin not found" >&2; exit 1; }
-
-home=$(mktemp -d /tmp/seedforge-snapbench.XXXXXX)
-chmod 755 "$home"
-trap '"$bin" down --home "$home" >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
-"$bin" up --home "$home" >/dev/null
-base=$("$bin" status --home "$home" | awk '/^url:/ {print $2}')
-url_of() { echo "${base/\/seedforge\?//$1?}"; }
+source bench/cluster.sh "$@"
 admin=$(url_of postgres)
 sql() { psql "$1" -qAtc "$2"; }
 fresh_db() { sql "$admin" "DROP DATABASE IF EXISTS $1" >/dev/null; sql "$admin" "CREATE DATABASE $1" >/dev/null; }
