@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "sinks/run_history.h"
+
 namespace seedforge::cli {
 namespace {
 
@@ -68,9 +70,9 @@ void Notice(std::string_view text) {
 void AddCommonOptions(CLI::App* command, CommonOptions* options) {
   command
       ->add_option("--profile,-p", options->profile,
-                   "Built-in profile name or path of a profile JSON file")
-      ->envname("SEEDFORGE_PROFILE")
-      ->capture_default_str();
+                   "Built-in profile name or path of a profile JSON file (default: the one that "
+                   "filled the database, else default)")
+      ->envname("SEEDFORGE_PROFILE");
   command->add_option("--seed", options->seed, "Random seed (overrides the profile's)")
       ->envname("SEEDFORGE_SEED");
   command
@@ -87,18 +89,51 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
   command->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
 }
 
-StatusOr<Profile> LoadWithOverrides(const CommonOptions& options) {
-  SF_ASSIGN_OR_RETURN(Profile profile, LoadProfile(options.profile));
+namespace {
+
+Status ApplySeedAndRows(const CommonOptions& options, Profile* profile) {
   if (!options.seed.empty()) {
     int64_t seed = 0;
     if (!ParseCount(options.seed, &seed)) {
       return InvalidArgument("--seed: expected a non-negative integer, got '" + options.seed + "'");
     }
-    profile.seed = static_cast<uint64_t>(seed);
+    profile->seed = static_cast<uint64_t>(seed);
   }
   for (const std::string& assignment : options.rows) {
-    SF_RETURN_IF_ERROR(ApplyRowOverride(assignment, "--rows", &profile));
+    SF_RETURN_IF_ERROR(ApplyRowOverride(assignment, "--rows", profile));
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& connection) {
+  if (!options.profile.empty()) return LoadWithOverrides(options);
+  SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
+  if (!filled.has_value()) return LoadWithOverrides(options);
+  const std::string reference =
+      filled->profile_source == "built-in" ? filled->profile : filled->profile_source;
+  StatusOr<Profile> loaded = LoadProfile(reference);
+  if (!loaded.ok()) {
+    return loaded.status().WithContext("the database was filled with profile " + filled->profile +
+                                       " (" + filled->profile_source + ", " + kRunsTable +
+                                       "), which cannot be loaded now; give --profile");
+  }
+  Profile profile = std::move(*loaded);
+  profile.seed = filled->seed;
+  SF_RETURN_IF_ERROR(ApplySeedAndRows(options, &profile));
+  if (!options.quiet) {
+    Notice("profile " + profile.name + ", seed " + std::to_string(profile.seed) +
+           ": what filled this database (" + kRunsTable + ", " + filled->finished_at +
+           " UTC); --profile and --seed choose another");
+  }
+  return profile;
+}
+
+StatusOr<Profile> LoadWithOverrides(const CommonOptions& options) {
+  SF_ASSIGN_OR_RETURN(Profile profile,
+                      LoadProfile(options.profile.empty() ? "default" : options.profile));
+  SF_RETURN_IF_ERROR(ApplySeedAndRows(options, &profile));
   return profile;
 }
 

@@ -65,7 +65,8 @@ void Notice(std::string_view text);
 
 // Options shared by the commands that generate rows.
 struct CommonOptions {
-  std::string profile = "default";
+  // --profile; empty: not given (the database's record decides, else "default").
+  std::string profile;
   std::string seed;
   std::vector<std::string> rows;
   int threads = 0;
@@ -74,8 +75,13 @@ struct CommonOptions {
   bool quiet = false;
 };
 void AddCommonOptions(CLI::App* command, CommonOptions* options);
-// Loads the profile and applies --seed and --rows.
+// Loads the profile (`default` when --profile was not given) and applies --seed and --rows.
 StatusOr<Profile> LoadWithOverrides(const CommonOptions& options);
+// The profile for a command on the database behind `connection`: --profile when given, else the
+// profile that filled the database (seedforge.runs, see sinks/run_history.h), else `default`;
+// --seed when given, else the recorded seed when the recorded profile is used, else the
+// profile's; then --rows. Says on stderr (unless `quiet`) when the record chose.
+StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& connection);
 PipelineOptions MakePipelineOptions(const CommonOptions& options);
 // Writes --report, prints the summary (or the interruption summary and the error).
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options);
@@ -88,6 +94,10 @@ struct DatabaseOptions {
   int lock_timeout = 0;                // seconds to wait for the advisory lock; 0 = forever
   int connections = 2;                 // database connections (parallel bulk loads)
   bool no_bulk = false;                // append batch by batch even into empty tables
+  bool dry_run = false;                // print the plan, change nothing
+  // Top up although the seed or the generation settings differ from those that filled the
+  // database (refused otherwise, naming both).
+  bool allow_mismatch = false;
 };
 void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options);
 

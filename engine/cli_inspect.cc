@@ -23,9 +23,9 @@ struct InspectOptions {
 void AddInspectOptions(CLI::App* command, InspectOptions* options) {
   command
       ->add_option("--profile,-p", options->common.profile,
-                   "Built-in profile name or path of a profile JSON file")
-      ->envname("SEEDFORGE_PROFILE")
-      ->capture_default_str();
+                   "Built-in profile name or path of a profile JSON file (default: the one that "
+                   "filled the database, else default)")
+      ->envname("SEEDFORGE_PROFILE");
   command->add_option("--seed", options->common.seed, "Random seed (overrides the profile's)")
       ->envname("SEEDFORGE_SEED");
   command
@@ -56,6 +56,16 @@ std::unique_ptr<PgConnection> Open(const InspectOptions& options, Profile* profi
   if (!connection.ok()) {
     *code = Fail(connection.status().WithContext(RedactConnectionString(*url)));
     return nullptr;
+  }
+  if (options.common.profile.empty()) {
+    CommonOptions common = options.common;
+    common.quiet = common.quiet || options.json;
+    loaded = LoadForDatabase(common, **connection);
+    if (!loaded.ok()) {
+      *code = Fail(loaded.status());
+      return nullptr;
+    }
+    *profile = std::move(*loaded);
   }
   return std::move(*connection);
 }

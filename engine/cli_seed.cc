@@ -18,6 +18,7 @@
 #include "engine/run.h"
 #include "engine/version.h"
 #include "sinks/pg_connection.h"
+#include "sinks/run_history.h"
 #include "sinks/sink.h"
 
 namespace seedforge::cli {
@@ -81,7 +82,76 @@ void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options) {
       ->capture_default_str();
   command->add_flag("--no-bulk", options->no_bulk,
                     "Append batch by batch even into empty tables (no COPY FREEZE path)");
+  command->add_flag("--dry-run", options->dry_run,
+                    "Print the plan (per table: rows present, target, rows to add, bulk or "
+                    "append) and change nothing");
+  command->add_flag("--allow-mismatch", options->allow_mismatch,
+                    "Top up even when the seed or the generation settings differ from those that "
+                    "filled the database");
 }
+
+namespace {
+
+std::string ShortFingerprint(const std::string& fingerprint) { return fingerprint.substr(0, 12); }
+
+// Refuses to add rows to a database that holds rows generated with another seed or other
+// settings (anything but the targets), naming both. Read under the advisory lock.
+Status CheckSameSettings(PgConnection& connection, const Profile& profile,
+                         const std::array<int64_t, kTableCount>& existing) {
+  int64_t rows = 0;
+  for (const int64_t count : existing) rows += count;
+  if (rows == 0) return Status::Ok();
+  SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
+  if (!filled.has_value()) return Status::Ok();
+  const std::string fingerprint = ProfileFingerprint(profile);
+  if (filled->seed == profile.seed && filled->profile_fingerprint == fingerprint) {
+    return Status::Ok();
+  }
+  std::string differs;
+  if (filled->seed != profile.seed) differs = "seed";
+  if (filled->profile_fingerprint != fingerprint) {
+    differs += differs.empty() ? "generation settings" : " and generation settings";
+  }
+  return InvalidArgument(
+      "database " + connection.database() + " holds rows generated with profile " +
+      filled->profile + " (seed " + std::to_string(filled->seed) + ", settings " +
+      ShortFingerprint(filled->profile_fingerprint) + "), and profile " + profile.name + " (seed " +
+      std::to_string(profile.seed) + ", settings " + ShortFingerprint(fingerprint) +
+      ") has another " + differs +
+      "; mixing them breaks verify: use the same profile and seed (a top-up may only raise "
+      "targets), `seedforge reset` to start afresh, or --allow-mismatch");
+}
+
+// The row of seedforge.runs for a run that ended with `status`.
+RunRecord MakeRunRecord(const Profile& profile, const RunReport& report, const Status& status,
+                        bool skipped, bool cleared) {
+  RunRecord record;
+  record.command = report.command;
+  record.profile = profile.name;
+  record.profile_source = profile.source;
+  record.profile_fingerprint = ProfileFingerprint(profile);
+  record.seed = profile.seed;
+  record.seconds = report.seconds;
+  record.seedforge_version = report.version;
+  record.cleared = cleared && status.ok();
+  record.outcome = status.ok()                               ? (skipped ? "skipped" : "completed")
+                   : status.code() == StatusCode::kCancelled ? "interrupted"
+                                                             : "failed";
+  if (!status.ok()) record.message = status.message();
+  for (const TableReport& table : report.tables) {
+    RunTableRecord& row = record.tables.emplace_back();
+    row.table = table.table;
+    row.target = table.target;
+    row.before = table.before;
+    row.added = table.written;
+    row.fixtures = table.fixtures;
+    row.seconds = table.seconds;
+    row.method = table.method;
+  }
+  return record;
+}
+
+}  // namespace
 
 int SeedDatabase(const Profile& profile, const CommonOptions& common,
                  const DatabaseOptions& database, const std::string& url, PgConnection* connection,
@@ -97,16 +167,23 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   if (Status valid = run.pipeline.Validate(); !valid.ok()) return Fail(valid);
   run.format = *format;
   run.show_progress = !common.quiet && ProgressLine::StderrIsTerminal();
+  run.dry_run = database.dry_run;
   bool skipped = false;
-  if (before_write) {
-    run.before_write =
-        [&skipped,
-         before_write](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
-      SF_ASSIGN_OR_RETURN(const StartAction action, before_write(existing));
-      skipped = action == StartAction::kSkip;
-      return action;
-    };
-  }
+  bool cleared = false;
+  run.before_write =
+      [&skipped, &cleared, before_write, connection, &profile,
+       &database](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
+    StartAction action = StartAction::kWrite;
+    if (before_write) {
+      SF_ASSIGN_OR_RETURN(action, before_write(existing));
+    }
+    skipped = action == StartAction::kSkip;
+    cleared = action == StartAction::kClearThenWrite;
+    if (action == StartAction::kWrite && !database.allow_mismatch) {
+      SF_RETURN_IF_ERROR(CheckSameSettings(*connection, profile, existing));
+    }
+    return action;
+  };
 
   if (HasFixtures(profile)) {
     run.count_fixtures = [connection, &profile] {
@@ -140,6 +217,18 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
     std::fflush(stdout);
   }
   const Status status = RunProfile(profile, *sink, run, &report);
+  if (database.dry_run) {
+    if (!status.ok()) return Fail(status);
+    if (!common.quiet && !skipped) std::fputs(FormatPlan(report).c_str(), stdout);
+    return 0;
+  }
+  // What the database remembers: after the run, over the main connection (still holding the
+  // advisory lock). A run refused before it began (bad profile, other settings) is recorded too.
+  if (const Status recorded =
+          RecordRun(*connection, MakeRunRecord(profile, report, status, skipped, cleared));
+      !recorded.ok() && status.ok()) {
+    Notice("warning: " + recorded.message());
+  }
   if (status.ok() && skipped) {
     if (!common.report.empty()) {
       if (Status written = WriteReportFile(report, common.report); !written.ok()) {
@@ -192,6 +281,7 @@ decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool
 
 int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
                 const std::string& command, bool clear, bool yes) {
+  // Bad flags fail before anything is started; without --profile the database's record decides.
   auto profile = LoadWithOverrides(common);
   if (!profile.ok()) return Fail(profile.status());
   std::optional<ClusterInfo> embedded;
@@ -201,9 +291,16 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
   if (!connection.ok()) {
     return Fail(connection.status().WithContext(RedactConnectionString(*url)));
   }
+  // A clear starts afresh: the profile's own seed, not the record's.
+  if (common.profile.empty() && !clear) {
+    profile = LoadForDatabase(common, **connection);
+    if (!profile.ok()) return Fail(profile.status());
+  }
   const std::string what = command == "seed" ? "--clear-existing" : command;
-  return SeedDatabase(*profile, common, database, *url, connection->get(), embedded, command,
-                      clear ? ConfirmClear(what, yes, common.quiet) : nullptr);
+  return SeedDatabase(
+      *profile, common, database, *url, connection->get(), embedded, command,
+      clear ? ConfirmClear(what, yes || database.dry_run, common.quiet || database.dry_run)
+            : nullptr);
 }
 
 void AddSeedCommands(CLI::App& app, std::vector<Command>* commands) {

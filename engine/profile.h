@@ -81,6 +81,12 @@ StatusOr<Profile> ParseProfile(std::string_view json, std::string_view origin,
 // (e.g. "--rows") for an unknown table or a count that is not a non-negative integer.
 Status ApplyRowOverride(std::string_view assignment, std::string_view source, Profile* profile);
 
+// A fingerprint of what decides the generated values apart from the seed and the row targets:
+// the time window, the parameters and the fixtures (64 hex digits, SHA-256 of a canonical text).
+// Profiles that differ only in their targets (`default`, `large`, `xl`) share it, so growing the
+// targets is a top-up, and anything else is a different data set (engine/cli_seed.cc).
+std::string ProfileFingerprint(const Profile& profile);
+
 // Parses a non-negative integer in decimal; false on anything else (sign, spaces, overflow).
 bool ParseCount(std::string_view text, int64_t* value);
 

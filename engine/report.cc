@@ -93,6 +93,28 @@ std::string FormatSummary(const RunReport& report) {
   return out;
 }
 
+std::string FormatPlan(const RunReport& report) {
+  std::string out = "dry run: nothing was changed; the run would do this:\n";
+  out += fmt::format("{:<13} {:>11} {:>11} {:>11}  {}\n", "table", "present", "target", "to add",
+                     "path");
+  int64_t total = 0;
+  for (const TableReport& t : report.tables) {
+    out +=
+        fmt::format("{:<13} {:>11} {:>11} {:>11}  {}\n", t.table, GroupDigits(t.before),
+                    GroupDigits(t.target), GroupDigits(t.planned), t.planned == 0 ? "-" : t.method);
+    total += t.planned;
+  }
+  out += fmt::format("{:<13} {:>11} {:>11} {:>11}\n", "total", "", "", GroupDigits(total));
+  for (const TableReport& t : report.tables) {
+    if (t.fixtures > 0) {
+      out +=
+          fmt::format("note: {}: would insert {} fixture rows\n", t.table, GroupDigits(t.fixtures));
+    }
+    if (!t.note.empty()) out += fmt::format("note: {}: {}\n", t.table, t.note);
+  }
+  return out;
+}
+
 std::string FormatReportJson(const RunReport& report) {
   std::string out = "{\n";
   out += fmt::format("  \"command\": {},\n", JsonString(report.command));
@@ -107,15 +129,18 @@ std::string FormatReportJson(const RunReport& report) {
   out += fmt::format("  \"server_version\": {},\n",
                      report.server_version.empty() ? "null" : JsonString(report.server_version));
   out += fmt::format("  \"completed\": {},\n", report.completed ? "true" : "false");
+  out += fmt::format("  \"dry_run\": {},\n", report.dry_run ? "true" : "false");
   out += "  \"tables\": [";
   for (size_t i = 0; i < report.tables.size(); ++i) {
     const TableReport& t = report.tables[i];
     out += fmt::format(
-        "{}\n    {{\"table\": {}, \"target\": {}, \"before\": {}, \"rows\": {}, \"fixtures\": {}, "
-        "\"after\": {}, \"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": {:.1f}, "
+        "{}\n    {{\"table\": {}, \"target\": {}, \"before\": {}, \"planned\": {}, \"rows\": {}, "
+        "\"fixtures\": {}, \"after\": {}, \"bytes\": {}, \"seconds\": {:.6f}, \"rows_per_second\": "
+        "{:.1f}, "
         "\"method\": {}, \"note\": {}}}",
-        i == 0 ? "" : ",", JsonString(t.table), t.target, t.before, t.written, t.fixtures, t.after,
-        t.bytes, t.seconds, t.rows_per_second(), JsonString(t.method), JsonString(t.note));
+        i == 0 ? "" : ",", JsonString(t.table), t.target, t.before, t.planned, t.written,
+        t.fixtures, t.after, t.bytes, t.seconds, t.rows_per_second(), JsonString(t.method),
+        JsonString(t.note));
   }
   const double rate =
       report.seconds > 0 ? static_cast<double>(report.total_written()) / report.seconds : 0;

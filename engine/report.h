@@ -14,6 +14,7 @@ struct TableReport {
   std::string table;
   int64_t target = 0;    // the profile's target
   int64_t before = 0;    // rows present before the run
+  int64_t planned = 0;   // generated rows the run set out to add (a dry run: would add)
   int64_t written = 0;   // rows this run generated
   int64_t fixtures = 0;  // fixture rows this run inserted (besides `written`)
   int64_t after = 0;     // rows present after the run
@@ -41,6 +42,7 @@ struct RunReport {
   std::vector<TableReport> tables;
   double seconds = 0;      // wall time of the whole run
   bool completed = false;  // false when the run stopped early (error or interrupt)
+  bool dry_run = false;    // a plan only: nothing was written (see FormatPlan)
 
   int64_t total_written() const;
   int64_t total_bytes() const;
@@ -48,6 +50,9 @@ struct RunReport {
 
 // The human summary: one line per table, a total line, then notes. Ends with a newline.
 std::string FormatSummary(const RunReport& report);
+// The plan of a dry run: per table the rows present, the target, the rows to add and the path
+// (bulk/append), then notes. Ends with a newline.
+std::string FormatPlan(const RunReport& report);
 // The machine report: one JSON object (schema documented in README.md).
 std::string FormatReportJson(const RunReport& report);
 // Writes FormatReportJson to `path` (through a temporary file and a rename).

@@ -137,7 +137,7 @@ StatusOr<StartAction> DecideStart(const Profile& profile, Sink& sink,
   for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<TableId>(i));
   SF_RETURN_IF_ERROR(
       MakeFleetConfig(profile, targets).Validate().WithContext("profile " + profile.name));
-  SF_RETURN_IF_ERROR(sink.ClearTables(tables));
+  if (!options.dry_run) SF_RETURN_IF_ERROR(sink.ClearTables(tables));
   *cleared = existing;
   return action;
 }
@@ -221,8 +221,14 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
                       DecideStart(profile, sink, tables, options, &cleared));
   // What every table holds. Rows seedforge did not make (fixtures, rows of the application)
   // count towards the target but are never regenerated: new rows continue the generated ones.
+  // A dry run plans a clear as if it had happened: every table empty, every fixture absent.
+  const bool planned_clear = options.dry_run && action == StartAction::kClearThenWrite;
   std::array<int64_t, kTableCount> fixtures{};
-  if (options.count_fixtures && action != StartAction::kSkip) {
+  if (planned_clear) {
+    for (int i = 0; i < kTableCount; ++i) {
+      fixtures[i] = static_cast<int64_t>(profile.fixtures[static_cast<size_t>(i)].rows.size());
+    }
+  } else if (options.count_fixtures && action != StartAction::kSkip) {
     SF_ASSIGN_OR_RETURN(fixtures, options.count_fixtures());
   }
   const auto fixture_keys = FixtureUniqueKeys(profile);
@@ -230,7 +236,11 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   std::array<int64_t, kTableCount> final_counts{};  // generated rows once the run is done
   std::array<int64_t, kTableCount> to_write{};
   for (int i = 0; i < kTableCount; ++i) {
-    SF_ASSIGN_OR_RETURN(contents[i], sink.ReadContents(*tables[i]));
+    if (planned_clear) {
+      contents[i] = TableContents{};
+    } else {
+      SF_ASSIGN_OR_RETURN(contents[i], sink.ReadContents(*tables[i]));
+    }
     const int64_t existing = contents[i].rows;
     const int64_t target = profile.Target(static_cast<TableId>(i));
     to_write[i] = std::max<int64_t>(0, target - existing - fixtures[i]);
@@ -238,13 +248,36 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     TableReport& table = report->tables.emplace_back();
     table.table = tables[i]->name;
     table.target = target;
-    table.before = existing;
+    table.before = planned_clear ? cleared[i] : existing;
     table.after = existing;
+    table.planned = to_write[i];
     if (existing > target && profile.rows[i].has_value()) {
       table.note = "has " + GroupDigits(existing) + " rows, above the target " +
                    GroupDigits(target) + ": nothing deleted";
     }
-    if (cleared[i] > 0) table.note = "cleared " + GroupDigits(cleared[i]) + " rows first";
+    if (cleared[i] > 0) {
+      table.note =
+          (options.dry_run ? "would clear " : "cleared ") + GroupDigits(cleared[i]) + " rows first";
+    }
+  }
+  if (options.dry_run) {
+    SF_RETURN_IF_ERROR(
+        MakeFleetConfig(profile, final_counts).Validate().WithContext("profile " + profile.name));
+    report->dry_run = true;
+    for (int i = 0; i < kTableCount; ++i) {
+      TableReport& table = report->tables[static_cast<size_t>(i)];
+      table.fixtures = action == StartAction::kSkip ? 0 : fixtures[i];
+      if (action == StartAction::kSkip) table.planned = 0;
+      if (table.planned == 0) continue;
+      TableWrite write;
+      write.schema = tables[i];
+      write.existing_rows = contents[i].rows;
+      write.rows_to_write = to_write[i];
+      SF_ASSIGN_OR_RETURN(table.method, sink.PlannedMethod(write));
+    }
+    report->seconds = SecondsSince(run_started);
+    report->completed = true;
+    return Status::Ok();
   }
   if (action == StartAction::kSkip) {
     report->seconds = SecondsSince(run_started);

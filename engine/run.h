@@ -51,6 +51,10 @@ struct RunOptions {
   // targets. `insert_fixtures` runs once every table was written. Empty: no fixtures.
   std::function<StatusOr<std::array<int64_t, kTableCount>>()> count_fixtures;
   std::function<StatusOr<std::array<int64_t, kTableCount>>()> insert_fixtures;
+  // Plan only: read what every table holds, decide what the run would add and how (the report's
+  // TableReport::planned and method, RunReport::dry_run) and change nothing: no clearing (a
+  // kClearThenWrite is planned as if the tables were empty), no schema, no rows, no history.
+  bool dry_run = false;
 };
 
 // Plans and runs `profile` into `sink`. Fills `report` as it goes, also when it fails, so the

@@ -37,6 +37,7 @@
 #include "engine/snapshot_file.h"
 #include "engine/version.h"
 #include "sinks/pg_connection.h"
+#include "sinks/run_history.h"
 
 namespace seedforge {
 namespace {
@@ -107,24 +108,13 @@ Status WriteManifest(const std::string& path, const std::string& json) {
   return Status::Ok();
 }
 
-// The newest (profile, seed) in seedforge.runs, when that table exists with those columns and
-// may be read. Checked in the catalog first: a failing query would abort the transaction.
+// The profile and seed that filled the database, from seedforge.runs (sinks/run_history.h),
+// when the options did not name them.
 Status ReadLatestRun(PgConnection& connection, SnapshotManifest* manifest) {
-  SF_ASSIGN_OR_RETURN(
-      std::string usable,
-      connection.QueryValue(
-          "SELECT count(*) = 3 AND bool_and(has_schema_privilege(n.oid, 'USAGE') AND "
-          "has_table_privilege(c.oid, 'SELECT')) FROM pg_attribute a JOIN pg_class c ON c.oid = "
-          "a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-          "'seedforge' AND c.relname = 'runs' AND a.attname IN ('profile', 'seed', "
-          "'finished_at') AND NOT a.attisdropped"));
-  if (usable != "t") return Status::Ok();
-  SF_ASSIGN_OR_RETURN(QueryResult latest,
-                      connection.Query("SELECT profile::text, seed::text FROM seedforge.runs "
-                                       "ORDER BY finished_at DESC NULLS LAST LIMIT 1"));
-  if (latest.rows.empty()) return Status::Ok();
-  if (!manifest->profile.has_value()) manifest->profile = latest.rows[0][0];
-  if (!manifest->seed.has_value()) manifest->seed = latest.rows[0][1];
+  SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
+  if (!filled.has_value()) return Status::Ok();
+  if (!manifest->profile.has_value()) manifest->profile = filled->profile;
+  if (!manifest->seed.has_value()) manifest->seed = std::to_string(filled->seed);
   return Status::Ok();
 }
 

@@ -157,8 +157,13 @@ class PostgresSink final : public Sink {
     if (names.empty()) return Status::Ok();
     // One statement is one transaction; without CASCADE a table outside the list that refers to
     // one of them makes it fail rather than empty that table too.
+    // The record of how the old rows were generated goes with them, whether or not this run
+    // keeps history (Prepare has not looked yet): rows generated afresh must not be mapped
+    // through segments of rows that are gone.
+    SF_ASSIGN_OR_RETURN(QueryResult segments,
+                        connection_.Query(SegmentsPrivilegeQuery("SELECT,DELETE")));
     std::string forget;
-    if (history_enabled_) {
+    if (!segments.rows.empty() && segments.rows[0][0] == "t") {
       std::string literals;
       for (const TableSchema* table : tables) {
         literals += literals.empty() ? "" : ", ";
@@ -241,14 +246,29 @@ class PostgresSink final : public Sink {
                                           " " + *row[2]);
       if (!status.ok()) {
         (void)connection_.Execute("ROLLBACK");
-        return status.WithContext("table " + *row[0] + ": restoring foreign key " + *row[1] +
-                                  " (kept in " + kPendingConstraintsTable + ")");
+        return status.WithContext(
+            "table " + *row[0] + ": restoring foreign key " + *row[1] + " (kept in " +
+            kPendingConstraintsTable +
+            ", which every seed retries; fix the rows that break it, or run `seedforge reset`, "
+            "which empties the tables and then restores it)");
       }
     }
     Status status = connection_.Execute("DELETE FROM " + std::string(kPendingConstraintsTable));
     if (status.ok()) status = connection_.Execute("COMMIT");
     if (!status.ok()) (void)connection_.Execute("ROLLBACK");
     return status;
+  }
+
+  // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
+  StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
+    if (!options_.bulk_load_empty_tables || write.existing_rows != 0) return std::string("append");
+    const std::string name = connection_.QuoteIdentifier(write.schema->name);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult exists,
+        connection_.Query("SELECT to_regclass(" + connection_.QuoteLiteral(name) + ")"));
+    if (!exists.rows.at(0).at(0).has_value()) return std::string("bulk");
+    SF_ASSIGN_OR_RETURN(const bool owns, OwnsTable(name));
+    return std::string(owns ? "bulk" : "append");
   }
 
   bool LoadsIndependently(const TableWrite& write) const override {

@@ -110,6 +110,9 @@ class Sink {
   // True when `write` needs no other table's rows while it is written, so it may run at the same
   // time as any other table. REQUIRES: BeginLoad was called.
   virtual bool LoadsIndependently(const TableWrite& /*write*/) const { return true; }
+  // How `write` would be loaded ("bulk", "append", "file", "null"), for a dry run's plan. Changes
+  // nothing. REQUIRES: Prepare() was called.
+  virtual StatusOr<std::string> PlannedMethod(const TableWrite& /*write*/) { return method(); }
   // Opens another sink of the same kind, to write a different table on another thread at the
   // same time. Returns nullptr when the sink cannot (then tables are written one at a time).
   virtual StatusOr<std::unique_ptr<Sink>> OpenWorker() = 0;

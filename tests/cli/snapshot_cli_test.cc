@@ -71,7 +71,7 @@ TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
   EXPECT_EQ(created.err, "");
   EXPECT_EQ(
       created.out.rfind("snapshot first of database " +
-                            QueryValue(url, "SELECT current_database()") + ": 6 tables, 240 rows, ",
+                            QueryValue(url, "SELECT current_database()") + ": 7 tables, 241 rows, ",
                         0),
       0u)
       << created.out;
@@ -99,18 +99,18 @@ TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
   const size_t first = list.out.find("\nfirst ");
   EXPECT_TRUE(third < second && second < first) << list.out;
   EXPECT_NE(list.out.find("    users 5, applications 10, assets 100, deployments 20, events 40, "
-                          "seedforge.segments 5\n"),
+                          "seedforge.runs 1, seedforge.segments 5\n"),
             std::string::npos)
       << list.out;
   const ProcessResult json = Snapshot({"list", "--json"});
   EXPECT_EQ(json.out.rfind("[\n  {\"name\": \"third\", ", 0), 0u) << json.out;
-  EXPECT_NE(json.out.find("\"rows\": 180, "), std::string::npos);
+  EXPECT_NE(json.out.find("\"rows\": 181, "), std::string::npos);
   EXPECT_NE(json.out.find("{\"table\": \"public.events\", \"rows\": 40}"), std::string::npos);
 
   const ProcessResult show = Snapshot({"show", "first"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_EQ(show.out.rfind("snapshot first\n  created    ", 0), 0u) << show.out;
-  EXPECT_NE(show.out.find("\n  data       6 tables, 240 rows; "), std::string::npos);
+  EXPECT_NE(show.out.find("\n  data       7 tables, 241 rows; "), std::string::npos);
   EXPECT_NE(show.out.find("\n  template   none\n"), std::string::npos);
   EXPECT_NE(show.out.find("\n  events                                  100 "), std::string::npos);
   EXPECT_NE(show.out.find("\nschema:\nCREATE SCHEMA IF NOT EXISTS seedforge;\nCREATE TABLE "
@@ -200,7 +200,7 @@ TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
   EXPECT_NE(refused.err.find("  events                                  100             30\n"),
             std::string::npos)
       << refused.err;
-  EXPECT_NE(refused.err.find("\nseedforge: error: snapshot restore replaces 170 rows in 6 tables; "
+  EXPECT_NE(refused.err.find("\nseedforge: error: snapshot restore replaces 171 rows in 7 tables; "
                              "add --yes to confirm (no terminal to ask)\n"),
             std::string::npos)
       << refused.err;
@@ -209,7 +209,7 @@ TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
   const ProcessResult restored = Snapshot({"restore", "base", "--db", url, "--yes"});
   EXPECT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(restored.out.rfind("restored snapshot base into database ", 0), 0u) << restored.out;
-  EXPECT_NE(restored.out.find(": 6 tables, 240 rows in "), std::string::npos);
+  EXPECT_NE(restored.out.find(": 7 tables, 241 rows in "), std::string::npos);
   EXPECT_EQ(DatabaseState(url), original);
 
   // Nothing to replace (an empty database): no confirmation needed.
@@ -389,12 +389,14 @@ TEST_F(SnapshotCli, FolderFromTheEnvironmentAndProfileSeedInTheManifest) {
       RunSeedforge({"snapshot", "show", "envsnap"}, {{"SEEDFORGE_SNAPSHOTS", env_dir}});
   EXPECT_NE(show.out.find("\n  profile    mine, seed 7\n"), std::string::npos) << show.out;
 
-  // Without options, the newest row of seedforge.runs (when that table exists) says.
-  Execute(url,
-          "CREATE TABLE IF NOT EXISTS seedforge.runs (profile text, seed text, finished_at "
-          "timestamptz); INSERT INTO seedforge.runs VALUES ('default', '42', now() - interval "
-          "'1 day'), ('large', '9', now())");
-  ASSERT_EQ(Snapshot({"create", "fromruns", "--db", url, "-q"}).exit_code, 0);
+  // Without options, the run that filled the database (seedforge.runs) says.
+  const std::string filled = TestCluster::Get().CreateDatabase("snapcli_runs");
+  ASSERT_EQ(RunSeedforge({"seed", "--db", filled, "-q", "--profile", "large", "--seed", "9",
+                          "--rows", "users=5", "--rows", "applications=10", "--rows", "assets=100",
+                          "--rows", "deployments=20", "--rows", "events=100"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Snapshot({"create", "fromruns", "--db", filled, "-q"}).exit_code, 0);
   const ProcessResult from_runs = Snapshot({"show", "fromruns"});
   EXPECT_NE(from_runs.out.find("\n  profile    large, seed 9\n"), std::string::npos)
       << from_runs.out;

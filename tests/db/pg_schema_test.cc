@@ -87,7 +87,8 @@ TEST(PgSchema, ReadsTheFleetInDependencyOrderWithItsDefinitions) {
   EXPECT_EQ(Names(tables),
             (std::vector<std::string>{"public.users", "public.applications", "public.assets",
                                       "public.deployments", "public.events",
-                                      "seedforge.pending_constraints", "seedforge.segments"}));
+                                      "seedforge.pending_constraints", "seedforge.runs",
+                                      "seedforge.segments"}));
   const TableDef& users = tables[0];
   ASSERT_EQ(users.columns.size(), 9u);
   EXPECT_EQ(users.columns[0].name, "id");
@@ -130,8 +131,8 @@ TEST(PgSchema, ReadsTheFleetInDependencyOrderWithItsDefinitions) {
   ASSERT_TRUE(connection->Execute("SET search_path = seedforge, public").ok());
   auto only = ReadTables(*connection, {"nosuchschema", "seedforge"});
   ASSERT_TRUE(only.ok()) << only.status().message();
-  EXPECT_EQ(Names(*only),
-            (std::vector<std::string>{"seedforge.pending_constraints", "seedforge.segments"}));
+  EXPECT_EQ(Names(*only), (std::vector<std::string>{"seedforge.pending_constraints",
+                                                    "seedforge.runs", "seedforge.segments"}));
   EXPECT_EQ(*connection->QueryValue("SHOW search_path"), "seedforge, public");
 }
 

@@ -80,11 +80,12 @@ TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
   const SnapshotManifest& m = entry.manifest;
   EXPECT_EQ(m.name, "base");
   EXPECT_EQ(m.database, QueryValue(url, "SELECT current_database()"));
-  ASSERT_EQ(m.tables.size(), 6u);
+  ASSERT_EQ(m.tables.size(), 7u);
   const char* const names[] = {"public.users",       "public.applications", "public.assets",
-                               "public.deployments", "public.events",       "seedforge.segments"};
-  const int64_t rows[] = {5, 10, 100, 20, 100, 5};
-  for (size_t i = 0; i < 6; ++i) {
+                               "public.deployments", "public.events",       "seedforge.runs",
+                               "seedforge.segments"};
+  const int64_t rows[] = {5, 10, 100, 20, 100, 1, 5};
+  for (size_t i = 0; i < 7; ++i) {
     EXPECT_EQ(m.tables[i].definition.QualifiedName(), names[i]);
     EXPECT_EQ(m.tables[i].rows, rows[i]) << names[i];
     EXPECT_EQ(m.tables[i].sha256.size(), 64u);
@@ -109,7 +110,7 @@ TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
   EXPECT_FALSE(plan.from_template);
   EXPECT_EQ(plan.tables[0].current_rows, 6);
   EXPECT_EQ(plan.tables[4].current_rows, 50);
-  EXPECT_EQ(plan.current_rows(), 6 + 10 + 100 + 20 + 50 + 4);
+  EXPECT_EQ(plan.current_rows(), 6 + 10 + 100 + 20 + 50 + 1 + 4);  // + seedforge.runs, .segments
   EXPECT_EQ(DatabaseState(url), original);
   // The identity sequence is back where the snapshot found it, not past the deleted insert.
   EXPECT_EQ(QueryInt(url, "SELECT last_value FROM users_id_seq"), 5);
@@ -143,9 +144,10 @@ TEST_F(SnapshotTest, ForwardSelfReferencesAndCircularTablesRestoreInOneTransacti
   for (const SnapshotTable& table : entry.manifest.tables) {
     order.push_back(table.definition.QualifiedName());
   }
-  EXPECT_EQ(order, (std::vector<std::string>{
-                       "public.users", "public.applications", "public.assets", "public.deployments",
-                       "public.events", "seedforge.segments", "public.members", "public.teams"}));
+  EXPECT_EQ(order,
+            (std::vector<std::string>{"public.users", "public.applications", "public.assets",
+                                      "public.deployments", "public.events", "seedforge.runs",
+                                      "seedforge.segments", "public.members", "public.teams"}));
   Execute(url, "TRUNCATE users, applications, assets, deployments, events, teams, members");
   const Status restored = Restore(url, "cycle");
   ASSERT_TRUE(restored.ok()) << restored.message();
