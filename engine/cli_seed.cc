@@ -120,6 +120,12 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();
+  if (database.lock_timeout < 0 || database.lock_timeout > 86400) {
+    return Fail(
+        InvalidArgument("--lock-timeout must be between 0 and 86400 seconds (0 = wait "
+                        "forever), got " +
+                        std::to_string(database.lock_timeout)));
+  }
   if (database.connections < 1 || database.connections > 64) {
     return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
                                 std::to_string(database.connections)));
@@ -137,7 +143,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
                 std::string(SeedforgeVersion()).c_str(), profile.name.c_str(),
                 static_cast<unsigned long long>(profile.seed), sink->description().c_str(),
                 connection->database().c_str());
-    std::fflush(stdout);
+    if (Status flushed = FlushStdout(); !flushed.ok()) return Fail(flushed);  // before any write
   }
   const Status status = RunProfile(profile, *sink, run, &report);
   if (status.ok() && skipped) {
