@@ -93,6 +93,13 @@ void Notice(std::string_view text) {
   std::fprintf(stderr, "seedforge: %s\n", line.c_str());
 }
 
+Status ValidateLockTimeout(int seconds) {
+  if (seconds >= 0 && seconds <= 86400) return Status::Ok();
+  return InvalidArgument(
+      "--lock-timeout must be between 0 and 86400 seconds (0 = wait forever), got " +
+      std::to_string(seconds));
+}
+
 Status FlushStdout() {
   errno = 0;
   const bool flushed = std::fflush(stdout) == 0;

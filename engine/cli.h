@@ -71,6 +71,9 @@ void Notice(std::string_view text);
 // Flushes stdout; kIoError "cannot write to stdout: REASON" when it or an earlier write failed
 // (a full disk, /dev/full, a closed pipe), so a command whose output was lost does not exit 0.
 Status FlushStdout();
+// InvalidArgument "--lock-timeout must be between 0 and 86400 seconds (0 = wait forever), got
+// N" unless 0 <= seconds <= 86400; every command with --lock-timeout checks it with this.
+Status ValidateLockTimeout(int seconds);
 // Adds --threads/-j (bounded by kMaxThreads, checked with ValidateThreads) to `command`.
 void AddThreadsOption(CLI::App* command, int* threads, const std::string& description);
 

@@ -120,12 +120,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();
-  if (database.lock_timeout < 0 || database.lock_timeout > 86400) {
-    return Fail(
-        InvalidArgument("--lock-timeout must be between 0 and 86400 seconds (0 = wait "
-                        "forever), got " +
-                        std::to_string(database.lock_timeout)));
-  }
+  if (Status valid = ValidateLockTimeout(database.lock_timeout); !valid.ok()) return Fail(valid);
   if (database.connections < 1 || database.connections > 64) {
     return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
                                 std::to_string(database.connections)));

@@ -388,3 +388,29 @@ TEST(SmallerInconsistencies, ARoleWithoutGrantsIsToldWhichStepNeededWhat) {
 
 }  // namespace
 }  // namespace seedforge
+
+namespace seedforge {
+namespace {
+
+TEST(SmallerInconsistencies, SnapshotRefusesANegativeLockTimeoutLikeSeed) {
+  const std::string url = testing::SeededDatabase("snapshot_lock_timeout");
+  Folder folder("lock-timeout-snapshots");
+  const std::string expected =
+      "seedforge: error: --lock-timeout must be between 0 and 86400 seconds (0 = wait forever), "
+      "got -1\n";
+  const ProcessResult create = RunSeedforge(
+      {"snapshot", "create", "one", "--db", url, "--dir", folder.path(), "--lock-timeout", "-1"});
+  EXPECT_EQ(create.exit_code, 2);
+  EXPECT_EQ(create.err, expected);
+  EXPECT_TRUE(folder.Names().empty());
+  ASSERT_EQ(RunSeedforge({"snapshot", "create", "one", "--db", url, "-q", "--dir", folder.path()})
+                .exit_code,
+            0);
+  const ProcessResult restore = RunSeedforge({"snapshot", "restore", "one", "--db", url, "--dir",
+                                              folder.path(), "--yes", "--lock-timeout", "-1"});
+  EXPECT_EQ(restore.exit_code, 2);
+  EXPECT_EQ(restore.err, expected);
+}
+
+}  // namespace
+}  // namespace seedforge
