@@ -10,7 +10,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
+#include <mutex>
+
+#include "core/atomic_output_file.h"
+#include "core/redact.h"
+#include "sinks/pg_connection.h"
 
 #include "sinks/run_history.h"
 
@@ -19,6 +25,14 @@ namespace {
 
 std::atomic<bool> g_cancel{false};
 std::atomic<int> g_signal{0};
+
+// --connect-timeout and --statement-timeout, shared by every command that connects.
+int g_connect_timeout_seconds = 10;
+int g_statement_timeout_seconds = 0;
+
+// Passwords seen on the command line and in DATABASE_URL, masked in every message printed.
+std::mutex g_secrets_mutex;
+std::vector<std::string> g_secrets;  // GUARDED_BY(g_secrets_mutex)
 
 extern "C" void OnSignal(int signal_number) {
   g_signal.store(signal_number);
@@ -54,17 +68,55 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kCancelled:
       return g_signal.load() == SIGTERM ? 143 : 130;
     default:
+      // Whatever error an interrupt caused (a connection given up, say), it was an interrupt.
+      if (g_signal.load() != 0) return g_signal.load() == SIGTERM ? 143 : 130;
       return 1;
   }
 }
 
+void RememberSecretsIn(std::string_view text) {
+  std::vector<std::string> found = FindSecrets(text);
+  const std::lock_guard<std::mutex> lock(g_secrets_mutex);
+  for (std::string& secret : found) g_secrets.push_back(std::move(secret));
+}
+
+std::string Redact(std::string_view text) {
+  const std::lock_guard<std::mutex> lock(g_secrets_mutex);
+  return RedactSecrets(text, g_secrets);
+}
+
 int Fail(const Status& status) {
-  std::fprintf(stderr, "seedforge: error: %s\n", status.message().c_str());
+  std::fprintf(stderr, "seedforge: error: %s\n", Redact(status.message()).c_str());
   return ExitCodeFor(status);
 }
 
 void Notice(std::string_view text) {
-  std::fprintf(stderr, "seedforge: %.*s\n", static_cast<int>(text.size()), text.data());
+  const std::string line = Redact(text);
+  std::fprintf(stderr, "seedforge: %s\n", line.c_str());
+}
+
+Status ValidateLockTimeout(int seconds) {
+  if (seconds >= 0 && seconds <= 86400) return Status::Ok();
+  return InvalidArgument(
+      "--lock-timeout must be between 0 and 86400 seconds (0 = wait forever), got " +
+      std::to_string(seconds));
+}
+
+Status FlushStdout() {
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  if (flushed && std::ferror(stdout) == 0) return Status::Ok();
+  const int error = errno;
+  return IoError(std::string("cannot write to stdout") +
+                 (error != 0 ? ": " + std::string(std::strerror(error))
+                             : std::string(" (a write failed; output was lost)")));
+}
+
+void AddThreadsOption(CLI::App* command, int* threads, const std::string& description) {
+  command
+      ->add_option("--threads,-j", *threads,
+                   description + " (0 = one per core, at most " + std::to_string(kMaxThreads) + ")")
+      ->capture_default_str();
 }
 
 void AddCommonOptions(CLI::App* command, CommonOptions* options) {
@@ -79,8 +131,7 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
       ->add_option("--rows", options->rows,
                    "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
       ->take_all();
-  command->add_option("--threads,-j", options->threads, "Generator threads (0 = one per core)")
-      ->capture_default_str();
+  AddThreadsOption(command, &options->threads, "Generator threads");
   command
       ->add_option("--batch-size", options->batch_size,
                    "Rows per batch (the commit unit when appending)")
@@ -91,16 +142,21 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
 
 namespace {
 
+// --seed, --rows (a table given twice is refused), and that --report can be written.
 Status ApplySeedAndRows(const CommonOptions& options, Profile* profile) {
   if (!options.seed.empty()) {
     int64_t seed = 0;
     if (!ParseCount(options.seed, &seed)) {
-      return InvalidArgument("--seed: expected a non-negative integer, got '" + options.seed + "'");
+      return InvalidArgument("--seed: " + CountProblem(options.seed) + ", got '" + options.seed +
+                             "'");
     }
     profile->seed = static_cast<uint64_t>(seed);
   }
-  for (const std::string& assignment : options.rows) {
-    SF_RETURN_IF_ERROR(ApplyRowOverride(assignment, "--rows", profile));
+  SF_RETURN_IF_ERROR(ApplyRowOverrides(options.rows, "--rows", profile));
+  // Before anything is changed: a report that cannot be written would otherwise fail the
+  // command only after the seed had committed.
+  if (!options.report.empty()) {
+    SF_RETURN_IF_ERROR(AtomicOutputFile::CheckWritable(options.report).WithContext("--report"));
   }
   return Status::Ok();
 }
@@ -131,6 +187,7 @@ StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& co
 }
 
 StatusOr<Profile> LoadWithOverrides(const CommonOptions& options) {
+  SF_RETURN_IF_ERROR(ValidateThreads(options.threads));
   SF_ASSIGN_OR_RETURN(Profile profile,
                       LoadProfile(options.profile.empty() ? "default" : options.profile));
   SF_RETURN_IF_ERROR(ApplySeedAndRows(options, &profile));
@@ -190,6 +247,30 @@ void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home)
                       "cluster)");
   command->add_option("--home", *home, "Embedded cluster folder (env SEEDFORGE_HOME)")
       ->capture_default_str();
+  command
+      ->add_option("--connect-timeout", g_connect_timeout_seconds,
+                   "Seconds to wait for a connection to the server (0 = no limit)")
+      ->capture_default_str();
+  command->add_option("--statement-timeout", g_statement_timeout_seconds,
+                      "Seconds to wait for the server's answer to one statement before giving "
+                      "up the connection (default: no limit)");
+}
+
+Status ApplyConnectionSettings() {
+  if (g_connect_timeout_seconds < 0 || g_connect_timeout_seconds > 86400) {
+    return InvalidArgument("--connect-timeout must be between 0 and 86400 seconds, got " +
+                           std::to_string(g_connect_timeout_seconds));
+  }
+  if (g_statement_timeout_seconds < 0 || g_statement_timeout_seconds > 86400 * 7) {
+    return InvalidArgument("--statement-timeout must be between 0 and 604800 seconds, got " +
+                           std::to_string(g_statement_timeout_seconds));
+  }
+  ConnectionSettings settings;
+  settings.connect_timeout_seconds = g_connect_timeout_seconds;
+  settings.statement_timeout_seconds = g_statement_timeout_seconds;
+  settings.interrupt = &g_cancel;
+  SetConnectionSettings(settings);
+  return Status::Ok();
 }
 
 // --db, then DATABASE_URL, then the embedded cluster (started on demand).

@@ -57,11 +57,25 @@ const std::atomic<bool>& CancelFlag();
 
 // The value of an environment variable, or nullopt when unset or empty.
 std::optional<std::string> Env(const char* name);
-// Prints "seedforge: error: MESSAGE" and returns the exit code for the status.
+// Remembers the passwords in `text` (a command-line argument, DATABASE_URL) so that Redact masks
+// them wherever they appear. Thread-safe.
+void RememberSecretsIn(std::string_view text);
+// `text` with every password masked (core/redact.h, plus the remembered ones). Every line the CLI
+// prints on stderr goes through it, whatever produced the text. Thread-safe.
+std::string Redact(std::string_view text);
+// Prints "seedforge: error: MESSAGE" (redacted) and returns the exit code for the status.
 int Fail(const Status& status);
 int ExitCodeFor(const Status& status);
-// Prints "seedforge: TEXT" on stderr.
+// Prints "seedforge: TEXT" (redacted) on stderr.
 void Notice(std::string_view text);
+// Flushes stdout; kIoError "cannot write to stdout: REASON" when it or an earlier write failed
+// (a full disk, /dev/full, a closed pipe), so a command whose output was lost does not exit 0.
+Status FlushStdout();
+// InvalidArgument "--lock-timeout must be between 0 and 86400 seconds (0 = wait forever), got
+// N" unless 0 <= seconds <= 86400; every command with --lock-timeout checks it with this.
+Status ValidateLockTimeout(int seconds);
+// Adds --threads/-j (bounded by kMaxThreads, checked with ValidateThreads) to `command`.
+void AddThreadsOption(CLI::App* command, int* threads, const std::string& description);
 
 // Options shared by the commands that generate rows.
 struct CommonOptions {
@@ -75,7 +89,9 @@ struct CommonOptions {
   bool quiet = false;
 };
 void AddCommonOptions(CLI::App* command, CommonOptions* options);
-// Loads the profile (`default` when --profile was not given) and applies --seed and --rows.
+// Checks --threads, loads the profile (`default` when --profile was not given), applies --seed
+// and --rows (a table given twice is refused) and checks that --report can be written, all
+// before anything is changed.
 StatusOr<Profile> LoadWithOverrides(const CommonOptions& options);
 // The profile for a command on the database behind `connection`: --profile when given, else the
 // profile that filled the database (seedforge.runs, see sinks/run_history.h), else `default`;
@@ -129,8 +145,12 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
 
 // The embedded cluster's home: --home, else SEEDFORGE_HOME, else ".seedforge".
 std::string DefaultHome();
-// Adds --db and --home (set to DefaultHome() here), the options ResolveDatabase takes.
+// Adds --db and --home (set to DefaultHome() here), the options ResolveDatabase takes, and
+// --connect-timeout and --statement-timeout (process-wide, see ApplyConnectionSettings).
 void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home);
+// Checks --connect-timeout and --statement-timeout and hands them, with the cancel flag, to
+// every connection (sinks/pg_connection.h SetConnectionSettings). Called once after parsing.
+Status ApplyConnectionSettings();
 // --db, then DATABASE_URL, then the embedded cluster (started on demand; `embedded` is set).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,
                                       std::optional<ClusterInfo>* embedded);

@@ -90,6 +90,7 @@ struct VerifyCommandOptions {
 };
 
 int RunVerify(const VerifyCommandOptions& options) {
+  if (Status valid = ValidateThreads(options.threads); !valid.ok()) return Fail(valid);
   Profile profile;
   int code = 0;
   auto connection = Open(options.inspect, &profile, &code);
@@ -120,10 +121,8 @@ void AddInspectCommands(CLI::App& app, std::vector<Command>* commands) {
       "Check foreign keys, unique keys, realism rules and per-table fingerprints; exit 1 if any "
       "check fails");
   AddInspectOptions(verify, &verify_options->inspect);
-  verify
-      ->add_option("--threads,-j", verify_options->threads,
-                   "Generator threads for the expected fingerprints (0 = one per core)")
-      ->capture_default_str();
+  AddThreadsOption(verify, &verify_options->threads,
+                   "Generator threads for the expected fingerprints");
 
   commands->push_back({stats, [stats_options] { return RunStats(*stats_options); }});
   commands->push_back({verify, [verify_options] { return RunVerify(*verify_options); }});

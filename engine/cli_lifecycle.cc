@@ -79,9 +79,7 @@ StatusOr<Profile> LoadAutoProfile(const CommonOptions& options) {
   without_rows.rows.clear();
   SF_ASSIGN_OR_RETURN(Profile profile, LoadWithOverrides(without_rows));
   SF_RETURN_IF_ERROR(ApplyCountVariables(&profile));
-  for (const std::string& assignment : options.rows) {
-    SF_RETURN_IF_ERROR(ApplyRowOverride(assignment, "--rows", &profile));
-  }
+  SF_RETURN_IF_ERROR(ApplyRowOverrides(options.rows, "--rows", &profile));
   return profile;
 }
 

@@ -197,6 +197,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();
+  if (Status valid = ValidateLockTimeout(database.lock_timeout); !valid.ok()) return Fail(valid);
   if (database.connections < 1 || database.connections > 64) {
     return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
                                 std::to_string(database.connections)));
@@ -214,7 +215,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
                 std::string(SeedforgeVersion()).c_str(), profile.name.c_str(),
                 static_cast<unsigned long long>(profile.seed), sink->description().c_str(),
                 connection->database().c_str());
-    std::fflush(stdout);
+    if (Status flushed = FlushStdout(); !flushed.ok()) return Fail(flushed);  // before any write
   }
   const Status status = RunProfile(profile, *sink, run, &report);
   if (database.dry_run) {

@@ -136,6 +136,7 @@ int RunCreate(const CreateCommandOptions& options) {
   create.cancel = &CancelFlag();
   create.notice = Notice;
   create.lock_timeout_seconds = options.lock_timeout;
+  if (Status valid = ValidateLockTimeout(options.lock_timeout); !valid.ok()) return Fail(valid);
   if (Status valid = create.Validate(); !valid.ok()) return Fail(valid);
   auto url = Database(options.common);
   if (!url.ok()) return Fail(url.status());
@@ -361,6 +362,7 @@ void PrintPlan(const SnapshotEntry& entry, const RestorePlan& plan, const std::s
 }
 
 int RunRestore(const RestoreCommandOptions& options) {
+  if (Status valid = ValidateLockTimeout(options.lock_timeout); !valid.ok()) return Fail(valid);
   auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
   if (!entry.ok()) return Fail(entry.status());
   auto url = Database(options.common);

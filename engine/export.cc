@@ -14,7 +14,8 @@
 // fails leaves nothing behind.
 //
 // Output goes through a ByteBuffer flushed with write(2) at about a megabyte, to
-// "<path>.partial", fsync'd and renamed into place only when the whole export succeeded.
+// "<path>.partial", fsync'd and renamed into place only when the whole export succeeded
+// (core/atomic_output_file.h, which also refuses to replace anything but a regular file).
 #include "engine/export.h"
 
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/atomic_output_file.h"
 #include "core/byte_buffer.h"
 #include "engine/export_json.h"
 #include "engine/progress.h"
@@ -41,7 +43,6 @@ namespace {
 
 constexpr size_t kFlushBytes = size_t{1} << 20;
 constexpr int64_t kProgressRows = 4096;  // rows between two progress updates
-constexpr std::string_view kPartialSuffix = ".partial";
 
 std::string ErrnoText() { return std::strerror(errno); }
 
@@ -49,25 +50,20 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// A file written through "<path>.partial" and renamed into place by Commit(), or stdout ("-").
-// Not thread-safe.
+// A file written through core/atomic_output_file.h (renamed into place by Commit(), never over
+// anything but a regular file), or stdout ("-"). Not thread-safe.
 class OutputFile {
  public:
   OutputFile() = default;
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
-  ~OutputFile() { Abandon(); }
 
   Status Open(const std::string& path) {
-    path_ = path;
     if (path == "-") {
-      fd_ = STDOUT_FILENO;
+      to_stdout_ = true;
       return Status::Ok();
     }
-    partial_path_ = path + std::string(kPartialSuffix);
-    fd_ = ::open(partial_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) return IoError("cannot write " + path + ": " + ErrnoText());
-    return Status::Ok();
+    return file_.Open(path);
   }
 
   // Where rows are appended; MaybeFlush() writes it out once it is large.
@@ -79,59 +75,42 @@ class OutputFile {
   int64_t bytes() const { return written_ + static_cast<int64_t>(buffer_.size()); }
 
   Status Flush() {
-    const char* p = buffer_.data();
-    size_t left = buffer_.size();
-    while (left > 0) {
-      const ssize_t n = ::write(fd_, p, left);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return IoError("cannot write " + DisplayPath() + ": " + ErrnoText());
-      p += n;
-      left -= static_cast<size_t>(n);
+    if (to_stdout_) {
+      SF_RETURN_IF_ERROR(WriteStdout(buffer_.view()));
+    } else {
+      SF_RETURN_IF_ERROR(file_.Write(buffer_.view()));
     }
     written_ += static_cast<int64_t>(buffer_.size());
     buffer_.Reset();
     return Status::Ok();
   }
 
-  // Flushes and closes the file (durably, before it can be renamed) and frees the buffer. The
-  // file keeps its temporary name until Commit().
+  // Flushes and frees the buffer. The file keeps its temporary name until Commit().
   Status Close() {
     SF_RETURN_IF_ERROR(Flush());
     buffer_ = ByteBuffer();
-    if (partial_path_.empty()) return Status::Ok();  // stdout stays open
-    const int fd = fd_;
-    fd_ = -1;
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-      return IoError("cannot write " + partial_path_ + ": " + ErrnoText());
-    }
     return Status::Ok();
   }
 
-  // REQUIRES: Close() succeeded.
-  Status Commit() {
-    if (partial_path_.empty()) return Status::Ok();
-    if (std::rename(partial_path_.c_str(), path_.c_str()) != 0) {
-      return IoError("cannot rename " + partial_path_ + " to " + path_ + ": " + ErrnoText());
-    }
-    partial_path_.clear();
-    return Status::Ok();
-  }
-
-  // Closes and removes the temporary file, if any.
-  void Abandon() {
-    if (partial_path_.empty()) return;
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-    ::unlink(partial_path_.c_str());
-    partial_path_.clear();
-  }
+  // Flushes the file to disk and renames it into place. REQUIRES: Close() succeeded.
+  Status Commit() { return to_stdout_ || !file_.is_open() ? Status::Ok() : file_.Commit(); }
 
  private:
-  std::string DisplayPath() const { return partial_path_.empty() ? "stdout" : partial_path_; }
+  static Status WriteStdout(std::string_view bytes) {
+    const char* p = bytes.data();
+    size_t left = bytes.size();
+    while (left > 0) {
+      const ssize_t n = ::write(STDOUT_FILENO, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return IoError("cannot write stdout: " + ErrnoText());
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  }
 
-  std::string path_;
-  std::string partial_path_;  // "" for stdout and once committed or abandoned
-  int fd_ = -1;
+  bool to_stdout_ = false;
+  AtomicOutputFile file_;  // abandoned (its temporary file removed) unless committed
   ByteBuffer buffer_;
   int64_t written_ = 0;
 };
@@ -490,8 +469,7 @@ Status CheckOutput(const ExportOptions& options) {
     }
     return Status::Ok();
   }
-  OutputFile probe;
-  return probe.Open(options.out);  // the destructor removes it
+  return AtomicOutputFile::CheckWritable(options.out);
 }
 
 StatusOr<ExportReport> Export(PgConnection& connection, const ExportOptions& options) {

@@ -31,11 +31,16 @@ struct Batch {
 
 }  // namespace
 
-Status PipelineOptions::Validate() const {
-  if (threads < 0 || threads > 1024) {
-    return InvalidArgument("--threads must be between 1 and 1024 (or 0 for one per core), got " +
-                           std::to_string(threads));
+Status ValidateThreads(int threads) {
+  if (threads < 0 || threads > kMaxThreads) {
+    return InvalidArgument("--threads must be between 1 and " + std::to_string(kMaxThreads) +
+                           " (or 0 for one per core), got " + std::to_string(threads));
   }
+  return Status::Ok();
+}
+
+Status PipelineOptions::Validate() const {
+  SF_RETURN_IF_ERROR(ValidateThreads(threads));
   if (batch_rows < 1 || batch_rows > 10'000'000) {
     return InvalidArgument("--batch-size must be between 1 and 10000000 rows, got " +
                            std::to_string(batch_rows));

@@ -43,6 +43,13 @@ struct PipelineOptions {
 Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, int64_t begin,
                    int64_t end, Sink& sink, const PipelineOptions& options);
 
+// The most threads any command takes (--threads): oneTBB limits its pool to about this many
+// workers on small machines and prints a raw warning when asked for more.
+inline constexpr int kMaxThreads = 256;
+// InvalidArgument "--threads must be between 1 and 256 (or 0 for one per core), got N" unless
+// 0 <= threads <= kMaxThreads. Every command that takes --threads checks it with this.
+Status ValidateThreads(int threads);
+
 // The thread count `options.threads` resolves to.
 int ResolveThreads(int threads);
 

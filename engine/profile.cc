@@ -24,6 +24,7 @@ namespace {
 namespace od = simdjson::ondemand;
 
 constexpr int kMaxExtendsDepth = 8;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 std::string Join(std::initializer_list<std::string_view> items) {
   std::string out;
@@ -45,10 +46,13 @@ class ProfileReader {
       : origin_(origin), directory_(directory), depth_(depth) {}
 
   StatusOr<Profile> Read(std::string_view json) {
+    if (json.starts_with(kByteOrderMark)) json.remove_prefix(kByteOrderMark.size());
     json_ = simdjson::padded_string(json);
+    SF_RETURN_IF_ERROR(CheckText());
     od::parser parser;
     od::document doc;
-    if (auto error = parser.iterate(json_).get(doc); error) return Syntax(doc, error);
+    // A document that failed to iterate has no position to ask for.
+    if (auto error = parser.iterate(json_).get(doc); error) return Syntax(nullptr, error);
     od::object root;
     if (auto error = doc.get_object().get(root); error) {
       if (error == simdjson::INCORRECT_TYPE) return Invalid("$", "a profile must be a JSON object");
@@ -61,6 +65,7 @@ class ProfileReader {
     if (found.error() == simdjson::SUCCESS) {
       if (found.get_string().get(extends)) return Invalid("$.extends", "expected a string");
       SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
+      profile.name.clear();  // a name is this file's own: "extends": "default" is not "default"
     } else if (found.error() != simdjson::NO_SUCH_FIELD) {
       return Syntax(doc, found.error());
     }
@@ -110,12 +115,14 @@ class ProfileReader {
   }
 
   Status ReadRoot(od::document& doc, od::object& root, Profile* profile) {
+    std::vector<std::string> seen;
     for (auto field : root) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+      const std::string path = "$." + std::string(key);
+      SF_RETURN_IF_ERROR(Once(&seen, key, path));
       od::value value;
       if (auto error = field.value().get(value); error) return Syntax(doc, error);
-      const std::string path = "$." + std::string(key);
       if (key == "name") {
         SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
       } else if (key == "description") {
@@ -152,10 +159,12 @@ class ProfileReader {
   Status ReadFixtures(od::document& doc, od::value& value, Profile* profile) {
     od::object object;
     if (value.get_object().get(object)) return Invalid("$.fixtures", "expected an object");
+    std::vector<std::string> seen;
     for (auto field : object) {
       std::string_view name;
       if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
       const std::string path = "$.fixtures." + std::string(name);
+      SF_RETURN_IF_ERROR(Once(&seen, name, path));
       TableId table;
       if (!LookupTable(name, &table)) {
         return Invalid(path, "unknown table " + kExpectedTables);
@@ -176,9 +185,11 @@ class ProfileReader {
     if (value.get_object().get(object)) return Invalid(path, "expected an object with key, rows");
     std::string key;
     bool has_rows = false;
+    std::vector<std::string> seen;
     for (auto field : object) {
       std::string_view name;
       if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
+      SF_RETURN_IF_ERROR(Once(&seen, name, path + "." + std::string(name)));
       od::value item;
       if (auto error = field.value().get(item); error) return Syntax(doc, error);
       if (name == "key") {
@@ -312,6 +323,7 @@ class ProfileReader {
         if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
         if (name != "ref")
           return Invalid(path + "." + std::string(name), "unknown key (expected ref)");
+        if (found) return Invalid(path + ".ref", "duplicate key (given twice in the same object)");
         od::value item;
         if (auto error = field.value().get(item); error) return Syntax(doc, error);
         SF_RETURN_IF_ERROR(String(doc, item, path + ".ref", &out->text));
@@ -370,10 +382,12 @@ class ProfileReader {
   Status ReadWindow(od::document& doc, od::value& value, Profile* profile) {
     od::object object;
     if (value.get_object().get(object)) return Invalid("$.time_window", "expected an object");
+    std::vector<std::string> seen;
     for (auto field : object) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
       const std::string path = "$.time_window." + std::string(key);
+      SF_RETURN_IF_ERROR(Once(&seen, key, path));
       int64_t* target = key == "start" ? &profile->window_start_micros
                         : key == "end" ? &profile->window_end_micros
                                        : nullptr;
@@ -393,10 +407,12 @@ class ProfileReader {
   Status ReadRows(od::document& doc, od::value& value, Profile* profile) {
     od::object object;
     if (value.get_object().get(object)) return Invalid("$.rows", "expected an object");
+    std::vector<std::string> seen;
     for (auto field : object) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
       const std::string path = "$.rows." + std::string(key);
+      SF_RETURN_IF_ERROR(Once(&seen, key, path));
       TableId table;
       if (!LookupTable(key, &table)) {
         return Invalid(path, "unknown table " + kExpectedTables);
@@ -472,10 +488,12 @@ class ProfileReader {
     };
     od::object groups;
     if (value.get_object().get(groups)) return Invalid("$.parameters", "expected an object");
+    std::vector<std::string> seen_groups;
     for (auto group_field : groups) {
       std::string_view group;
       if (auto error = group_field.unescaped_key().get(group); error) return Syntax(doc, error);
       const std::string group_path = "$.parameters." + std::string(group);
+      SF_RETURN_IF_ERROR(Once(&seen_groups, group, group_path));
       if (group != "users" && group != "assets" && group != "deployments" && group != "events") {
         return Invalid(group_path, "unknown key (expected users, assets, deployments, events)");
       }
@@ -483,10 +501,12 @@ class ProfileReader {
       if (group_field.value().get_object().get(object)) {
         return Invalid(group_path, "expected an object");
       }
+      std::vector<std::string> seen;
       for (auto field : object) {
         std::string_view key;
         if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
         const std::string path = group_path + "." + std::string(key);
+        SF_RETURN_IF_ERROR(Once(&seen, key, path));
         const Setting* setting = nullptr;
         std::string allowed;
         for (const Setting& s : settings) {
@@ -543,7 +563,7 @@ class ProfileReader {
     const std::string_view token = NumberToken(value);
     int64_t v = 0;
     if (type != od::json_type::number || !ParseCount(token, &v)) {
-      return Invalid(path, "expected a non-negative integer, got " + std::string(token));
+      return Invalid(path, CountProblem(token) + ", got " + std::string(token));
     }
     *out = v;
     return Status::Ok();
@@ -553,24 +573,138 @@ class ProfileReader {
     return InvalidArgument(origin_ + ": " + std::string(path) + ": " + message);
   }
 
-  Status Syntax(od::document& doc, simdjson::error_code error) const {
+  Status Syntax(od::document& doc, simdjson::error_code error) const { return Syntax(&doc, error); }
+
+  // `doc` may be null (iterate() failed): the message then has no line and column.
+  Status Syntax(od::document* doc, simdjson::error_code error) const {
     std::string where;
     const char* location = nullptr;
-    if (doc.current_location().get(location) == simdjson::SUCCESS && location != nullptr &&
-        location >= json_.data() && location <= json_.data() + json_.size()) {
-      int line = 1, column = 1;
-      for (const char* p = json_.data(); p < location; ++p) {
-        if (*p == '\n') {
-          ++line;
-          column = 1;
-        } else {
-          ++column;
-        }
-      }
-      where = ":" + std::to_string(line) + ":" + std::to_string(column);
+    if (doc != nullptr && doc->current_location().get(location) == simdjson::SUCCESS &&
+        location != nullptr && location >= json_.data() &&
+        location <= json_.data() + json_.size()) {
+      where = LineColumn(static_cast<size_t>(location - json_.data()));
     }
     return InvalidArgument(origin_ + where + ": malformed JSON (" + simdjson::error_message(error) +
                            ")");
+  }
+
+  // ":LINE:COLUMN" of byte `offset` of the text (both from 1).
+  std::string LineColumn(size_t offset) const {
+    int line = 1, column = 1;
+    for (size_t i = 0; i < offset && i < json_.size(); ++i) {
+      if (json_.data()[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    std::string where = ":";  // appended piecewise: GCC 12 warns (-Wrestrict) on ":" + string
+    where += std::to_string(line);
+    where += ':';
+    where += std::to_string(column);
+    return where;
+  }
+
+  Status TextError(size_t offset, const std::string& message) const {
+    return InvalidArgument(origin_ + LineColumn(offset) + ": " + message);
+  }
+
+  // What simdjson would report badly or not at all (before it walks the text): nothing but
+  // blanks, a NUL byte, invalid UTF-8, and anything after the closing brace of the object.
+  Status CheckText() const {
+    const std::string_view text(json_.data(), json_.size());
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+      return InvalidArgument(origin_ + ": " + (text.empty() ? "empty file" : "only blanks") +
+                             " (a profile is a JSON object)");
+    }
+    if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+      return TextError(nul, "a NUL byte at byte offset " + std::to_string(nul) +
+                                " (a profile is UTF-8 JSON text)");
+    }
+    if (const size_t bad = InvalidUtf8Offset(text); bad != std::string_view::npos) {
+      return TextError(bad, "invalid UTF-8 at byte offset " + std::to_string(bad) +
+                                " (a profile is UTF-8 JSON text)");
+    }
+    if (text[first] != '{') return Status::Ok();  // "a profile must be a JSON object"
+    const size_t end = ObjectEnd(text, first);
+    if (end == std::string_view::npos) return Status::Ok();  // unbalanced: simdjson says where
+    const size_t trailing = text.find_first_not_of(" \t\r\n", end);
+    if (trailing != std::string_view::npos) {
+      return TextError(trailing, "trailing content after the JSON object at byte offset " +
+                                     std::to_string(trailing));
+    }
+    return Status::Ok();
+  }
+
+  // The offset of the first byte that does not start or continue a valid UTF-8 sequence
+  // (overlong forms, surrogates and code points above U+10FFFF included), or npos.
+  static size_t InvalidUtf8Offset(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x80) {
+        ++i;
+        continue;
+      }
+      size_t length = 0;
+      uint32_t code = 0;
+      if ((byte & 0xE0) == 0xC0) {
+        length = 2;
+        code = byte & 0x1F;
+      } else if ((byte & 0xF0) == 0xE0) {
+        length = 3;
+        code = byte & 0x0F;
+      } else if ((byte & 0xF8) == 0xF0) {
+        length = 4;
+        code = byte & 0x07;
+      } else {
+        return i;
+      }
+      if (i + length > text.size()) return i;
+      for (size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        if ((next & 0xC0) != 0x80) return i;
+        code = (code << 6) | (next & 0x3F);
+      }
+      const uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+      if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+      i += length;
+    }
+    return std::string_view::npos;
+  }
+
+  // The offset just past the '}' that closes the object opening at `open`, or npos.
+  static size_t ObjectEnd(std::string_view text, size_t open) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = open; i < text.size(); ++i) {
+      const char c = text[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  // Refuses a key an object already gave: JSON would let the last one win, silently.
+  Status Once(std::vector<std::string>* seen, std::string_view key, std::string_view path) const {
+    if (std::find(seen->begin(), seen->end(), key) != seen->end()) {
+      return Invalid(path, "duplicate key (given twice in the same object)");
+    }
+    seen->emplace_back(key);
+    return Status::Ok();
   }
 
   std::string origin_;
@@ -649,6 +783,30 @@ StatusOr<Profile> LoadProfile(std::string_view reference) {
   return profile;
 }
 
+std::string CountProblem(std::string_view text) {
+  const bool digits =
+      !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits) return "out of range (expected 0 to 9223372036854775807)";
+  return "expected a non-negative integer";
+}
+
+Status ApplyRowOverrides(const std::vector<std::string>& assignments, std::string_view source,
+                         Profile* profile) {
+  for (size_t i = 0; i < assignments.size(); ++i) {
+    SF_RETURN_IF_ERROR(ApplyRowOverride(assignments[i], source, profile));
+    const std::string_view name =
+        std::string_view(assignments[i]).substr(0, assignments[i].find('='));
+    for (size_t j = 0; j < i; ++j) {
+      if (std::string_view(assignments[j]).substr(0, assignments[j].find('=')) == name) {
+        return InvalidArgument(std::string(source) + ": " + std::string(name) +
+                               " is given twice (" + assignments[j] + ", then " + assignments[i] +
+                               ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status ApplyRowOverride(std::string_view assignment, std::string_view source, Profile* profile) {
   const size_t equals = assignment.find('=');
   if (equals == std::string_view::npos) {
@@ -664,9 +822,8 @@ Status ApplyRowOverride(std::string_view assignment, std::string_view source, Pr
   }
   int64_t count = 0;
   if (!ParseCount(count_text, &count)) {
-    return InvalidArgument(std::string(source) + ": " + std::string(name) +
-                           ": expected a non-negative integer, got '" + std::string(count_text) +
-                           "'");
+    return InvalidArgument(std::string(source) + ": " + std::string(name) + ": " +
+                           CountProblem(count_text) + ", got '" + std::string(count_text) + "'");
   }
   profile->rows[static_cast<int>(table)] = count;
   return Status::Ok();

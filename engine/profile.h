@@ -4,7 +4,10 @@
 // parameters. It may "extends" another profile (a built-in name or a path relative to the file),
 // whose values it overrides key by key. Unknown keys, wrong types, negative or fractional counts
 // and unknown tables are errors that name the file and the JSON path ("profiles/x.json: $.rows.
-// assets: expected a non-negative integer, got -5"); malformed JSON names the line and column.
+// assets: expected a non-negative integer, got -5"); malformed JSON names the line and column, and
+// so do an empty file, a NUL byte, invalid UTF-8 and content after the object. A key given twice
+// in one object is refused (JSON would let the last one win silently). A UTF-8 byte-order mark
+// at the start is accepted and ignored (editors on Windows write one).
 #pragma once
 
 #include <array>
@@ -45,7 +48,7 @@ struct TableFixtures {
 };
 
 struct Profile {
-  std::string name;         // "name" key, or the file name without extension
+  std::string name;         // this file's "name" key (never inherited), or its file name stem
   std::string description;  // one line for `seedforge profiles`
   std::string source;       // "built-in" or the file path it was read from
   uint64_t seed = 42;
@@ -87,7 +90,16 @@ Status ApplyRowOverride(std::string_view assignment, std::string_view source, Pr
 // targets is a top-up, and anything else is a different data set (engine/cli_seed.cc).
 std::string ProfileFingerprint(const Profile& profile);
 
+// Applies each assignment with ApplyRowOverride; a table assigned twice is refused
+// (kInvalidArgument "--rows: users is given twice (users=5, then users=8)").
+Status ApplyRowOverrides(const std::vector<std::string>& assignments, std::string_view source,
+                         Profile* profile);
+
 // Parses a non-negative integer in decimal; false on anything else (sign, spaces, overflow).
 bool ParseCount(std::string_view text, int64_t* value);
+// Why ParseCount refused `text`: "out of range (expected 0 to 9223372036854775807)" for a number
+// too large, else "expected a non-negative integer". Counts and seeds are signed 64-bit in the
+// database, so that is the range everywhere (--seed, --rows, "seed" and "rows" in a profile).
+std::string CountProblem(std::string_view text);
 
 }  // namespace seedforge

@@ -5,7 +5,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
+
+#include "core/atomic_output_file.h"
 
 namespace seedforge {
 namespace {
@@ -153,17 +154,7 @@ std::string FormatReportJson(const RunReport& report) {
 }
 
 Status WriteReportFile(const RunReport& report, const std::string& path) {
-  const std::string temporary = path + ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return IoError("cannot write report " + path);
-    out << FormatReportJson(report);
-    if (!out.flush()) return IoError("cannot write report " + path);
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return IoError("cannot write report " + path);
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, FormatReportJson(report));
 }
 
 }  // namespace seedforge

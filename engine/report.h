@@ -55,7 +55,8 @@ std::string FormatSummary(const RunReport& report);
 std::string FormatPlan(const RunReport& report);
 // The machine report: one JSON object (schema documented in README.md).
 std::string FormatReportJson(const RunReport& report);
-// Writes FormatReportJson to `path` (through a temporary file and a rename).
+// Writes FormatReportJson to `path` through core/atomic_output_file.h: a temporary file renamed
+// over the target, which must be a regular file or absent (a link, device or fifo is refused).
 Status WriteReportFile(const RunReport& report, const std::string& path);
 
 // "1,234,567"

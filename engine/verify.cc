@@ -728,11 +728,18 @@ StatusOr<DatabaseStats> CollectStats(PgConnection& connection, const Profile& pr
         connection.QueryValue("SELECT (to_regclass(" + name + ") IS NOT NULL)::text"));
     table.exists = exists == "true";
     if (!table.exists) continue;
-    SF_ASSIGN_OR_RETURN(
-        QueryResult row,
-        connection.Query("SELECT (SELECT count(*) FROM " + schema.name +
-                         "), pg_total_relation_size(" + name +
-                         "), pg_size_pretty(pg_total_relation_size(" + name + "))"));
+    auto counted = connection.Query("SELECT (SELECT count(*) FROM " + schema.name +
+                                    "), pg_total_relation_size(" + name +
+                                    "), pg_size_pretty(pg_total_relation_size(" + name + "))");
+    if (!counted.ok()) {
+      // Say which step needed what: a bare "permission denied for table users" does not.
+      Status failed = counted.status().WithContext("counting rows of " + schema.name);
+      if (failed.code() == StatusCode::kPermissionDenied) {
+        failed = Status(failed.code(), failed.message() + " (the role needs SELECT on it)");
+      }
+      return failed;
+    }
+    const QueryResult& row = *counted;
     SF_ASSIGN_OR_RETURN(table.rows, ParseInt(row.rows.at(0).at(0)));
     SF_ASSIGN_OR_RETURN(table.bytes, ParseInt(row.rows.at(0).at(1)));
     table.size_pretty = row.rows.at(0).at(2).value_or("");

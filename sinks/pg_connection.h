@@ -3,8 +3,16 @@
 // libpq stays out of this header. Every failure becomes a Status whose message is the server's
 // own text (primary message, detail and hint on one line); connection strings are never echoed
 // with their password (see RedactConnectionString). Not thread-safe: one connection per thread.
+//
+// No wait on the server is unbounded: every connection has TCP keepalives on (a peer that
+// vanished is noticed in about a minute), connecting gives up after a connect timeout, and a
+// watcher thread gives up the connection (shuts its socket down, so the blocked call returns at
+// once and the server rolls back what was not committed) when one call has waited longer than
+// the statement timeout, or for more than a second after the interrupt flag was set.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,6 +27,22 @@ struct pg_conn;
 
 namespace seedforge {
 
+// Process-wide bounds on waiting for a server, set once (by the CLI) before connecting.
+struct ConnectionSettings {
+  // Seconds a connection attempt may take; 0 = no bound. A connect_timeout in the connection
+  // string itself takes precedence.
+  int connect_timeout_seconds = 10;
+  // Seconds one call may wait for the server's answer before the connection is given up
+  // (kUnavailable naming the statement); 0 = no bound.
+  int statement_timeout_seconds = 0;
+  // When it becomes true (SIGINT/SIGTERM), connecting stops at once and a call still waiting a
+  // second later is given up (kCancelled naming the statement). Not owned; may be null.
+  const std::atomic<bool>* interrupt = nullptr;
+};
+// Replaces the settings. REQUIRES: no connection is open yet.
+void SetConnectionSettings(const ConnectionSettings& settings);
+const ConnectionSettings& GetConnectionSettings();
+
 // Rows of a query result as text; NULL is std::nullopt.
 struct QueryResult {
   std::vector<std::string> column_names;
@@ -30,6 +54,10 @@ class PgConnection {
   // Connects with a libpq connection string or URI (the usual PG* environment variables apply).
   // The session time zone is set to UTC. Returns kUnavailable if the server cannot be reached,
   // kPermissionDenied if authentication fails; the message never contains the password.
+  // kInvalidArgument for a connection string libpq cannot use (a malformed URI, an unknown
+  // option, a bad sslmode), kFailedPrecondition for a server that answers but not as asked
+  // (e.g. SSL required but not offered). kUnavailable means only "cannot reach the server yet"
+  // (refused, no socket file, starting up, timed out): the one failure worth retrying.
   static StatusOr<std::unique_ptr<PgConnection>> Connect(const std::string& conninfo);
 
   ~PgConnection();
@@ -86,17 +114,31 @@ class PgConnection {
   std::string QuoteLiteral(std::string_view literal) const;
 
  private:
-  explicit PgConnection(pg_conn* connection) : connection_(connection) {}
+  class Waiting;  // marks a call that waits for the server (see the .cc)
+  friend class Waiting;
+  friend void WatchWaits();
+  enum GiveUp : int { kNotGivenUp = 0, kGivenUpInterrupted, kGivenUpTimedOut };
+
+  explicit PgConnection(pg_conn* connection);
+  Status ExecuteImpl(std::string_view sql);
+  StatusOr<QueryResult> QueryImpl(std::string_view sql);
+  Status CopyBeginImpl(std::string_view copy_sql);
   Status CopyOutImpl(std::string_view copy_sql, void (*callback)(void*, std::string_view),
                      void* context);
   Status ResultError(const char* what) const;
   Status DrainResults();
 
   pg_conn* connection_;
+  int socket_ = -1;  // the connection's socket, for the watcher thread (libpq keeps it)
   int64_t last_copy_rows_ = -1;
+  std::string copy_what_;  // the COPY statement in progress, for messages
+  // Written by this connection's thread, read by the watcher (under the registry's mutex):
+  std::atomic<int64_t> waiting_since_{0};  // steady-clock nanoseconds; 0 = not waiting
+  std::atomic<int> given_up_{kNotGivenUp};
 };
 
-// Returns the connection string with any password replaced by "***" (URI and key=value forms).
+// Returns the connection string with any password replaced by "***" (URI and key=value forms,
+// malformed ones too: core/redact.h).
 std::string RedactConnectionString(std::string_view conninfo);
 
 }  // namespace seedforge

@@ -324,6 +324,18 @@ ProcessResult RunSeedforge(const std::vector<std::string>& args,
   return child.Wait();
 }
 
+ProcessResult RunSeedforgeWithStdout(const std::vector<std::string>& args,
+                                     const std::string& stdout_path,
+                                     const std::map<std::string, std::optional<std::string>>& env) {
+  const std::string err_path = TempOutputPath("err");
+  const int pid = Spawn(args, env, stdout_path, err_path);
+  ProcessResult result = DecodeStatus(*WaitFor(pid, 0));
+  result.err = ReadFile(err_path);
+  std::error_code ignored;
+  fs::remove(err_path, ignored);
+  return result;
+}
+
 std::string SeededDatabase(std::string_view prefix, const std::vector<std::string>& seed_args) {
   const std::string url = TestCluster::Get().CreateDatabase(prefix);
   std::vector<std::string> args = {"seed", "--db", url, "--quiet"};

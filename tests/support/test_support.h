@@ -62,6 +62,13 @@ struct ProcessResult {
 ProcessResult RunSeedforge(const std::vector<std::string>& args,
                            const std::map<std::string, std::optional<std::string>>& env = {});
 
+// RunSeedforge with the child's stdout opened (for writing) on `stdout_path` instead of being
+// captured, e.g. "/dev/full" to see what a command does when its output cannot be written.
+// `out` of the result stays empty.
+ProcessResult RunSeedforgeWithStdout(
+    const std::vector<std::string>& args, const std::string& stdout_path,
+    const std::map<std::string, std::optional<std::string>>& env = {});
+
 // A new database (see TestCluster::CreateDatabase) seeded by `seedforge seed --quiet` with the
 // `default` profile and `seed_args` (e.g. {"--rows", "events=5000"}); fails the test if the seed
 // fails. Returns its URI.

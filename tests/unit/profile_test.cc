@@ -147,6 +147,83 @@ INSTANTIATE_TEST_SUITE_P(
                    "p.json:3:20: malformed JSON (The JSON document has an improper structure: "
                    "missing or superfluous commas, braces, missing keys, etc.)"}));
 
+// Texts simdjson cannot parse at all used to crash the reader (a location asked of a document
+// that failed to iterate); each now has its own message.
+struct DamagedText {
+  std::string text;
+  std::string message;
+};
+
+class DamagedProfileText : public ::testing::TestWithParam<DamagedText> {};
+
+TEST_P(DamagedProfileText, IsRefusedWithAMessageThatSaysWhatIsWrong) {
+  auto profile = ParseProfile(GetParam().text, "p.json", "");
+  ASSERT_FALSE(profile.ok());
+  EXPECT_EQ(profile.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(profile.status().message(), GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllKinds, DamagedProfileText,
+    ::testing::Values(
+        DamagedText{"", "p.json: empty file (a profile is a JSON object)"},
+        DamagedText{"  \n\t\r\n", "p.json: only blanks (a profile is a JSON object)"},
+        DamagedText{std::string("{\"seed\": 1}\0", 12),
+                    "p.json:1:12: a NUL byte at byte offset 11 (a profile is UTF-8 JSON text)"},
+        DamagedText{std::string("\0", 1),
+                    "p.json:1:1: a NUL byte at byte offset 0 (a profile is UTF-8 JSON text)"},
+        DamagedText{"{\n\"name\": \"\xc3\x28\"}",
+                    "p.json:2:10: invalid UTF-8 at byte offset 11 (a profile is UTF-8 JSON text)"},
+        DamagedText{"{\"name\": \"\xed\xa0\x80\"}",  // a UTF-16 surrogate
+                    "p.json:1:11: invalid UTF-8 at byte offset 10 (a profile is UTF-8 JSON text)"},
+        DamagedText{"\xff",
+                    "p.json:1:1: invalid UTF-8 at byte offset 0 (a profile is UTF-8 JSON text)"},
+        DamagedText{"{\"seed\": 1} {\"seed\": 2}",
+                    "p.json:1:13: trailing content after the JSON object at byte offset 12"},
+        DamagedText{"{\"name\": \"}\"}}",
+                    "p.json:1:14: trailing content after the JSON object at byte offset 13"},
+        DamagedText{"\xEF\xBB\xBF[1]", "p.json: $: a profile must be a JSON object"},
+        DamagedText{"{\"rows\": {\"users\": 5, \"users\": 6}}",
+                    "p.json: $.rows.users: duplicate key (given twice in the same object)"},
+        DamagedText{"{\"seed\": 1, \"seed\": 2}",
+                    "p.json: $.seed: duplicate key (given twice in the same object)"},
+        DamagedText{"{\"parameters\": {\"users\": {\"inactive_rate\": 0.1, \"inactive_rate\": "
+                    "0.2}}}",
+                    "p.json: $.parameters.users.inactive_rate: duplicate key (given twice in the "
+                    "same object)"},
+        DamagedText{"{\"parameters\": {\"users\": {}, \"users\": {}}}",
+                    "p.json: $.parameters.users: duplicate key (given twice in the same object)"},
+        DamagedText{"{\"time_window\": {\"end\": \"2027-01-01T00:00:00Z\", \"end\": "
+                    "\"2028-01-01T00:00:00Z\"}}",
+                    "p.json: $.time_window.end: duplicate key (given twice in the same object)"},
+        DamagedText{"{\"seed\": 9223372036854775808}",
+                    "p.json: $.seed: out of range (expected 0 to 9223372036854775807), got "
+                    "9223372036854775808"}));
+
+TEST(ProfileParsing, AByteOrderMarkIsIgnored) {
+  auto profile = ParseProfile("\xEF\xBB\xBF{\"seed\": 3, \"rows\": {\"users\": 2}}", "p.json", "");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_EQ(profile->seed, 3u);
+  EXPECT_EQ(profile->Target(TableId::kUsers), 2);
+}
+
+TEST(ProfileLoading, AFileWithoutANameIsNamedAfterItselfNotItsBase) {
+  const std::string dir = testing::MakeTempDir("profile-name");
+  std::ofstream(dir + "/mine.json") << R"({"extends": "large", "seed": 4})";
+  auto profile = LoadProfile(dir + "/mine.json");
+  testing::RemoveTree(dir);
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_EQ(profile->name, "mine");
+  EXPECT_EQ(profile->Target(TableId::kEvents), 100000);
+}
+
+TEST(RowOverrides, ATableGivenTwiceIsRefused) {
+  Profile profile;
+  EXPECT_EQ(ApplyRowOverrides({"users=5", "assets=2", "users=8"}, "--rows", &profile).message(),
+            "--rows: users is given twice (users=5, then users=8)");
+  EXPECT_TRUE(ApplyRowOverrides({"users=5", "assets=2"}, "--rows", &profile).ok());
+}
+
 TEST(ProfileParsing, FixturesKeepEveryValueWithItsColumnAndReferences) {
   auto profile = ParseProfile(R"({"fixtures": {
       "users": {"key": "username", "rows": [

@@ -1,0 +1,191 @@
+// Waiting for a server, bounded: `auto` retries only what may fix itself (issue 8, item 12), and
+// a server that stops answering neither hangs seedforge nor keeps Ctrl-C waiting (item 14).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "sinks/pg_connection.h"
+#include "tests/support/seed_checks.h"
+#include "tests/support/test_support.h"
+
+namespace seedforge {
+namespace {
+
+using testing::ChildProcess;
+using testing::CountLines;
+using testing::ProcessResult;
+using testing::PublicTables;
+using testing::QueryInt;
+using testing::RunSeedforge;
+using testing::TestCluster;
+
+std::string WithParameter(const std::string& url, const std::string& parameter) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + parameter;
+}
+
+// ---- Item 12: only "cannot reach the server yet" is retried.
+
+struct NotWorthWaiting {
+  std::string url;      // "PORT" is replaced by the test server's TCP port
+  std::string message;  // what the one error line contains
+};
+
+class AutoDoesNotRetry : public ::testing::TestWithParam<NotWorthWaiting> {};
+
+TEST_P(AutoDoesNotRetry, AConnectionStringOrSettingThatCannotWork) {
+  std::string url = GetParam().url;
+  if (const size_t port = url.find("PORT"); port != std::string::npos) {
+    url.replace(port, 4, std::to_string(TestCluster::Get().port()));
+  }
+  const ProcessResult result =
+      RunSeedforge({"auto", "--wait-seconds", "600", "--db", url}, {{"AUTO_SEED_DB", "true"}});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_EQ(result.signal, 0);
+  // One attempt: no "waiting for PostgreSQL ... (attempt 1)" line, just the error.
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_EQ(result.err.find("waiting for PostgreSQL"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.rfind("seedforge: error: ", 0), 0u) << result.err;
+  EXPECT_NE(result.err.find(GetParam().message), std::string::npos) << result.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, AutoDoesNotRetry,
+    ::testing::Values(
+        NotWorthWaiting{"mysql://app:pw@127.0.0.1:PORT/adv", "missing \"=\" after"},
+        NotWorthWaiting{"postgresql://postgres@127.0.0.1:PORT/postgres?sslmode=bogus",
+                        "invalid sslmode value: \"bogus\""},
+        NotWorthWaiting{"postgresql://postgres@127.0.0.1:PORT/postgres?sslmode=require",
+                        "server does not support SSL, but SSL was required"},
+        NotWorthWaiting{"postgresql://postgres@127.0.0.1:PORT/postgres?nosuchoption=1",
+                        "invalid URI query parameter: \"nosuchoption\""}));
+
+TEST(AutoRetries, ARefusedConnectionIsRetried) {
+  const ProcessResult result = RunSeedforge(
+      {"auto", "--wait-seconds", "1", "--db", "postgresql://postgres@127.0.0.1:1/none"},
+      {{"AUTO_SEED_DB", "true"}});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(
+      result.err.find("seedforge: waiting for PostgreSQL at postgresql://postgres@127.0.0.1:1/"
+                      "none (attempt 1): cannot connect to PostgreSQL: "),
+      std::string::npos)
+      << result.err;
+}
+
+// ---- Item 14: bounded waits.
+
+// A TCP port that accepts connections (the kernel completes the handshake) but never answers.
+class SilentServer {
+ public:
+  SilentServer() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(::listen(fd_, 16), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentServer() { ::close(fd_); }
+  // True once a client has connected (the connection waits in the listen queue).
+  bool WaitForClient() const {
+    pollfd ready{fd_, POLLIN, 0};
+    return ::poll(&ready, 1, 60000) == 1;
+  }
+  std::string Url() const {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/silent";
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST(BoundedWaits, ConnectTimeoutEndsWithOneLineNamingIt) {
+  SilentServer server;
+  const ProcessResult result =
+      RunSeedforge({"stats", "--db", server.Url(), "--connect-timeout", "1"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "seedforge: error: " + server.Url() +
+                            ": cannot connect to PostgreSQL: timeout expired after 1 s "
+                            "(--connect-timeout, or connect_timeout in the connection string)\n");
+}
+
+TEST(BoundedWaits, SigintWhileConnectingToASilentServerExitsAt130) {
+  SilentServer server;
+  ChildProcess child({"stats", "--db", server.Url(), "--connect-timeout", "0"});
+  ASSERT_TRUE(server.WaitForClient());
+  child.Signal(SIGINT);
+  const ProcessResult result = child.Wait();
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_EQ(result.err,
+            "seedforge: error: " + server.Url() + ": interrupted while connecting to PostgreSQL\n");
+}
+
+TEST(BoundedWaits, StatementTimeoutGivesUpAStatementBlockedOnALock) {
+  const std::string url = testing::SeededDatabase("statement_timeout");
+  auto holder = PgConnection::Connect(url);
+  ASSERT_TRUE(holder.ok()) << holder.status().message();
+  ASSERT_TRUE((*holder)->Execute("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE").ok());
+  const ProcessResult result = RunSeedforge({"stats", "--db", url, "--statement-timeout", "1"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_EQ(result.err.rfind("seedforge: error: ", 0), 0u) << result.err;
+  EXPECT_NE(result.err.find("no answer from the server within 1 s (--statement-timeout) to "),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("; gave up the connection (the server rolls back what was not "
+                            "committed)\n"),
+            std::string::npos)
+      << result.err;
+  ASSERT_TRUE((*holder)->Execute("ROLLBACK").ok());
+}
+
+// The state letter of a process ('T' when stopped), from /proc.
+char ProcessState(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t paren = text.rfind(')');
+  return paren == std::string::npos || paren + 2 >= text.size() ? '?' : text[paren + 2];
+}
+
+TEST(BoundedWaits, SigintEndsASeedWhoseServerStoppedAnsweringWhileItIsStillStopped) {
+  const std::string url = TestCluster::Get().CreateDatabase("stopped_backend");
+  const std::string name = "sf_stopped_" + std::to_string(::getpid());
+  ChildProcess child({"seed", "--db", WithParameter(url, "application_name=" + name), "--quiet",
+                      "--connections", "1", "--profile", "large"});
+  const std::string find_pid =
+      "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = '" + name + "'";
+  int64_t pid = 0;
+  for (int i = 0; i < 20000 && pid == 0 && child.Running(); ++i) {
+    pid = QueryInt(url, find_pid);
+    if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_NE(pid, 0) << "the seed never connected";
+  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
+  ASSERT_TRUE(child.Running()) << "the seed finished before its server could be stopped";
+  child.Signal(SIGINT);
+  const ProcessResult result = child.Wait();
+  const char state = ProcessState(static_cast<int>(pid));
+  ::kill(static_cast<pid_t>(pid), SIGCONT);
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_EQ(state, 'T') << "the backend was resumed before seedforge ended";
+  EXPECT_NE(result.err.find("seedforge: error: interrupted"), std::string::npos) << result.err;
+  testing::WaitForOtherSessionsToEnd(url);
+  // The server rolled back what was in flight; a rerun completes.
+  ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet", "--profile", "large"}).exit_code, 0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 100000);
+}
+
+}  // namespace
+}  // namespace seedforge
