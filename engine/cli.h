@@ -124,5 +124,10 @@ void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home)
 // --db, then DATABASE_URL, then the embedded cluster (started on demand; `embedded` is set).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,
                                       std::optional<ClusterInfo>* embedded);
+// Like ResolveDatabase, but never creates or starts the embedded cluster (for the commands that
+// only look: stats, verify, snapshot delete and prune): when it is absent or stopped,
+// kFailedPrecondition says so and how to start it (`command` names the caller in that message).
+StatusOr<std::string> ResolveRunningDatabase(const std::string& flag, const std::string& home,
+                                             const std::string& command);
 
 }  // namespace seedforge::cli
