@@ -120,8 +120,9 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();
-  if (database.connections < 1 || database.connections > 64) {
-    return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
+  if (database.connections < 1 || database.connections > kMaxConnections) {
+    return Fail(InvalidArgument("--connections must be between 1 and " +
+                                std::to_string(kMaxConnections) + ", got " +
                                 std::to_string(database.connections)));
   }
   if (database.connections > 1) sink_options.worker_conninfo = url;
