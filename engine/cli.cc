@@ -286,4 +286,26 @@ StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string
   return info.ConnectionUrl();
 }
 
+StatusOr<std::string> ResolveRunningDatabase(const std::string& flag, const std::string& home,
+                                             const std::string& command) {
+  if (!flag.empty()) return flag;
+  if (auto url = Env("DATABASE_URL")) return *url;
+  ClusterOptions cluster;
+  cluster.home = home;
+  SF_ASSIGN_OR_RETURN(const ClusterInfo info, InspectCluster(cluster));
+  const std::string home_option = home == ".seedforge" ? "" : " --home " + home;
+  if (!info.initialized) {
+    return FailedPrecondition("no --db, no DATABASE_URL and no embedded cluster in " + info.home +
+                              "; " + command + " does not create one: run 'seedforge up" +
+                              home_option + "' or 'seedforge seed" + home_option +
+                              "', or give --db");
+  }
+  if (!info.running) {
+    return FailedPrecondition("the embedded PostgreSQL in " + info.home + " is stopped; " +
+                              command + " does not start it: run 'seedforge up" + home_option +
+                              "' first");
+  }
+  return info.ConnectionUrl();
+}
+
 }  // namespace seedforge::cli

@@ -116,6 +116,8 @@ struct DatabaseOptions {
   bool allow_mismatch = false;
 };
 void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options);
+// Checks --copy-format, --lock-timeout and --connections (InvalidArgument naming the option).
+Status ValidateDatabaseOptions(const DatabaseOptions& options);
 
 // Runs `profile` into the database at `url` over `connection` (the main connection; workers
 // connect to `url`), then prints the summary and writes --report. `command` names the run in
@@ -154,5 +156,10 @@ Status ApplyConnectionSettings();
 // --db, then DATABASE_URL, then the embedded cluster (started on demand; `embedded` is set).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,
                                       std::optional<ClusterInfo>* embedded);
+// Like ResolveDatabase, but never creates or starts the embedded cluster (for the commands that
+// only look: stats, verify, snapshot delete and prune): when it is absent or stopped,
+// kFailedPrecondition says so and how to start it (`command` names the caller in that message).
+StatusOr<std::string> ResolveRunningDatabase(const std::string& flag, const std::string& home,
+                                             const std::string& command);
 
 }  // namespace seedforge::cli

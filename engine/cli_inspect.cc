@@ -1,6 +1,7 @@
 // `seedforge stats` and `seedforge verify`: read-only looks at a seeded database (engine/verify.h).
-// Both resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster) and take the
-// profile options that say what the database should hold.
+// Both resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster) but never
+// create or start the embedded cluster, and take the profile options that say what the database
+// should hold.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -38,16 +39,16 @@ void AddInspectOptions(CLI::App* command, InspectOptions* options) {
 }
 
 // Loads the profile and connects; on failure returns the exit code through `code`.
-std::unique_ptr<PgConnection> Open(const InspectOptions& options, Profile* profile, int* code) {
+std::unique_ptr<PgConnection> Open(const InspectOptions& options, const std::string& command,
+                                   Profile* profile, int* code) {
   auto loaded = LoadWithOverrides(options.common);
   if (!loaded.ok()) {
     *code = Fail(loaded.status());
     return nullptr;
   }
   *profile = std::move(*loaded);
-  std::optional<ClusterInfo> embedded;
-  auto url =
-      ResolveDatabase(options.db, options.home, options.common.quiet || options.json, &embedded);
+  // Read-only: a stopped embedded cluster is reported, not started.
+  auto url = ResolveRunningDatabase(options.db, options.home, command);
   if (!url.ok()) {
     *code = Fail(url.status());
     return nullptr;
@@ -73,7 +74,7 @@ std::unique_ptr<PgConnection> Open(const InspectOptions& options, Profile* profi
 int RunStats(const InspectOptions& options) {
   Profile profile;
   int code = 0;
-  auto connection = Open(options, &profile, &code);
+  auto connection = Open(options, "stats", &profile, &code);
   if (connection == nullptr) return code;
   auto stats = CollectStats(*connection, profile);
   if (!stats.ok()) return Fail(stats.status());
@@ -93,7 +94,7 @@ int RunVerify(const VerifyCommandOptions& options) {
   if (Status valid = ValidateThreads(options.threads); !valid.ok()) return Fail(valid);
   Profile profile;
   int code = 0;
-  auto connection = Open(options.inspect, &profile, &code);
+  auto connection = Open(options.inspect, "verify", &profile, &code);
   if (connection == nullptr) return code;
   VerifyOptions verify;
   verify.threads = options.threads;

@@ -148,6 +148,7 @@ int RunAuto(const AutoOptions& options) {
     return 0;
   }
 
+  if (Status valid = ValidateDatabaseOptions(options.database); !valid.ok()) return Fail(valid);
   std::optional<ClusterInfo> embedded;
   auto url = ResolveDatabase(options.database.db, options.database.home, quiet, &embedded);
   if (!url.ok()) return Fail(url.status());

@@ -153,15 +153,27 @@ RunRecord MakeRunRecord(const Profile& profile, const RunReport& report, const S
 
 }  // namespace
 
+Status ValidateDatabaseOptions(const DatabaseOptions& database) {
+  const StatusOr<Format> format = ParseFormat(database.copy_format);
+  if (!format.ok() || (*format != Format::kCopyText && *format != Format::kCopyBinary)) {
+    return InvalidArgument("--copy-format: expected text or binary, got '" + database.copy_format +
+                           "'");
+  }
+  SF_RETURN_IF_ERROR(ValidateLockTimeout(database.lock_timeout));
+  if (database.connections < 1 || database.connections > kMaxConnections) {
+    return InvalidArgument("--connections must be between 1 and " +
+                           std::to_string(kMaxConnections) + ", got " +
+                           std::to_string(database.connections));
+  }
+  return Status::Ok();
+}
+
 int SeedDatabase(const Profile& profile, const CommonOptions& common,
                  const DatabaseOptions& database, const std::string& url, PgConnection* connection,
                  const std::optional<ClusterInfo>& embedded, const std::string& command,
                  decltype(RunOptions::before_write) before_write) {
-  auto format = ParseFormat(database.copy_format);
-  if (!format.ok() || (*format != Format::kCopyText && *format != Format::kCopyBinary)) {
-    return Fail(InvalidArgument("--copy-format: expected text or binary, got '" +
-                                database.copy_format + "'"));
-  }
+  if (Status valid = ValidateDatabaseOptions(database); !valid.ok()) return Fail(valid);
+  const StatusOr<Format> format = ParseFormat(database.copy_format);
   RunOptions run;
   run.pipeline = MakePipelineOptions(common);
   if (Status valid = run.pipeline.Validate(); !valid.ok()) return Fail(valid);
@@ -197,11 +209,6 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();
-  if (Status valid = ValidateLockTimeout(database.lock_timeout); !valid.ok()) return Fail(valid);
-  if (database.connections < 1 || database.connections > 64) {
-    return Fail(InvalidArgument("--connections must be between 1 and 64, got " +
-                                std::to_string(database.connections)));
-  }
   if (database.connections > 1) sink_options.worker_conninfo = url;
   run.parallel_tables = database.connections;
   auto sink = MakePostgresSink(connection, run.format, sink_options);
@@ -285,6 +292,7 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
   // Bad flags fail before anything is started; without --profile the database's record decides.
   auto profile = LoadWithOverrides(common);
   if (!profile.ok()) return Fail(profile.status());
+  if (Status valid = ValidateDatabaseOptions(database); !valid.ok()) return Fail(valid);
   std::optional<ClusterInfo> embedded;
   auto url = ResolveDatabase(database.db, database.home, common.quiet, &embedded);
   if (!url.ok()) return Fail(url.status());

@@ -1,15 +1,18 @@
 // `seedforge snapshot create | list | show | restore | delete | prune` (engine/snapshot.h).
 //
-// The snapshot folder is --dir, else SEEDFORGE_SNAPSHOTS, else ./backups. The commands that touch
-// a database resolve it like `seed` (--db, DATABASE_URL, the embedded cluster); list and show
-// read only the folder. Restore lists what it replaces and asks before changing anything (or
-// takes --yes); an unknown snapshot name is one line and exit code 2.
+// The snapshot folder is --dir, else SEEDFORGE_SNAPSHOTS, else ./backups. create and restore
+// resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster); list and show read
+// only the folder; delete and prune connect only to drop template databases, on the server the
+// manifest names (template_server) unless --db says otherwise, and never create or start the
+// embedded cluster. Restore lists what it replaces and asks before changing anything (or takes
+// --yes); an unknown snapshot name is one line and exit code 2.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <memory>
 
 #include "core/civil_time.h"
@@ -27,6 +30,7 @@ struct SnapshotOptions {
   std::string home = ".seedforge";
   bool quiet = false;
   bool json = false;
+  bool keep_template = false;  // delete, prune: remove the folders, leave template databases
 };
 
 void AddFolderOption(CLI::App* command, SnapshotOptions* options) {
@@ -104,10 +108,16 @@ std::string TableCounts(const SnapshotManifest& m) {
   return out;
 }
 
+// A command that can be pasted as it is: no password (libpq takes it from PGPASSWORD, PGPASSFILE
+// or ~/.pgpass); no --db when the database came from DATABASE_URL or the embedded cluster.
 std::string RestoreHint(const SnapshotOptions& options, const std::string& name) {
   std::string hint = "seedforge snapshot restore " + name;
   if (!options.dir.empty()) hint += " --dir " + options.dir;
-  if (!options.db.empty()) hint += " --db '" + RedactConnectionString(options.db) + "'";
+  if (!options.db.empty()) {
+    auto without_password = ConninfoWithoutPassword(options.db);
+    hint += " --db '" +
+            (without_password.ok() ? *without_password : RedactConnectionString(options.db)) + "'";
+  }
   return hint;
 }
 
@@ -169,6 +179,12 @@ int RunCreate(const CreateCommandOptions& options) {
 
 std::string EntryJson(const SnapshotEntry& entry) {
   const SnapshotManifest& m = entry.manifest;
+  if (!entry.damage.empty()) {
+    return fmt::format(
+        "{{\"name\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, \"damaged\": {}}}",
+        JsonString(m.name), JsonString(entry.path), entry.disk_bytes,
+        JsonString(Bytes(entry.disk_bytes)), JsonString(entry.damage));
+  }
   std::string tables;
   for (const SnapshotTable& table : m.tables) {
     tables += tables.empty() ? "" : ", ";
@@ -178,7 +194,7 @@ std::string EntryJson(const SnapshotEntry& entry) {
   return fmt::format(
       "{{\"name\": {}, \"created_at\": {}, \"age\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, "
       "\"raw_bytes\": {}, \"rows\": {}, \"profile\": {}, \"seed\": {}, \"database\": {}, "
-      "\"template_database\": {}, \"tables\": [{}]}}",
+      "\"template_database\": {}, \"tables\": [{}], \"damaged\": null}}",
       JsonString(m.name), JsonString(m.created_at), JsonString(Age(m.created_at)),
       JsonString(entry.path), entry.disk_bytes, JsonString(Bytes(entry.disk_bytes)), m.raw_bytes(),
       m.total_rows(), m.profile ? JsonString(*m.profile) : "null",
@@ -206,6 +222,12 @@ int RunList(const SnapshotOptions& options) {
               "rows", "template");
   for (const SnapshotEntry& entry : *entries) {
     const SnapshotManifest& m = entry.manifest;
+    if (!entry.damage.empty()) {
+      std::printf("%-32s %-20s %-14s %10s  damaged\n", m.name.c_str(), "?", "?",
+                  Bytes(entry.disk_bytes).c_str());
+      std::printf("    damaged: %s\n", entry.damage.c_str());
+      continue;
+    }
     std::printf("%-32s %-20s %-14s %10s %7zu %14s  %s\n", m.name.c_str(),
                 CreatedText(m.created_at).c_str(), Age(m.created_at).c_str(),
                 Bytes(entry.disk_bytes).c_str(), m.tables.size(),
@@ -255,25 +277,49 @@ int RunShow(const NamedOptions& options) {
 
 // --- delete, prune --------------------------------------------------------------------------
 
-// Drops the snapshots' template databases (those present on the server), then their folders.
+// The server holding the template database of `manifest`: --db when given, else the one the
+// manifest records, else (a manifest written before that record) DATABASE_URL or a running
+// embedded cluster. Never creates or starts the embedded cluster.
+StatusOr<std::string> TemplateServer(const SnapshotOptions& options,
+                                     const SnapshotManifest& manifest) {
+  if (!options.db.empty()) return options.db;
+  if (!manifest.template_server.empty()) return manifest.template_server;
+  return ResolveRunningDatabase("", options.home, "snapshot delete");
+}
+
+// Drops the snapshots' template databases (those present on their servers, unless
+// --keep-template), then their folders. Every server is reached before anything is deleted.
 int DeleteSnapshots(const SnapshotOptions& options, const std::vector<SnapshotEntry>& doomed) {
-  std::unique_ptr<PgConnection> connection;
-  for (const SnapshotEntry& entry : doomed) {
-    if (!entry.manifest.template_database.empty() && connection == nullptr) {
-      auto url = Database(options);
-      if (!url.ok()) return Fail(url.status().WithContext("dropping template databases"));
-      auto connected = Connect(*url);
-      if (!connected.ok()) {
-        return Fail(connected.status().WithContext("dropping template database " +
-                                                   entry.manifest.template_database +
-                                                   " (nothing deleted)"));
+  std::map<std::string, std::unique_ptr<PgConnection>> servers;  // by connection string
+  std::vector<PgConnection*> connection_of(doomed.size(), nullptr);
+  for (size_t i = 0; i < doomed.size() && !options.keep_template; ++i) {
+    const SnapshotManifest& m = doomed[i].manifest;
+    if (m.template_database.empty()) continue;
+    StatusOr<std::string> server = TemplateServer(options, m);
+    Status reached = server.status();
+    if (server.ok()) {
+      std::unique_ptr<PgConnection>& connection = servers[*server];
+      if (connection == nullptr) {
+        auto connected = Connect(*server);
+        reached = connected.status();
+        if (connected.ok()) connection = std::move(*connected);
       }
-      connection = std::move(*connected);
+      connection_of[i] = connection.get();
+    }
+    if (!reached.ok()) {
+      return Fail(FailedPrecondition(
+          "snapshot " + m.name + " not deleted" + (doomed.size() > 1 ? " (nor any other)" : "") +
+          ": the server of its template database " + m.template_database +
+          " could not be reached: " + reached.message() +
+          "; give --db for that server, or --keep-template to delete the folder and leave the "
+          "database"));
     }
   }
-  for (const SnapshotEntry& entry : doomed) {
+  for (size_t i = 0; i < doomed.size(); ++i) {
+    const SnapshotEntry& entry = doomed[i];
+    PgConnection* connection = connection_of[i];
     bool dropped = false;
-    if (connection != nullptr && !entry.manifest.template_database.empty()) {
+    if (connection != nullptr) {
       auto result = DropTemplate(*connection, entry.manifest);
       if (!result.ok()) {
         return Fail(result.status().WithContext("dropping template database " +
@@ -283,10 +329,15 @@ int DeleteSnapshots(const SnapshotOptions& options, const std::vector<SnapshotEn
     }
     if (Status removed = RemoveSnapshotFolder(entry); !removed.ok()) return Fail(removed);
     if (!options.quiet) {
-      std::printf(
-          "deleted snapshot %s (%s)%s\n", entry.manifest.name.c_str(),
-          Bytes(entry.disk_bytes).c_str(),
-          dropped ? (" and template database " + entry.manifest.template_database).c_str() : "");
+      std::string template_text;
+      if (dropped) {
+        template_text = " and template database " + entry.manifest.template_database;
+      } else if (options.keep_template && !entry.manifest.template_database.empty()) {
+        template_text = "; template database " + entry.manifest.template_database +
+                        " left on its server (--keep-template)";
+      }
+      std::printf("deleted snapshot %s (%s)%s\n", entry.manifest.name.c_str(),
+                  Bytes(entry.disk_bytes).c_str(), template_text.c_str());
     }
   }
   return 0;
@@ -312,13 +363,24 @@ int RunPrune(const PruneOptions& options) {
     if (!options.common.quiet)
       std::printf("removed %s (left by an interrupted run)\n", stale.c_str());
   }
+  // A damaged snapshot is never pruned and never counts as one of the kept: which one is older
+  // cannot be known, and a damaged manifest must not make prune delete a whole snapshot.
+  std::vector<SnapshotEntry> whole;
+  for (SnapshotEntry& entry : *entries) {
+    if (entry.damage.empty()) {
+      whole.push_back(std::move(entry));
+    } else {
+      Notice("snapshot " + entry.manifest.name + " is damaged (" + entry.damage +
+             "); prune leaves it alone and does not count it");
+    }
+  }
   std::vector<SnapshotEntry> doomed;
-  for (size_t i = static_cast<size_t>(options.keep); i < entries->size(); ++i) {
-    doomed.push_back((*entries)[i]);
+  for (size_t i = static_cast<size_t>(options.keep); i < whole.size(); ++i) {
+    doomed.push_back(whole[i]);
   }
   if (doomed.empty()) {
     if (!options.common.quiet) {
-      std::printf("nothing to prune: %zu snapshot(s) in %s, keeping %d\n", entries->size(),
+      std::printf("nothing to prune: %zu snapshot(s) in %s, keeping %d\n", whole.size(),
                   directory.c_str(), options.keep);
     }
     return 0;
@@ -473,6 +535,8 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
   delete_command->add_option("name", remove->name, "Snapshot name")->required();
   AddFolderOption(delete_command, &remove->common);
   AddDatabaseOption(delete_command, &remove->common);
+  delete_command->add_flag("--keep-template", remove->common.keep_template,
+                           "Delete the folder only, leaving the template database on its server");
 
   auto prune = std::make_shared<PruneOptions>();
   CLI::App* prune_command = snapshot->add_subcommand(
@@ -480,6 +544,8 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
   prune_command->add_option("--keep", prune->keep, "Snapshots to keep, newest first")->required();
   AddFolderOption(prune_command, &prune->common);
   AddDatabaseOption(prune_command, &prune->common);
+  prune_command->add_flag("--keep-template", prune->common.keep_template,
+                          "Delete the folders only, leaving template databases on their servers");
 
   commands->push_back({create_command, [create] { return RunCreate(*create); }});
   commands->push_back({list_command, [list] { return RunList(*list); }});

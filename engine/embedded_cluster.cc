@@ -15,6 +15,13 @@
 //
 // Between fork and exec the child calls only async-signal-safe functions (the caller may have
 // worker threads), so everything it needs (argv, envp, the group list) is prepared beforehand.
+//
+// Who may connect. The socket folder (run/, or /tmp/seedforge-<hash>) is 0700 and belongs to the
+// server's user, so the socket can trust: only that user and root can reach it. TCP asks for the
+// superuser's password (scram-sha-256), 24 bytes from getrandom(2) kept in <home>/pgpass, a libpq
+// password file (0600, owned by whoever made the cluster) that every URL we hand out names with
+// `passfile=`. The password is set with ALTER ROLE ... PASSWORD and a SCRAM verifier computed
+// here (PQencryptPasswordConn), so the plain text never reaches the server or its log.
 #include "engine/embedded_cluster.h"
 
 #include <fcntl.h>
@@ -23,6 +30,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -32,6 +40,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -60,6 +69,8 @@ constexpr const char* kDebianServerRoot = "/usr/lib/postgresql";
 constexpr const char* kRootFallbackRoot = "/var/lib/seedforge";
 constexpr const char* kConfFileName = "seedforge.conf";
 constexpr const char* kIncludeLine = "include_if_exists = 'seedforge.conf'";
+constexpr const char* kPasswordFileName = "pgpass";
+constexpr size_t kPasswordBytes = 24;  // 192 bits, written as 48 hex digits
 constexpr int kStartTimeoutSeconds = 60;
 constexpr int kLogTailLines = 5;
 // sizeof(sockaddr_un::sun_path) less the terminating NUL: the longest unix socket path.
@@ -405,6 +416,7 @@ struct Layout {
   fs::path log_file;       // run/postgres.log
   fs::path port_file;      // <home>/port
   fs::path location_file;  // <home>/cluster-location
+  fs::path password_file;  // <home>/pgpass
 };
 
 StatusOr<fs::path> AbsoluteHome(const std::string& home) {
@@ -448,6 +460,7 @@ Layout LayoutAt(const fs::path& home, const fs::path& base) {
   layout.log_file = layout.run / "postgres.log";
   layout.port_file = home / "port";
   layout.location_file = home / "cluster-location";
+  layout.password_file = home / kPasswordFileName;
   // The socket is "<dir>/.s.PGSQL.<port>" and must fit in sun_path.
   const size_t socket_path = layout.run.string().size() + std::strlen("/.s.PGSQL.65535");
   layout.socket_dir = socket_path <= kMaxSocketPath
@@ -475,21 +488,23 @@ std::optional<std::string> ClusterVersion(const Layout& layout) {
   return Trim(*text);
 }
 
-// Creates `path` with `mode` if it is missing, and gives it to the server user.
+// Creates `path` if it is missing, gives it to the server user and sets `mode` (also on a folder
+// an older seedforge made with a wider mode).
 Status MakeServerFolder(const fs::path& path, mode_t mode, const Identity& identity) {
-  if (mkdir(path.c_str(), mode) == 0) {
-    if (chmod(path.c_str(), mode) != 0) {  // the umask may have taken bits away
-      return IoError(
-          fmt::format("could not set the mode of {}: {}", path.string(), ErrnoText(errno)));
-    }
-  } else if (errno != EEXIST) {
+  if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
     return IoError(fmt::format("could not create {}: {}", path.string(), ErrnoText(errno)));
   }
   struct stat info {};
   if (lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
     return FailedPrecondition(fmt::format("{} exists but is not a folder", path.string()));
   }
-  return ChownToServerUser(path, identity);
+  SF_RETURN_IF_ERROR(ChownToServerUser(path, identity));
+  // The umask may have taken bits away, and an older folder may have more.
+  if ((info.st_mode & 07777) != mode && chmod(path.c_str(), mode) != 0) {
+    return IoError(
+        fmt::format("could not set the mode of {}: {}", path.string(), ErrnoText(errno)));
+  }
+  return Status::Ok();
 }
 
 Status WriteFileReplacing(const fs::path& path, std::string_view contents,
@@ -543,17 +558,20 @@ StatusOr<Layout> PrepareLayout(const fs::path& home, const Identity& identity) {
                home.string(), layout.base.string(), layout.location_file.string());
   }
   SF_RETURN_IF_ERROR(MakeServerFolder(layout.data, 0700, identity));
-  SF_RETURN_IF_ERROR(MakeServerFolder(layout.run, 0755, identity));
+  // 0700: the socket trusts whoever can reach it, so only the server's user (and root) may.
+  SF_RETURN_IF_ERROR(MakeServerFolder(layout.run, 0700, identity));
   if (layout.socket_dir != layout.run) {
-    SF_RETURN_IF_ERROR(MakeServerFolder(layout.socket_dir, 0755, identity));
+    // In /tmp anyone could have made it first: refuse a folder of another user before taking it.
     struct stat info {};
-    if (lstat(layout.socket_dir.c_str(), &info) != 0 ||
-        (info.st_uid != geteuid() && !(identity.switch_user && info.st_uid == identity.uid))) {
+    if (lstat(layout.socket_dir.c_str(), &info) == 0 &&
+        (!S_ISDIR(info.st_mode) ||
+         (info.st_uid != geteuid() && !(identity.switch_user && info.st_uid == identity.uid)))) {
       return FailedPrecondition(fmt::format(
           "{} (the socket folder, used because {} is too long for a unix socket path) belongs "
           "to another user",
           layout.socket_dir.string(), layout.run.string()));
     }
+    SF_RETURN_IF_ERROR(MakeServerFolder(layout.socket_dir, 0700, identity));
   }
   return layout;
 }
@@ -666,6 +684,133 @@ Status WriteSettings(const Layout& layout, int port, const Identity& identity) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Who may connect: pg_hba.conf and the superuser's password.
+
+// pg_hba.conf, rewritten before every start. The socket trusts because its folder is 0700 and
+// belongs to the server's user (PrepareLayout); TCP needs the password in <home>/pgpass.
+constexpr const char* kHbaText =
+    "# Managed by seedforge: rewritten on every start of the embedded cluster.\n"
+    "# The unix socket's folder is reachable only by the server's user (mode 0700), so the\n"
+    "# socket trusts; TCP needs the superuser's password (the cluster's pgpass file).\n"
+    "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
+    "local   all       all                 trust\n"
+    "host    all       all   127.0.0.1/32  scram-sha-256\n"
+    "host    all       all   ::1/128       scram-sha-256\n";
+
+// Writes pg_hba.conf unless it already says exactly kHbaText. Returns true when it changed.
+StatusOr<bool> WriteHba(const Layout& layout, const Identity& identity) {
+  const fs::path path = layout.data / "pg_hba.conf";
+  if (ReadWholeFile(path).value_or("") == kHbaText) return false;
+  SF_RETURN_IF_ERROR(WriteFileReplacing(path, kHbaText, &identity));
+  return true;
+}
+
+// A field of a libpq password file: ':' and '\' are escaped with '\'.
+std::string PassFileField(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == ':' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Any port: the cluster moves to another one when its port is taken.
+std::string PassFileText(const std::string& user, const std::string& password) {
+  const std::string rest = ":*:*:" + PassFileField(user) + ":" + password + "\n";
+  return "# Managed by seedforge: the embedded cluster's superuser password (libpq password "
+         "file).\n127.0.0.1" +
+         rest + "localhost" + rest;
+}
+
+StatusOr<std::string> RandomPassword() {
+  unsigned char bytes[kPasswordBytes];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    const ssize_t read = getrandom(bytes + got, sizeof bytes - got, 0);
+    if (read < 0 && errno == EINTR) continue;
+    if (read < 0) return Internal(fmt::format("getrandom failed: {}", ErrnoText(errno)));
+    got += static_cast<size_t>(read);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string password;
+  for (const unsigned char byte : bytes) {
+    password += kHex[byte >> 4];
+    password += kHex[byte & 15];
+  }
+  return password;
+}
+
+// The password of the first entry of a password file we wrote (the text after the last ':').
+std::optional<std::string> PasswordIn(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t colon = line.rfind(':');
+    if (colon == std::string::npos) return std::nullopt;
+    std::string password = line.substr(colon + 1);
+    const bool hex = password.size() == 2 * kPasswordBytes &&
+                     password.find_first_not_of("0123456789abcdef") == std::string::npos;
+    return hex ? std::optional<std::string>(std::move(password)) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+struct Password {
+  std::string text;
+  bool created_now = false;  // written in this call: the server does not know it yet
+};
+
+// Reads <home>/pgpass, or makes it (0600) with a new random password. Two processes making it at
+// once agree: each writes its own temporary file and link(2) lets only the first one in.
+StatusOr<Password> EnsurePasswordFile(const Layout& layout, const std::string& user) {
+  const fs::path& path = layout.password_file;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (const std::optional<std::string> text = ReadWholeFile(path)) {
+      std::optional<std::string> password = PasswordIn(*text);
+      if (!password) {
+        return FailedPrecondition(fmt::format(
+            "{} does not hold a password seedforge wrote; remove it and run 'seedforge up' to "
+            "set a new one",
+            path.string()));
+      }
+      struct stat info {};
+      // libpq ignores a password file that others may read; an older copy may have been widened.
+      if (stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0 &&
+          chmod(path.c_str(), 0600) != 0) {
+        return IoError(
+            fmt::format("could not make {} private: {}", path.string(), ErrnoText(errno)));
+      }
+      return Password{std::move(*password), false};
+    }
+    SF_ASSIGN_OR_RETURN(const std::string password, RandomPassword());
+    const std::string temporary = fmt::format("{}.tmp-{}", path.string(), getpid());
+    const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return IoError(fmt::format("could not create {}: {}", temporary, ErrnoText(errno)));
+    }
+    const std::string text = PassFileText(user, password);
+    const bool written = fchmod(fd, 0600) == 0 &&
+                         write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                         fsync(fd) == 0;
+    const int error = errno;
+    close(fd);
+    const bool linked = written && link(temporary.c_str(), path.c_str()) == 0;
+    const int link_error = errno;
+    unlink(temporary.c_str());
+    if (!written) {
+      return IoError(fmt::format("could not write {}: {}", temporary, ErrnoText(error)));
+    }
+    if (linked) return Password{password, true};
+    if (link_error != EEXIST) {
+      return IoError(fmt::format("could not create {}: {}", path.string(), ErrnoText(link_error)));
+    }
+    // Another process made it first: read theirs.
+  }
+  return Internal(fmt::format("could not read or create {}", path.string()));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server state.
 
 struct ServerState {
@@ -713,7 +858,8 @@ Status RunInitdb(const Layout& layout, const fs::path& bin, const Identity& iden
   Progress(options, fmt::format("creating PostgreSQL cluster in {}", layout.data.string()));
   SF_ASSIGN_OR_RETURN(const ProgramResult result,
                       RunProgram({(bin / "initdb").string(), "-D", layout.data.string(), "-U",
-                                  options.user, "--auth=trust", "--encoding=UTF8", "--locale=C"},
+                                  options.user, "--auth-local=trust", "--auth-host=scram-sha-256",
+                                  "--encoding=UTF8", "--locale=C"},
                                  identity));
   if (result.exit_code != 0) {
     return Internal(fmt::format("initdb failed for {} (exit {}): {}", layout.data.string(),
@@ -764,18 +910,95 @@ using Result = std::unique_ptr<PGresult, PgResultDeleter>;
 
 std::string ServerMessage(const PGconn* connection) { return Trim(PQerrorMessage(connection)); }
 
-Status EnsureDatabase(const std::string& socket_dir, int port, const ClusterOptions& options) {
-  if (options.database == "postgres") return Status::Ok();  // made by initdb
+// The superuser's connection to database "postgres" over the socket (which trusts).
+StatusOr<Connection> ConnectOverSocket(const std::string& socket_dir, int port,
+                                       const std::string& user) {
   const std::string port_text = std::to_string(port);
   const char* keys[] = {"host", "port", "dbname", "user", "application_name", nullptr};
-  const char* values[] = {socket_dir.c_str(),   port_text.c_str(), "postgres",
-                          options.user.c_str(), "seedforge",       nullptr};
+  const char* values[] = {socket_dir.c_str(), port_text.c_str(), "postgres",
+                          user.c_str(),       "seedforge",       nullptr};
   Connection connection(PQconnectdbParams(keys, values, 0));
   if (connection == nullptr || PQstatus(connection.get()) != CONNECTION_OK) {
     return Unavailable(fmt::format("could not connect to the embedded cluster on {}: {}",
                                    socket_dir,
                                    connection ? ServerMessage(connection.get()) : "out of memory"));
   }
+  return connection;
+}
+
+// The single value of `sql`'s single row, or kInternal naming `what`.
+StatusOr<std::string> QueryOne(PGconn* connection, const char* sql, std::string_view what) {
+  Result result(PQexec(connection, sql));
+  if (PQresultStatus(result.get()) != PGRES_TUPLES_OK || PQntuples(result.get()) != 1) {
+    return Internal(fmt::format("{}: {}", what, ServerMessage(connection)));
+  }
+  return std::string(PQgetvalue(result.get(), 0, 0));
+}
+
+// Gives the superuser the password unless it already has one (and the password file is not new).
+// The server receives only the SCRAM verifier.
+Status SetPassword(const std::string& socket_dir, int port, const ClusterOptions& options,
+                   const Password& password) {
+  SF_ASSIGN_OR_RETURN(Connection connection, ConnectOverSocket(socket_dir, port, options.user));
+  PGconn* c = connection.get();
+  if (!password.created_now) {
+    SF_ASSIGN_OR_RETURN(const std::string missing,
+                        QueryOne(c,
+                                 "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = "
+                                 "current_user",
+                                 "could not read the superuser's password state"));
+    if (missing != "t") return Status::Ok();
+  }
+  char* verifier =
+      PQencryptPasswordConn(c, password.text.c_str(), options.user.c_str(), "scram-sha-256");
+  if (verifier == nullptr) {
+    return Internal(fmt::format("could not encrypt the password: {}", ServerMessage(c)));
+  }
+  char* literal = PQescapeLiteral(c, verifier, std::strlen(verifier));
+  PQfreemem(verifier);
+  char* role = PQescapeIdentifier(c, options.user.c_str(), options.user.size());
+  if (literal == nullptr || role == nullptr) {
+    PQfreemem(literal);
+    PQfreemem(role);
+    return Internal(fmt::format("could not quote the password: {}", ServerMessage(c)));
+  }
+  const std::string sql = std::string("ALTER ROLE ") + role + " PASSWORD " + literal;
+  PQfreemem(literal);
+  PQfreemem(role);
+  Result altered(PQexec(c, sql.c_str()));
+  if (PQresultStatus(altered.get()) != PGRES_COMMAND_OK) {
+    return Internal(fmt::format("could not set the superuser's password: {}", ServerMessage(c)));
+  }
+  return Status::Ok();
+}
+
+// Makes a running server read its configuration again (the new pg_hba.conf), and returns once new
+// connections see it: each backend inherits the postmaster's pg_conf_load_time().
+Status ReloadConfiguration(const std::string& socket_dir, int port, const std::string& user) {
+  std::string before;
+  {
+    SF_ASSIGN_OR_RETURN(Connection connection, ConnectOverSocket(socket_dir, port, user));
+    SF_ASSIGN_OR_RETURN(before, QueryOne(connection.get(), "SELECT pg_conf_load_time()::text",
+                                         "could not read the configuration time"));
+    SF_ASSIGN_OR_RETURN(const std::string reloaded,
+                        QueryOne(connection.get(), "SELECT pg_reload_conf()",
+                                 "could not reload the configuration"));
+    if (reloaded != "t") return Internal("the server refused to reload its configuration");
+  }
+  for (int attempt = 0; attempt < kStartTimeoutSeconds * 10; ++attempt) {
+    SF_ASSIGN_OR_RETURN(Connection connection, ConnectOverSocket(socket_dir, port, user));
+    SF_ASSIGN_OR_RETURN(const std::string now,
+                        QueryOne(connection.get(), "SELECT pg_conf_load_time()::text",
+                                 "could not read the configuration time"));
+    if (now != before) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Unavailable("the server did not reload its configuration (pg_hba.conf)");
+}
+
+Status EnsureDatabase(const std::string& socket_dir, int port, const ClusterOptions& options) {
+  if (options.database == "postgres") return Status::Ok();  // made by initdb
+  SF_ASSIGN_OR_RETURN(Connection connection, ConnectOverSocket(socket_dir, port, options.user));
   const char* parameters[] = {options.database.c_str()};
   Result exists(PQexecParams(connection.get(), "SELECT 1 FROM pg_database WHERE datname = $1", 1,
                              nullptr, parameters, nullptr, nullptr, 0));
@@ -825,22 +1048,48 @@ ClusterInfo MakeInfo(const Layout& layout, const ClusterOptions& options) {
   info.initialized = version.has_value();
   info.server_version = version.value_or("");
   info.port = StoredPort(layout);
+  std::error_code error;
+  if (fs::exists(layout.password_file, error)) info.password_file = layout.password_file.string();
   return info;
+}
+
+// 'text' for a POSIX shell.
+std::string ShellQuote(std::string_view text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
 }
 
 }  // namespace
 
 std::string ClusterInfo::ConnectionUrl() const {
-  return fmt::format("postgresql://{}@/{}?host={}&port={}", PercentEncode(user, false),
-                     PercentEncode(database, false), PercentEncode(socket_dir, true), port);
+  std::string url =
+      fmt::format("postgresql://{}@/{}?host={}&port={}", PercentEncode(user, false),
+                  PercentEncode(database, false), PercentEncode(socket_dir, true), port);
+  if (!password_file.empty()) url += "&passfile=" + PercentEncode(password_file, true);
+  return url;
 }
 
 std::string ClusterInfo::TcpUrl() const {
-  return fmt::format("postgresql://{}@127.0.0.1:{}/{}", PercentEncode(user, false), port,
-                     PercentEncode(database, false));
+  std::string url = fmt::format("postgresql://{}@127.0.0.1:{}/{}", PercentEncode(user, false), port,
+                                PercentEncode(database, false));
+  if (!password_file.empty()) url += "?passfile=" + PercentEncode(password_file, true);
+  return url;
 }
 
-std::string ClusterInfo::PsqlCommand() const { return fmt::format("psql '{}'", TcpUrl()); }
+std::string ClusterInfo::PsqlCommand() const {
+  ClusterInfo plain = *this;
+  plain.password_file.clear();
+  const std::string command = "psql " + ShellQuote(plain.TcpUrl());
+  return password_file.empty() ? command
+                               : "PGPASSFILE=" + ShellQuote(password_file) + " " + command;
+}
 
 StatusOr<ClusterInfo> StartCluster(const ClusterOptions& options) {
   SF_ASSIGN_OR_RETURN(const fs::path home, AbsoluteHome(options.home));
@@ -855,6 +1104,7 @@ StatusOr<ClusterInfo> StartCluster(const ClusterOptions& options) {
     SF_RETURN_IF_ERROR(RunInitdb(layout, bin, identity, options));
     created_now = true;
   }
+  SF_ASSIGN_OR_RETURN(const Password password, EnsurePasswordFile(layout, options.user));
 
   SF_ASSIGN_OR_RETURN(ServerState state, QueryServerState(layout, bin, identity, options.user));
   bool started_now = false;
@@ -864,6 +1114,8 @@ StatusOr<ClusterInfo> StartCluster(const ClusterOptions& options) {
         layout.data.string(), state.socket_dir, layout.log_file.string()));
   }
   if (!state.process_alive) {
+    SF_ASSIGN_OR_RETURN(const bool rewritten, WriteHba(layout, identity));
+    (void)rewritten;
     SF_ASSIGN_OR_RETURN(int port, ChoosePort(layout, options));
     Status started = StartServer(layout, bin, identity, port, options);
     if (!started.ok() && !PortIsFree(port)) {
@@ -875,6 +1127,14 @@ StatusOr<ClusterInfo> StartCluster(const ClusterOptions& options) {
     started_now = true;
     state.port = port;
     state.socket_dir = layout.socket_dir.string();
+  }
+  // The password first, then (a server an older seedforge started) the TCP rule that needs it.
+  SF_RETURN_IF_ERROR(SetPassword(state.socket_dir, state.port, options, password));
+  if (!started_now) {
+    SF_ASSIGN_OR_RETURN(const bool rewritten, WriteHba(layout, identity));
+    if (rewritten) {
+      SF_RETURN_IF_ERROR(ReloadConfiguration(state.socket_dir, state.port, options.user));
+    }
   }
   SF_RETURN_IF_ERROR(EnsureDatabase(state.socket_dir, state.port, options));
 

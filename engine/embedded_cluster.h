@@ -8,12 +8,20 @@
 //
 // Layout of <home>:
 //   data/          the cluster (PGDATA)
-//   run/           the unix socket and postgres.log
+//   run/           the unix socket and postgres.log; mode 0700, so only the server's user (and
+//                  root) can reach the socket
 //   port           the chosen TCP port, as text
+//   pgpass         the superuser's random password, as a libpq password file (mode 0600, owned
+//                  by the user who made the cluster); every URL below names it (`passfile=`)
 //   cluster-location  only when root and `postgres` cannot reach <home> (e.g. under /root):
 //                  the absolute folder holding data/ and run/ instead, under /var/lib/seedforge
 // If <home>/run is too long a path for a unix socket (108 bytes), the socket lives in
-// /tmp/seedforge-<hash> instead; ClusterInfo::socket_dir always says where.
+// /tmp/seedforge-<hash> instead (also 0700); ClusterInfo::socket_dir always says where.
+//
+// Authentication (pg_hba.conf, rewritten on every start): `trust` on the unix socket, whose
+// folder only the server's user can enter, and `scram-sha-256` on TCP (127.0.0.1 and ::1), with
+// the password of <home>/pgpass. A cluster made by an older seedforge (no pgpass) gets a password
+// and the new pg_hba.conf the next time StartCluster runs, whether the server is running or not.
 // Not thread-safe; one process at a time should manage a given home.
 #pragma once
 
@@ -26,7 +34,7 @@ namespace seedforge {
 struct ClusterOptions {
   std::string home = ".seedforge";     // folder holding the cluster; made absolute internally
   std::string database = "seedforge";  // database created on first start
-  std::string user = "postgres";       // superuser created by initdb (trust auth, local only)
+  std::string user = "postgres";       // superuser created by initdb (password on TCP)
   bool log_progress = true;  // print one line per step ("initdb...", "starting...") to stderr
 };
 
@@ -39,17 +47,21 @@ struct ClusterInfo {
   std::string server_version;  // major version that created data_dir, e.g. "15"; "" if none
   std::string user;
   std::string database;
-  bool initialized = false;  // data_dir holds a cluster
-  bool running = false;      // the server accepts connections
-  bool created_now = false;  // StartCluster ran initdb in this call
-  bool started_now = false;  // StartCluster started the server in this call
+  std::string password_file;  // absolute path of <home>/pgpass; "" when the cluster has none
+  bool initialized = false;   // data_dir holds a cluster
+  bool running = false;       // the server accepts connections
+  bool created_now = false;   // StartCluster ran initdb in this call
+  bool started_now = false;   // StartCluster started the server in this call
 
   // libpq URI over the unix socket, e.g.
-  // "postgresql://postgres@/seedforge?host=/abs/.seedforge/run&port=54321".
+  // "postgresql://postgres@/seedforge?host=/abs/.seedforge/run&port=54321", followed by
+  // "&passfile=/abs/.seedforge/pgpass" when password_file is set. Never holds the password.
   std::string ConnectionUrl() const;
-  // libpq URI over TCP, e.g. "postgresql://postgres@127.0.0.1:54321/seedforge".
+  // libpq URI over TCP, e.g. "postgresql://postgres@127.0.0.1:54321/seedforge", followed by
+  // "?passfile=..." when password_file is set.
   std::string TcpUrl() const;
-  // A psql command line that connects, e.g. "psql 'postgresql://...'".
+  // A shell command that connects with psql over TCP, the password read from the password file:
+  // "PGPASSFILE='/abs/.seedforge/pgpass' psql 'postgresql://postgres@127.0.0.1:54321/seedforge'".
   std::string PsqlCommand() const;
 };
 

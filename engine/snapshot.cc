@@ -143,6 +143,12 @@ class ManifestReader {
     std::optional<std::string> template_database;
     SF_RETURN_IF_ERROR(Optional(root, "$", "template_database", &template_database));
     m.template_database = template_database.value_or("");
+    // Absent from manifests written before seedforge recorded where the template lives.
+    if (simdjson::dom::element server; !root.at_key("template_server").get(server)) {
+      std::optional<std::string> template_server;
+      SF_RETURN_IF_ERROR(Optional(root, "$", "template_server", &template_server));
+      m.template_server = template_server.value_or("");
+    }
     SF_RETURN_IF_ERROR(String(root, "$", "ddl", &m.ddl));
     SF_RETURN_IF_ERROR(Each(
         root, "$", "tables",
@@ -343,6 +349,8 @@ std::string ManifestToJson(const SnapshotManifest& m) {
       JsonString(m.hash));
   out += fmt::format("  \"template_database\": {},\n",
                      m.template_database.empty() ? "null" : JsonString(m.template_database));
+  out += fmt::format("  \"template_server\": {},\n",
+                     m.template_server.empty() ? "null" : JsonString(m.template_server));
   out += fmt::format("  \"total_rows\": {},\n  \"raw_bytes\": {},\n  \"compressed_bytes\": {},\n",
                      m.total_rows(), m.raw_bytes(), m.compressed_bytes());
   out += fmt::format("  \"ddl\": {},\n", JsonString(m.ddl));
@@ -400,14 +408,25 @@ StatusOr<std::vector<SnapshotEntry>> ListSnapshots(const std::string& directory)
     std::error_code type_error;
     if (name.empty() || name[0] == '.' || !item.is_directory(type_error)) continue;
     if (!fs::exists(item.path() / kManifestFile, type_error)) continue;
-    SF_ASSIGN_OR_RETURN(SnapshotEntry entry, LoadEntry(item.path()));
-    entries.push_back(std::move(entry));
+    StatusOr<SnapshotEntry> entry = LoadEntry(item.path());
+    if (entry.ok()) {
+      entries.push_back(std::move(*entry));
+      continue;
+    }
+    // One damaged folder must not hide the others: it is listed, saying why.
+    SnapshotEntry& damaged = entries.emplace_back();
+    damaged.manifest.name = name;
+    damaged.path = item.path().string();
+    damaged.disk_bytes = FolderBytes(item.path());
+    damaged.damage = entry.status().message();
   }
   const auto created = [](const SnapshotEntry& entry) {
     int64_t micros = 0;
     return ParseIso8601(entry.manifest.created_at, &micros) ? micros : int64_t{0};
   };
   std::sort(entries.begin(), entries.end(), [&](const SnapshotEntry& a, const SnapshotEntry& b) {
+    if (a.damage.empty() != b.damage.empty()) return a.damage.empty();
+    if (!a.damage.empty()) return a.manifest.name < b.manifest.name;
     const int64_t created_a = created(a);
     const int64_t created_b = created(b);
     return created_a != created_b ? created_a > created_b : a.manifest.name > b.manifest.name;
@@ -536,8 +555,13 @@ Status TakeSeedforgeLock(PgConnection& connection, int timeout_seconds,
   }
 }
 
-StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo,
-                                          const std::string& database) {
+namespace {
+
+// `conninfo` in key=value form, leaving out the keywords `skip` accepts, then `extra` settings.
+StatusOr<std::string> RebuildConninfo(const std::string& conninfo,
+                                      const std::function<bool(std::string_view)>& skip,
+                                      const std::vector<std::pair<const char*, std::string>>& extra,
+                                      bool* skipped_any) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
   if (options == nullptr) {
@@ -558,12 +582,52 @@ StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo,
     out += "'";
   };
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (std::string_view(option->keyword) == "dbname") continue;
-    if (option->val != nullptr) add(option->keyword, option->val);
+    if (option->val == nullptr) continue;
+    if (skip(option->keyword)) {
+      if (skipped_any != nullptr) *skipped_any = true;
+      continue;
+    }
+    add(option->keyword, option->val);
   }
   PQconninfoFree(options);
-  add("dbname", database);
+  for (const auto& [key, value] : extra) add(key, value);
   return out;
+}
+
+}  // namespace
+
+StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo,
+                                          const std::string& database) {
+  return RebuildConninfo(
+      conninfo, [](std::string_view key) { return key == "dbname"; }, {{"dbname", database}},
+      nullptr);
+}
+
+StatusOr<std::string> ConninfoWithoutPassword(const std::string& conninfo) {
+  bool had_password = false;
+  SF_ASSIGN_OR_RETURN(
+      std::string rebuilt,
+      RebuildConninfo(
+          conninfo, [](std::string_view key) { return key == "password"; }, {}, &had_password));
+  return had_password ? rebuilt : conninfo;
+}
+
+StatusOr<OtherSessions> ListOtherSessions(PgConnection& connection) {
+  // Not `backend_type = 'client backend'`: for other roles' sessions it is NULL unless we are a
+  // superuser or pg_read_all_stats. Background processes without a role (autovacuum) have no
+  // usesysid; PostgreSQL ends those itself before copying or renaming a database.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult found,
+      connection.Query("SELECT count(*), coalesce(string_agg('pid ' || pid || ' ' || "
+                       "coalesce(nullif(application_name, ''), 'unnamed') || ' (' || "
+                       "coalesce(usename, 'unknown role') || ')', ', ' ORDER BY pid), '') FROM "
+                       "pg_stat_activity WHERE datname = current_database() AND pid <> "
+                       "pg_backend_pid() AND usesysid IS NOT NULL AND (backend_type IS NULL OR "
+                       "backend_type = 'client backend')"));
+  OtherSessions sessions;
+  sessions.count = std::stoll(found.rows.at(0).at(0).value_or("0"));
+  sessions.names = found.rows.at(0).at(1).value_or("");
+  return sessions;
 }
 
 }  // namespace seedforge

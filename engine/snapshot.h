@@ -65,7 +65,11 @@ struct SnapshotManifest {
   int compression_level = 0;
   std::string hash = "sha256";
   std::string template_database;  // "" when the snapshot has no template database
-  std::string ddl;                // the whole schema as SQL (informational; restore uses `tables`)
+  // Where the template database lives: the connection string create used, in key=value form,
+  // without its password (libpq finds that in PGPASSWORD, PGPASSFILE or ~/.pgpass). "" when there
+  // is no template, or in a manifest written before seedforge recorded it.
+  std::string template_server;
+  std::string ddl;  // the whole schema as SQL (informational; restore uses `tables`)
   std::vector<SnapshotTable> tables;  // dependency order
 
   int64_t total_rows() const;
@@ -89,14 +93,16 @@ Status ValidateSnapshotName(const std::string& name);
 std::string DefaultSnapshotName();
 
 struct SnapshotEntry {
-  SnapshotManifest manifest;
-  std::string path;        // DIR/NAME
-  int64_t disk_bytes = 0;  // size of the files in the folder
+  SnapshotManifest manifest;  // of a damaged snapshot, only `name` (the folder's) is set
+  std::string path;           // DIR/NAME
+  int64_t disk_bytes = 0;     // size of the files in the folder
+  std::string damage;         // why manifest.json could not be read; "" for a whole snapshot
 };
 
-// Every complete snapshot in `directory`, newest first (by created_at, then name). Folders being
-// written (.NAME.partial-PID) and folders without a manifest are skipped; a damaged manifest is
-// an error naming it. A missing directory has no snapshots.
+// Every snapshot in `directory`: the whole ones newest first (by created_at, then name), then the
+// damaged ones (a manifest.json that cannot be read or parsed; `damage` says why) by name, so
+// that one damaged folder never hides the others. Folders being written (.NAME.partial-PID) and
+// folders without a manifest are skipped. A missing directory has no snapshots.
 StatusOr<std::vector<SnapshotEntry>> ListSnapshots(const std::string& directory);
 // The snapshot `name` in `directory`; kNotFound ("no snapshot named X in DIR") when absent.
 StatusOr<SnapshotEntry> FindSnapshot(const std::string& directory, const std::string& name);
@@ -119,6 +125,19 @@ StatusOr<bool> DropTemplate(PgConnection& connection, const SnapshotManifest& ma
 Status CommentTemplate(PgConnection& connection, const SnapshotManifest& manifest);
 // `conninfo` (URI or key=value) pointing at database `database` instead; other settings kept.
 StatusOr<std::string> ConninfoForDatabase(const std::string& conninfo, const std::string& database);
+// `conninfo` without its password: unchanged when it has none, else rebuilt in key=value form
+// from its other settings. What may be printed or stored for a later command to connect with.
+StatusOr<std::string> ConninfoWithoutPassword(const std::string& conninfo);
+
+// The other sessions on the current database of `connection`: every backend but ours whose
+// datname is it, whatever role runs it (a role that is not a superuser sees the pid, user and
+// application_name of other roles' sessions, but their backend_type reads NULL), with names like
+// "pid 4242 psql (alice)" joined by ", ".
+struct OtherSessions {
+  int64_t count = 0;
+  std::string names;
+};
+StatusOr<OtherSessions> ListOtherSessions(PgConnection& connection);
 
 // --- Shared by create and restore ----------------------------------------------------------
 
@@ -137,12 +156,13 @@ Status TakeSeedforgeLock(PgConnection& connection, int timeout_seconds,
 // --- Create ---------------------------------------------------------------------------------
 
 struct SnapshotCreateOptions {
-  std::string directory;               // the snapshot folder (created if missing)
-  std::string name;                    // REQUIRES: ValidateSnapshotName(name).ok()
-  std::string conninfo;                // the database, for the extra connections
-  bool make_template = false;          // also keep a template database on the server
-  int compression_level = 1;           // zstd level, 1..19 (snapshot_create.cc says why 1)
-  int connections = 2;                 // tables dumped in parallel, sharing one exported snapshot
+  std::string directory;       // the snapshot folder (created if missing)
+  std::string name;            // REQUIRES: ValidateSnapshotName(name).ok()
+  std::string conninfo;        // the database, for the extra connections
+  bool make_template = false;  // also keep a template database on the server
+  int compression_level = 1;   // zstd level, 1..19 (snapshot_create.cc says why 1)
+  int connections = 2;         // tables dumped in parallel, sharing one exported snapshot; 1..64
+                               // (kMaxConnections)
   std::optional<std::string> profile;  // recorded in the manifest; else seedforge.runs' newest
   std::optional<std::string> seed;
   int lock_timeout_seconds = 0;                  // waiting for a running seed; 0 = forever

@@ -14,6 +14,9 @@
 // zstd level 1 by default: on the xl profile it wrote 62.1 MB against 62.7 MB at level 3 and
 // 62.6 MB at level 5 (generated text compresses about as well at any level; assets even better
 // at 1), in 3.7 s against 6.0 s and 10.5 s on the shared two-core machine. --level raises it.
+// Up to level kLastThreadedLevel zstd compresses on a worker thread; above it one zstd job takes
+// seconds, and a thread busy with one could not notice SIGINT/SIGTERM, so higher levels compress
+// on the reading thread in small steps that check the cancel flag (snapshot_file.h).
 //
 // With --template the database is first cloned (CREATE DATABASE ... TEMPLATE, which PostgreSQL
 // allows only while no other session is connected to the source) and the files are dumped from
@@ -45,6 +48,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kTemplatePrefix = "seedforge_tpl_";
+constexpr int kLastThreadedLevel = 5;
 
 std::string RandomId() {
   std::random_device device;
@@ -206,8 +210,11 @@ class TableDumper {
 
   Status DumpTable(PgConnection& connection, SnapshotTable& table) {
     const std::string path = folder_ + "/" + table.file;
-    SF_ASSIGN_OR_RETURN(std::unique_ptr<SnapshotFileWriter> writer,
-                        SnapshotFileWriter::Create(path, options_.compression_level, 1));
+    SF_ASSIGN_OR_RETURN(
+        std::unique_ptr<SnapshotFileWriter> writer,
+        SnapshotFileWriter::Create(path, options_.compression_level,
+                                   options_.compression_level <= kLastThreadedLevel ? 1 : 0,
+                                   options_.cancel));
     const std::string columns = table.definition.CopyColumnList();
     const std::string sql = "COPY " + table.definition.QualifiedName() +
                             (columns.empty() ? "" : " (" + columns + ")") +
@@ -216,6 +223,7 @@ class TableDumper {
     bool cancel_sent = false;
     const Status copied = connection.CopyOut(sql, [&](std::string_view chunk) {
       if (written.ok()) {
+        // Append itself also returns kCancelled within a compression step of a signal.
         written = Stopping() ? Cancelled("interrupted") : writer->Append(chunk);
       }
       if (!written.ok() && !cancel_sent) {
@@ -286,15 +294,13 @@ Status CreateTemplateDatabase(PgConnection& connection, const SnapshotManifest& 
       connection.Execute("CREATE DATABASE " + QuoteIdentifier(manifest.template_database) +
                          " TEMPLATE " + QuoteIdentifier(manifest.database));
   if (created.message().find("being accessed by other users") != std::string::npos) {
-    auto sessions = connection.QueryValue(
-        "SELECT count(*) || ' other session(s): ' || coalesce(string_agg(DISTINCT "
-        "coalesce(nullif(application_name, ''), 'unnamed') || ' (' || usename || ')', ', '), '') "
-        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-        "AND backend_type = 'client backend'");
+    auto sessions = ListOtherSessions(connection);
     return FailedPrecondition(
         "--template: PostgreSQL copies a database only while no other session is connected to "
         "it, and database " +
-        manifest.database + " has " + (sessions.ok() ? *sessions : std::string("other sessions")) +
+        manifest.database + " has " +
+        (sessions.ok() ? std::to_string(sessions->count) + " other session(s): " + sessions->names
+                       : std::string("other sessions")) +
         "; close them, or snapshot without --template");
   }
   SF_RETURN_IF_ERROR(
@@ -310,8 +316,9 @@ Status SnapshotCreateOptions::Validate() const {
     return InvalidArgument("--level must be between 1 and 19, got " +
                            std::to_string(compression_level));
   }
-  if (connections < 1 || connections > 16) {
-    return InvalidArgument("--connections must be between 1 and 16, got " +
+  if (connections < 1 || connections > kMaxConnections) {
+    return InvalidArgument("--connections must be between 1 and " +
+                           std::to_string(kMaxConnections) + ", got " +
                            std::to_string(connections));
   }
   return Status::Ok();
@@ -344,6 +351,7 @@ StatusOr<SnapshotEntry> CreateSnapshot(const SnapshotCreateOptions& options) {
   std::string source_conninfo = options.conninfo;
   if (options.make_template) {
     manifest.template_database = kTemplatePrefix + options.name;
+    SF_ASSIGN_OR_RETURN(manifest.template_server, ConninfoWithoutPassword(options.conninfo));
     SF_RETURN_IF_ERROR(CreateTemplateDatabase(*main, manifest));
     SF_ASSIGN_OR_RETURN(source_conninfo,
                         ConninfoForDatabase(options.conninfo, manifest.template_database));
@@ -375,6 +383,11 @@ StatusOr<SnapshotEntry> CreateSnapshot(const SnapshotCreateOptions& options) {
         WriteManifest((partial / "manifest.json").string(), ManifestToJson(manifest)));
     SF_RETURN_IF_ERROR(SyncPath(partial.string()));
     fs::rename(partial, final_path, error);
+    if (error == std::errc::directory_not_empty || error == std::errc::file_exists) {
+      // Another create of the same name finished first.
+      return InvalidArgument("snapshot " + options.name + " already exists in " +
+                             options.directory);
+    }
     if (error) {
       return IoError("cannot rename " + partial.string() + " to " + final_path.string() + ": " +
                      error.message());

@@ -6,6 +6,7 @@
 // zstd's window), whatever the table's size. zstd types stay in the .cc.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -25,9 +26,12 @@ struct SnapshotFileStats {
 class SnapshotFileWriter {
  public:
   // Creates `path` (which must not exist). `level` is the zstd level (1..19); `workers` > 0
-  // compresses on that many background threads while the caller keeps feeding input.
-  static StatusOr<std::unique_ptr<SnapshotFileWriter>> Create(const std::string& path, int level,
-                                                              int workers);
+  // compresses on that many background threads while the caller keeps feeding input. When
+  // `cancel` (may be null; must outlive the writer) becomes true, Append and Finish return
+  // kCancelled ("interrupted"): with workers == 0 they compress in steps of at most 64 KiB of
+  // input and check it between steps, so even level 19 notices it within a fraction of a second.
+  static StatusOr<std::unique_ptr<SnapshotFileWriter>> Create(
+      const std::string& path, int level, int workers, const std::atomic<bool>* cancel = nullptr);
   virtual ~SnapshotFileWriter() = default;
 
   // Adds raw bytes. Not thread-safe.

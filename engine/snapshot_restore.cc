@@ -151,17 +151,12 @@ class Restore final : public SnapshotRestore {
     return Status::Ok();
   }
 
-  // Client sessions only: PostgreSQL itself ends autovacuum workers before renaming.
+  // Every role's sessions (ListOtherSessions): PostgreSQL itself ends autovacuum workers.
   Status CheckNoOtherSessions() {
-    SF_ASSIGN_OR_RETURN(
-        QueryResult others,
-        connection_->Query("SELECT count(*), string_agg(DISTINCT coalesce(nullif("
-                           "application_name, ''), 'unnamed') || ' (' || usename || ')', ', ') "
-                           "FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-                           "pg_backend_pid() AND backend_type = 'client backend'"));
-    if (others.rows.at(0)[0] == "0") return Status::Ok();
-    return FailedPrecondition("database " + connection_->database() + " has " + *others.rows[0][0] +
-                              " other session(s) (" + others.rows[0][1].value_or("") +
+    SF_ASSIGN_OR_RETURN(const OtherSessions others, ListOtherSessions(*connection_));
+    if (others.count == 0) return Status::Ok();
+    return FailedPrecondition("database " + connection_->database() + " has " +
+                              std::to_string(others.count) + " other session(s) (" + others.names +
                               "); restoring from the template swaps the database, which needs "
                               "none: close them, or add --no-template to reload the rows");
   }

@@ -43,6 +43,10 @@ struct ConnectionSettings {
 void SetConnectionSettings(const ConnectionSettings& settings);
 const ConnectionSettings& GetConnectionSettings();
 
+// The most connections to one database a command may open: `seed --connections` and
+// `snapshot create --connections` both take 1..kMaxConnections.
+inline constexpr int kMaxConnections = 64;
+
 // Rows of a query result as text; NULL is std::nullopt.
 struct QueryResult {
   std::vector<std::string> column_names;

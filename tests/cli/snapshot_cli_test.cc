@@ -6,14 +6,20 @@
 // path end to end; the folder from SEEDFORGE_SNAPSHOTS; profile and seed in the manifest.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "engine/report.h"
 #include "sinks/pg_connection.h"
 #include "sinks/sink.h"
 #include "tests/support/seed_checks.h"
@@ -401,6 +407,294 @@ TEST_F(SnapshotCli, FolderFromTheEnvironmentAndProfileSeedInTheManifest) {
   EXPECT_NE(from_runs.out.find("\n  profile    large, seed 9\n"), std::string::npos)
       << from_runs.out;
   EXPECT_NE(from_runs.out.find("\n  seedforge.runs "), std::string::npos) << from_runs.out;
+}
+
+// --- issue 8: delete, damaged manifests, sessions of other roles, SIGTERM, smaller ones ------
+
+// Runs `command` with /bin/sh; returns its exit code and puts stdout and stderr in `output`.
+int Shell(const std::string& command, std::string* output) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  size_t got = 0;
+  while ((got = fread(buffer, 1, sizeof buffer, pipe)) > 0) output->append(buffer, got);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Replaces the line of manifest.json that starts with `"key": ` by `"key": value,` (or removes
+// it when `value` is empty).
+void SetManifestLine(const std::string& path, const std::string& key, const std::string& value) {
+  std::string text = ReadFile(path);
+  const size_t start = text.find("  \"" + key + "\": ");
+  ASSERT_NE(start, std::string::npos) << text;
+  const size_t end = text.find('\n', start) + 1;
+  text.replace(start, end - start, value.empty() ? "" : "  \"" + key + "\": " + value + ",\n");
+  std::ofstream(path, std::ios::trunc) << text;
+}
+
+bool DatabaseExists(const std::string& name) {
+  return QueryInt(TestCluster::Get().AdminUrl(),
+                  "SELECT count(*) FROM pg_database WHERE datname = '" + name + "'") == 1;
+}
+
+void DropTemplateDatabase(const std::string& name) {
+  Execute(TestCluster::Get().AdminUrl(), "ALTER DATABASE " + name + " WITH IS_TEMPLATE false");
+  Execute(TestCluster::Get().AdminUrl(), "DROP DATABASE " + name);
+}
+
+TEST_F(SnapshotCli, DeleteWithoutDbDropsTheTemplateWhereTheManifestSaysAndCreatesNoCluster) {
+  const std::string url = SeededDatabase("snapcli_deltpl");
+  ASSERT_EQ(Snapshot({"create", "named", "--template", "--db", url, "-q"}).exit_code, 0);
+  EXPECT_NE(ReadFile(dir_ + "/named/manifest.json")
+                .find("\n  \"template_server\": " + JsonString(url) + ",\n"),
+            std::string::npos);
+  const std::string home = dir_ + "/no-cluster-here";
+  const std::map<std::string, std::optional<std::string>> env = {{"DATABASE_URL", std::nullopt},
+                                                                 {"SEEDFORGE_HOME", home}};
+  const ProcessResult deleted = RunSeedforge({"snapshot", "delete", "named", "--dir", dir_}, env);
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.err, "");
+  EXPECT_EQ(deleted.out.rfind("deleted snapshot named (", 0), 0u) << deleted.out;
+  EXPECT_NE(deleted.out.find(") and template database seedforge_tpl_named\n"), std::string::npos)
+      << deleted.out;
+  EXPECT_FALSE(DatabaseExists("seedforge_tpl_named"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/named"));
+  EXPECT_FALSE(std::filesystem::exists(home));
+}
+
+TEST_F(SnapshotCli, DeleteThatCannotReachTheTemplatesServerDeletesNothingAndSaysWhatIsLeft) {
+  const std::string url = SeededDatabase("snapcli_farTpl");
+  ASSERT_EQ(Snapshot({"create", "far", "--template", "--db", url, "-q"}).exit_code, 0);
+  SetManifestLine(dir_ + "/far/manifest.json", "template_server",
+                  "\"host=/nonexistent-seedforge-socket port=5 dbname=gone\"");
+  const std::string home = dir_ + "/no-cluster-here";
+  const std::map<std::string, std::optional<std::string>> env = {{"DATABASE_URL", std::nullopt},
+                                                                 {"SEEDFORGE_HOME", home}};
+  const ProcessResult refused = RunSeedforge({"snapshot", "delete", "far", "--dir", dir_}, env);
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_EQ(CountLines(refused.err), 1) << refused.err;
+  EXPECT_EQ(refused.err.rfind("seedforge: error: snapshot far not deleted: the server of its "
+                              "template database seedforge_tpl_far could not be reached: ",
+                              0),
+            0u)
+      << refused.err;
+  const std::string ending =
+      "; give --db for that server, or --keep-template to delete the folder and leave the "
+      "database\n";
+  EXPECT_EQ(refused.err.substr(refused.err.size() - std::min(refused.err.size(), ending.size())),
+            ending);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/far/manifest.json"));
+  EXPECT_TRUE(DatabaseExists("seedforge_tpl_far"));
+
+  const ProcessResult kept =
+      RunSeedforge({"snapshot", "delete", "far", "--dir", dir_, "--keep-template"}, env);
+  EXPECT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find("; template database seedforge_tpl_far left on its server "
+                          "(--keep-template)\n"),
+            std::string::npos)
+      << kept.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/far"));
+  EXPECT_TRUE(DatabaseExists("seedforge_tpl_far"));
+  DropTemplateDatabase("seedforge_tpl_far");
+
+  // A manifest of an older seedforge does not say where its template is: without --db,
+  // DATABASE_URL or a running embedded cluster, nothing is deleted and no cluster is made.
+  ASSERT_EQ(Snapshot({"create", "older", "--template", "--db", url, "-q"}).exit_code, 0);
+  SetManifestLine(dir_ + "/older/manifest.json", "template_server", "");
+  const ProcessResult unknown = RunSeedforge({"snapshot", "delete", "older", "--dir", dir_}, env);
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+  EXPECT_EQ(unknown.err,
+            "seedforge: error: snapshot older not deleted: the server of its template database "
+            "seedforge_tpl_older could not be reached: no --db, no DATABASE_URL and no embedded "
+            "cluster in " +
+                home + "; snapshot delete does not create one: run 'seedforge up --home " + home +
+                "' or 'seedforge seed --home " + home +
+                "', or give --db; give --db for that "
+                "server, or --keep-template to delete the folder and leave the database\n");
+  EXPECT_FALSE(std::filesystem::exists(home));
+  EXPECT_TRUE(DatabaseExists("seedforge_tpl_older"));
+  const ProcessResult with_db = Snapshot({"delete", "older", "--db", url});
+  EXPECT_EQ(with_db.exit_code, 0) << with_db.err;
+  EXPECT_FALSE(DatabaseExists("seedforge_tpl_older"));
+}
+
+TEST_F(SnapshotCli, OneDamagedManifestIsListedAsDamagedAndNeverMakesPruneDeleteAnother) {
+  const std::string url = SeededDatabase("snapcli_damaged");
+  for (const char* name : {"oldest", "middle", "newest"}) {
+    ASSERT_EQ(Snapshot({"create", name, "--db", url, "-q"}).exit_code, 0) << name;
+  }
+  std::ofstream(dir_ + "/newest/manifest.json", std::ios::trunc) << "{\"format_version\": 1";
+  const std::string damage_start = dir_ + "/newest/manifest.json: $: malformed JSON (";
+
+  const ProcessResult list = Snapshot({"list"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(CountLines(list.out), 7) << list.out;  // header, two lines per snapshot
+  const size_t middle = list.out.find("\nmiddle ");
+  const size_t oldest = list.out.find("\noldest ");
+  const size_t newest = list.out.find("\nnewest ");
+  EXPECT_TRUE(middle < oldest && oldest < newest && newest != std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("  damaged\n    damaged: " + damage_start), std::string::npos)
+      << list.out;
+
+  const ProcessResult json = Snapshot({"list", "--json"});
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(json.out.rfind("[\n  {\"name\": \"middle\", ", 0), 0u) << json.out;
+  EXPECT_NE(json.out.find("\"damaged\": null}"), std::string::npos) << json.out;
+  EXPECT_NE(
+      json.out.find(",\n  {\"name\": \"newest\", \"path\": \"" + dir_ + "/newest\", \"bytes\": "),
+      std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find("\"damaged\": \"" + damage_start), std::string::npos) << json.out;
+
+  const ProcessResult pruned = Snapshot({"prune", "--keep", "1"});
+  EXPECT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_EQ(pruned.err.rfind("seedforge: snapshot newest is damaged (" + damage_start, 0), 0u)
+      << pruned.err;
+  EXPECT_NE(pruned.err.find("); prune leaves it alone and does not count it\n"), std::string::npos)
+      << pruned.err;
+  EXPECT_EQ(CountLines(pruned.err), 1) << pruned.err;
+  EXPECT_EQ(pruned.out.rfind("deleted snapshot oldest (", 0), 0u) << pruned.out;
+  EXPECT_EQ(CountLines(pruned.out), 1) << pruned.out;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/middle/manifest.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/newest/manifest.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/oldest"));
+}
+
+// Creates a login role once per test binary (roles belong to the whole cluster).
+void EnsureRole(const std::string& role, const std::string& extra) {
+  Execute(TestCluster::Get().AdminUrl(),
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role +
+              "') THEN CREATE ROLE " + role + " LOGIN " + extra + "; END IF; END $$");
+}
+
+TEST_F(SnapshotCli, TemplateChecksSeeAndNameTheSessionsOfOtherRolesForANonSuperuser) {
+  EnsureRole("snap_owner", "CREATEDB");
+  EnsureRole("snap_other", "");
+  const std::string url = TestCluster::Get().CreateDatabase("snapcli_roles");
+  const std::string database = QueryValue(url, "SELECT current_database()");
+  Execute(TestCluster::Get().AdminUrl(), "ALTER DATABASE " + database + " OWNER TO snap_owner");
+  const std::string owner_url = testing::WithUser(url, "snap_owner");
+  ASSERT_EQ(RunSeedforge({"seed", "--db", owner_url, "-q"}).exit_code, 0);
+  ASSERT_EQ(Snapshot({"create", "roles", "--template", "--db", owner_url, "-q"}).exit_code, 0);
+
+  auto other =
+      PgConnection::Connect(testing::WithUser(url, "snap_other") + "&application_name=blocker");
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  const std::string pid = *(*other)->QueryValue("SELECT pg_backend_pid()");
+  const std::string named = "1 other session(s): pid " + pid + " blocker (snap_other)";
+
+  const ProcessResult created = Snapshot({"create", "roles2", "--template", "--db", owner_url});
+  EXPECT_EQ(created.exit_code, 1) << created.err;
+  EXPECT_EQ(created.err,
+            "seedforge: error: --template: PostgreSQL copies a database only while no other "
+            "session is connected to it, and database " +
+                database + " has " + named + "; close them, or snapshot without --template\n");
+  EXPECT_FALSE(DatabaseExists("seedforge_tpl_roles2"));
+
+  const std::string before = DatabaseState(url);
+  const ProcessResult restored = Snapshot({"restore", "roles", "--db", owner_url, "--yes"});
+  EXPECT_EQ(restored.exit_code, 1) << restored.err;
+  EXPECT_EQ(restored.err.substr(restored.err.rfind("seedforge: error: ")),
+            "seedforge: error: database " + database + " has 1 other session(s) (pid " + pid +
+                " blocker (snap_other)); restoring from the template swaps the database, which "
+                "needs none: close them, or add --no-template to reload the rows\n");
+  EXPECT_EQ(DatabaseState(url), before);
+
+  other->reset();
+  WaitForOtherSessionsToEnd(url);
+  const ProcessResult deleted = Snapshot({"delete", "roles", "--db", owner_url});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_FALSE(DatabaseExists("seedforge_tpl_roles"));
+}
+
+TEST_F(SnapshotCli, SigtermDuringALevel19CreateExits143AndLeavesNoPartialFolder) {
+  const std::string url = SeededDatabase("snapcli_sigterm", {"--rows", "events=300000"});
+  ChildProcess create({"snapshot", "create", "slow", "--level", "19", "--db", url, "--dir", dir_});
+  bool partial = false;
+  while (!partial && create.Running()) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      if (entry.path().filename().string().rfind(".slow.partial-", 0) == 0) partial = true;
+    }
+    if (!partial) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(partial) << "create ended before its partial folder was seen";
+  create.Signal(SIGTERM);
+  const ProcessResult result = create.Wait();
+  EXPECT_EQ(result.exit_code, 143) << result.err;
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_EQ(result.err.rfind("seedforge: error: ", 0), 0u) << result.err;
+  // Wherever it was (connecting the second connection, copying, compressing).
+  EXPECT_NE(result.err.find("interrupted"), std::string::npos) << result.err;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                          std::filesystem::directory_iterator()),
+            0);
+  EXPECT_EQ(Snapshot({"list"}).out, "no snapshots in " + dir_ + "\n");
+  WaitForOtherSessionsToEnd(url);
+}
+
+TEST_F(SnapshotCli, ConnectionsTakeOneSharedLimitOf1To64) {
+  const std::string url = SeededDatabase("snapcli_conns");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"snapshot", "create", "x", "--connections", "65", "--db", url, "--dir", dir_},
+           {"seed", "--connections", "65", "--db", url}}) {
+    const ProcessResult result = RunSeedforge(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0];
+    EXPECT_EQ(result.err, "seedforge: error: --connections must be between 1 and 64, got 65\n");
+  }
+  const ProcessResult wide = Snapshot({"create", "wide", "--connections", "64", "--db", url});
+  EXPECT_EQ(wide.exit_code, 0) << wide.err;
+}
+
+TEST_F(SnapshotCli, TheRestoreHintWorksAsPrintedAndHoldsNoPassword) {
+  const std::string url = SeededDatabase("snapcli_hint");
+  const std::string prefix = "postgresql://postgres@";
+  ASSERT_EQ(url.rfind(prefix, 0), 0u);
+  // The socket trusts, so the password is not needed to connect; it must not be printed.
+  const std::string with_password = "postgresql://postgres:S3cr3tPw@" + url.substr(prefix.size());
+  const ProcessResult created = Snapshot({"create", "hint", "--db", with_password});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(created.out.find("S3cr3tPw"), std::string::npos) << created.out;
+  EXPECT_EQ(created.out.find("***"), std::string::npos) << created.out;
+  const size_t at = created.out.find("\nrestore with: seedforge ");
+  ASSERT_NE(at, std::string::npos) << created.out;
+  const size_t start = at + std::string("\nrestore with: seedforge ").size();
+  const std::string arguments = created.out.substr(start, created.out.find('\n', start) - start);
+  EXPECT_EQ(arguments.rfind("snapshot restore hint --dir " + dir_ + " --db '", 0), 0u) << arguments;
+  Execute(url, "DELETE FROM events");
+  std::string output;
+  EXPECT_EQ(Shell(std::string(SEEDFORGE_BINARY) + " " + arguments + " --yes -q", &output), 0)
+      << output;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 100);
+}
+
+TEST_F(SnapshotCli, TwoCreatesOfOneNameAtOnceEndWithAlreadyExists) {
+  const std::string url = SeededDatabase("snapcli_same");
+  // Both get past the name check, then queue on seedforge's advisory lock, which the test holds.
+  auto holder = PgConnection::Connect(url);
+  ASSERT_TRUE(holder.ok()) << holder.status().message();
+  ASSERT_TRUE((*holder)
+                  ->QueryValue("SELECT pg_advisory_lock(" + std::to_string(kAdvisoryLockKey) + ")")
+                  .ok());
+  ChildProcess first({"snapshot", "create", "same", "--db", url, "--dir", dir_, "-q"});
+  ChildProcess second({"snapshot", "create", "same", "--db", url, "--dir", dir_, "-q"});
+  testing::WaitForCount(url,
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid()",
+                        3, second);
+  holder->reset();
+  const ProcessResult a = first.Wait();
+  const ProcessResult b = second.Wait();
+  EXPECT_EQ(a.exit_code + b.exit_code, 2) << a.err << b.err;
+  const ProcessResult& loser = a.exit_code == 0 ? b : a;
+  EXPECT_EQ(loser.exit_code, 2);
+  // After the notice that it waits for the lock, one error line.
+  EXPECT_EQ(loser.err.substr(loser.err.find("seedforge: error: ")),
+            "seedforge: error: snapshot same already exists in " + dir_ + "\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                          std::filesystem::directory_iterator()),
+            1);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/same/manifest.json"));
 }
 
 }  // namespace

@@ -9,8 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -28,6 +32,54 @@ using testing::ReadFile;
 using testing::RemoveTree;
 
 bool Accepts(const std::string& url) { return PQping(url.c_str()) == PQPING_OK; }
+
+// Connects to `url` and returns "" on success, else libpq's message (first line).
+std::string ConnectError(const std::string& url) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  std::string message = PQstatus(connection) == CONNECTION_OK ? "" : PQerrorMessage(connection);
+  PQfinish(connection);
+  return message.substr(0, message.find('\n'));
+}
+
+struct ShellResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs `command` with /bin/sh, stdout and stderr together.
+ShellResult Shell(const std::string& command) {
+  ShellResult result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t got = 0;
+  while ((got = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.output.append(buffer, got);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+// The URL without its "passfile=..." parameter (the last one ClusterInfo adds).
+std::string WithoutPassfile(const ClusterInfo& info, bool tcp) {
+  ClusterInfo plain = info;
+  plain.password_file.clear();
+  return tcp ? plain.TcpUrl() : plain.ConnectionUrl();
+}
+
+mode_t ModeOf(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return 0;
+  return info.st_mode & 07777;
+}
+
+constexpr const char* kExpectedHba =
+    "# Managed by seedforge: rewritten on every start of the embedded cluster.\n"
+    "# The unix socket's folder is reachable only by the server's user (mode 0700), so the\n"
+    "# socket trusts; TCP needs the superuser's password (the cluster's pgpass file).\n"
+    "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
+    "local   all       all                 trust\n"
+    "host    all       all   127.0.0.1/32  scram-sha-256\n"
+    "host    all       all   ::1/128       scram-sha-256\n";
 
 class EmbeddedClusterTest : public ::testing::Test {
  protected:
@@ -126,6 +178,135 @@ TEST_F(EmbeddedClusterTest, FirstStartCreatesAndStartsAServerReachableOverSocket
     EXPECT_EQ(data_info.st_uid, postgres->pw_uid);
     EXPECT_EQ(data_info.st_mode & 0777, 0700u);
   }
+}
+
+TEST_F(EmbeddedClusterTest, TcpNeedsTheRandomPasswordKeptInAPrivatePasswordFile) {
+  const ClusterInfo info = Start();
+
+  EXPECT_EQ(info.password_file, info.home + "/pgpass");
+  EXPECT_EQ(ModeOf(info.password_file), 0600u);
+  struct stat file_info {};
+  ASSERT_EQ(stat(info.password_file.c_str(), &file_info), 0);
+  EXPECT_EQ(file_info.st_uid, geteuid());
+  const std::string text = ReadFile(info.password_file);
+  const std::string prefix = "\n127.0.0.1:*:*:postgres:";
+  const size_t line = text.find(prefix);
+  ASSERT_NE(line, std::string::npos) << text;
+  const size_t start = line + prefix.size();
+  const std::string password = text.substr(start, text.find('\n', start) - start);
+  EXPECT_EQ(password.size(), 48u);
+  EXPECT_EQ(password.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(text.substr(text.find('\n') + 1),
+            "127.0.0.1:*:*:postgres:" + password + "\nlocalhost:*:*:postgres:" + password + "\n");
+  EXPECT_EQ(info.TcpUrl().find(password), std::string::npos);
+  EXPECT_EQ(info.PsqlCommand().find(password), std::string::npos);
+  EXPECT_EQ(ReadFile(info.data_dir + "/pg_hba.conf"), kExpectedHba);
+  EXPECT_EQ(ModeOf(info.socket_dir), 0700u);
+
+  // With the password file (named in the URL), TCP works; without it, or with another password,
+  // the server asks for one.
+  EXPECT_EQ(QueryValue(info.TcpUrl(), "SELECT current_user"), "postgres");
+  EXPECT_EQ(ConnectError(WithoutPassfile(info, true) + "?passfile=/nonexistent"),
+            "connection to server at \"127.0.0.1\", port " + std::to_string(info.port) +
+                " failed: fe_sendauth: no password supplied");
+  EXPECT_EQ(ConnectError(WithoutPassfile(info, true) + "?password=wrong"),
+            "connection to server at \"127.0.0.1\", port " + std::to_string(info.port) +
+                " failed: FATAL:  password authentication failed for user \"postgres\"");
+  EXPECT_EQ(QueryValue(info.TcpUrl(),
+                       "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid "
+                       "WHERE rolname = 'postgres'"),
+            "t");
+  // The socket, which only the server's user and root can reach, needs no password.
+  EXPECT_EQ(QueryValue(WithoutPassfile(info, false), "SELECT 1"), "1");
+
+  // The printed psql command works as it is.
+  const ShellResult psql = Shell("PATH=/usr/lib/postgresql/" + info.server_version + "/bin:$PATH " +
+                                 info.PsqlCommand() + " -w -X -A -t -c 'SELECT 7'");
+  EXPECT_EQ(psql.exit_code, 0) << psql.output;
+  EXPECT_EQ(psql.output, "7\n");
+
+  // A restart keeps the password.
+  Stop();
+  const ClusterInfo again = Start();
+  EXPECT_EQ(ReadFile(again.password_file), text);
+  EXPECT_EQ(QueryValue(again.TcpUrl(), "SELECT 1"), "1");
+}
+
+TEST_F(EmbeddedClusterTest, AnotherSystemUserCanNeitherConnectOverTcpNorReachTheSocket) {
+  if (geteuid() != 0) {
+    GTEST_SKIP() << "switching to another system user (nobody) needs root";
+  }
+  const ClusterInfo info = Start();
+  const std::string psql = "/usr/lib/postgresql/" + info.server_version + "/bin/psql";
+  // As `nobody`, with nothing of ours in the environment.
+  const auto as_nobody = [&](const std::string& url) {
+    return Shell("env -i PATH=/usr/bin:/bin setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                 psql + " -w -X -A -t -d '" + url + "' -c 'SELECT 1'");
+  };
+  const std::string port = std::to_string(info.port);
+  const ShellResult tcp = as_nobody(WithoutPassfile(info, true));
+  EXPECT_EQ(tcp.exit_code, 2) << tcp.output;
+  EXPECT_EQ(tcp.output, "psql: error: connection to server at \"127.0.0.1\", port " + port +
+                            " failed: fe_sendauth: no password supplied\n");
+  // The password file is there, but only its owner may read it.
+  const ShellResult with_file = as_nobody(info.TcpUrl());
+  EXPECT_EQ(with_file.exit_code, 2) << with_file.output;
+  EXPECT_NE(with_file.output.find("fe_sendauth: no password supplied"), std::string::npos)
+      << with_file.output;
+  const ShellResult socket = as_nobody(WithoutPassfile(info, false));
+  EXPECT_EQ(socket.exit_code, 2) << socket.output;
+  EXPECT_EQ(socket.output, "psql: error: connection to server on socket \"" + info.socket_dir +
+                               "/.s.PGSQL." + port +
+                               "\" failed: Permission denied\n\tIs the "
+                               "server running locally and accepting connections on that "
+                               "socket?\n");
+  const ShellResult listing =
+      Shell("setpriv --reuid=65534 --regid=65534 --clear-groups ls " + info.socket_dir);
+  EXPECT_NE(listing.exit_code, 0) << listing.output;
+  // Root itself still gets in, over both.
+  EXPECT_EQ(QueryValue(info.ConnectionUrl(), "SELECT 1"), "1");
+  EXPECT_EQ(QueryValue(info.TcpUrl(), "SELECT 1"), "1");
+}
+
+TEST_F(EmbeddedClusterTest, AClusterOfAnOlderSeedforgeGetsAPasswordOnItsNextStart) {
+  const ClusterInfo first = Start();
+  const std::string old_hba =
+      "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n";
+  const auto make_old = [&] {
+    // What an older seedforge left: trust everywhere, no password, a socket folder for all.
+    testing::Execute(first.ConnectionUrl(), "ALTER ROLE postgres PASSWORD NULL");
+    ASSERT_EQ(unlink(first.password_file.c_str()), 0);
+    std::ofstream(first.data_dir + "/pg_hba.conf", std::ios::trunc) << old_hba;
+    ASSERT_EQ(chmod(first.socket_dir.c_str(), 0755), 0);
+  };
+
+  // Running when the newer seedforge first meets it.
+  make_old();
+  testing::Execute(WithoutPassfile(first, false), "SELECT pg_reload_conf()");
+  bool open = false;
+  for (int attempt = 0; attempt < 200 && !open; ++attempt) {
+    open = ConnectError(WithoutPassfile(first, true)).empty();
+    if (!open) usleep(50000);
+  }
+  ASSERT_TRUE(open) << "the old trust rule never took effect";
+  const ClusterInfo running = Start();
+  EXPECT_FALSE(running.started_now);
+  EXPECT_EQ(running.password_file, first.password_file);
+  EXPECT_EQ(ModeOf(running.password_file), 0600u);
+  EXPECT_EQ(ReadFile(running.data_dir + "/pg_hba.conf"), kExpectedHba);
+  EXPECT_EQ(ModeOf(running.socket_dir), 0700u);
+  EXPECT_NE(ConnectError(WithoutPassfile(running, true)), "");
+  EXPECT_EQ(QueryValue(running.TcpUrl(), "SELECT 1"), "1");
+
+  // Stopped when it meets it.
+  make_old();
+  Stop();
+  const ClusterInfo restarted = Start();
+  EXPECT_TRUE(restarted.started_now);
+  EXPECT_EQ(ReadFile(restarted.data_dir + "/pg_hba.conf"), kExpectedHba);
+  EXPECT_EQ(ModeOf(restarted.socket_dir), 0700u);
+  EXPECT_NE(ConnectError(WithoutPassfile(restarted, true)), "");
+  EXPECT_EQ(QueryValue(restarted.TcpUrl(), "SELECT 1"), "1");
 }
 
 TEST_F(EmbeddedClusterTest, SecondStartChangesNothing) {
@@ -293,6 +474,17 @@ TEST(ClusterInfoTest, UrlsNameTheSocketOrTheLoopbackPortAndArePercentEncoded) {
             "postgresql://postgres@/seedforge?host=/abs/.seedforge/run&port=54321");
   EXPECT_EQ(info.TcpUrl(), "postgresql://postgres@127.0.0.1:54321/seedforge");
   EXPECT_EQ(info.PsqlCommand(), "psql 'postgresql://postgres@127.0.0.1:54321/seedforge'");
+
+  info.password_file = "/abs/.seedforge/pgpass";
+  EXPECT_EQ(info.ConnectionUrl(),
+            "postgresql://postgres@/seedforge?host=/abs/.seedforge/run&port=54321"
+            "&passfile=/abs/.seedforge/pgpass");
+  EXPECT_EQ(info.TcpUrl(),
+            "postgresql://postgres@127.0.0.1:54321/seedforge?passfile=/abs/.seedforge/pgpass");
+  EXPECT_EQ(info.PsqlCommand(),
+            "PGPASSFILE='/abs/.seedforge/pgpass' psql "
+            "'postgresql://postgres@127.0.0.1:54321/seedforge'");
+  info.password_file.clear();
 
   info.database = "seed forge";
   info.socket_dir = "/tmp/my home/run&x=1";

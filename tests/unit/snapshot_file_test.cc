@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -210,6 +211,30 @@ TEST(SnapshotManifest, DamagedManifestsAreRefusedNamingFileAndPath) {
   changed.replace(changed.find("001-public"), 10, "../../etc/");
   EXPECT_EQ(error(changed).rfind("backups/base/manifest.json: $.tables[0].file: not a plain", 0),
             0u);
+}
+
+TEST_F(SnapshotFileTest, ACancelFlagStopsTheWriterEvenAtLevel19WithoutWorkers) {
+  std::atomic<bool> cancel{false};
+  auto writer = SnapshotFileWriter::Create(dir_ + "/slow.zst", 19, 0, &cancel);
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  std::string data;
+  for (int i = 0; data.size() < (size_t{3} << 20); ++i)
+    data += fmt::format("row {} {}\n", i, i * 7);
+  ASSERT_TRUE((*writer)->Append(std::string_view(data).substr(0, 1000)).ok());
+  cancel.store(true);
+  const Status appended = (*writer)->Append(data);
+  EXPECT_EQ(appended.code(), StatusCode::kCancelled);
+  EXPECT_EQ(appended.message(), "interrupted");
+  const auto finished = (*writer)->Finish();
+  EXPECT_EQ(finished.status().code(), StatusCode::kCancelled);
+}
+
+TEST(ConninfoWithoutPassword, LeavesAConnectionStringWithoutOneAsItIsAndDropsAPassword) {
+  EXPECT_EQ(*ConninfoWithoutPassword("postgresql://app@db.example/appdb?sslmode=require"),
+            "postgresql://app@db.example/appdb?sslmode=require");
+  EXPECT_EQ(*ConninfoWithoutPassword("postgresql://app:S3cr3t@db.example:5433/appdb"),
+            "user='app' dbname='appdb' host='db.example' port='5433'");
+  EXPECT_EQ(*ConninfoWithoutPassword("host=db password=secret user=app"), "user='app' host='db'");
 }
 
 TEST(SnapshotNames, AreCheckedAndDefaultToTheUtcTime) {
