@@ -101,8 +101,12 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
     }
     return batch;
   };
+  // An interrupt stops at the batch being written: batches still in flight are dropped, so what
+  // is committed is exactly what was written before the signal.
   auto write = [&](Batch* batch) {
-    if (!failed.load(std::memory_order_relaxed)) {
+    const bool cancelled =
+        options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+    if (!failed.load(std::memory_order_relaxed) && !cancelled) {
       Status status = sink.WriteBatch(batch->buffer.view(), batch->end - batch->begin);
       if (status.ok()) {
         done += batch->end - batch->begin;

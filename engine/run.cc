@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/failpoint.h"
 #include "engine/fixtures.h"
 #include "engine/progress.h"
 
@@ -383,6 +384,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   progress.Finish();
   SF_RETURN_IF_ERROR(finished);
   if (options.insert_fixtures) {
+    SF_FAILPOINT("run.before_fixtures", "");
     SF_ASSIGN_OR_RETURN(const auto inserted, options.insert_fixtures());
     for (int i = 0; i < kTableCount; ++i) {
       if (inserted[i] == 0) continue;

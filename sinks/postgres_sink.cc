@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/byte_buffer.h"
+#include "core/failpoint.h"
 #include "sinks/pg_connection.h"
 #include "sinks/sink.h"
 
@@ -218,6 +219,7 @@ class PostgresSink final : public Sink {
       return status.WithContext("dropping foreign keys for the bulk load");
     }
     journaled_ = true;
+    SF_FAILPOINT("sink.journal_written", "");
     return Status::Ok();
   }
 
@@ -254,6 +256,9 @@ class PostgresSink final : public Sink {
       }
     }
     Status status = connection_.Execute("DELETE FROM " + std::string(kPendingConstraintsTable));
+    if (status.ok() && failpoint::Enabled()) {
+      status = failpoint::Reach("sink.foreign_keys_before_commit", "");
+    }
     if (status.ok()) status = connection_.Execute("COMMIT");
     if (!status.ok()) (void)connection_.Execute("ROLLBACK");
     return status;
@@ -325,7 +330,11 @@ class PostgresSink final : public Sink {
 
   Status WriteBatch(std::string_view bytes, int64_t /*rows*/) override {
     bytes_ += static_cast<int64_t>(bytes.size());
-    if (bulk_) return Where(connection_.CopyPut(bytes));
+    if (bulk_) {
+      SF_RETURN_IF_ERROR(Where(connection_.CopyPut(bytes)));
+      SF_FAILPOINT("sink.bulk_batch_sent", write_.schema->name);
+      return Status::Ok();
+    }
     SF_RETURN_IF_ERROR(Where(connection_.CopyBegin(copy_sql_)));
     in_copy_ = true;
     Status status = connection_.CopyPut(prologue_.view());
@@ -338,7 +347,9 @@ class PostgresSink final : public Sink {
     }
     in_copy_ = false;
     bytes_ += static_cast<int64_t>(prologue_.size() + epilogue_.size());
-    return Where(connection_.CopyEnd());
+    SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+    SF_FAILPOINT("sink.batch_committed", write_.schema->name);
+    return Status::Ok();
   }
 
   Status EndTable() override {
@@ -347,14 +358,17 @@ class PostgresSink final : public Sink {
       SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
       in_copy_ = false;
       SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+      SF_FAILPOINT("sink.bulk_rows_copied", write_.schema->name);
       Phase("building indexes");
       SF_RETURN_IF_ERROR(RestoreDefinitions());
     }
     SF_RETURN_IF_ERROR(MoveIdentityPastLargestId());
     if (bulk_) {
+      SF_FAILPOINT("sink.bulk_before_commit", write_.schema->name);
       Phase("committing");
       SF_RETURN_IF_ERROR(Where(connection_.Execute("COMMIT")));
       in_transaction_ = false;
+      SF_FAILPOINT("sink.table_committed", write_.schema->name);
     }
     return Status::Ok();
   }

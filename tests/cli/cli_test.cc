@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,7 +30,6 @@ using testing::ReadFile;
 using testing::RunSeedforge;
 using testing::TableFingerprint;
 using testing::TestCluster;
-using testing::WaitForCount;
 using testing::WaitForOtherSessionsToEnd;
 
 const char* const kTables[] = {"users", "applications", "assets", "deployments", "events"};
@@ -169,7 +170,12 @@ TEST(Generate, CsvLoadsIntoPostgresAsTheSameRowsAsSeed) {
   testing::RemoveTree(dir);
 }
 
-TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanRun) {
+// Kills at failpoints (core/failpoint.h): each kill lands exactly where the test says.
+std::map<std::string, std::optional<std::string>> KillAt(const std::string& point) {
+  return {{"SEEDFORGE_FAILPOINTS", point + "=kill"}};
+}
+
+TEST(KillAndResume, SigkillAfterTheKthAppendBatchKeepsExactlyThoseAndRerunMatchesACleanRun) {
   const std::string killed = TestCluster::Get().CreateDatabase("kill_append");
   const std::string clean = TestCluster::Get().CreateDatabase("clean_append");
   const std::vector<std::string> top_up = {"--quiet",      "--batch-size", "1000",         "--rows",
@@ -177,26 +183,22 @@ TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanR
   for (const std::string& url : {killed, clean}) {
     ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet"}).exit_code, 0);
   }
-  // Kill at three different moments of the same top-up.
-  for (const int64_t kill_after : {3000, 40000, 120000}) {
-    std::vector<std::string> args = {"seed", "--db", killed};
-    args.insert(args.end(), top_up.begin(), top_up.end());
-    ChildProcess child(args);
-    WaitForCount(killed, "SELECT count(*) FROM events", 100 + kill_after, child);
-    child.Signal(SIGKILL);
+  std::vector<std::string> args = {"seed", "--db", killed};
+  args.insert(args.end(), top_up.begin(), top_up.end());
+  // Three kills of the same top-up: after the 3rd, then the 40th, then the 120th event batch
+  // that run commits. Each run resumes where the last one was killed.
+  int64_t events = 100;
+  for (const int batches : {3, 40, 120}) {
+    ChildProcess child(args, KillAt("sink.batch_committed:events@" + std::to_string(batches)));
     const ProcessResult result = child.Wait();
-    EXPECT_EQ(result.signal, SIGKILL) << "the run finished before it could be killed";
+    ASSERT_EQ(result.signal, SIGKILL) << result.err;
     WaitForOtherSessionsToEnd(killed);
-    const int64_t events = QueryInt(killed, "SELECT count(*) FROM events");
-    // Only whole batches: the 100 original rows plus a multiple of the batch size.
-    if (events < 200000) {
-      EXPECT_EQ((events - 100) % 1000, 0) << events;
-    }
+    events += batches * 1000;
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events"), events);
     EXPECT_EQ(QueryInt(killed, "SELECT max(id) FROM events"), events);  // no gap, no duplicate
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM assets"), 20000);
   }
-  std::vector<std::string> rerun = {"seed", "--db", killed};
-  rerun.insert(rerun.end(), top_up.begin(), top_up.end());
-  ASSERT_EQ(RunSeedforge(rerun).exit_code, 0);
+  ASSERT_EQ(RunSeedforge(args).exit_code, 0);
   std::vector<std::string> straight = {"seed", "--db", clean};
   straight.insert(straight.end(), top_up.begin(), top_up.end());
   ASSERT_EQ(RunSeedforge(straight).exit_code, 0);
@@ -204,38 +206,58 @@ TEST(KillAndResume, SigkillWhileAppendingKeepsWholeBatchesAndRerunMatchesACleanR
   EXPECT_EQ(Fingerprints(killed), Fingerprints(clean));
 }
 
-TEST(KillAndResume, SigkillDuringBulkLoadLeavesEachTableAllOrNothingAndRerunMatches) {
+TEST(KillAndResume, SigkillAtEachStepOfAParallelBulkLoadLeavesWholeTablesAndRerunMatches) {
   const std::string clean = TestCluster::Get().CreateDatabase("clean_bulk");
   ASSERT_EQ(RunSeedforge({"seed", "--db", clean, "--quiet", "--profile", "large"}).exit_code, 0);
   const std::string expected_definitions = DefinitionsWithJournal(clean);
   EXPECT_EQ(QueryInt(clean, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
-  const int64_t targets[] = {1000, 5000, 50000, 10000, 100000};
-  // Kill once users are committed, then again after assets are committed.
-  const std::string killed = TestCluster::Get().CreateDatabase("kill_bulk");
-  for (const char* wait_table : {"users", "assets"}) {
-    ChildProcess child({"seed", "--db", killed, "--quiet", "--profile", "large"});
-    const int index = std::string(wait_table) == "users" ? 0 : 2;
-    for (int i = 0; i < 60000 && child.Running(); ++i) {
-      if (QueryInt(killed, "SELECT count(*) FROM pg_tables WHERE tablename = '" +
-                               std::string(wait_table) + "'") == 1 &&
-          QueryInt(killed, std::string("SELECT count(*) FROM ") + wait_table) == targets[index]) {
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    child.Signal(SIGKILL);
-    EXPECT_EQ(child.Wait().signal, SIGKILL) << "the run finished before it could be killed";
+  const std::map<std::string, int64_t> targets = {{"users", 1000},
+                                                  {"applications", 5000},
+                                                  {"assets", 50000},
+                                                  {"deployments", 10000},
+                                                  {"events", 100000}};
+  struct Kill {
+    std::string point;
+    std::map<std::string, int64_t> exact;  // tables whose count the kill point fixes
+    int64_t journal = -1;                  // foreign keys parked, when the point fixes it
+  };
+  const std::vector<Kill> kills = {
+      // Every foreign key parked, no rows yet.
+      {"sink.journal_written",
+       {{"users", 0}, {"applications", 0}, {"assets", 0}, {"deployments", 0}, {"events", 0}},
+       9},
+      // users committed with its keys and indexes; the tables in flight roll back.
+      {"sink.table_committed:users", {{"users", 1000}}, 9},
+      // events copied but not indexed: rolled back whole.
+      {"sink.bulk_rows_copied:events", {{"events", 0}}, 9},
+      // Every table loaded; the foreign keys were being put back: still parked.
+      {"sink.foreign_keys_before_commit", targets, 9},
+  };
+  for (const Kill& kill : kills) {
+    const std::string killed = TestCluster::Get().CreateDatabase("kill_bulk");
+    ChildProcess child({"seed", "--db", killed, "--quiet", "--profile", "large"},
+                       KillAt(kill.point));
+    const ProcessResult result = child.Wait();
+    ASSERT_EQ(result.signal, SIGKILL) << kill.point << ": " << result.err;
     WaitForOtherSessionsToEnd(killed);
-    for (int t = 0; t < 5; ++t) {
-      const int64_t count = QueryInt(killed, std::string("SELECT count(*) FROM ") + kTables[t]);
-      EXPECT_TRUE(count == 0 || count == targets[t]) << kTables[t] << " has " << count;
+    for (const auto& [table, target] : targets) {
+      const int64_t count = QueryInt(killed, "SELECT count(*) FROM " + table);
+      const auto exact = kill.exact.find(table);
+      if (exact != kill.exact.end()) {
+        EXPECT_EQ(count, exact->second) << kill.point << ": " << table;
+      } else {
+        EXPECT_TRUE(count == 0 || count == target) << kill.point << ": " << table << " " << count;
+      }
     }
-    EXPECT_EQ(DefinitionsWithJournal(killed), expected_definitions);
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM seedforge.pending_constraints"), kill.journal)
+        << kill.point;
+    EXPECT_EQ(DefinitionsWithJournal(killed), expected_definitions) << kill.point;
+    // The next run completes the load and its constraints.
+    ASSERT_EQ(RunSeedforge({"seed", "--db", killed, "--quiet", "--profile", "large"}).exit_code, 0);
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
+    EXPECT_EQ(DefinitionsWithJournal(killed), expected_definitions) << kill.point;
+    EXPECT_EQ(Fingerprints(killed), Fingerprints(clean)) << kill.point;
   }
-  ASSERT_EQ(RunSeedforge({"seed", "--db", killed, "--quiet", "--profile", "large"}).exit_code, 0);
-  EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
-  EXPECT_EQ(DefinitionsWithJournal(killed), expected_definitions);
-  EXPECT_EQ(Fingerprints(killed), Fingerprints(clean));
 }
 
 TEST(Profiles, ListsBuiltinsWithTheirTargets) {

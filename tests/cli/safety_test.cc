@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <string>
@@ -32,7 +33,6 @@ using testing::QueryInt;
 using testing::QueryValue;
 using testing::RunSeedforge;
 using testing::TestCluster;
-using testing::WaitForCount;
 using testing::WaitForOtherSessionsToEnd;
 using testing::WithUser;
 
@@ -244,15 +244,13 @@ TEST(Safety, RoleWithoutCreatePrivilegeIsRefusedNamingTheSchema) {
 
 // --- Interruptions -------------------------------------------------------------------------
 
-TEST(Safety, SigintWhileAppendingStopsAfterWholeBatchesWithASummaryAndExit130) {
+// Interrupts at failpoints (core/failpoint.h): the process sends itself the signal exactly there.
+TEST(Safety, SigintAfterTheSixthAppendBatchKeepsExactlySixBatchesWithASummaryAndExit130) {
   const std::string url = SeededDatabase("sigint_append");
   const std::string clean = SeededDatabase("sigint_append_clean");
   const std::vector<std::string> top_up = {"--batch-size", "500", "--rows", "events=60000"};
-  ChildProcess child(Seed(url, top_up));
-  WaitForCount(url, "SELECT count(*) FROM events", 100 + 3000, child);
-  ASSERT_TRUE(child.Running()) << "the run finished before it could be interrupted";
-  child.Signal(SIGINT);
-  const ProcessResult result = child.Wait();
+  const ProcessResult result = RunSeedforge(
+      Seed(url, top_up), {{"SEEDFORGE_FAILPOINTS", "sink.batch_committed:events@6=sigint"}});
   EXPECT_EQ(result.exit_code, 130) << result.err;
   EXPECT_NE(result.err.find("seedforge: interrupted; whole batches already committed are kept"),
             std::string::npos)
@@ -260,10 +258,9 @@ TEST(Safety, SigintWhileAppendingStopsAfterWholeBatchesWithASummaryAndExit130) {
   EXPECT_NE(result.err.find("events"), std::string::npos) << result.err;  // the summary
   EXPECT_EQ(result.err.substr(result.err.rfind("seedforge: ")), "seedforge: error: interrupted\n");
   WaitForOtherSessionsToEnd(url);
-  const int64_t events = QueryInt(url, "SELECT count(*) FROM events");
-  EXPECT_LT(events, 60000);
-  EXPECT_EQ((events - 100) % 500, 0) << events;
-  EXPECT_EQ(QueryInt(url, "SELECT max(id) FROM events"), events);
+  // The batches in flight when the signal came are dropped: exactly six were committed.
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 100 + 6 * 500);
+  EXPECT_EQ(QueryInt(url, "SELECT max(id) FROM events"), 100 + 6 * 500);
   ASSERT_EQ(RunSeedforge(Seed(url, top_up)).exit_code, 0);
   ASSERT_EQ(RunSeedforge(Seed(clean, top_up)).exit_code, 0);
   EXPECT_EQ(Fingerprints(url), Fingerprints(clean));
@@ -275,15 +272,14 @@ TEST(Safety, SigtermDuringParallelBulkLoadRollsBackTablesInFlightAndExits143) {
   const std::string expected_definitions = DefinitionsWithJournal(clean);
   const int64_t targets[] = {1000, 5000, 50000, 10000, 100000};
   const std::string url = TestCluster::Get().CreateDatabase("sigterm_bulk");
-  ChildProcess child({"seed", "--db", url, "--profile", "large", "--connections", "2"});
-  // Interrupt once the schema exists, while the first tables are loading.
-  WaitForCount(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", 5, child);
-  ASSERT_TRUE(child.Running()) << "the run finished before it could be interrupted";
-  child.Signal(SIGTERM);
-  const ProcessResult result = child.Wait();
+  // SIGTERM while events, the largest table, is being copied (its 3rd batch is on the wire).
+  const ProcessResult result =
+      RunSeedforge({"seed", "--db", url, "--profile", "large", "--connections", "2"},
+                   {{"SEEDFORGE_FAILPOINTS", "sink.bulk_batch_sent:events@3=sigterm"}});
   EXPECT_EQ(result.exit_code, 143) << result.err;
   EXPECT_NE(result.err.find("seedforge: interrupted"), std::string::npos) << result.err;
   WaitForOtherSessionsToEnd(url);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 0);  // in flight: rolled back
   for (int t = 0; t < 5; ++t) {
     const int64_t count = QueryInt(url, std::string("SELECT count(*) FROM ") + kFleetTables[t]);
     EXPECT_TRUE(count == 0 || count == targets[t]) << kFleetTables[t] << " has " << count;
@@ -379,21 +375,29 @@ TEST(Safety, ServerStoppedMidRunGivesOneLineNamingTheTableAndRerunCompletes) {
   const std::string url = SeededDatabase("server_gone");
   const std::string clean = SeededDatabase("server_gone_clean");
   const std::vector<std::string> top_up = {"--batch-size", "500", "--rows", "events=100000"};
+  // The run pauses after its 10th event batch; the server stops; the run goes on.
+  const std::string pauses = testing::MakeTempDir("server_gone");
+  const std::string point = "sink.batch_committed:events@10";
   ProcessResult result;
   {
-    ChildProcess child(Seed(url, top_up));
-    WaitForCount(url, "SELECT count(*) FROM events", 100 + 5000, child);
-    ASSERT_TRUE(child.Running()) << "the run finished before the server could be stopped";
+    ChildProcess child(Seed(url, top_up), {{"SEEDFORGE_FAILPOINTS", point + "=pause"},
+                                           {"SEEDFORGE_FAILPOINTS_DIR", pauses}});
+    const std::string reached = pauses + "/" + point.substr(0, point.find('@')) + ".reached";
+    for (int i = 0; i < 60000 && child.Running() && !std::ifstream(reached); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_TRUE(child.Running()) << "the run ended before its pause: " << child.Wait().err;
     TestCluster::Get().StopServer();
+    std::ofstream(pauses + "/sink.batch_committed:events.resume") << "\n";
     result = child.Wait();
     TestCluster::Get().StartServer();  // before any assertion, so later tests have a server
   }
+  testing::RemoveTree(pauses);
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(CountLines(result.err), 1) << result.err;
   EXPECT_EQ(result.err.rfind("seedforge: error: table events: ", 0), 0u) << result.err;
-  const int64_t events = QueryInt(url, "SELECT count(*) FROM events");
-  EXPECT_EQ((events - 100) % 500, 0) << events;
-  EXPECT_EQ(QueryInt(url, "SELECT max(id) FROM events"), events);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 100 + 10 * 500);
+  EXPECT_EQ(QueryInt(url, "SELECT max(id) FROM events"), 100 + 10 * 500);
   ASSERT_EQ(RunSeedforge(Seed(url, top_up)).exit_code, 0);
   ASSERT_EQ(RunSeedforge(Seed(clean, top_up)).exit_code, 0);
   EXPECT_EQ(Fingerprints(url), Fingerprints(clean));
@@ -419,11 +423,12 @@ void ExpectWholeBatchesAfterKill(const std::string& url, const std::string& defi
   }
 }
 
-// Four kills at random moments of one load, then a rerun. Bulk phase: the first runs load empty
-// tables in parallel; each is killed once a randomly chosen table has committed (plus a random
-// few milliseconds). Append phase: the loaded database is topped up batch by batch and killed at
-// random event counts. The final rerun must match an uninterrupted run at the same targets.
-TEST(Safety, SigkillAtRandomMomentsThenRerunMatchesAnUninterruptedRun) {
+// Four kills at randomly drawn failpoints of one load, then a rerun that must match an
+// uninterrupted run. Bulk phase: two runs that load empty tables in parallel, each killed at a
+// drawn point (a table's commit, its rows copied before the indexes, a batch on the wire, the
+// journal). Append phase: two top-ups killed after a drawn number of event batches. The draws
+// come from one seed, printed on failure; SEEDFORGE_TEST_KILL_SEED=N replays it.
+TEST(Safety, SigkillAtRandomFailpointsThenRerunMatchesAnUninterruptedRun) {
   const std::vector<std::string> parents = {
       "--batch-size",      "1000",   "--rows",       "users=2000", "--rows",
       "applications=3000", "--rows", "assets=30000", "--rows",     "deployments=20000"};
@@ -432,44 +437,48 @@ TEST(Safety, SigkillAtRandomMomentsThenRerunMatchesAnUninterruptedRun) {
     args.insert(args.end(), {"--rows", "events=" + std::to_string(events)});
     return args;
   };
-  const int64_t table_targets[] = {2000, 3000, 30000, 20000, 20000};
   const std::string clean = TestCluster::Get().CreateDatabase("random_kill_clean");
   ASSERT_EQ(RunSeedforge(Seed(clean, with_events(60000))).exit_code, 0);
   const std::string expected_definitions = DefinitionsWithJournal(clean);
 
-  const unsigned seed = std::random_device{}();
-  SCOPED_TRACE("kill points drawn with seed " + std::to_string(seed));
+  unsigned seed = std::random_device{}();
+  if (const char* replay = std::getenv("SEEDFORGE_TEST_KILL_SEED")) {
+    seed = static_cast<unsigned>(std::stoul(replay));
+  }
+  SCOPED_TRACE("failpoints drawn with seed " + std::to_string(seed) +
+               " (replay: SEEDFORGE_TEST_KILL_SEED=" + std::to_string(seed) + ")");
   std::mt19937 random(seed);
+  auto draw = [&random](int low, int high) {
+    return std::uniform_int_distribution<int>(low, high)(random);
+  };
+  const char* const bulk_points[] = {"sink.table_committed", "sink.bulk_rows_copied",
+                                     "sink.bulk_batch_sent", "sink.bulk_before_commit"};
   const std::string killed = TestCluster::Get().CreateDatabase("random_kill");
   for (int round = 0; round < 2; ++round) {
-    const int table = std::uniform_int_distribution<int>(0, 4)(random);
-    const int extra_ms = std::uniform_int_distribution<int>(0, 20)(random);
-    const std::string where = "after " + std::string(kFleetTables[table]) + " committed";
-    ChildProcess child(Seed(killed, with_events(20000)));
-    const std::string name = kFleetTables[table];
-    WaitForCount(killed, "SELECT count(*) FROM pg_tables WHERE tablename = '" + name + "'", 1,
-                 child);
-    WaitForCount(killed, "SELECT count(*) FROM " + name, table_targets[table], child);
-    std::this_thread::sleep_for(std::chrono::milliseconds(extra_ms));
-    child.Signal(SIGKILL);
-    child.Wait();  // it may have finished first: then this round only checks a finished load
-    ExpectWholeBatchesAfterKill(killed, expected_definitions, where);
+    const std::string table = kFleetTables[draw(0, 4)];
+    const std::string point =
+        round == 0 && draw(0, 4) == 0 ? "sink.journal_written" : bulk_points[draw(0, 3)];
+    const std::string where = point == "sink.journal_written" ? point : point + ":" + table + "@1";
+    const ProcessResult result =
+        RunSeedforge(Seed(killed, with_events(20000)), {{"SEEDFORGE_FAILPOINTS", where + "=kill"}});
+    // A point of a table that is already complete is not reached: the run then finishes.
+    if (result.signal != SIGKILL) {
+      EXPECT_EQ(result.exit_code, 0) << where << ": " << result.err;
+    }
+    ExpectWholeBatchesAfterKill(killed, expected_definitions, "at " + where);
   }
   ASSERT_EQ(RunSeedforge(Seed(killed, with_events(20000))).exit_code, 0);
-  // Round 0 kills before 40,000 events, round 1 before 55,000: the range of round 1 stays valid
-  // (its lower bound is at most about 41,000) however late round 0 struck.
-  const int64_t kill_before[] = {40000, 55000};
+  int64_t events = QueryInt(killed, "SELECT count(*) FROM events");
+  ASSERT_EQ(events, 20000);
   for (int round = 0; round < 2; ++round) {
-    const int64_t kill_at = std::uniform_int_distribution<int64_t>(
-        QueryInt(killed, "SELECT count(*) FROM events") + 1, kill_before[round])(random);
-    ChildProcess child(Seed(killed, with_events(60000)));
-    WaitForCount(killed, "SELECT count(*) FROM events", kill_at, child);
-    child.Signal(SIGKILL);
-    EXPECT_EQ(child.Wait().signal, SIGKILL)
-        << "the top-up finished before " << kill_at << " events";
-    ExpectWholeBatchesAfterKill(killed, expected_definitions,
-                                "at " + std::to_string(kill_at) + " events");
-    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events") % 1000, 0);
+    const int batches = draw(1, 19);
+    const std::string where = "sink.batch_committed:events@" + std::to_string(batches);
+    const ProcessResult result =
+        RunSeedforge(Seed(killed, with_events(60000)), {{"SEEDFORGE_FAILPOINTS", where + "=kill"}});
+    EXPECT_EQ(result.signal, SIGKILL) << where << ": " << result.err;
+    ExpectWholeBatchesAfterKill(killed, expected_definitions, "at " + where);
+    events += batches * 1000;
+    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM events"), events) << where;
   }
   ASSERT_EQ(RunSeedforge(Seed(killed, with_events(60000))).exit_code, 0);
   EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM seedforge.pending_constraints"), 0);

@@ -46,6 +46,9 @@ void WaitForCount(const std::string& url, const std::string& sql, int64_t at_lea
     if (QueryInt(url, sql) >= at_least) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  // The child ended first, or the count never came: either way the caller's moment was missed.
+  ADD_FAILURE() << "WaitForCount: `" << sql << "` did not reach " << at_least
+                << (child.Running() ? " in 120 s" : " before the run ended");
 }
 
 void WaitForOtherSessionsToEnd(const std::string& url) {
