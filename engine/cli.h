@@ -51,7 +51,7 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands);
 // export (cli_export.cc).
 void AddExportCommands(CLI::App& app, std::vector<Command>* commands);
 
-// SIGINT and SIGTERM set the cancel flag; the run stops after the batches in flight.
+// SIGINT and SIGTERM set the cancel flag; the run stops after the batch being written.
 void InstallSignalHandlers();
 const std::atomic<bool>& CancelFlag();
 

@@ -25,8 +25,8 @@ struct PipelineOptions {
   int threads = 0;             // worker threads; 0 = one per core
   int64_t batch_rows = 10000;  // rows per batch (the commit unit when appending to PostgreSQL)
   int tokens = 0;              // batches in flight; 0 = 2 x threads + 2
-  // Set (e.g. by a signal handler) to stop after the batches in flight; RunPipeline then
-  // returns kCancelled. May be null.
+  // Set (e.g. by a signal handler) to stop after the batch being written (batches still in flight
+  // are dropped); RunPipeline then returns kCancelled. May be null.
   const std::atomic<bool>* cancel = nullptr;
   // Set by the engine when another table of the same run failed; stops like `cancel`.
   const std::atomic<bool>* abort = nullptr;
