@@ -115,8 +115,11 @@ std::string RestoreHint(const SnapshotOptions& options, const std::string& name)
   if (!options.dir.empty()) hint += " --dir " + options.dir;
   if (!options.db.empty()) {
     auto without_password = ConninfoWithoutPassword(options.db);
-    hint += " --db '" +
-            (without_password.ok() ? *without_password : RedactConnectionString(options.db)) + "'";
+    const std::string db =
+        without_password.ok() ? *without_password : RedactConnectionString(options.db);
+    hint += " --db '";
+    for (const char c : db) hint += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    hint += "'";
   }
   return hint;
 }
