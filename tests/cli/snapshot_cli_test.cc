@@ -557,6 +557,22 @@ TEST_F(SnapshotCli, OneDamagedManifestIsListedAsDamagedAndNeverMakesPruneDeleteA
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/middle/manifest.json"));
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/newest/manifest.json"));
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/oldest"));
+
+  // delete cannot know whether the damaged one had a template: only --keep-template deletes it.
+  const ProcessResult refused = Snapshot({"delete", "newest"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_EQ(refused.err.rfind("seedforge: error: snapshot newest is damaged (" + damage_start, 0),
+            0u)
+      << refused.err;
+  EXPECT_NE(refused.err.find("); whether it has a template database cannot be known: add "
+                             "--keep-template to delete its folder only\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/newest/manifest.json"));
+  const ProcessResult deleted = Snapshot({"delete", "newest", "--keep-template"});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_EQ(deleted.out, "deleted damaged snapshot newest\n");
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/newest"));
 }
 
 // Creates a login role once per test binary (roles belong to the whole cluster).
