@@ -115,8 +115,11 @@ std::string RestoreHint(const SnapshotOptions& options, const std::string& name)
   if (!options.dir.empty()) hint += " --dir " + options.dir;
   if (!options.db.empty()) {
     auto without_password = ConninfoWithoutPassword(options.db);
-    hint += " --db '" +
-            (without_password.ok() ? *without_password : RedactConnectionString(options.db)) + "'";
+    const std::string db =
+        without_password.ok() ? *without_password : RedactConnectionString(options.db);
+    hint += " --db '";
+    for (const char c : db) hint += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    hint += "'";
   }
   return hint;
 }
@@ -344,9 +347,23 @@ int DeleteSnapshots(const SnapshotOptions& options, const std::vector<SnapshotEn
 }
 
 int RunDelete(const NamedOptions& options) {
-  auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
-  if (!entry.ok()) return Fail(entry.status());
-  return DeleteSnapshots(options.common, {*entry});
+  const std::string directory = SnapshotDirectory(options.common.dir);
+  auto entry = FindSnapshot(directory, options.name);
+  if (entry.ok()) return DeleteSnapshots(options.common, {*entry});
+  if (entry.status().code() == StatusCode::kNotFound) return Fail(entry.status());
+  // A damaged manifest cannot say whether a template database exists, nor where.
+  if (!options.common.keep_template) {
+    return Fail(FailedPrecondition("snapshot " + options.name + " is damaged (" +
+                                   entry.status().message() +
+                                   "); whether it has a template database cannot be known: add "
+                                   "--keep-template to delete its folder only"));
+  }
+  SnapshotEntry damaged;
+  damaged.manifest.name = options.name;
+  damaged.path = directory + "/" + options.name;
+  if (Status removed = RemoveSnapshotFolder(damaged); !removed.ok()) return Fail(removed);
+  if (!options.common.quiet) std::printf("deleted damaged snapshot %s\n", options.name.c_str());
+  return 0;
 }
 
 struct PruneOptions {
