@@ -8,9 +8,13 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sinks/pg_connection.h"
 #include "tests/support/seed_checks.h"
@@ -149,6 +153,58 @@ TEST(BoundedWaits, StatementTimeoutGivesUpAStatementBlockedOnALock) {
             std::string::npos)
       << result.err;
   ASSERT_TRUE((*holder)->Execute("ROLLBACK").ok());
+}
+
+// The "tr" (timer) field of the TCP sockets of process `pid` connected to `port`, from
+// /proc/net/tcp: 2 means the keepalive timer is armed.
+std::vector<int> TcpTimersOf(int pid, int port) {
+  std::set<std::string> inodes;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+    std::error_code error;
+    const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+    if (!error && target.rfind("socket:[", 0) == 0) {
+      inodes.insert(target.substr(8, target.size() - 9));
+    }
+  }
+  std::vector<int> timers;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      const std::string remote_port = remote.substr(remote.find(':') + 1);
+      if (inodes.count(inode) == 0 || std::stoi(remote_port, nullptr, 16) != port) continue;
+      timers.push_back(std::stoi(timer.substr(0, timer.find(':')), nullptr, 16));
+    }
+  }
+  return timers;
+}
+
+TEST(BoundedWaits, EveryConnectionHasTcpKeepalivesOn) {
+  const std::string url = testing::SeededDatabase("keepalives");
+  const int port = TestCluster::Get().port();
+  const std::string tcp_url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/" +
+                              testing::QueryValue(url, "SELECT current_database()");
+  auto holder = PgConnection::Connect(url);
+  ASSERT_TRUE(holder.ok()) << holder.status().message();
+  ASSERT_TRUE((*holder)->Execute("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE").ok());
+  ChildProcess child({"stats", "--db", tcp_url});
+  const std::string waiting =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+      "wait_event_type = 'Lock'";
+  for (int i = 0; i < 20000 && QueryInt(url, waiting) == 0 && child.Running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(QueryInt(url, waiting), 1) << "stats never waited for the lock";
+  const std::vector<int> timers = TcpTimersOf(child.pid(), port);
+  ASSERT_TRUE((*holder)->Execute("ROLLBACK").ok());
+  EXPECT_EQ(child.Wait().exit_code, 0);
+  EXPECT_EQ(timers, std::vector<int>{2}) << "one connection, with its keepalive timer armed";
 }
 
 // The state letter of a process ('T' when stopped), from /proc.
