@@ -8,9 +8,13 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "sinks/pg_connection.h"
 #include "tests/support/seed_checks.h"
@@ -151,6 +155,64 @@ TEST(BoundedWaits, StatementTimeoutGivesUpAStatementBlockedOnALock) {
   ASSERT_TRUE((*holder)->Execute("ROLLBACK").ok());
 }
 
+// The "tr" (timer) field of the TCP sockets of process `pid` connected to `port`, from
+// /proc/net/tcp: 2 means the keepalive timer is armed.
+std::vector<int> TcpTimersOf(int pid, int port) {
+  std::set<std::string> inodes;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+    std::error_code error;
+    const std::string target = std::filesystem::read_symlink(entry.path(), error).string();
+    if (!error && target.rfind("socket:[", 0) == 0) {
+      inodes.insert(target.substr(8, target.size() - 9));
+    }
+  }
+  std::vector<int> timers;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      const std::string remote_port = remote.substr(remote.find(':') + 1);
+      if (inodes.count(inode) == 0 || std::stoi(remote_port, nullptr, 16) != port) continue;
+      timers.push_back(std::stoi(timer.substr(0, timer.find(':')), nullptr, 16));
+    }
+  }
+  return timers;
+}
+
+TEST(BoundedWaits, EveryConnectionHasTcpKeepalivesOn) {
+  const std::string url = testing::SeededDatabase("keepalives");
+  const int port = TestCluster::Get().port();
+  const std::string tcp_url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/" +
+                              testing::QueryValue(url, "SELECT current_database()");
+  auto holder = PgConnection::Connect(url);
+  ASSERT_TRUE(holder.ok()) << holder.status().message();
+  ASSERT_TRUE((*holder)->Execute("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE").ok());
+  ChildProcess child({"stats", "--db", tcp_url});
+  const std::string waiting =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+      "wait_event_type = 'Lock'";
+  for (int i = 0; i < 20000 && QueryInt(url, waiting) == 0 && child.Running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(QueryInt(url, waiting), 1) << "stats never waited for the lock";
+  // Until the server acknowledges the query the retransmit timer (1) shows instead; without
+  // keepalives the timer would read 0 for as long as the statement waits.
+  std::vector<int> timers = TcpTimersOf(child.pid(), port);
+  for (int i = 0; i < 2000 && timers != std::vector<int>{2}; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    timers = TcpTimersOf(child.pid(), port);
+  }
+  ASSERT_TRUE((*holder)->Execute("ROLLBACK").ok());
+  EXPECT_EQ(child.Wait().exit_code, 0);
+  EXPECT_EQ(timers, std::vector<int>{2}) << "one connection, with its keepalive timer armed";
+}
+
 // The state letter of a process ('T' when stopped), from /proc.
 char ProcessState(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -164,14 +226,19 @@ TEST(BoundedWaits, SigintEndsASeedWhoseServerStoppedAnsweringWhileItIsStillStopp
   const std::string name = "sf_stopped_" + std::to_string(::getpid());
   ChildProcess child({"seed", "--db", WithParameter(url, "application_name=" + name), "--quiet",
                       "--connections", "1", "--profile", "large"});
+  // The backend of the connection that is loading rows, once it is seedforge's only session: a
+  // stopped process is resumed by the kernel when another member of its (orphaned) process group
+  // exits, so no other backend of this run may end while it is stopped.
   const std::string find_pid =
-      "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = '" + name + "'";
+      "SELECT CASE WHEN count(*) = 1 THEN coalesce(max(pid) FILTER (WHERE query LIKE 'COPY %' "
+      "AND state = 'active'), 0) ELSE 0 END FROM pg_stat_activity WHERE application_name = '" +
+      name + "'";
   int64_t pid = 0;
   for (int i = 0; i < 20000 && pid == 0 && child.Running(); ++i) {
     pid = QueryInt(url, find_pid);
     if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  ASSERT_NE(pid, 0) << "the seed never connected";
+  ASSERT_NE(pid, 0) << "the seed never loaded rows on its only connection";
   ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
   ASSERT_TRUE(child.Running()) << "the seed finished before its server could be stopped";
   child.Signal(SIGINT);
@@ -180,7 +247,14 @@ TEST(BoundedWaits, SigintEndsASeedWhoseServerStoppedAnsweringWhileItIsStillStopp
   ::kill(static_cast<pid_t>(pid), SIGCONT);
   EXPECT_EQ(result.exit_code, 130) << result.err;
   EXPECT_EQ(state, 'T') << "the backend was resumed before seedforge ended";
-  EXPECT_NE(result.err.find("seedforge: error: interrupted"), std::string::npos) << result.err;
+  // The last line names the statement that was still waiting and says it was given up.
+  const std::string last = result.err.substr(result.err.rfind("seedforge: "));
+  EXPECT_EQ(last.rfind("seedforge: error: table ", 0), 0u) << result.err;
+  EXPECT_NE(last.find(": interrupted while waiting for the server to answer "), std::string::npos)
+      << result.err;
+  EXPECT_NE(last.find(" (gave up the connection; the server rolls back what was not committed)\n"),
+            std::string::npos)
+      << result.err;
   testing::WaitForOtherSessionsToEnd(url);
   // The server rolled back what was in flight; a rerun completes.
   ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet", "--profile", "large"}).exit_code, 0);

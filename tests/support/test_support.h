@@ -83,6 +83,7 @@ class ChildProcess {
   void Signal(int signal_number);
   ProcessResult Wait();  // waits and returns exit status and captured output
   bool Running();        // false once it has exited (reaps it)
+  int pid() const { return pid_; }
 
  private:
   int pid_ = -1;
