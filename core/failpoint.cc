@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -126,11 +127,13 @@ Status Reach(std::string_view name, std::string_view detail) {
       for (;;) ::pause();
     case Action::kError:
       return Internal("failpoint " + qualified);
+    // raise() delivers to this thread and returns after the handler ran, so what the handler
+    // sets is seen by the very next step of this thread.
     case Action::kSigint:
-      ::kill(::getpid(), SIGINT);
+      std::raise(SIGINT);
       return Status::Ok();
     case Action::kSigterm:
-      ::kill(::getpid(), SIGTERM);
+      std::raise(SIGTERM);
       return Status::Ok();
     case Action::kPause: {
       const std::string base = state.directory + "/" + qualified;

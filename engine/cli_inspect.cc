@@ -60,7 +60,8 @@ std::unique_ptr<PgConnection> Open(const InspectOptions& options, const std::str
   }
   if (options.common.profile.empty()) {
     CommonOptions common = options.common;
-    common.quiet = common.quiet || options.json;
+    // stats and verify print the profile and seed they use; no notice needed.
+    common.quiet = true;
     loaded = LoadForDatabase(common, **connection);
     if (!loaded.ok()) {
       *code = Fail(loaded.status());
