@@ -69,10 +69,14 @@ std::string TableJson(const SnapshotTable& table) {
   out += JsonArray(
       "sequences", table.sequences,
       [](const SnapshotSequence& s) {
+        const auto number = [](const std::optional<int64_t>& value) {
+          return value.has_value() ? std::to_string(*value) : std::string("null");
+        };
         return fmt::format(
-            "{{\"column\": {}, \"sequence\": {}, \"last_value\": {}, \"is_called\": {}}}",
+            "{{\"column\": {}, \"sequence\": {}, \"last_value\": {}, \"is_called\": {}, "
+            "\"min_value\": {}, \"max_value\": {}}}",
             JsonString(s.column), JsonString(s.sequence), s.last_value,
-            s.is_called ? "true" : "false");
+            s.is_called ? "true" : "false", number(s.min_value), number(s.max_value));
       },
       false);
   out += JsonArray(
@@ -147,6 +151,13 @@ class ManifestReader {
     SF_RETURN_IF_ERROR(Each(
         root, "$", "tables",
         [&](simdjson::dom::element table, const std::string& at) { return Table(table, at, &m); }));
+    int64_t total_rows = 0;
+    SF_RETURN_IF_ERROR(Int(root, "$", "total_rows", &total_rows));
+    if (total_rows != m.total_rows()) {
+      return Bad("$.total_rows", std::to_string(total_rows) +
+                                     " is not the sum of the tables' rows (" +
+                                     std::to_string(m.total_rows()) + ")");
+    }
     return m;
   }
 
@@ -171,7 +182,17 @@ class ManifestReader {
       SF_RETURN_IF_ERROR(String(item, at, "column", &s.column));
       SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
       SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
-      return Bool(item, at, "is_called", &s.is_called);
+      SF_RETURN_IF_ERROR(Bool(item, at, "is_called", &s.is_called));
+      SF_RETURN_IF_ERROR(OptionalInt(item, at, "min_value", &s.min_value));
+      SF_RETURN_IF_ERROR(OptionalInt(item, at, "max_value", &s.max_value));
+      if (s.min_value.has_value() && s.max_value.has_value() &&
+          (s.last_value < *s.min_value || s.last_value > *s.max_value)) {
+        return Bad(at + ".last_value", "sequence " + s.sequence + " cannot hold " +
+                                           std::to_string(s.last_value) + " (its bounds are " +
+                                           std::to_string(*s.min_value) + ".." +
+                                           std::to_string(*s.max_value) + ")");
+      }
+      return Status::Ok();
     };
     const auto column = [&](Element item, const std::string& at) -> Status {
       ColumnDef& c = def.columns.emplace_back();
@@ -200,7 +221,24 @@ class ManifestReader {
     SF_RETURN_IF_ERROR(Each(element, path, "sequences", sequence));
     SF_RETURN_IF_ERROR(Each(element, path, "columns", column));
     SF_RETURN_IF_ERROR(Each(element, path, "constraints", constraint));
-    return Each(element, path, "indexes", index);
+    SF_RETURN_IF_ERROR(Each(element, path, "indexes", index));
+    if (t.rows < 0 || t.raw_bytes < 0 || t.compressed_bytes < 0) {
+      return Bad(path, "negative rows or bytes");
+    }
+    // Restore builds statements from these names and definitions: they must have the forms the
+    // catalog produces (and each statement runs on its own, see snapshot_restore.cc).
+    const Status form = CheckTableDefForm(def, path);
+    if (!form.ok()) return FailedPrecondition(origin_ + ": " + form.message());
+    for (const SnapshotSequence& s : t.sequences) {
+      bool owned = false;
+      for (const ColumnDef& c : def.columns)
+        owned = owned || (c.name == s.column && c.sequence == s.sequence);
+      if (!owned) {
+        return Bad(path + ".sequences", "sequence " + s.sequence + " is not owned by a column " +
+                                            s.column + " of the table");
+      }
+    }
+    return Status::Ok();
   }
 
   // Calls `read(item, path)` for every element of the array `key`, stopping at the first error.
@@ -258,6 +296,19 @@ class ManifestReader {
     int64_t number = 0;
     if (value.get(number)) return Bad(path + "." + key, "expected an integer");
     *out = static_cast<Int64OrInt>(number);
+    return Status::Ok();
+  }
+  // An integer or null; a missing key counts as null (manifests older than the field).
+  Status OptionalInt(simdjson::dom::element object, const std::string& path, const char* key,
+                     std::optional<int64_t>* out) {
+    simdjson::dom::element value;
+    if (object.at_key(key).get(value) || value.is_null()) {
+      out->reset();
+      return Status::Ok();
+    }
+    int64_t number = 0;
+    if (value.get(number)) return Bad(path + "." + key, "expected an integer or null");
+    *out = number;
     return Status::Ok();
   }
   Status Bool(simdjson::dom::element object, const std::string& path, const char* key, bool* out) {

@@ -38,6 +38,10 @@ struct SnapshotSequence {
   std::string sequence;  // qualified sequence name (ColumnDef::sequence)
   int64_t last_value = 0;
   bool is_called = false;
+  // The sequence's bounds when the snapshot was taken: a manifest whose last_value lies outside
+  // them is refused (std::nullopt in manifests written before they were recorded).
+  std::optional<int64_t> min_value;
+  std::optional<int64_t> max_value;
 };
 
 struct SnapshotTable {

@@ -137,10 +137,14 @@ Status ReadSequences(PgConnection& connection, SnapshotTable* table) {
         std::string readable,
         connection.QueryValue("SELECT has_sequence_privilege(" + literal + ", 'SELECT')"));
     if (readable != "t") continue;
-    SF_ASSIGN_OR_RETURN(QueryResult state,
-                        connection.Query("SELECT last_value, is_called FROM " + column.sequence));
-    table->sequences.push_back({column.name, column.sequence, std::stoll(*state.rows.at(0)[0]),
-                                state.rows.at(0)[1] == "t"});
+    SF_ASSIGN_OR_RETURN(
+        QueryResult state,
+        connection.Query("SELECT s.last_value, s.is_called, q.seqmin, q.seqmax FROM " +
+                         column.sequence + " s, pg_catalog.pg_sequence q WHERE q.seqrelid = " +
+                         literal + "::pg_catalog.regclass"));
+    const auto& row = state.rows.at(0);
+    table->sequences.push_back({column.name, column.sequence, std::stoll(*row[0]), row[1] == "t",
+                                std::stoll(*row[2]), std::stoll(*row[3])});
   }
   return Status::Ok();
 }

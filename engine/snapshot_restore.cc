@@ -121,7 +121,7 @@ class Restore final : public SnapshotRestore {
   Status Execute() override {
     if (plan_.from_template) return CloneTemplate();
     Status status = ReloadRows();
-    if (!status.ok()) (void)connection_->Execute("ROLLBACK");
+    if (!status.ok()) (void)connection_->ExecuteOne("ROLLBACK");
     return status;
   }
 
@@ -166,58 +166,78 @@ class Restore final : public SnapshotRestore {
                               "none: close them, or add --no-template to reload the rows");
   }
 
+  // Runs `statements` one by one, each through the extended query protocol (ExecuteOne): they
+  // are built from the manifest, and a definition edited to hold a second statement is then
+  // refused by the server even if it passed the manifest's form checks.
+  Status RunEach(const std::vector<std::string>& statements, const std::string& what) {
+    for (const std::string& statement : statements) {
+      SF_RETURN_IF_ERROR(CheckCancel());
+      SF_RETURN_IF_ERROR(connection_->ExecuteOne(statement).WithContext(what));
+    }
+    return Status::Ok();
+  }
+
+  static void Append(std::vector<std::string>* to, std::vector<std::string> more) {
+    for (std::string& statement : more) to->push_back(std::move(statement));
+  }
+
   Status ReloadRows() {
     PgConnection& c = *connection_;
-    SF_RETURN_IF_ERROR(c.Execute("BEGIN"));
-    std::string sql;
+    SF_RETURN_IF_ERROR(c.ExecuteOne("BEGIN"));
+    std::vector<std::string> prepare;
     std::set<std::string> schemas;
     for (const RestorePlan::Table& table : plan_.tables) {
       schemas.insert(table.snapshot->definition.schema);
     }
     for (const std::string& schema : schemas) {
-      SF_ASSIGN_OR_RETURN(const int64_t exists,
-                          c.QueryInt("SELECT count(*) FROM pg_namespace WHERE nspname = " +
-                                     c.QuoteLiteral(schema)));
-      if (exists == 0) sql += "CREATE SCHEMA " + QuoteIdentifier(schema) + ";\n";
+      SF_ASSIGN_OR_RETURN(
+          QueryResult exists,
+          c.QueryOne("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}));
+      if (exists.rows.empty()) prepare.push_back("CREATE SCHEMA " + QuoteIdentifier(schema));
     }
     std::string locked;
-    std::string truncated;
+    std::vector<std::string> truncated;
     for (const RestorePlan::Table& table : plan_.tables) {
       if (!table.current.has_value()) continue;
       locked += (locked.empty() ? "" : ", ") + table.current->QualifiedName();
-      sql += DropForeignKeysSql(*table.current);
+      Append(&prepare, DropForeignKeysStatements(*table.current));
     }
-    if (!locked.empty()) sql = "LOCK TABLE " + locked + " IN ACCESS EXCLUSIVE MODE;\n" + sql;
+    if (!locked.empty()) {
+      prepare.insert(prepare.begin(), "LOCK TABLE " + locked + " IN ACCESS EXCLUSIVE MODE");
+    }
     for (const RestorePlan::Table& table : plan_.tables) {
       const TableDef& def = table.snapshot->definition;
       if (table.current.has_value() && table.difference.empty()) {
-        sql += DropKeysAndIndexesSql(*table.current);
-        truncated += (truncated.empty() ? "" : ", ") + def.QualifiedName();
+        Append(&prepare, DropKeysAndIndexesStatements(*table.current));
+        truncated.push_back(def.QualifiedName());
         continue;
       }
-      if (table.current.has_value()) sql += "DROP TABLE " + def.QualifiedName() + ";\n";
-      sql += CreateTableSql(def, KeyPlacement::kLater);
+      if (table.current.has_value()) prepare.push_back("DROP TABLE " + def.QualifiedName());
+      Append(&prepare, CreateTableStatements(def, KeyPlacement::kLater));
     }
-    if (!truncated.empty()) sql += "TRUNCATE " + truncated + ";\n";
-    SF_RETURN_IF_ERROR(c.Execute(sql).WithContext("preparing the tables"));
+    if (!truncated.empty()) {
+      std::string truncate = "TRUNCATE ";
+      for (size_t i = 0; i < truncated.size(); ++i) truncate += (i ? ", " : "") + truncated[i];
+      prepare.push_back(truncate);
+    }
+    SF_RETURN_IF_ERROR(RunEach(prepare, "preparing the tables"));
     for (const SnapshotTable& table : snapshot_.manifest.tables) SF_RETURN_IF_ERROR(Load(table));
-    std::string keys;
-    std::string indexes;
-    std::string foreign_keys;
+    std::vector<std::string> keys;
+    std::vector<std::string> foreign_keys;
     for (const SnapshotTable& table : snapshot_.manifest.tables) {
-      keys += AddKeysSql(table.definition);
-      indexes += CreateIndexesSql(table.definition);
-      foreign_keys += AddForeignKeysSql(table.definition);
+      Append(&keys, AddKeysStatements(table.definition));
     }
-    SF_RETURN_IF_ERROR(CheckCancel());
-    SF_RETURN_IF_ERROR(c.Execute(keys + indexes).WithContext("rebuilding keys and indexes"));
-    SF_RETURN_IF_ERROR(CheckCancel());
-    SF_RETURN_IF_ERROR(c.Execute(foreign_keys).WithContext("checking the foreign keys"));
+    for (const SnapshotTable& table : snapshot_.manifest.tables) {
+      Append(&keys, CreateIndexesStatements(table.definition));
+      Append(&foreign_keys, AddForeignKeysStatements(table.definition));
+    }
+    SF_RETURN_IF_ERROR(RunEach(keys, "rebuilding keys and indexes"));
+    SF_RETURN_IF_ERROR(RunEach(foreign_keys, "checking the foreign keys"));
     for (const SnapshotTable& table : snapshot_.manifest.tables) {
       SF_RETURN_IF_ERROR(RestoreSequences(table));
     }
     SF_RETURN_IF_ERROR(CheckCancel());  // the last moment at which Ctrl-C changes nothing
-    return c.Execute("COMMIT");
+    return c.ExecuteOne("COMMIT");
   }
 
   Status Load(const SnapshotTable& table) {
@@ -249,27 +269,36 @@ class Restore final : public SnapshotRestore {
     return Status::Ok();
   }
 
-  // Puts each owned sequence back where the snapshot found it, or past the largest restored
-  // value when that is further (a sequence the snapshot could not read: past the largest value).
+  // Puts each owned sequence back where the snapshot found it (the server refuses a value outside
+  // the sequence's bounds), then past the largest restored value when that is further (a
+  // sequence the snapshot could not read: past the largest value). Names and values travel as
+  // parameters, never as SQL text.
   Status RestoreSequences(const SnapshotTable& table) {
     PgConnection& c = *connection_;
     const TableDef& def = table.definition;
     for (const ColumnDef& column : def.columns) {
       if (column.sequence.empty()) continue;
-      const std::string max =
-          "SELECT max(" + QuoteIdentifier(column.name) + ") AS m FROM " + def.QualifiedName();
-      const std::string sequence = c.QuoteLiteral(column.sequence);
-      std::string sql =
-          "SELECT setval(" + sequence + ", m, true) FROM (" + max + ") x WHERE m IS NOT NULL";
+      const std::string where =
+          "table " + def.QualifiedName() + ": restoring sequence " + column.sequence;
       for (const SnapshotSequence& state : table.sequences) {
         if (state.column != column.name) continue;
-        const std::string recorded = std::to_string(state.last_value);
-        sql = "SELECT setval(" + sequence + ", CASE WHEN m > " + recorded + " THEN m ELSE " +
-              recorded + " END, CASE WHEN m > " + recorded + " THEN true ELSE " +
-              (state.is_called ? "true" : "false") + " END) FROM (" + max + ") x";
+        SF_RETURN_IF_ERROR(
+            c.ExecuteOne("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::bool)",
+                         {column.sequence, std::to_string(state.last_value),
+                          state.is_called ? "true" : "false"})
+                .WithContext(where));
       }
-      SF_RETURN_IF_ERROR(c.Execute(sql).WithContext("table " + def.QualifiedName() +
-                                                    ": restoring sequence " + column.sequence));
+      SF_RETURN_IF_ERROR(
+          c.ExecuteOne("SELECT pg_catalog.setval($1::pg_catalog.regclass, m, true) FROM (SELECT "
+                       "max(" +
+                           QuoteIdentifier(column.name) + ")::bigint AS m FROM " +
+                           def.QualifiedName() +
+                           ") x, pg_catalog.pg_sequences s WHERE m IS NOT NULL AND "
+                           "format('%I.%I', s.schemaname, s.sequencename)::pg_catalog.regclass = "
+                           "$1::pg_catalog.regclass AND (s.last_value IS NULL OR m > "
+                           "s.last_value)",
+                       {column.sequence})
+              .WithContext(where));
     }
     return Status::Ok();
   }

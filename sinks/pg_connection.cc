@@ -129,9 +129,36 @@ Status PgConnection::Execute(std::string_view sql) {
   return DrainResults();
 }
 
+namespace {
+
+// PQexecParams over `params` as text values; one statement only (extended query protocol).
+PGresult* ExecParams(PGconn* connection, const std::string& sql,
+                     const std::vector<std::string>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const std::string& param : params) values.push_back(param.c_str());
+  return PQexecParams(connection, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                      values.empty() ? nullptr : values.data(), nullptr, nullptr, 0);
+}
+
+}  // namespace
+
+Status PgConnection::ExecuteOne(std::string_view sql, const std::vector<std::string>& params) {
+  return QueryOne(sql, params).status();
+}
+
+StatusOr<QueryResult> PgConnection::QueryOne(std::string_view sql,
+                                             const std::vector<std::string>& params) {
+  return ResultRows(ExecParams(connection_, std::string(sql), params));
+}
+
 StatusOr<QueryResult> PgConnection::Query(std::string_view sql) {
   const std::string text(sql);
-  ResultPtr result(PQexec(connection_, text.c_str()));
+  return ResultRows(PQexec(connection_, text.c_str()));
+}
+
+StatusOr<QueryResult> PgConnection::ResultRows(pg_result* raw) {
+  ResultPtr result(raw);
   if (result == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
   }
@@ -177,8 +204,7 @@ StatusOr<int64_t> PgConnection::QueryInt(std::string_view sql) {
 }
 
 Status PgConnection::CopyBegin(std::string_view copy_sql) {
-  const std::string text(copy_sql);
-  ResultPtr result(PQexec(connection_, text.c_str()));
+  ResultPtr result(ExecParams(connection_, std::string(copy_sql), {}));
   if (result == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
   }

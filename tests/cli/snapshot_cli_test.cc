@@ -273,6 +273,88 @@ TEST_F(SnapshotCli, CorruptedOrTruncatedFilesAreRefusedWithTheDatabaseUnchanged)
   EXPECT_EQ(DatabaseState(url), changed);
 }
 
+// Issue 8 item 2: a manifest is data from whoever handed over the snapshot. An edited constraint
+// definition that smuggles a second statement, a total_rows that disagrees with the tables and a
+// sequence value the sequence cannot hold are each refused with one line before anything runs,
+// whether the restore goes into an empty database (no confirmation) or recreates the schema.
+TEST_F(SnapshotCli, EditedManifestsCannotRunSqlOrRestoreImpossibleValues) {
+  const std::string url = SeededDatabase("snapcli_inject");
+  ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
+  const std::string manifest = dir_ + "/base/manifest.json";
+  const std::string original = ReadFile(manifest);
+  const std::string state = DatabaseState(url);
+  const std::string empty = TestCluster::Get().CreateDatabase("snapcli_inject_empty");
+  const auto pwned = [](const std::string& db) {
+    return QueryInt(db, "SELECT count(*) FROM pg_class WHERE relname = 'pwned_by_manifest'");
+  };
+
+  EditFile(manifest, "\"definition\": \"UNIQUE (email)\"",
+           "\"definition\": \"UNIQUE (email); CREATE TABLE public.pwned_by_manifest(x int); --\"");
+  for (const std::vector<std::string>& where :
+       {std::vector<std::string>{"--db", empty}, {"--db", url, "--recreate-schema", "--yes"}}) {
+    std::vector<std::string> args = {"restore", "base", "-q"};
+    args.insert(args.end(), where.begin(), where.end());
+    const ProcessResult result = Snapshot(args);
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_EQ(CountLines(result.err), 1) << result.err;
+    EXPECT_NE(result.err.find(".definition: \"UNIQUE (email); CREATE TABLE "
+                              "public.pwned_by_manifest(x int); --\" is not a constraint "
+                              "definition as PostgreSQL's catalog writes it"),
+              std::string::npos)
+        << result.err;
+  }
+  EXPECT_EQ(pwned(empty), 0);
+  EXPECT_EQ(pwned(url), 0);
+  EXPECT_EQ(QueryInt(empty, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 0);
+  EXPECT_EQ(DatabaseState(url), state);
+
+  // total_rows must be the sum of the tables' rows.
+  std::ofstream(manifest, std::ios::trunc) << original;
+  const std::string total = "\"total_rows\": ";
+  const size_t at = original.find(total) + total.size();
+  const std::string rows = original.substr(at, original.find(',', at) - at);
+  EditFile(manifest, total + rows + ",", total + std::to_string(std::stoll(rows) + 1) + ",");
+  ProcessResult result = Snapshot({"restore", "base", "--db", empty, "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_NE(result.err.find("$.total_rows: " + std::to_string(std::stoll(rows) + 1) +
+                            " is not the sum of the tables' rows (" + rows + ")"),
+            std::string::npos)
+      << result.err;
+
+  // A last_value below the ascending sequence's minimum of 1.
+  std::ofstream(manifest, std::ios::trunc) << original;
+  const std::string last = "\"last_value\": ";
+  const size_t value_at = original.find(last) + last.size();
+  const std::string value = original.substr(value_at, original.find(',', value_at) - value_at);
+  EditFile(manifest, last + value + ",", last + "-5,");
+  result = Snapshot({"restore", "base", "--db", empty, "-q"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(CountLines(result.err), 1) << result.err;
+  EXPECT_NE(result.err.find(".last_value: sequence "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(" cannot hold -5 (its bounds are 1.."), std::string::npos)
+      << result.err;
+  EXPECT_EQ(QueryInt(empty, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 0);
+  EXPECT_EQ(DatabaseState(url), state);
+}
+
+// The extended query protocol is what makes one statement one statement: PgConnection::ExecuteOne
+// refuses a string holding two, and runs neither.
+TEST(OneStatementRule, ExecuteOneRefusesASecondStatement) {
+  const std::string url = TestCluster::Get().CreateDatabase("snapcli_one_statement");
+  auto connection = PgConnection::Connect(url);
+  ASSERT_TRUE(connection.ok()) << connection.status().message();
+  const Status status =
+      (*connection)
+          ->ExecuteOne("CREATE TABLE a (x int); CREATE TABLE public.pwned_by_manifest(x int)");
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("cannot insert multiple commands into a prepared statement"),
+            std::string::npos)
+      << status.message();
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 0);
+  EXPECT_TRUE((*connection)->ExecuteOne("SELECT $1::int + 1", {"41"}).ok());
+}
+
 // Polls until a session of another client runs a statement matching `pattern` (LIKE), or the
 // child exits. Returns whether it was seen.
 bool WaitForStatement(const std::string& url, const std::string& pattern, ChildProcess& child) {

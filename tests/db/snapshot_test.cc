@@ -177,8 +177,11 @@ TEST_F(SnapshotTest, ContentOrCountThatDoNotMatchTheManifestRollBackTheLoadedRow
   EXPECT_EQ(DatabaseState(url), changed);
   EditFile(Manifest("base"), std::string(64, '0'), sha);
 
-  // A row count that does not match.
+  // A row count that does not match (total_rows edited to agree, else the manifest is refused).
   EditFile(Manifest("base"), "\"rows\": 20,", "\"rows\": 21,");
+  const std::string total = std::to_string(entry.manifest.total_rows());
+  EditFile(Manifest("base"), "\"total_rows\": " + total + ",",
+           "\"total_rows\": " + std::to_string(entry.manifest.total_rows() + 1) + ",");
   status = Restore(url, "base");
   EXPECT_EQ(status.message(), "table public.deployments: " + entry.path + "/" +
                                   entry.manifest.tables[3].file +
