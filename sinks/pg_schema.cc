@@ -424,16 +424,14 @@ size_t IdentifierLength(std::string_view text) {
   return i;
 }
 
-// "schema.name" with both parts as quote_ident() writes them.
-bool IsQualifiedName(std::string_view text) {
+bool IsQualified(std::string_view text) {
   const size_t first = IdentifierLength(text);
   if (first == 0 || first >= text.size() || text[first] != '.') return false;
   const std::string_view rest = text.substr(first + 1);
   return IdentifierLength(rest) == rest.size();
 }
 
-// A name PostgreSQL can hold: 1 to 63 bytes, no NUL.
-Status CheckName(const std::string& name, const std::string& where) {
+Status CheckNameLength(const std::string& name, const std::string& where) {
   if (name.empty() || name.size() > 63 || name.find('\0') != std::string::npos) {
     return FailedPrecondition(where + ": \"" + name.substr(0, 80) +
                               "\" is not a PostgreSQL name (1 to 63 bytes)");
@@ -474,7 +472,8 @@ bool TableDef::RefersTo(const std::string& qualified) const {
 }
 
 StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
-                                           const std::vector<std::string>& schemas) {
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds) {
   CatalogSearchPath search_path(connection);
   SF_RETURN_IF_ERROR(search_path.Enter());
   std::string schema_list;
@@ -485,15 +484,18 @@ StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
   if (schema_list.empty()) return std::vector<TableDef>();
   SF_ASSIGN_OR_RETURN(
       QueryResult tables,
-      connection.Query("SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON "
-                       "n.oid = c.relnamespace WHERE c.relkind = 'r' AND NOT c.relispartition "
-                       "AND n.nspname IN (" +
-                       schema_list + ") ORDER BY c.oid"));
+      connection.Query(std::string("SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' FROM "
+                                   "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE c.relkind IN ") +
+                       (kinds == TableKinds::kOrdinary ? "('r')" : "('r', 'p')") +
+                       " AND NOT c.relispartition AND n.nspname IN (" + schema_list +
+                       ") ORDER BY c.oid"));
   std::vector<TableDef> defs(tables.rows.size());
   std::map<std::string, TableDef*> by_oid;
   for (size_t i = 0; i < tables.rows.size(); ++i) {
     defs[i].schema = *tables.rows[i][1];
     defs[i].name = *tables.rows[i][2];
+    defs[i].partitioned = tables.rows[i][3] == "t";
     by_oid[*tables.rows[i][0]] = &defs[i];
   }
   if (defs.empty()) return defs;
@@ -673,18 +675,24 @@ std::string DropKeysAndIndexesSql(const TableDef& table) {
   return JoinStatements(DropKeysAndIndexesStatements(table));
 }
 
+bool IsQualifiedName(std::string_view text) { return IsQualified(text); }
+
+Status CheckName(const std::string& name, const std::string& where) {
+  return CheckNameLength(name, where);
+}
+
 Status CheckTableDefForm(const TableDef& table, const std::string& where) {
   const auto bad = [&](const std::string& field, const std::string& text, const char* expected) {
     std::string shown = text.size() > 80 ? text.substr(0, 80) + "..." : text;
     return FailedPrecondition(where + "." + field + ": \"" + shown + "\" is not " + expected +
                               " as PostgreSQL's catalog writes it");
   };
-  SF_RETURN_IF_ERROR(CheckName(table.schema, where + ".schema"));
-  SF_RETURN_IF_ERROR(CheckName(table.name, where + ".name"));
+  SF_RETURN_IF_ERROR(CheckNameLength(table.schema, where + ".schema"));
+  SF_RETURN_IF_ERROR(CheckNameLength(table.name, where + ".name"));
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const ColumnDef& c = table.columns[i];
     const std::string at = "columns[" + std::to_string(i) + "]";
-    SF_RETURN_IF_ERROR(CheckName(c.name, where + "." + at + ".name"));
+    SF_RETURN_IF_ERROR(CheckNameLength(c.name, where + "." + at + ".name"));
     if (c.type.empty() || !IsOneExpression(c.type) || c.type.find('(') == 0) {
       return bad(at + ".type", c.type, "a type");
     }
@@ -695,10 +703,10 @@ Status CheckTableDefForm(const TableDef& table, const std::string& where) {
     if (c.generated != 0 && c.generated != 's') {
       return bad(at + ".generated", std::string(1, c.generated), "a generated-column kind");
     }
-    if (!c.collation.empty() && !IsQualifiedName(c.collation)) {
+    if (!c.collation.empty() && !IsQualified(c.collation)) {
       return bad(at + ".collation", c.collation, "a qualified collation name");
     }
-    if (!c.sequence.empty() && !IsQualifiedName(c.sequence)) {
+    if (!c.sequence.empty() && !IsQualified(c.sequence)) {
       return bad(at + ".sequence", c.sequence, "a qualified sequence name");
     }
     if (!c.sequence_type.empty() && !IsOneExpression(c.sequence_type)) {
@@ -711,7 +719,7 @@ Status CheckTableDefForm(const TableDef& table, const std::string& where) {
   for (size_t i = 0; i < table.constraints.size(); ++i) {
     const ConstraintDef& c = table.constraints[i];
     const std::string at = "constraints[" + std::to_string(i) + "]";
-    SF_RETURN_IF_ERROR(CheckName(c.name, where + "." + at + ".name"));
+    SF_RETURN_IF_ERROR(CheckNameLength(c.name, where + "." + at + ".name"));
     bool known = false;
     for (const auto& [type, prefix] : kPrefixes) {
       known = known || (c.type == type && c.definition.rfind(prefix, 0) == 0);
@@ -719,14 +727,14 @@ Status CheckTableDefForm(const TableDef& table, const std::string& where) {
     if (!known || !IsOneExpression(c.definition)) {
       return bad(at + ".definition", c.definition, "a constraint definition");
     }
-    if (c.type == 'f' && !IsQualifiedName(c.referenced_table)) {
+    if (c.type == 'f' && !IsQualified(c.referenced_table)) {
       return bad(at + ".referenced_table", c.referenced_table, "a qualified table name");
     }
   }
   for (size_t i = 0; i < table.indexes.size(); ++i) {
     const IndexDef& index = table.indexes[i];
     const std::string at = "indexes[" + std::to_string(i) + "]";
-    SF_RETURN_IF_ERROR(CheckName(index.name, where + "." + at + ".name"));
+    SF_RETURN_IF_ERROR(CheckNameLength(index.name, where + "." + at + ".name"));
     const std::string target =
         " " + QuoteIdentifier(index.name) + " ON " + table.QualifiedName() + " USING ";
     const std::string only_target =

@@ -54,6 +54,7 @@ struct TableDef {
   std::vector<ColumnDef> columns;          // in attribute order, dropped columns left out
   std::vector<ConstraintDef> constraints;  // ordered by type (p, u, x, c, f), then name
   std::vector<IndexDef> indexes;           // only indexes no constraint owns, by name
+  bool partitioned = false;                // a partitioned table (its rows are its partitions')
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"".
   std::string QualifiedName() const;
@@ -68,6 +69,13 @@ struct TableDef {
 // quoting; otherwise in double quotes with inner quotes doubled.
 std::string QuoteIdentifier(std::string_view identifier);
 
+// Which relations ReadTables returns.
+enum class TableKinds {
+  kOrdinary,                // ordinary tables (relkind 'r'), not partitions
+  kOrdinaryAndPartitioned,  // and partitioned tables (relkind 'p', TableDef::partitioned), not
+                            // their partitions: each table once, as an application sees it
+};
+
 // The ordinary tables (relkind 'r', not partitions) of `schemas`, in dependency order: every
 // table comes after the tables its foreign keys refer to. Self references are ignored; a cycle is
 // broken deterministically (the tables left are taken in (schema, name) order). Ties are taken in
@@ -75,7 +83,8 @@ std::string QuoteIdentifier(std::string_view identifier);
 // Temporarily sets the session's search_path to pg_catalog (restored before returning, also on
 // error). Runs inside the caller's transaction, if any. Schemas that do not exist are skipped.
 StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
-                                           const std::vector<std::string>& schemas);
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds = TableKinds::kOrdinary);
 
 // Where CreateTableSql puts the primary, unique and exclusion constraints.
 enum class KeyPlacement {
@@ -121,6 +130,11 @@ std::string DropKeysAndIndexesSql(const TableDef& table);
 // sequences and collations are qualified names. For a TableDef read from a file another person
 // may have edited. Returns kFailedPrecondition naming `where` + the field ("columns[2].type").
 Status CheckTableDefForm(const TableDef& table, const std::string& where);
+// "schema.name" with both parts as quote_ident() writes them (what QualifiedName() gives).
+bool IsQualifiedName(std::string_view text);
+// OK when `name` can be a PostgreSQL name (1 to 63 bytes, no NUL); else kFailedPrecondition
+// naming `where`.
+Status CheckName(const std::string& name, const std::string& where);
 
 // "" when `expected` and `actual` describe the same table (columns compared by name, whatever
 // their order; constraints and indexes by name and definition). Otherwise one line naming the
