@@ -121,10 +121,12 @@ class Restore final : public SnapshotRestore {
       planned.snapshot = &table;
       const std::string name = table.definition.QualifiedName();
       in_snapshot.insert(name);
-      SF_ASSIGN_OR_RETURN(QueryResult exists,
-                          connection_->QueryOne("SELECT pg_catalog.to_regclass($1) IS NOT NULL "
-                                                "AND has_table_privilege($1, 'SELECT')",
-                                                {name}));
+      SF_ASSIGN_OR_RETURN(
+          QueryResult exists,
+          connection_->QueryOne("SELECT CASE WHEN pg_catalog.to_regclass($1) IS NULL "
+                                "THEN false ELSE pg_catalog.has_table_privilege("
+                                "pg_catalog.to_regclass($1), 'SELECT') END",
+                                {name}));
       planned.exists = exists.rows.at(0)[0] == "t";
       if (!planned.exists) continue;
       SF_ASSIGN_OR_RETURN(QueryResult rows,
