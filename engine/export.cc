@@ -382,10 +382,10 @@ class Exporter {
     return rows;
   }
 
-  // pg_dump's section `section` of the export's schemas, read in the export's snapshot, without
-  // psql's \restrict lines (the script is one transaction of plain SQL).
-  StatusOr<std::string> SchemaSection(const PgDumpProgram& program, const std::string& snapshot,
-                                      const char* section) {
+  // pg_dump's pre-data and post-data sections of the export's schemas, read in the export's
+  // snapshot, without psql's \restrict lines (the script is one transaction of plain SQL).
+  StatusOr<std::pair<std::string, std::string>> SchemaSections(const PgDumpProgram& program,
+                                                               const std::string& snapshot) {
     SchemaDumpOptions dump;
     dump.conninfo = options_.conninfo;
     dump.snapshot_id = snapshot;
@@ -393,24 +393,31 @@ class Exporter {
         QueryResult seedforge,
         connection_.Query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'seedforge'"));
     if (!seedforge.rows.empty()) dump.exclude_schemas.push_back("seedforge");
-    char path[] = "/tmp/seedforge-export-schema-XXXXXX";
-    const int fd = ::mkstemp(path);
-    if (fd < 0) return IoError("creating a temporary file: " + ErrnoText());
-    ::close(fd);
-    ::unlink(path);
-    Status dumped = DumpSchemaSection(program, dump, section, path);
-    if (!dumped.ok()) return dumped;
-    std::string text;
-    {
-      const int in = ::open(path, O_RDONLY | O_CLOEXEC);
-      char chunk[65536];
-      for (ssize_t got; in >= 0 && (got = ::read(in, chunk, sizeof chunk)) > 0;) {
-        text.append(chunk, static_cast<size_t>(got));
-      }
-      if (in >= 0) ::close(in);
+    char folder[] = "/tmp/seedforge-export-schema-XXXXXX";
+    if (::mkdtemp(folder) == nullptr) return IoError("creating a temporary folder: " + ErrnoText());
+    const std::string pre = std::string(folder) + "/pre-data.sql";
+    const std::string post = std::string(folder) + "/post-data.sql";
+    const Status dumped = DumpSchemaSections(program, dump, pre, post);
+    std::pair<std::string, std::string> sections;
+    if (dumped.ok()) {
+      sections.first = WithoutPsqlRestrict(ReadWhole(pre));
+      sections.second = WithoutPsqlRestrict(ReadWhole(post));
     }
-    ::unlink(path);
-    return WithoutPsqlRestrict(text);
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+    if (!dumped.ok()) return dumped;
+    return sections;
+  }
+
+  static std::string ReadWhole(const std::string& path) {
+    std::string text;
+    const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    char chunk[65536];
+    for (ssize_t got; in >= 0 && (got = ::read(in, chunk, sizeof chunk)) > 0;) {
+      text.append(chunk, static_cast<size_t>(got));
+    }
+    if (in >= 0) ::close(in);
+    return text;
   }
 
   Status WriteSql() {
@@ -421,8 +428,9 @@ class Exporter {
                         FindPgDump(connection_.server_version() / 10000));
     SF_ASSIGN_OR_RETURN(const std::string snapshot,
                         connection_.QueryValue("SELECT pg_catalog.pg_export_snapshot()"));
-    SF_ASSIGN_OR_RETURN(const std::string pre_data, SchemaSection(program, snapshot, "pre-data"));
-    SF_ASSIGN_OR_RETURN(const std::string post_data, SchemaSection(program, snapshot, "post-data"));
+    SF_ASSIGN_OR_RETURN(const auto sections, SchemaSections(program, snapshot));
+    const std::string& pre_data = sections.first;
+    const std::string& post_data = sections.second;
     OutputFile out;
     SF_RETURN_IF_ERROR(out.Open(options_.out));
     std::string schemas;

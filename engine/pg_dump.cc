@@ -196,8 +196,8 @@ StatusOr<PgDumpProgram> FindPgDump(int server_major) {
       " or point SEEDFORGE_PG_DUMP at a pg_dump " + std::to_string(server_major) + "+");
 }
 
-Status DumpSchemaSection(const PgDumpProgram& program, const SchemaDumpOptions& options,
-                         const std::string& section, const std::string& out_path) {
+Status DumpSchemaSections(const PgDumpProgram& program, const SchemaDumpOptions& options,
+                          const std::string& pre_data_path, const std::string& post_data_path) {
   char* parse_error = nullptr;
   PQconninfoOption* parsed = PQconninfoParse(options.conninfo.c_str(), &parse_error);
   if (parsed == nullptr) {
@@ -221,12 +221,16 @@ Status DumpSchemaSection(const PgDumpProgram& program, const SchemaDumpOptions& 
     conninfo += "'";
   }
   PQconninfoFree(parsed);
-  std::vector<std::string> argv = {
-      program.path,      "--schema-only",    "--section=" + section, "--no-owner",
-      "--no-privileges", "--no-tablespaces", "--no-subscriptions",   "--dbname=" + conninfo};
+  // One pg_dump run into a custom-format archive (its catalog queries are most of its time),
+  // then the two sections out of it with the pg_restore beside it, which needs no server.
+  const std::string archive = pre_data_path + ".archive";
+  std::vector<std::string> argv = {program.path,        "--schema-only",       "--format=custom",
+                                   "--no-privileges",   "--no-tablespaces",    "--no-subscriptions",
+                                   "--file=" + archive, "--dbname=" + conninfo};
   if (!options.snapshot_id.empty()) argv.push_back("--snapshot=" + options.snapshot_id);
-  for (const std::string& schema : options.schemas)
+  for (const std::string& schema : options.schemas) {
     argv.push_back("--schema=" + ExactPattern(schema));
+  }
   for (const std::string& schema : options.exclude_schemas) {
     argv.push_back("--exclude-schema=" + ExactPattern(schema));
   }
@@ -235,13 +239,32 @@ Status DumpSchemaSection(const PgDumpProgram& program, const SchemaDumpOptions& 
       argv.push_back("--extension=" + ExactPattern(extension));
     }
   }
-  std::string errors;
-  SF_ASSIGN_OR_RETURN(const int code, Run(argv, env, out_path, &errors));
-  if (code == 0) return Status::Ok();
   std::error_code ignored;
-  fs::remove(out_path, ignored);
-  return Internal("pg_dump " + program.version + " --section=" + section + " failed (exit " +
-                  std::to_string(code) + "): " + RedactConnectionString(FirstLine(errors)));
+  std::string errors;
+  SF_ASSIGN_OR_RETURN(const int code, Run(argv, env, "", &errors));
+  if (code != 0) {
+    fs::remove(archive, ignored);
+    return Internal("pg_dump " + program.version + " --schema-only failed (exit " +
+                    std::to_string(code) + "): " + RedactConnectionString(FirstLine(errors)));
+  }
+  const fs::path folder = fs::path(program.path).parent_path();
+  const std::string restore = (folder / "pg_restore").string();
+  for (const auto& [section, path] :
+       {std::pair{"pre-data", pre_data_path}, std::pair{"post-data", post_data_path}}) {
+    auto restored = Run({restore, std::string("--section=") + section, "--no-owner",
+                         "--no-privileges", "--no-tablespaces", "--file=" + path, archive},
+                        {}, "", &errors);
+    if (!restored.ok() || *restored != 0) {
+      fs::remove(archive, ignored);
+      fs::remove(pre_data_path, ignored);
+      fs::remove(post_data_path, ignored);
+      if (!restored.ok()) return restored.status();
+      return Internal(restore + " --section=" + section + " failed (exit " +
+                      std::to_string(*restored) + "): " + FirstLine(errors));
+    }
+  }
+  fs::remove(archive, ignored);
+  return Status::Ok();
 }
 
 std::string WithoutPsqlRestrict(std::string_view script) {

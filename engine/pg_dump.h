@@ -40,13 +40,14 @@ struct SchemaDumpOptions {
   std::vector<std::string> extensions;       // -e for each (only used with `schemas`)
 };
 
-// Runs `pg_dump --schema-only --section=SECTION` ("pre-data" or "post-data") and writes its
-// output to `out_path` (created; must not exist). Owners, privileges, tablespaces and
-// subscriptions are left out (--no-owner --no-privileges --no-tablespaces --no-subscriptions):
-// restored objects belong to the user who restores, on whatever server. Fails with one line
-// holding pg_dump's first error line, without the password.
-Status DumpSchemaSection(const PgDumpProgram& program, const SchemaDumpOptions& options,
-                         const std::string& section, const std::string& out_path);
+// Runs `pg_dump --schema-only --format=custom` once and writes its pre-data and post-data
+// sections, as `pg_dump --section=...` would print them, to the two paths (created; must not
+// exist) with the pg_restore next to it. Owners, privileges, tablespaces and subscriptions are
+// left out (--no-owner --no-privileges --no-tablespaces --no-subscriptions): restored objects
+// belong to the user who restores, on whatever server. Fails with one line holding the tool's
+// first error line, without the password, and leaves no file behind.
+Status DumpSchemaSections(const PgDumpProgram& program, const SchemaDumpOptions& options,
+                          const std::string& pre_data_path, const std::string& post_data_path);
 
 // `script` without the psql meta-commands pg_dump 15.14+ writes around it (`\restrict KEY`,
 // `\unrestrict KEY`), so that the server can run it as one simple-protocol query string.

@@ -360,9 +360,9 @@ Status DescribeDatabase(PgConnection& source, const SnapshotCreateOptions& optio
   return Status::Ok();
 }
 
-// The pg_dump runs that write the pre-data and post-data sections of the schema into `folder`,
+// The pg_dump run that writes the pre-data and post-data sections of the schema into `folder`,
 // in the exported snapshot `snapshot_id`: prepared on the calling thread (which owns `source`),
-// then run on threads of their own beside the table dump (Start, Finish), since pg_dump spends
+// then run on a thread of its own beside the table dump (Start, Finish), since pg_dump spends
 // most of its time waiting for catalog queries.
 class SchemaDump {
  public:
@@ -398,40 +398,41 @@ class SchemaDump {
   }
 
   void Start() {
-    for (size_t i = 0; i < manifest_->schema_files.size(); ++i) {
-      threads_.emplace_back([this, i] { statuses_[i] = Dump(manifest_->schema_files[i]); });
-    }
+    thread_ = std::thread([this] { status_ = Dump(); });
   }
 
-  // Waits for both sections; the first error.
+  // Waits for the schema files; their error, if any.
   Status Finish() {
-    for (std::thread& thread : threads_) thread.join();
-    threads_.clear();
-    for (const Status& status : statuses_) SF_RETURN_IF_ERROR(status);
-    return Status::Ok();
+    if (thread_.joinable()) thread_.join();
+    return status_;
   }
 
   ~SchemaDump() { (void)Finish(); }
 
  private:
-  Status Dump(SnapshotSchemaFile& file) const {
-    const std::string path = folder_ + "/" + file.file;
-    SF_RETURN_IF_ERROR(DumpSchemaSection(program_, dump_, file.section, path));
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) return IoError("reading " + path);
-    file.bytes = static_cast<int64_t>(text.str().size());
-    file.sha256 = Sha256Hex(text.str());
-    return SyncPath(path);
+  Status Dump() const {
+    std::vector<SnapshotSchemaFile>& files = manifest_->schema_files;
+    SF_RETURN_IF_ERROR(DumpSchemaSections(program_, dump_, folder_ + "/" + files[0].file,
+                                          folder_ + "/" + files[1].file));
+    for (SnapshotSchemaFile& file : files) {
+      const std::string path = folder_ + "/" + file.file;
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      if (!in) return IoError("reading " + path);
+      file.bytes = static_cast<int64_t>(text.str().size());
+      file.sha256 = Sha256Hex(text.str());
+      SF_RETURN_IF_ERROR(SyncPath(path));
+    }
+    return Status::Ok();
   }
 
   std::string folder_;
-  SnapshotManifest* manifest_ = nullptr;  // schema_files[i] written only by thread i
+  SnapshotManifest* manifest_ = nullptr;  // schema_files written only by thread_ until joined
   PgDumpProgram program_;
   SchemaDumpOptions dump_;
-  std::vector<std::thread> threads_;
-  Status statuses_[2];  // statuses_[i] written only by thread i, read after join
+  std::thread thread_;
+  Status status_;  // written by thread_, read after join
 };
 
 // Creates the template database as a clone of the current one.
