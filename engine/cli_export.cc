@@ -38,6 +38,7 @@ int RunExport(const ExportCommandOptions& command) {
   if (!url.ok()) return Fail(url.status());
   auto connection = PgConnection::Connect(*url);
   if (!connection.ok()) return Fail(connection.status().WithContext(RedactConnectionString(*url)));
+  options.conninfo = *url;
   auto report = Export(**connection, options);
   if (!report.ok()) return Fail(report.status());
   if (!command.quiet) Notice(FormatExportSummary(*report));

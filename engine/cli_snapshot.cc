@@ -99,10 +99,33 @@ std::string ProfileText(const SnapshotManifest& m) {
   return m.profile.value_or("?") + ", seed " + m.seed.value_or("?");
 }
 
+// "schemas billing, public; 14 tables, 2 partitioned with 6 partitions".
+std::string Coverage(const SnapshotManifest& m) {
+  std::string schemas;
+  for (const std::string& schema : m.schemas) schemas += (schemas.empty() ? "" : ", ") + schema;
+  size_t partitions = 0;
+  for (const SnapshotTable& table : m.tables) partitions += table.partition_of.empty() ? 0 : 1;
+  std::string out = fmt::format("schema{} {}; {} tables", m.schemas.size() == 1 ? "" : "s",
+                                schemas.empty() ? "none" : schemas, m.tables.size() - partitions);
+  if (!m.partitioned_tables.empty()) {
+    out +=
+        fmt::format(", {} partitioned with {} partitions", m.partitioned_tables.size(), partitions);
+  }
+  return out;
+}
+
+std::string TableName(const SnapshotTable& table) {
+  std::string name = ShortName(table.definition);
+  if (!table.partition_of.empty()) name += " (partition of " + table.partition_of + ")";
+  return name;
+}
+
 std::string TableCounts(const SnapshotManifest& m) {
-  std::string out;
+  std::string out = Coverage(m) + ": ";
+  bool first = true;
   for (const SnapshotTable& table : m.tables) {
-    out += out.empty() ? "" : ", ";
+    out += first ? "" : ", ";
+    first = false;
     out += ShortName(table.definition) + " " + GroupDigits(table.rows);
   }
   return out;
@@ -135,6 +158,8 @@ struct CreateCommandOptions {
   int level = 1;
   int connections = 2;
   int lock_timeout = 0;
+  std::vector<std::string> schemas;
+  std::vector<std::string> exclude_schemas;
 };
 
 int RunCreate(const CreateCommandOptions& options) {
@@ -150,6 +175,8 @@ int RunCreate(const CreateCommandOptions& options) {
   create.notice = Notice;
   create.lock_timeout_seconds = options.lock_timeout;
   if (Status valid = ValidateLockTimeout(options.lock_timeout); !valid.ok()) return Fail(valid);
+  create.schemas = options.schemas;
+  create.exclude_schemas = options.exclude_schemas;
   if (Status valid = create.Validate(); !valid.ok()) return Fail(valid);
   auto url = Database(options.common);
   if (!url.ok()) return Fail(url.status());
@@ -161,14 +188,18 @@ int RunCreate(const CreateCommandOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (options.common.quiet) return 0;
   const SnapshotManifest& m = entry->manifest;
-  std::printf("snapshot %s of database %s: %zu tables, %s rows, %s on disk (%s raw) in %.2f s\n",
-              m.name.c_str(), m.database.c_str(), m.tables.size(),
+  std::printf("snapshot %s of database %s: %s, %s rows, %s on disk (%s raw) in %.2f s\n",
+              m.name.c_str(), m.database.c_str(), Coverage(m).c_str(),
               GroupDigits(m.total_rows()).c_str(), Bytes(entry->disk_bytes).c_str(),
               Bytes(m.raw_bytes()).c_str(), seconds);
   for (const SnapshotTable& table : m.tables) {
-    std::printf("  %-28s %14s rows %10s\n", ShortName(table.definition).c_str(),
+    std::printf("  %-28s %14s rows %10s\n", TableName(table).c_str(),
                 GroupDigits(table.rows).c_str(), Bytes(table.compressed_bytes).c_str());
   }
+  std::printf(
+      "  schema: pre-data and post-data sections by pg_dump %s, %zu sequences, %zu "
+      "materialized views\n",
+      m.pg_dump_version.c_str(), m.sequences.size(), m.materialized_views.size());
   std::printf("saved in %s\n", entry->path.c_str());
   if (!m.template_database.empty()) {
     std::printf("template database %s kept on the server for fast restores\n",
@@ -191,18 +222,25 @@ std::string EntryJson(const SnapshotEntry& entry) {
   std::string tables;
   for (const SnapshotTable& table : m.tables) {
     tables += tables.empty() ? "" : ", ";
-    tables += fmt::format("{{\"table\": {}, \"rows\": {}}}",
-                          JsonString(table.definition.QualifiedName()), table.rows);
+    tables += fmt::format("{{\"table\": {}, \"rows\": {}, \"partition_of\": {}}}",
+                          JsonString(table.definition.QualifiedName()), table.rows,
+                          table.partition_of.empty() ? "null" : JsonString(table.partition_of));
+  }
+  std::string schemas;
+  for (const std::string& schema : m.schemas) {
+    schemas += (schemas.empty() ? "" : ", ") + JsonString(schema);
   }
   return fmt::format(
       "{{\"name\": {}, \"created_at\": {}, \"age\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, "
       "\"raw_bytes\": {}, \"rows\": {}, \"profile\": {}, \"seed\": {}, \"database\": {}, "
-      "\"template_database\": {}, \"tables\": [{}], \"damaged\": null}}",
+      "\"template_database\": {}, \"schemas\": [{}], \"partitioned_tables\": {}, "
+      "\"tables\": [{}], \"damaged\": null}}",
       JsonString(m.name), JsonString(m.created_at), JsonString(Age(m.created_at)),
       JsonString(entry.path), entry.disk_bytes, JsonString(Bytes(entry.disk_bytes)), m.raw_bytes(),
       m.total_rows(), m.profile ? JsonString(*m.profile) : "null",
       m.seed ? JsonString(*m.seed) : "null", JsonString(m.database),
-      m.template_database.empty() ? "null" : JsonString(m.template_database), tables);
+      m.template_database.empty() ? "null" : JsonString(m.template_database), schemas,
+      m.partitioned_tables.size(), tables);
 }
 
 int RunList(const SnapshotOptions& options) {
@@ -259,21 +297,27 @@ int RunShow(const NamedOptions& options) {
   out += fmt::format("  source     database {} on PostgreSQL {}, seedforge {}\n", m.database,
                      m.server_version, m.seedforge_version);
   out += fmt::format("  profile    {}\n", ProfileText(m));
-  out += fmt::format(
-      "  data       {} tables, {} rows; {} raw, {} on disk ({} COPY, {} level {}, {})\n",
-      m.tables.size(), GroupDigits(m.total_rows()), Bytes(m.raw_bytes()), Bytes(entry->disk_bytes),
-      m.copy_format, m.compression, m.compression_level, m.hash);
+  out += fmt::format("  data       {}, {} rows; {} raw, {} on disk ({} COPY, {} level {}, {})\n",
+                     Coverage(m), GroupDigits(m.total_rows()), Bytes(m.raw_bytes()),
+                     Bytes(entry->disk_bytes), m.copy_format, m.compression, m.compression_level,
+                     m.hash);
   out += fmt::format("  template   {}\n",
                      m.template_database.empty() ? "none" : "database " + m.template_database);
   out += fmt::format("  folder     {}\n  id         {}\n\n", entry->path, m.id);
   out += fmt::format("  {:<28} {:>14} {:>10} {:>10}  {}\n", "table", "rows", "raw", "on disk",
                      "sha256");
   for (const SnapshotTable& table : m.tables) {
-    out += fmt::format("  {:<28} {:>14} {:>10} {:>10}  {}\n", ShortName(table.definition),
+    out += fmt::format("  {:<28} {:>14} {:>10} {:>10}  {}\n", TableName(table),
                        GroupDigits(table.rows), Bytes(table.raw_bytes),
                        Bytes(table.compressed_bytes), table.sha256.substr(0, 16));
   }
-  out += "\nschema:\n" + m.ddl;
+  out += fmt::format("\nschema (pg_dump {}; run as SQL on restore):\n", m.pg_dump_version);
+  for (const SnapshotSchemaFile& file : m.schema_files) {
+    out += fmt::format("  {:<28} {:>10}  {}\n", file.file, Bytes(file.bytes),
+                       file.sha256.substr(0, 16));
+  }
+  out += fmt::format("  {} sequences, {} materialized views (refreshed on restore)\n",
+                     m.sequences.size(), m.materialized_views.size());
   std::fputs(out.c_str(), stdout);
   return 0;
 }
@@ -411,21 +455,20 @@ struct RestoreCommandOptions {
   SnapshotOptions common;
   std::string name;
   bool yes = false;
-  bool recreate_schema = false;
+  bool recreate_schema = false;  // accepted for old scripts: restore always recreates
   bool no_template = false;
   int lock_timeout = 0;
 };
 
 void PrintPlan(const SnapshotEntry& entry, const RestorePlan& plan, const std::string& database) {
   const SnapshotManifest& m = entry.manifest;
-  std::fprintf(stderr, "seedforge: snapshot %s (%s, profile %s): %zu tables, %s rows\n",
-               m.name.c_str(), m.created_at.c_str(), ProfileText(m).c_str(), m.tables.size(),
+  std::fprintf(stderr, "seedforge: snapshot %s (%s, profile %s): %s, %s rows\n", m.name.c_str(),
+               m.created_at.c_str(), ProfileText(m).c_str(), Coverage(m).c_str(),
                GroupDigits(m.total_rows()).c_str());
   std::fprintf(stderr, "  %-28s %14s %14s\n", "table", "snapshot rows", "rows now");
   for (const RestorePlan::Table& table : plan.tables) {
-    std::string now = table.current.has_value() ? GroupDigits(table.current_rows) : "absent";
-    if (!table.difference.empty()) now += "  (definition differs: recreated)";
-    std::fprintf(stderr, "  %-28s %14s %14s\n", ShortName(table.snapshot->definition).c_str(),
+    const std::string now = table.exists ? GroupDigits(table.current_rows) : "absent";
+    std::fprintf(stderr, "  %-28s %14s %14s\n", TableName(*table.snapshot).c_str(),
                  GroupDigits(table.snapshot->rows).c_str(), now.c_str());
   }
   if (plan.from_template) {
@@ -433,11 +476,17 @@ void PrintPlan(const SnapshotEntry& entry, const RestorePlan& plan, const std::s
                  "  the whole database %s is replaced by a clone of template database %s "
                  "(every schema, not only these tables)\n",
                  database.c_str(), m.template_database.c_str());
-  } else if (!plan.other_tables.empty()) {
+    return;
+  }
+  if (!plan.other_tables.empty()) {
     std::string others;
     for (const std::string& name : plan.other_tables) others += (others.empty() ? "" : ", ") + name;
-    std::fprintf(stderr, "  not in the snapshot, left as they are: %s\n", others.c_str());
+    std::fprintf(stderr, "  not in the snapshot, dropped with their schema: %s\n", others.c_str());
   }
+  std::fprintf(stderr,
+               "  the snapshot's schema (pg_dump %s) runs as SQL in database %s: restore only "
+               "snapshots you trust as you would a database dump\n",
+               m.pg_dump_version.c_str(), database.c_str());
 }
 
 int RunRestore(const RestoreCommandOptions& options) {
@@ -449,7 +498,6 @@ int RunRestore(const RestoreCommandOptions& options) {
   SnapshotRestoreOptions restore_options;
   restore_options.conninfo = *url;
   restore_options.use_template = !options.no_template;
-  restore_options.recreate_schema = options.recreate_schema;
   restore_options.lock_timeout_seconds = options.lock_timeout;
   restore_options.cancel = &CancelFlag();
   restore_options.notice = Notice;
@@ -457,16 +505,23 @@ int RunRestore(const RestoreCommandOptions& options) {
   if (!restore.ok()) return Fail(restore.status());
   const RestorePlan& plan = (*restore)->plan();
   const std::string& database = plan.database;
-  if (!options.common.quiet || (!options.yes && plan.replaces_rows())) {
+  if (!options.common.quiet || (!options.yes && plan.replaces_anything())) {
     PrintPlan(*entry, plan, database);
   }
-  if (plan.replaces_rows()) {
+  if (plan.replaces_anything()) {
+    std::string schemas;
+    for (const std::string& schema : plan.schemas_present) {
+      schemas += (schemas.empty() ? "" : ", ") + schema;
+    }
     const std::string summary =
         plan.from_template
             ? "snapshot restore replaces database " + database + " (" +
                   GroupDigits(plan.current_rows()) + " rows in the snapshot's tables)"
-            : "snapshot restore replaces " + GroupDigits(plan.current_rows()) + " rows in " +
-                  std::to_string(plan.tables.size()) + " tables";
+            : "snapshot restore drops and recreates schema" +
+                  std::string(plan.schemas_present.size() == 1 ? " " : "s ") + schemas + " (" +
+                  std::to_string(plan.objects_present) + " objects, " +
+                  GroupDigits(plan.current_rows()) +
+                  " rows in the snapshot's tables) and runs the snapshot's schema as SQL";
     if (Status confirmed = Confirm(summary, "replace them with the snapshot?",
                                    "restore was not confirmed; nothing was changed", options.yes);
         !confirmed.ok()) {
@@ -480,12 +535,13 @@ int RunRestore(const RestoreCommandOptions& options) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.common.quiet) {
-    std::printf("restored snapshot %s into database %s: %zu tables, %s rows in %.2f s (%s)\n",
-                entry->manifest.name.c_str(), database.c_str(), entry->manifest.tables.size(),
+    std::printf("restored snapshot %s into database %s: %s, %s rows in %.2f s (%s)\n",
+                entry->manifest.name.c_str(), database.c_str(), Coverage(entry->manifest).c_str(),
                 GroupDigits(entry->manifest.total_rows()).c_str(), seconds,
                 plan.from_template
                     ? ("cloned template database " + entry->manifest.template_database).c_str()
-                    : "rows reloaded in one transaction, counts and SHA-256 checked");
+                    : "schema recreated and rows reloaded in one transaction, counts and "
+                      "SHA-256 checked");
   }
   return 0;
 }
@@ -500,7 +556,7 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
   auto create = std::make_shared<CreateCommandOptions>();
   CLI::App* create_command = snapshot->add_subcommand(
       "create",
-      "Save every table of schemas public and seedforge, zstd-compressed, with a manifest");
+      "Save the schema (pg_dump) and every table's rows of every schema, with a manifest");
   create_command->add_option("name", create->name,
                              "Snapshot name (default: snapshot-YYYYMMDD-HHMMSS, UTC)");
   AddFolderOption(create_command, &create->common);
@@ -514,6 +570,11 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
                              "Seed to record in the manifest (default: the last seed's)");
   create_command->add_option("--level", create->level, "zstd compression level, 1..19")
       ->capture_default_str();
+  create_command->add_option("--schema", create->schemas,
+                             "Only this schema (repeat for more; default: every schema but the "
+                             "system ones)");
+  create_command->add_option("--exclude-schema", create->exclude_schemas,
+                             "Leave this schema out (repeat for more)");
   create_command->add_option("--lock-timeout", create->lock_timeout,
                              "Seconds to wait for a running seed to finish (0 = forever)");
   create_command
@@ -534,13 +595,14 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
 
   auto restore = std::make_shared<RestoreCommandOptions>();
   CLI::App* restore_command = snapshot->add_subcommand(
-      "restore", "Replace the snapshot's tables with its rows, in one transaction");
+      "restore", "Replace the snapshot's schemas with its schema and rows, in one transaction");
   restore_command->add_option("name", restore->name, "Snapshot name")->required();
   AddFolderOption(restore_command, &restore->common);
   AddDatabaseOption(restore_command, &restore->common);
   restore_command->add_flag("--yes,-y", restore->yes, "Replace without asking");
   restore_command->add_flag("--recreate-schema", restore->recreate_schema,
-                            "Drop and recreate tables whose definition differs from the snapshot");
+                            "Accepted for older scripts: restore always drops and recreates the "
+                            "snapshot's schemas");
   restore_command->add_flag("--no-template", restore->no_template,
                             "Reload the rows even when the snapshot has a template database");
   restore_command->add_option("--lock-timeout", restore->lock_timeout,

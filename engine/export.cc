@@ -8,10 +8,19 @@
 //   sql   COPY text rows written verbatim between "COPY ... FROM stdin;" and "\.", which is what
 //         pg_dump's plain format does and what psql reads back.
 //   csv   COPY's own CSV, one file per table.
-// The SQL script loads the rows into bare tables, then adds the keys, indexes and foreign keys
-// (each built in one sort or validated in one join, and self-referencing or circular keys need no
-// particular row order), then moves the sequences; all in one transaction, so a restore that
-// fails leaves nothing behind.
+// The SQL script is the schema's pre-data section as the server's own pg_dump writes it (schemas,
+// extensions, types, functions, sequences, tables, partitions, views; engine/pg_dump.h), taken in
+// the export's snapshot, then the rows (a partitioned table's through the table itself, which
+// routes them), then pg_dump's post-data section (keys, indexes and foreign keys, each built in
+// one sort or validated in one join, so self-referencing or circular keys need no particular row
+// order; triggers, created after the rows so they do not fire on them), then the sequences'
+// positions and the materialized views' refresh; all in one transaction, so a restore that fails
+// leaves nothing behind.
+//
+// Tables: every table of every schema but the system ones and seedforge's own bookkeeping
+// (schema seedforge). A partitioned table is exported once, with the rows of all its partitions.
+// JSON keys and CSV file names are the table's name, "schema.name" outside public. A foreign
+// table is refused by name: its rows are not the database's.
 //
 // Output goes through a ByteBuffer flushed with write(2) at about a megabyte, to
 // "<path>.partial", fsync'd and renamed into place only when the whole export succeeded
@@ -33,6 +42,7 @@
 #include "core/atomic_output_file.h"
 #include "core/byte_buffer.h"
 #include "engine/export_json.h"
+#include "engine/pg_dump.h"
 #include "engine/progress.h"
 #include "engine/report.h"
 #include "sinks/pg_connection.h"
@@ -137,9 +147,14 @@ std::string OrderBy(const TableDef& table) {
   return key.empty() ? "" : " ORDER BY " + key;
 }
 
+// The name a table goes by in JSON and CSV: "users" in public, "billing.accounts" elsewhere.
+std::string ExportName(const TableDef& table) {
+  return table.schema == "public" ? table.name : table.schema + "." + table.name;
+}
+
 // The file name of a table's CSV file: its name, with '/' (legal in a table name) replaced.
 std::string CsvFileName(const TableDef& table) {
-  std::string name = table.name;
+  std::string name = ExportName(table);
   for (char& c : name) {
     if (c == '/') c = '_';
   }
@@ -183,7 +198,25 @@ class Exporter {
     SF_RETURN_IF_ERROR(connection_.Execute(
         "SET client_encoding = 'UTF8'; SET jit = off; SET statement_timeout = 0; "
         "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-    SF_ASSIGN_OR_RETURN(tables_, ReadTables(connection_, {"public"}));
+    SF_ASSIGN_OR_RETURN(
+        QueryResult schemas,
+        connection_.Query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT IN "
+                          "('pg_catalog', 'information_schema', 'seedforge') AND nspname NOT LIKE "
+                          "'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY 1"));
+    for (const auto& row : schemas.rows) schemas_.push_back(*row[0]);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult foreign,
+        connection_.Query("SELECT c.oid::pg_catalog.regclass FROM pg_catalog.pg_class c JOIN "
+                          "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = "
+                          "'f' AND n.nspname NOT IN ('pg_catalog', 'information_schema', "
+                          "'seedforge') ORDER BY 1 LIMIT 1"));
+    if (!foreign.rows.empty()) {
+      return FailedPrecondition("foreign table " + *foreign.rows[0][0] +
+                                ": an export holds the database's own rows, and a foreign "
+                                "table's are on another server");
+    }
+    SF_ASSIGN_OR_RETURN(tables_,
+                        ReadTables(connection_, schemas_, TableKinds::kOrdinaryAndPartitioned));
     std::string names;
     for (const TableDef& table : tables_) {
       names += names.empty() ? "" : ", ";
@@ -209,8 +242,10 @@ class Exporter {
   // The planner's row count (pg_class.reltuples), only to draw progress; 0 if never counted.
   StatusOr<int64_t> EstimatedRows(const TableDef& table) {
     return connection_.QueryInt(
-        "SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = " +
-        connection_.QuoteLiteral(table.QualifiedName()) + "::pg_catalog.regclass");
+        "SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint FROM "
+        "pg_catalog.pg_partition_tree(" +
+        connection_.QuoteLiteral(table.QualifiedName()) +
+        "::pg_catalog.regclass) t JOIN pg_catalog.pg_class c ON c.oid = t.relid WHERE t.isleaf");
   }
 
   Status WriteFormat() {
@@ -243,19 +278,19 @@ class Exporter {
       if (!failure.ok()) return;
       if (Cancelled()) return stop(seedforge::Cancelled("interrupted"));
       if (!on_row(row, out.buffer())) {
-        return stop(Internal("table " + table.name +
+        return stop(Internal("table " + table.QualifiedName() +
                              ": unexpected COPY row: " + std::string(row.substr(0, 200))));
       }
       if (++unreported == kProgressRows) {
-        progress_.Advance(table.name, unreported);
+        progress_.Advance(ExportName(table), unreported);
         unreported = 0;
       }
       Status flushed = out.MaybeFlush();
       if (!flushed.ok()) stop(std::move(flushed));
     });
-    progress_.Advance(table.name, unreported);
+    progress_.Advance(ExportName(table), unreported);
     if (!failure.ok()) return failure;
-    if (!copied.ok()) return copied.WithContext("table " + table.name);
+    if (!copied.ok()) return copied.WithContext("table " + table.QualifiedName());
     return connection_.last_copy_rows();
   }
 
@@ -266,11 +301,11 @@ class Exporter {
       const TableDef& table = tables_[i];
       const auto started = std::chrono::steady_clock::now();
       const int64_t bytes_before = shared_out == nullptr ? 0 : shared_out->bytes();
-      progress_.TableStarted(table.name, estimates_[i]);
+      progress_.TableStarted(ExportName(table), estimates_[i]);
       ExportedTable exported;
-      exported.table = table.name;
+      exported.table = ExportName(table);
       SF_ASSIGN_OR_RETURN(exported.rows, write_table(table, &exported.bytes));
-      progress_.TableFinished(table.name);
+      progress_.TableFinished(ExportName(table));
       if (shared_out != nullptr) exported.bytes = shared_out->bytes() - bytes_before;
       exported.seconds = SecondsSince(started);
       report_.tables.push_back(std::move(exported));
@@ -312,7 +347,7 @@ class Exporter {
     if (columns.empty()) select = "NULL";  // a table without columns: one empty field per row
     const CopyRowToJson converter(columns);
     out.Append(report_.tables.empty() ? "\n" : ",\n");
-    out.Append(JsonString(table.name));
+    out.Append(JsonString(ExportName(table)));
     out.Append(": [");
     int64_t rows = 0;
     SF_ASSIGN_OR_RETURN(rows, Copy(table,
@@ -326,25 +361,69 @@ class Exporter {
     return rows;
   }
 
+  // pg_dump's pre-data and post-data sections of the export's schemas, read in the export's
+  // snapshot, without psql's \restrict lines (the script is one transaction of plain SQL).
+  StatusOr<std::pair<std::string, std::string>> SchemaSections(const PgDumpProgram& program,
+                                                               const std::string& snapshot) {
+    SchemaDumpOptions dump;
+    dump.conninfo = options_.conninfo;
+    dump.snapshot_id = snapshot;
+    SF_ASSIGN_OR_RETURN(
+        QueryResult seedforge,
+        connection_.Query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'seedforge'"));
+    if (!seedforge.rows.empty()) dump.exclude_schemas.push_back("seedforge");
+    char folder[] = "/tmp/seedforge-export-schema-XXXXXX";
+    if (::mkdtemp(folder) == nullptr) return IoError("creating a temporary folder: " + ErrnoText());
+    const std::string pre = std::string(folder) + "/pre-data.sql";
+    const std::string post = std::string(folder) + "/post-data.sql";
+    const Status dumped = DumpSchemaSections(program, dump, pre, post);
+    std::pair<std::string, std::string> sections;
+    if (dumped.ok()) {
+      sections.first = WithoutPsqlRestrict(ReadWhole(pre));
+      sections.second = WithoutPsqlRestrict(ReadWhole(post));
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+    if (!dumped.ok()) return dumped;
+    return sections;
+  }
+
+  static std::string ReadWhole(const std::string& path) {
+    std::string text;
+    const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    char chunk[65536];
+    for (ssize_t got; in >= 0 && (got = ::read(in, chunk, sizeof chunk)) > 0;) {
+      text.append(chunk, static_cast<size_t>(got));
+    }
+    if (in >= 0) ::close(in);
+    return text;
+  }
+
   Status WriteSql() {
+    if (options_.conninfo.empty()) {
+      return InvalidArgument("export --format sql needs the connection string for pg_dump");
+    }
+    SF_ASSIGN_OR_RETURN(const PgDumpProgram program,
+                        FindPgDump(connection_.server_version() / 10000));
+    SF_ASSIGN_OR_RETURN(const std::string snapshot,
+                        connection_.QueryValue("SELECT pg_catalog.pg_export_snapshot()"));
+    SF_ASSIGN_OR_RETURN(const auto sections, SchemaSections(program, snapshot));
+    const std::string& pre_data = sections.first;
+    const std::string& post_data = sections.second;
     OutputFile out;
     SF_RETURN_IF_ERROR(out.Open(options_.out));
+    std::string schemas;
+    for (const std::string& schema : schemas_) schemas += (schemas.empty() ? "" : ", ") + schema;
     out.Append(fmt::format(
-        "-- seedforge export of database {}, PostgreSQL {}: {} tables of schema public.\n"
+        "-- seedforge export of database {}, PostgreSQL {}: {} tables of schemas {}.\n"
+        "-- Schema by pg_dump {} (pre-data and post-data sections), rows by seedforge.\n"
         "-- Restore into an empty database: psql -v ON_ERROR_STOP=1 -f FILE\n"
         "-- One transaction: a restore that fails leaves nothing behind.\n\n"
-        "SET client_encoding = 'UTF8';\n"
-        "SET standard_conforming_strings = on;\n"
-        "SET client_min_messages = warning;\n"
-        "SET statement_timeout = 0;\n"
-        "SELECT pg_catalog.set_config('search_path', '', false);\n\n"
         "BEGIN;\n\n",
         connection_.QuoteIdentifier(connection_.database()), connection_.server_version_text(),
-        tables_.size()));
-    for (const TableDef& table : tables_) {
-      out.Append(CreateTableSql(table, KeyPlacement::kLater));
-      out.Append("\n");
-    }
+        tables_.size(), schemas.empty() ? "(none)" : schemas, program.version));
+    out.Append(pre_data);
+    out.Append("\n-- Rows\n\n");
     const Status written = ForEachTable(&out, [&](const TableDef& table, int64_t*) {
       const std::string columns = table.CopyColumnList();
       const std::string list = columns.empty() ? "" : " (" + columns + ")";
@@ -357,31 +436,38 @@ class Exporter {
       return rows;
     });
     SF_RETURN_IF_ERROR(written);
-    std::string after;
-    for (const TableDef& table : tables_) after += AddKeysSql(table) + CreateIndexesSql(table);
-    for (const TableDef& table : tables_) after += AddForeignKeysSql(table);
+    out.Append(post_data);
     SF_ASSIGN_OR_RETURN(const std::string sequences, SetSequencesSql());
-    out.Append(after + "\n" + sequences + "\nCOMMIT;\n");
+    out.Append("\n-- Sequences and materialized views\n\n" + sequences + "\nCOMMIT;\n");
     return Finish(out);
   }
 
-  // setval for every sequence a column owns (identity or serial): past both the largest value
-  // exported and the sequence's own position, so the application's next insert does not collide.
+  // setval for every sequence of the exported schemas, where it stands now; then a refresh of
+  // each materialized view that holds rows (pg_dump's schema creates them empty).
   StatusOr<std::string> SetSequencesSql() {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult sequences,
+        connection_.Query("SELECT pg_catalog.format('%I.%I', n.nspname, c.relname), c.relkind, "
+                          "c.relispopulated FROM pg_catalog.pg_class c JOIN "
+                          "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind "
+                          "IN ('S', 'm') AND n.nspname NOT IN ('pg_catalog', "
+                          "'information_schema', 'seedforge') AND n.nspname NOT LIKE "
+                          "'pg\\_toast%' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+                          "WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+                          "d.objid = c.oid AND d.deptype = 'e') ORDER BY c.relkind DESC, CASE WHEN "
+                          "c.relkind = 'S' THEN pg_catalog.format('%I.%I', n.nspname, c.relname) "
+                          "COLLATE \"C\" END, c.oid"));
     std::string sql;
-    for (const TableDef& table : tables_) {
-      for (const ColumnDef& column : table.columns) {
-        if (column.sequence.empty()) continue;
-        SF_ASSIGN_OR_RETURN(
-            QueryResult position,
-            connection_.Query("SELECT greatest((SELECT max(" + QuoteIdentifier(column.name) +
-                              ") FROM " + table.QualifiedName() +
-                              "), (SELECT CASE WHEN is_called THEN last_value END FROM " +
-                              column.sequence + "))"));
-        if (position.rows.size() != 1 || !position.rows[0][0].has_value()) continue;
-        sql += "SELECT pg_catalog.setval(" + connection_.QuoteLiteral(column.sequence) + ", " +
-               *position.rows[0][0] + ", true);\n";
+    for (const auto& row : sequences.rows) {
+      const std::string& name = *row[0];
+      if (row[1] == "m") {
+        if (row[2] == "t") sql += "REFRESH MATERIALIZED VIEW " + name + ";\n";
+        continue;
       }
+      SF_ASSIGN_OR_RETURN(QueryResult state,
+                          connection_.Query("SELECT last_value, is_called FROM " + name));
+      sql += "SELECT pg_catalog.setval(" + connection_.QuoteLiteral(name) + ", " +
+             *state.rows.at(0)[0] + ", " + (state.rows[0][1] == "t" ? "true" : "false") + ");\n";
     }
     return sql;
   }
@@ -414,6 +500,7 @@ class Exporter {
   PgConnection& connection_;
   const ExportOptions& options_;
   ProgressLine progress_;
+  std::vector<std::string> schemas_;  // the schemas exported, by name
   std::vector<TableDef> tables_;
   std::vector<int64_t> estimates_;
   ExportReport report_;

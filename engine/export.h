@@ -1,8 +1,9 @@
 // `seedforge export`: a database's tables as one JSON document, a SQL file that psql restores,
 // or one CSV file per table.
 //
-// Every ordinary table of schema `public` is written in foreign-key dependency order
-// (parents first, as sinks/pg_schema.h orders them), rows in primary-key order, all from one
+// Every table of every schema but the system ones and seedforge's own (partitioned tables once,
+// with all their partitions' rows) is written in foreign-key dependency order (parents first, as
+// sinks/pg_schema.h orders them), rows in primary-key order, all from one
 // REPEATABLE READ snapshot so the tables agree with each other. The server streams each table
 // with COPY; nothing holds more than one row and one output buffer (about a megabyte) at a time,
 // whatever the size of the database. Files are written under a temporary name
@@ -24,7 +25,7 @@ class PgConnection;
 
 enum class ExportFormat {
   kJson,  // one document {"table": [{"column": value, ...}, ...], ...}
-  kSql,   // a psql script: schema, COPY blocks, indexes and foreign keys, in one transaction
+  kSql,   // a psql script: pg_dump's schema sections around COPY blocks, in one transaction
   kCsv,   // a folder with <table>.csv per table, each with a header row
 };
 
@@ -39,6 +40,9 @@ struct ExportOptions {
   std::string out;
   // Draw the live progress line on stderr (engine/progress.h).
   bool progress = false;
+  // The connection string of the database, for the pg_dump that writes the sql format's schema
+  // (engine/pg_dump.h); required for sql.
+  std::string conninfo;
   // When it becomes true, the export stops as soon as it can and returns kCancelled. Not owned;
   // may be null.
   const std::atomic<bool>* cancel = nullptr;
@@ -48,7 +52,7 @@ struct ExportOptions {
 };
 
 struct ExportedTable {
-  std::string table;  // e.g. "users"
+  std::string table;  // e.g. "users", "billing.accounts" outside public
   int64_t rows = 0;
   int64_t bytes = 0;  // bytes this table added to the output
   double seconds = 0;

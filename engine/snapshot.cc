@@ -38,75 +38,55 @@ namespace fs = std::filesystem;
 constexpr const char* kManifestFile = "manifest.json";
 constexpr const char* kPartialMarker = ".partial-";
 
-std::string CharField(char value) { return value == 0 ? "" : std::string(1, value); }
-
 std::string OptionalString(const std::optional<std::string>& value) {
   return value.has_value() ? JsonString(*value) : "null";
 }
 
-// `"key": [...]` with one object per line, each written by `object`; `last` ends the table.
-template <typename Item, typename Format>
-std::string JsonArray(const char* key, const std::vector<Item>& items, Format object, bool last) {
-  std::string out = fmt::format("      \"{}\": [", key);
-  for (size_t i = 0; i < items.size(); ++i) {
-    out += i == 0 ? "\n        " : ",\n        ";
-    out += object(items[i]);
-  }
-  out += items.empty() ? "]" : "\n      ]";
-  return out + (last ? "\n" : ",\n");
+std::string StringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : ", ") + JsonString(items[i]);
+  return out + "]";
 }
 
 std::string TableJson(const SnapshotTable& table) {
   const TableDef& def = table.definition;
-  std::string out = "    {\n";
-  out += fmt::format("      \"schema\": {},\n      \"name\": {},\n", JsonString(def.schema),
-                     JsonString(def.name));
-  out += fmt::format(
-      "      \"file\": {},\n      \"rows\": {},\n      \"raw_bytes\": {},\n"
-      "      \"compressed_bytes\": {},\n      \"sha256\": {},\n",
-      JsonString(table.file), table.rows, table.raw_bytes, table.compressed_bytes,
-      JsonString(table.sha256));
-  out += JsonArray(
-      "sequences", table.sequences,
-      [](const SnapshotSequence& s) {
-        return fmt::format(
-            "{{\"column\": {}, \"sequence\": {}, \"last_value\": {}, \"is_called\": {}}}",
-            JsonString(s.column), JsonString(s.sequence), s.last_value,
-            s.is_called ? "true" : "false");
-      },
-      false);
-  out += JsonArray(
-      "columns", def.columns,
-      [](const ColumnDef& c) {
-        return fmt::format(
-            "{{\"name\": {}, \"type\": {}, \"not_null\": {}, \"default\": {}, \"identity\": {}, "
-            "\"generated\": {}, \"collation\": {}, \"sequence\": {}, \"sequence_type\": {}}}",
-            JsonString(c.name), JsonString(c.type), c.not_null ? "true" : "false",
-            JsonString(c.default_expr), JsonString(CharField(c.identity)),
-            JsonString(CharField(c.generated)), JsonString(c.collation), JsonString(c.sequence),
-            JsonString(c.sequence_type));
-      },
-      false);
-  out += JsonArray(
-      "constraints", def.constraints,
-      [](const ConstraintDef& c) {
-        return fmt::format(
-            "{{\"name\": {}, \"type\": {}, \"definition\": {}, \"referenced_table\": {}}}",
-            JsonString(c.name), JsonString(CharField(c.type)), JsonString(c.definition),
-            JsonString(c.referenced_table));
-      },
-      false);
-  out += JsonArray(
-      "indexes", def.indexes,
-      [](const IndexDef& index) {
-        return fmt::format("{{\"name\": {}, \"definition\": {}}}", JsonString(index.name),
-                           JsonString(index.definition));
-      },
-      true);
-  return out + "    }";
+  std::vector<std::string> columns;
+  for (const ColumnDef& column : def.columns) columns.push_back(column.name);
+  return fmt::format(
+      "    {{\"schema\": {}, \"name\": {}, \"partition_of\": {}, \"file\": {}, \"rows\": {}, "
+      "\"raw_bytes\": {}, \"compressed_bytes\": {}, \"sha256\": {},\n      \"columns\": {}}}",
+      JsonString(def.schema), JsonString(def.name),
+      table.partition_of.empty() ? "null" : JsonString(table.partition_of), JsonString(table.file),
+      table.rows, table.raw_bytes, table.compressed_bytes, JsonString(table.sha256),
+      StringArray(columns));
 }
 
-// Reads the manifest's fields, naming the file and JSON path in every error.
+std::string SequenceJson(const SnapshotSequence& s) {
+  return fmt::format(
+      "    {{\"sequence\": {}, \"last_value\": {}, \"is_called\": {}, \"min_value\": {}, "
+      "\"max_value\": {}}}",
+      JsonString(s.sequence), s.last_value, s.is_called ? "true" : "false", s.min_value,
+      s.max_value);
+}
+
+std::string SchemaFileJson(const SnapshotSchemaFile& f) {
+  return fmt::format("    {{\"section\": {}, \"file\": {}, \"bytes\": {}, \"sha256\": {}}}",
+                     JsonString(f.section), JsonString(f.file), f.bytes, JsonString(f.sha256));
+}
+
+// `"key": [...]` with one item per line, each written by `format`; a comma after unless last.
+template <typename Item, typename Format>
+std::string JsonLines(const char* key, const std::vector<Item>& items, Format format, bool last) {
+  std::string out = fmt::format("  \"{}\": [", key);
+  for (size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "\n" : ",\n") + format(items[i]);
+  out += items.empty() ? "]" : "\n  ]";
+  return out + (last ? "\n" : ",\n");
+}
+
+bool PlainFileName(const std::string& file) {
+  return !file.empty() && file.find('/') == std::string::npos && file[0] != '.';
+}
+
 class ManifestReader {
  public:
   explicit ManifestReader(std::string origin) : origin_(std::move(origin)) {}
@@ -120,9 +100,13 @@ class ManifestReader {
     }
     SnapshotManifest m;
     SF_RETURN_IF_ERROR(Int(root, "$", "format_version", &m.format_version));
-    if (m.format_version != 1) {
-      return Bad("$.format_version", "unsupported version " + std::to_string(m.format_version) +
-                                         " (this seedforge reads version 1)");
+    if (m.format_version != 2) {
+      return Bad("$.format_version",
+                 "unsupported version " + std::to_string(m.format_version) +
+                     (m.format_version == 1
+                          ? " (written by an older seedforge, which saved only schemas public and "
+                            "seedforge; restore it with that version, or create it again)"
+                          : " (this seedforge reads version 2)"));
     }
     SF_RETURN_IF_ERROR(String(root, "$", "id", &m.id));
     SF_RETURN_IF_ERROR(String(root, "$", "name", &m.name));
@@ -149,10 +133,83 @@ class ManifestReader {
       SF_RETURN_IF_ERROR(Optional(root, "$", "template_server", &template_server));
       m.template_server = template_server.value_or("");
     }
-    SF_RETURN_IF_ERROR(String(root, "$", "ddl", &m.ddl));
+    SF_RETURN_IF_ERROR(String(root, "$", "pg_dump_version", &m.pg_dump_version));
+    using Element = simdjson::dom::element;
+    SF_RETURN_IF_ERROR(Each(root, "$", "schemas", [&](Element item, const std::string& at) {
+      std::string schema;
+      SF_RETURN_IF_ERROR(Text(item, at, &schema));
+      SF_RETURN_IF_ERROR(Checked(CheckName(schema, at)));
+      m.schemas.push_back(std::move(schema));
+      return Status::Ok();
+    }));
+    for (const auto& [key, out] : {std::pair{"include_schemas", &m.include_schemas},
+                                   std::pair{"exclude_schemas", &m.exclude_schemas}}) {
+      SF_RETURN_IF_ERROR(Each(root, "$", key, [&, out = out](Element item, const std::string& at) {
+        std::string schema;
+        SF_RETURN_IF_ERROR(Text(item, at, &schema));
+        SF_RETURN_IF_ERROR(Checked(CheckName(schema, at)));
+        out->push_back(std::move(schema));
+        return Status::Ok();
+      }));
+    }
+    SF_RETURN_IF_ERROR(Each(root, "$", "schema_files", [&](Element item, const std::string& at) {
+      SnapshotSchemaFile& f = m.schema_files.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "section", &f.section));
+      SF_RETURN_IF_ERROR(String(item, at, "file", &f.file));
+      SF_RETURN_IF_ERROR(Int(item, at, "bytes", &f.bytes));
+      SF_RETURN_IF_ERROR(String(item, at, "sha256", &f.sha256));
+      if (!PlainFileName(f.file)) return Bad(at + ".file", "not a plain file name: " + f.file);
+      return Status::Ok();
+    }));
+    if (m.schema_files.size() != 2 || m.schema_files[0].section != "pre-data" ||
+        m.schema_files[1].section != "post-data") {
+      return Bad("$.schema_files", "expected the pre-data and the post-data section, in order");
+    }
+    const auto qualified_names = [&](const char* key, std::vector<std::string>* out) {
+      return Each(root, "$", key, [&, out](Element item, const std::string& at) {
+        std::string name;
+        SF_RETURN_IF_ERROR(Text(item, at, &name));
+        if (!IsQualifiedName(name)) {
+          return Bad(at, fmt::format("\"{}\" is not a qualified name as PostgreSQL's "
+                                     "quote_ident writes it",
+                                     std::string_view(name).substr(0, 80)));
+        }
+        out->push_back(std::move(name));
+        return Status::Ok();
+      });
+    };
+    SF_RETURN_IF_ERROR(qualified_names("partitioned_tables", &m.partitioned_tables));
+    SF_RETURN_IF_ERROR(qualified_names("materialized_views", &m.materialized_views));
+    SF_RETURN_IF_ERROR(Each(root, "$", "sequences", [&](Element item, const std::string& at) {
+      SnapshotSequence& s = m.sequences.emplace_back();
+      SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
+      SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
+      SF_RETURN_IF_ERROR(Bool(item, at, "is_called", &s.is_called));
+      SF_RETURN_IF_ERROR(Int(item, at, "min_value", &s.min_value));
+      SF_RETURN_IF_ERROR(Int(item, at, "max_value", &s.max_value));
+      if (!IsQualifiedName(s.sequence)) {
+        return Bad(at + ".sequence", "\"" + s.sequence.substr(0, 80) +
+                                         "\" is not a qualified name as PostgreSQL's quote_ident "
+                                         "writes it");
+      }
+      if (s.last_value < s.min_value || s.last_value > s.max_value) {
+        return Bad(at + ".last_value", "sequence " + s.sequence + " cannot hold " +
+                                           std::to_string(s.last_value) + " (its bounds are " +
+                                           std::to_string(s.min_value) + ".." +
+                                           std::to_string(s.max_value) + ")");
+      }
+      return Status::Ok();
+    }));
     SF_RETURN_IF_ERROR(Each(
         root, "$", "tables",
         [&](simdjson::dom::element table, const std::string& at) { return Table(table, at, &m); }));
+    int64_t total_rows = 0;
+    SF_RETURN_IF_ERROR(Int(root, "$", "total_rows", &total_rows));
+    if (total_rows != m.total_rows()) {
+      return Bad("$.total_rows", std::to_string(total_rows) +
+                                     " is not the sum of the tables' rows (" +
+                                     std::to_string(m.total_rows()) + ")");
+    }
     return m;
   }
 
@@ -162,51 +219,40 @@ class ManifestReader {
     TableDef& def = t.definition;
     SF_RETURN_IF_ERROR(String(element, path, "schema", &def.schema));
     SF_RETURN_IF_ERROR(String(element, path, "name", &def.name));
-    SF_RETURN_IF_ERROR(String(element, path, "file", &t.file));
-    if (t.file.empty() || t.file.find('/') != std::string::npos || t.file[0] == '.') {
-      return Bad(path + ".file", "not a plain file name: " + t.file);
+    SF_RETURN_IF_ERROR(Checked(CheckName(def.schema, path + ".schema")));
+    SF_RETURN_IF_ERROR(Checked(CheckName(def.name, path + ".name")));
+    if (std::find(m->schemas.begin(), m->schemas.end(), def.schema) == m->schemas.end()) {
+      return Bad(path + ".schema", "schema " + def.schema + " is not in $.schemas");
     }
+    std::optional<std::string> partition_of;
+    SF_RETURN_IF_ERROR(Optional(element, path, "partition_of", &partition_of));
+    t.partition_of = partition_of.value_or("");
+    SF_RETURN_IF_ERROR(String(element, path, "file", &t.file));
+    if (!PlainFileName(t.file)) return Bad(path + ".file", "not a plain file name: " + t.file);
     SF_RETURN_IF_ERROR(Int(element, path, "rows", &t.rows));
     SF_RETURN_IF_ERROR(Int(element, path, "raw_bytes", &t.raw_bytes));
     SF_RETURN_IF_ERROR(Int(element, path, "compressed_bytes", &t.compressed_bytes));
     SF_RETURN_IF_ERROR(String(element, path, "sha256", &t.sha256));
-    // Named first: a lambda inside SF_RETURN_IF_ERROR would shadow the macro's own variable.
-    using Element = simdjson::dom::element;
-    const auto sequence = [&](Element item, const std::string& at) -> Status {
-      SnapshotSequence& s = t.sequences.emplace_back();
-      SF_RETURN_IF_ERROR(String(item, at, "column", &s.column));
-      SF_RETURN_IF_ERROR(String(item, at, "sequence", &s.sequence));
-      SF_RETURN_IF_ERROR(Int(item, at, "last_value", &s.last_value));
-      return Bool(item, at, "is_called", &s.is_called);
-    };
-    const auto column = [&](Element item, const std::string& at) -> Status {
-      ColumnDef& c = def.columns.emplace_back();
-      SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
-      SF_RETURN_IF_ERROR(String(item, at, "type", &c.type));
-      SF_RETURN_IF_ERROR(Bool(item, at, "not_null", &c.not_null));
-      SF_RETURN_IF_ERROR(String(item, at, "default", &c.default_expr));
-      SF_RETURN_IF_ERROR(Char(item, at, "identity", &c.identity));
-      SF_RETURN_IF_ERROR(Char(item, at, "generated", &c.generated));
-      SF_RETURN_IF_ERROR(String(item, at, "collation", &c.collation));
-      SF_RETURN_IF_ERROR(String(item, at, "sequence", &c.sequence));
-      return String(item, at, "sequence_type", &c.sequence_type);
-    };
-    const auto constraint = [&](Element item, const std::string& at) -> Status {
-      ConstraintDef& c = def.constraints.emplace_back();
-      SF_RETURN_IF_ERROR(String(item, at, "name", &c.name));
-      SF_RETURN_IF_ERROR(Char(item, at, "type", &c.type));
-      SF_RETURN_IF_ERROR(String(item, at, "definition", &c.definition));
-      return String(item, at, "referenced_table", &c.referenced_table);
-    };
-    const auto index = [&](Element item, const std::string& at) -> Status {
-      IndexDef& found = def.indexes.emplace_back();
-      SF_RETURN_IF_ERROR(String(item, at, "name", &found.name));
-      return String(item, at, "definition", &found.definition);
-    };
-    SF_RETURN_IF_ERROR(Each(element, path, "sequences", sequence));
-    SF_RETURN_IF_ERROR(Each(element, path, "columns", column));
-    SF_RETURN_IF_ERROR(Each(element, path, "constraints", constraint));
-    return Each(element, path, "indexes", index);
+    if (t.rows < 0 || t.raw_bytes < 0 || t.compressed_bytes < 0) {
+      return Bad(path, "negative rows or bytes");
+    }
+    return Each(element, path, "columns",
+                [&](simdjson::dom::element item, const std::string& at) -> Status {
+                  ColumnDef& column = def.columns.emplace_back();
+                  SF_RETURN_IF_ERROR(Text(item, at, &column.name));
+                  return Checked(CheckName(column.name, at));
+                });
+  }
+
+  // A check from pg_schema.h, its message prefixed with the file.
+  Status Checked(const Status& status) const {
+    return status.ok() ? status : FailedPrecondition(origin_ + ": " + status.message());
+  }
+  Status Text(simdjson::dom::element value, const std::string& path, std::string* out) {
+    std::string_view text;
+    if (value.get(text)) return Bad(path, "expected a string");
+    *out = std::string(text);
+    return Status::Ok();
   }
 
   // Calls `read(item, path)` for every element of the array `key`, stopping at the first error.
@@ -353,13 +399,15 @@ std::string ManifestToJson(const SnapshotManifest& m) {
                      m.template_server.empty() ? "null" : JsonString(m.template_server));
   out += fmt::format("  \"total_rows\": {},\n  \"raw_bytes\": {},\n  \"compressed_bytes\": {},\n",
                      m.total_rows(), m.raw_bytes(), m.compressed_bytes());
-  out += fmt::format("  \"ddl\": {},\n", JsonString(m.ddl));
-  out += "  \"tables\": [";
-  for (size_t i = 0; i < m.tables.size(); ++i) {
-    out += i == 0 ? "\n" : ",\n";
-    out += TableJson(m.tables[i]);
-  }
-  out += m.tables.empty() ? "]\n" : "\n  ]\n";
+  out += fmt::format("  \"pg_dump_version\": {},\n", JsonString(m.pg_dump_version));
+  out += fmt::format("  \"schemas\": {},\n", StringArray(m.schemas));
+  out += fmt::format("  \"include_schemas\": {},\n  \"exclude_schemas\": {},\n",
+                     StringArray(m.include_schemas), StringArray(m.exclude_schemas));
+  out += JsonLines("schema_files", m.schema_files, SchemaFileJson, false);
+  out += fmt::format("  \"partitioned_tables\": {},\n", StringArray(m.partitioned_tables));
+  out += fmt::format("  \"materialized_views\": {},\n", StringArray(m.materialized_views));
+  out += JsonLines("sequences", m.sequences, SequenceJson, false);
+  out += JsonLines("tables", m.tables, TableJson, true);
   return out + "}\n";
 }
 
@@ -499,14 +547,44 @@ Status CommentTemplate(PgConnection& connection, const SnapshotManifest& manifes
                             " IS " + connection.QuoteLiteral(TemplateComment(manifest)));
 }
 
-StatusOr<std::vector<TableDef>> ReadSnapshotTables(PgConnection& connection) {
-  SF_ASSIGN_OR_RETURN(std::vector<TableDef> tables,
-                      ReadTables(connection, {"public", "seedforge"}));
-  const std::string journal = kPendingConstraintsTable;
-  tables.erase(std::remove_if(tables.begin(), tables.end(),
-                              [&](const TableDef& t) { return t.QualifiedName() == journal; }),
-               tables.end());
-  return tables;
+StatusOr<std::vector<std::string>> CoveredSchemas(PgConnection& connection,
+                                                  const std::vector<std::string>& include,
+                                                  const std::vector<std::string>& exclude) {
+  SF_ASSIGN_OR_RETURN(
+      QueryResult found,
+      connection.QueryOne("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT IN "
+                          "('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_toast%' "
+                          "AND nspname NOT LIKE 'pg\\_temp\\_%' ORDER BY nspname COLLATE \"C\"",
+                          {}));
+  std::vector<std::string> schemas;
+  for (const auto& row : found.rows) schemas.push_back(*row[0]);
+  for (const std::string& name : include) {
+    if (std::find(schemas.begin(), schemas.end(), name) == schemas.end()) {
+      return NotFound("--schema " + name + ": database " + connection.database() +
+                      " has no schema of that name");
+    }
+  }
+  std::vector<std::string> covered;
+  for (const std::string& name : schemas) {
+    const bool wanted =
+        include.empty() || std::find(include.begin(), include.end(), name) != include.end();
+    const bool excluded = std::find(exclude.begin(), exclude.end(), name) != exclude.end();
+    if (wanted && !excluded) covered.push_back(name);
+  }
+  return covered;
+}
+
+std::string TextArrayLiteral(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += i == 0 ? "\"" : ",\"";
+    for (const char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 Status CheckNoPendingConstraints(PgConnection& connection, const std::string& what) {

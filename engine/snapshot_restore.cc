@@ -1,15 +1,21 @@
 // snapshot restore (see snapshot.h).
 //
 // Rows: everything happens in ONE transaction on one connection, so a failure at any point, a
-// kill or a lost server rolls all of it back: the foreign keys of the restored tables are
-// dropped, then their keys and indexes (a COPY into a bare table is several times faster than
-// one that maintains them row by row), the tables are truncated (or, with --recreate-schema,
-// dropped and created from the manifest), loaded in dependency order with COPY FREEZE (legal
-// after TRUNCATE in the same transaction; with wal_level=minimal it also skips WAL), and then
-// keys, indexes and foreign keys are rebuilt from the manifest. Adding a foreign key validates
-// every row with one join, so self-referencing and circular references are checked before
-// COMMIT without deferring anything. Each table's row count (the COPY command tag) and the
-// SHA-256 of the bytes sent are compared with the manifest before COMMIT.
+// kill or a lost server rolls all of it back. The covered schemas are dropped (DROP SCHEMA ...
+// CASCADE, after Plan() made sure nothing outside them depends on them; public is recreated
+// with its owner, privileges and comment, since pg_dump expects it to exist), the pre-data
+// script recreates them, the tables are loaded with COPY FREEZE (legal for a table created in
+// the same transaction; with wal_level=minimal it also skips WAL) into bare tables (a COPY is
+// several times faster without indexes to maintain), each table's row count (the COPY command
+// tag) and the SHA-256 of the bytes sent are compared with the manifest, the post-data script
+// builds keys, indexes and foreign keys (each validated by one join over every row, so circular
+// and self references are checked before COMMIT) and triggers, then the sequences are set and
+// the materialized views refreshed.
+//
+// The scripts are pg_dump output: many statements, run as one simple-protocol query string, as
+// pg_restore runs them. They are the trusted part of a snapshot (checked against the manifest's
+// SHA-256 before anything changes); every statement seedforge builds itself from the manifest
+// runs alone through the extended query protocol, with values as parameters.
 //
 // Template: CREATE DATABASE <new> TEMPLATE <template>, then, in one transaction on the
 // maintenance database, rename the user's database away and the clone into its place, then drop
@@ -19,10 +25,14 @@
 // checked before anything is created.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
+#include "engine/pg_dump.h"
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
 #include "sinks/pg_connection.h"
@@ -62,6 +72,14 @@ class Restore final : public SnapshotRestore {
                                          options_.cancel, options_.notice));
     SF_RETURN_IF_ERROR(CheckNoPendingConstraints(*connection_, "then restore"));
     const SnapshotManifest& manifest = snapshot_.manifest;
+    const int snapshot_major = std::atoi(manifest.server_version.c_str());
+    if (connection_->server_version() / 10000 < snapshot_major) {
+      return FailedPrecondition("snapshot " + manifest.name + " was taken on PostgreSQL " +
+                                manifest.server_version + " and this server is " +
+                                connection_->server_version_text() +
+                                ": a schema dumped by pg_dump restores only into the same or a "
+                                "newer major version");
+    }
     if (options_.use_template && !manifest.template_database.empty()) {
       SF_ASSIGN_OR_RETURN(plan_.from_template, TemplateExists(*connection_, manifest));
       if (!plan_.from_template && options_.notice) {
@@ -69,50 +87,67 @@ class Restore final : public SnapshotRestore {
                         " of this snapshot is not on this server; reloading the rows instead");
       }
     }
-    SF_ASSIGN_OR_RETURN(std::vector<TableDef> current, ReadSnapshotTables(*connection_));
-    std::map<std::string, TableDef*> by_name;
-    for (TableDef& table : current) by_name[table.QualifiedName()] = &table;
+    // The schemas replaced: the snapshot's, and for a snapshot of the whole database every other
+    // schema of this one too (but those create was told to leave out).
+    covered_ = manifest.schemas;
+    if (manifest.include_schemas.empty()) {
+      SF_ASSIGN_OR_RETURN(std::vector<std::string> here,
+                          CoveredSchemas(*connection_, {}, manifest.exclude_schemas));
+      for (std::string& schema : here) {
+        if (std::find(covered_.begin(), covered_.end(), schema) == covered_.end()) {
+          covered_.push_back(std::move(schema));
+        }
+      }
+    }
+    std::vector<std::string> quoted;
+    for (const std::string& schema : covered_) quoted.push_back(QuoteIdentifier(schema));
+    schemas_array_ = TextArrayLiteral(quoted);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult present,
+        connection_->QueryOne(
+            "SELECT n.nspname, (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+            "n.oid) + (SELECT count(*) FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid AND "
+            "t.typrelid = 0 AND t.typelem = 0) + (SELECT count(*) FROM pg_catalog.pg_proc p WHERE "
+            "p.pronamespace = n.oid) FROM pg_catalog.pg_namespace n WHERE "
+            "n.oid::pg_catalog.regnamespace::text = ANY ($1::text[]) ORDER BY 1",
+            {schemas_array_}));
+    for (const auto& row : present.rows) {
+      plan_.schemas_present.push_back(*row[0]);
+      plan_.objects_present += std::stoll(*row[1]);
+    }
     std::set<std::string> in_snapshot;
-    std::vector<std::string> differences;
     for (const SnapshotTable& table : manifest.tables) {
       RestorePlan::Table& planned = plan_.tables.emplace_back();
       planned.snapshot = &table;
       const std::string name = table.definition.QualifiedName();
       in_snapshot.insert(name);
-      const auto found = by_name.find(name);
-      if (found == by_name.end()) continue;
-      planned.current = *found->second;
-      planned.difference = DescribeDifference(table.definition, *planned.current);
-      if (!planned.difference.empty()) differences.push_back(planned.difference);
-      SF_ASSIGN_OR_RETURN(planned.current_rows,
-                          connection_->QueryInt("SELECT count(*) FROM " + name));
+      SF_ASSIGN_OR_RETURN(
+          QueryResult exists,
+          connection_->QueryOne("SELECT CASE WHEN pg_catalog.to_regclass($1) IS NULL "
+                                "THEN false ELSE pg_catalog.has_table_privilege("
+                                "pg_catalog.to_regclass($1), 'SELECT') END",
+                                {name}));
+      planned.exists = exists.rows.at(0)[0] == "t";
+      if (!planned.exists) continue;
+      SF_ASSIGN_OR_RETURN(QueryResult rows,
+                          connection_->QueryOne("SELECT count(*) FROM ONLY " + name, {}));
+      planned.current_rows = std::stoll(*rows.rows.at(0)[0]);
     }
-    for (const TableDef& table : current) {
-      const std::string name = table.QualifiedName();
-      if (in_snapshot.count(name) != 0) continue;
-      plan_.other_tables.push_back(name);
-      if (plan_.from_template) continue;
-      for (const ConstraintDef& constraint : table.constraints) {
-        if (constraint.type != 'f' || in_snapshot.count(constraint.referenced_table) == 0) continue;
-        return FailedPrecondition("table " + name + " is not in snapshot " + manifest.name +
-                                  " and its foreign key " + QuoteIdentifier(constraint.name) +
-                                  " refers to " + constraint.referenced_table +
-                                  ", whose rows the restore replaces; drop that foreign key or "
-                                  "table first");
+    for (const std::string& name : manifest.partitioned_tables) in_snapshot.insert(name);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult tables,
+        connection_->QueryOne("SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM "
+                              "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                              "c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+                              "n.oid::pg_catalog.regnamespace::text = ANY ($1::text[]) ORDER BY 1",
+                              {schemas_array_}));
+    for (const auto& row : tables.rows) {
+      if (in_snapshot.count(*row[0]) == 0 && *row[0] != kPendingConstraintsTable) {
+        plan_.other_tables.push_back(*row[0]);
       }
     }
     if (plan_.from_template) return CheckNoOtherSessions();
-    if (!differences.empty() && !options_.recreate_schema) {
-      std::string more;
-      if (differences.size() > 1) {
-        more = " (and " + std::to_string(differences.size() - 1) + " more table" +
-               (differences.size() > 2 ? "s differ)" : " differs)");
-      }
-      return FailedPrecondition("snapshot " + manifest.name +
-                                " does not match the database: " + differences.front() + more +
-                                "; add --recreate-schema to drop and recreate the differing "
-                                "tables from the snapshot");
-    }
+    SF_RETURN_IF_ERROR(CheckNoDependentsOutside());
     return CheckFiles();
   }
 
@@ -121,7 +156,7 @@ class Restore final : public SnapshotRestore {
   Status Execute() override {
     if (plan_.from_template) return CloneTemplate();
     Status status = ReloadRows();
-    if (!status.ok()) (void)connection_->Execute("ROLLBACK");
+    if (!status.ok()) (void)connection_->ExecuteOne("ROLLBACK");
     return status;
   }
 
@@ -135,8 +170,59 @@ class Restore final : public SnapshotRestore {
     return snapshot_.path + "/" + table.file;
   }
 
-  // Missing or cut files are found before anything is asked or changed.
-  Status CheckFiles() const {
+  // An object outside the covered schemas that depends on one inside them would be dropped with
+  // them (DROP SCHEMA ... CASCADE): refuse, naming it, instead.
+  Status CheckNoDependentsOutside() {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult outside,
+        connection_->QueryOne(
+            "WITH inside AS (SELECT oid FROM pg_catalog.pg_namespace WHERE "
+            "oid::pg_catalog.regnamespace::text = ANY ($1::text[])), objects AS (SELECT "
+            "'pg_catalog.pg_class'::pg_catalog.regclass AS classid, oid AS objid, relnamespace "
+            "AS nsp FROM pg_catalog.pg_class UNION ALL SELECT "
+            "'pg_catalog.pg_type'::pg_catalog.regclass, oid, typnamespace FROM "
+            "pg_catalog.pg_type UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, oid, "
+            "pronamespace FROM pg_catalog.pg_proc UNION ALL SELECT "
+            "'pg_catalog.pg_constraint'::pg_catalog.regclass, oid, connamespace FROM "
+            "pg_catalog.pg_constraint UNION ALL SELECT "
+            "'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, c.relnamespace FROM "
+            "pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class UNION ALL "
+            "SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, t.oid, c.relnamespace FROM "
+            "pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid UNION ALL "
+            "SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass, oid, extnamespace FROM "
+            "pg_catalog.pg_extension) SELECT pg_catalog.pg_describe_object(d.classid, d.objid, "
+            "0), pg_catalog.pg_describe_object(d.refclassid, d.refobjid, 0) FROM "
+            "pg_catalog.pg_depend d JOIN objects r ON r.classid = d.refclassid AND r.objid = "
+            "d.refobjid JOIN objects o ON o.classid = d.classid AND o.objid = d.objid WHERE "
+            "r.nsp IN (SELECT oid FROM inside) AND o.nsp NOT IN (SELECT oid FROM inside) AND "
+            "d.deptype IN ('n', 'a') ORDER BY 1 LIMIT 1",
+            {schemas_array_}));
+    if (outside.rows.empty()) return Status::Ok();
+    std::string schemas;
+    for (const std::string& schema : covered_) schemas += (schemas.empty() ? "" : ", ") + schema;
+    return FailedPrecondition(*outside.rows[0][0] + " is outside the restored schemas (" + schemas +
+                              ") and depends on " + *outside.rows[0][1] +
+                              ", which the restore drops and recreates; drop it first or "
+                              "snapshot its schema too");
+  }
+
+  // Missing, cut or changed files are found before anything is asked or changed; the schema
+  // scripts are read here, once, and run from memory.
+  Status CheckFiles() {
+    for (const SnapshotSchemaFile& file : snapshot_.manifest.schema_files) {
+      const std::string path = snapshot_.path + "/" + file.file;
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return FailedPrecondition("snapshot file " + path + ": cannot be read");
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string script = text.str();
+      if (static_cast<int64_t>(script.size()) != file.bytes || Sha256Hex(script) != file.sha256) {
+        return FailedPrecondition("snapshot file " + path +
+                                  " does not match the manifest's size and SHA-256 (changed "
+                                  "since the snapshot was taken)");
+      }
+      scripts_.push_back(WithoutPsqlRestrict(script));
+    }
     for (const SnapshotTable& table : snapshot_.manifest.tables) {
       const std::string path = FilePath(table);
       std::error_code error;
@@ -161,64 +247,148 @@ class Restore final : public SnapshotRestore {
                               "none: close them, or add --no-template to reload the rows");
   }
 
-  Status ReloadRows() {
+  // Empties schema public without dropping it: dropping would lose what pg_dump compares its
+  // privileges with (pg_init_privs) and pg_dump's scripts expect it to exist. Extensions first,
+  // then relations, routines and types, each kind in one DROP ... CASCADE (Plan() made sure
+  // nothing outside the covered schemas depends on them). Names come from the database's own
+  // catalog (quote_ident, regprocedure), each statement runs alone.
+  Status EmptyPublic() {
     PgConnection& c = *connection_;
-    SF_RETURN_IF_ERROR(c.Execute("BEGIN"));
-    std::string sql;
-    std::set<std::string> schemas;
-    for (const RestorePlan::Table& table : plan_.tables) {
-      schemas.insert(table.snapshot->definition.schema);
+    const std::string in_public =
+        " = 'public'::pg_catalog.regnamespace AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend "
+        "d WHERE d.objid = x.oid AND d.deptype = 'e')";
+    SF_ASSIGN_OR_RETURN(
+        QueryResult others,
+        c.QueryOne("SELECT 'collation ' || x.oid::pg_catalog.regcollation FROM "
+                   "pg_catalog.pg_collation x WHERE x.collnamespace" +
+                       in_public +
+                       " UNION ALL SELECT 'operator ' || x.oid::pg_catalog.regoperator FROM "
+                       "pg_catalog.pg_operator x WHERE x.oprnamespace" +
+                       in_public +
+                       " UNION ALL SELECT 'text search configuration ' || "
+                       "x.oid::pg_catalog.regconfig FROM pg_catalog.pg_ts_config x WHERE "
+                       "x.cfgnamespace" +
+                       in_public + " LIMIT 1",
+                   {}));
+    if (!others.rows.empty()) {
+      return FailedPrecondition("schema public holds " + *others.rows[0][0] +
+                                ", which restore does not know how to clear; drop it first");
     }
-    for (const std::string& schema : schemas) {
-      SF_ASSIGN_OR_RETURN(const int64_t exists,
-                          c.QueryInt("SELECT count(*) FROM pg_namespace WHERE nspname = " +
-                                     c.QuoteLiteral(schema)));
-      if (exists == 0) sql += "CREATE SCHEMA " + QuoteIdentifier(schema) + ";\n";
+    struct Kind {
+      const char* drop;
+      std::string query;
+    };
+    const std::vector<Kind> kinds = {
+        {"EXTENSION",
+         "SELECT pg_catalog.quote_ident(x.extname) FROM pg_catalog.pg_extension x WHERE "
+         "x.extnamespace = 'public'::pg_catalog.regnamespace"},
+        {"VIEW",
+         "SELECT x.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class x WHERE "
+         "x.relkind = 'v' AND x.relnamespace" +
+             in_public},
+        {"MATERIALIZED VIEW",
+         "SELECT x.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class x "
+         "WHERE x.relkind = 'm' AND x.relnamespace" +
+             in_public},
+        {"FOREIGN TABLE",
+         "SELECT x.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class x "
+         "WHERE x.relkind = 'f' AND x.relnamespace" +
+             in_public},
+        {"TABLE",
+         "SELECT x.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class x WHERE "
+         "x.relkind IN ('r', 'p') AND NOT x.relispartition AND x.relnamespace" +
+             in_public},
+        {"SEQUENCE",
+         "SELECT x.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class x WHERE "
+         "x.relkind = 'S' AND x.relnamespace" +
+             in_public},
+        {"ROUTINE",
+         "SELECT x.oid::pg_catalog.regprocedure::text FROM pg_catalog.pg_proc x WHERE "
+         "x.pronamespace" +
+             in_public},
+        {"DOMAIN",
+         "SELECT x.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type x WHERE "
+         "x.typtype = 'd' AND x.typnamespace" +
+             in_public},
+        {"TYPE",
+         "SELECT x.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type x LEFT JOIN "
+         "pg_catalog.pg_class r ON r.oid = x.typrelid WHERE x.typtype IN ('c', 'e', 'r') "
+         "AND (x.typrelid = 0 OR r.relkind = 'c') AND x.typnamespace" +
+             in_public},
+    };
+    for (const Kind& kind : kinds) {
+      SF_ASSIGN_OR_RETURN(QueryResult names, c.QueryOne(kind.query, {}));
+      if (names.rows.empty()) continue;
+      std::string list;
+      for (const auto& row : names.rows) list += (list.empty() ? "" : ", ") + *row[0];
+      SF_RETURN_IF_ERROR(
+          c.ExecuteOne(std::string("DROP ") + kind.drop + " IF EXISTS " + list + " CASCADE")
+              .WithContext("clearing schema public"));
     }
-    std::string locked;
-    std::string truncated;
-    for (const RestorePlan::Table& table : plan_.tables) {
-      if (!table.current.has_value()) continue;
-      locked += (locked.empty() ? "" : ", ") + table.current->QualifiedName();
-      sql += DropForeignKeysSql(*table.current);
-    }
-    if (!locked.empty()) sql = "LOCK TABLE " + locked + " IN ACCESS EXCLUSIVE MODE;\n" + sql;
-    for (const RestorePlan::Table& table : plan_.tables) {
-      const TableDef& def = table.snapshot->definition;
-      if (table.current.has_value() && table.difference.empty()) {
-        sql += DropKeysAndIndexesSql(*table.current);
-        truncated += (truncated.empty() ? "" : ", ") + def.QualifiedName();
+    return Status::Ok();
+  }
+
+  // Drops the covered schemas that exist, but public, which is emptied instead.
+  Status DropSchemas() {
+    PgConnection& c = *connection_;
+    // pg_dump creates public itself when it was named with --schema (create --schema public):
+    // then it is dropped like the others.
+    const bool script_creates_public =
+        scripts_.at(0).find("\nCREATE SCHEMA public;\n") != std::string::npos;
+    for (const std::string& schema : plan_.schemas_present) {
+      if (schema == "public" && !script_creates_public) {
+        SF_RETURN_IF_ERROR(EmptyPublic());
         continue;
       }
-      if (table.current.has_value()) sql += "DROP TABLE " + def.QualifiedName() + ";\n";
-      sql += CreateTableSql(def, KeyPlacement::kLater);
+      SF_RETURN_IF_ERROR(c.ExecuteOne("DROP SCHEMA " + QuoteIdentifier(schema) + " CASCADE")
+                             .WithContext("dropping schema " + schema));
     }
-    if (!truncated.empty()) sql += "TRUNCATE " + truncated + ";\n";
-    SF_RETURN_IF_ERROR(c.Execute(sql).WithContext("preparing the tables"));
+    const bool public_covered =
+        std::find(snapshot_.manifest.schemas.begin(), snapshot_.manifest.schemas.end(), "public") !=
+        snapshot_.manifest.schemas.end();
+    const bool public_present =
+        std::find(plan_.schemas_present.begin(), plan_.schemas_present.end(), "public") !=
+        plan_.schemas_present.end();
+    if (public_covered && !public_present && !script_creates_public) {
+      SF_RETURN_IF_ERROR(
+          c.ExecuteOne("CREATE SCHEMA public").WithContext("creating schema public"));
+    }
+    return Status::Ok();
+  }
+
+  Status ReloadRows() {
+    PgConnection& c = *connection_;
+    SF_RETURN_IF_ERROR(c.ExecuteOne("BEGIN"));
+    SF_RETURN_IF_ERROR(DropSchemas());
+    SF_RETURN_IF_ERROR(CheckCancel());
+    SF_RETURN_IF_ERROR(
+        c.Execute(scripts_.at(0)).WithContext("running the schema's pre-data section"));
     for (const SnapshotTable& table : snapshot_.manifest.tables) SF_RETURN_IF_ERROR(Load(table));
-    std::string keys;
-    std::string indexes;
-    std::string foreign_keys;
-    for (const SnapshotTable& table : snapshot_.manifest.tables) {
-      keys += AddKeysSql(table.definition);
-      indexes += CreateIndexesSql(table.definition);
-      foreign_keys += AddForeignKeysSql(table.definition);
+    SF_RETURN_IF_ERROR(CheckCancel());
+    SF_RETURN_IF_ERROR(c.Execute(scripts_.at(1))
+                           .WithContext("running the schema's post-data section (keys, indexes, "
+                                        "foreign keys, triggers)"));
+    for (const SnapshotSequence& sequence : snapshot_.manifest.sequences) {
+      SF_RETURN_IF_ERROR(
+          c.ExecuteOne("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::bool)",
+                       {sequence.sequence, std::to_string(sequence.last_value),
+                        sequence.is_called ? "true" : "false"})
+              .WithContext("restoring sequence " + sequence.sequence));
     }
-    SF_RETURN_IF_ERROR(CheckCancel());
-    SF_RETURN_IF_ERROR(c.Execute(keys + indexes).WithContext("rebuilding keys and indexes"));
-    SF_RETURN_IF_ERROR(CheckCancel());
-    SF_RETURN_IF_ERROR(c.Execute(foreign_keys).WithContext("checking the foreign keys"));
-    for (const SnapshotTable& table : snapshot_.manifest.tables) {
-      SF_RETURN_IF_ERROR(RestoreSequences(table));
+    for (const std::string& view : snapshot_.manifest.materialized_views) {
+      SF_RETURN_IF_ERROR(CheckCancel());
+      SF_RETURN_IF_ERROR(c.ExecuteOne("REFRESH MATERIALIZED VIEW " + view)
+                             .WithContext("refreshing materialized view " + view));
     }
     SF_RETURN_IF_ERROR(CheckCancel());  // the last moment at which Ctrl-C changes nothing
-    return c.Execute("COMMIT");
+    return c.ExecuteOne("COMMIT");
   }
 
   Status Load(const SnapshotTable& table) {
     PgConnection& c = *connection_;
     const std::string name = table.definition.QualifiedName();
     const std::string columns = table.definition.CopyColumnList();
+    // One statement through the extended protocol, names quoted by seedforge.
     SF_RETURN_IF_ERROR(c.CopyBegin("COPY " + name + (columns.empty() ? "" : " (" + columns + ")") +
                                    " FROM STDIN (FORMAT binary, FREEZE)")
                            .WithContext("table " + name));
@@ -240,31 +410,6 @@ class Restore final : public SnapshotRestore {
     if (stats->sha256 != table.sha256 || stats->raw_bytes != table.raw_bytes) {
       return FailedPrecondition("table " + name + ": the content of " + path +
                                 " does not match the manifest's SHA-256 (the file was changed)");
-    }
-    return Status::Ok();
-  }
-
-  // Puts each owned sequence back where the snapshot found it, or past the largest restored
-  // value when that is further (a sequence the snapshot could not read: past the largest value).
-  Status RestoreSequences(const SnapshotTable& table) {
-    PgConnection& c = *connection_;
-    const TableDef& def = table.definition;
-    for (const ColumnDef& column : def.columns) {
-      if (column.sequence.empty()) continue;
-      const std::string max =
-          "SELECT max(" + QuoteIdentifier(column.name) + ") AS m FROM " + def.QualifiedName();
-      const std::string sequence = c.QuoteLiteral(column.sequence);
-      std::string sql =
-          "SELECT setval(" + sequence + ", m, true) FROM (" + max + ") x WHERE m IS NOT NULL";
-      for (const SnapshotSequence& state : table.sequences) {
-        if (state.column != column.name) continue;
-        const std::string recorded = std::to_string(state.last_value);
-        sql = "SELECT setval(" + sequence + ", CASE WHEN m > " + recorded + " THEN m ELSE " +
-              recorded + " END, CASE WHEN m > " + recorded + " THEN true ELSE " +
-              (state.is_called ? "true" : "false") + " END) FROM (" + max + ") x";
-      }
-      SF_RETURN_IF_ERROR(c.Execute(sql).WithContext("table " + def.QualifiedName() +
-                                                    ": restoring sequence " + column.sequence));
     }
     return Status::Ok();
   }
@@ -388,6 +533,9 @@ class Restore final : public SnapshotRestore {
   SnapshotRestoreOptions options_;
   std::unique_ptr<PgConnection> connection_;
   RestorePlan plan_;
+  std::vector<std::string> covered_;  // the schemas the restore replaces
+  std::string schemas_array_;         // the same, quoted, as a text[] literal
+  std::vector<std::string> scripts_;  // pre-data and post-data, checked, ready to run
 };
 
 }  // namespace

@@ -13,7 +13,7 @@ packages=(
   cmake g++ make pkg-config
   libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
   libfmt-dev libzstd-dev libssl-dev
-  postgresql postgresql-client
+  postgresql postgresql-client postgresql-contrib
   clang-format ca-certificates
 )
 

@@ -361,6 +361,29 @@ Status PgConnection::ExecuteImpl(std::string_view sql) {
   return DrainResults();
 }
 
+namespace {
+
+// PQexecParams over `params` as text values; one statement only (extended query protocol).
+PGresult* ExecParams(PGconn* connection, const std::string& sql,
+                     const std::vector<std::string>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const std::string& param : params) values.push_back(param.c_str());
+  return PQexecParams(connection, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                      values.empty() ? nullptr : values.data(), nullptr, nullptr, 0);
+}
+
+}  // namespace
+
+Status PgConnection::ExecuteOne(std::string_view sql, const std::vector<std::string>& params) {
+  return QueryOne(sql, params).status();
+}
+
+StatusOr<QueryResult> PgConnection::QueryOne(std::string_view sql,
+                                             const std::vector<std::string>& params) {
+  return ResultRows(ExecParams(connection_, std::string(sql), params));
+}
+
 StatusOr<QueryResult> PgConnection::Query(std::string_view sql) {
   Waiting waiting(this, Summary(sql));
   return waiting.Finish(QueryImpl(sql));
@@ -368,7 +391,11 @@ StatusOr<QueryResult> PgConnection::Query(std::string_view sql) {
 
 StatusOr<QueryResult> PgConnection::QueryImpl(std::string_view sql) {
   const std::string text(sql);
-  ResultPtr result(PQexec(connection_, text.c_str()));
+  return ResultRows(PQexec(connection_, text.c_str()));
+}
+
+StatusOr<QueryResult> PgConnection::ResultRows(pg_result* raw) {
+  ResultPtr result(raw);
   if (result == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
   }
@@ -420,8 +447,7 @@ Status PgConnection::CopyBegin(std::string_view copy_sql) {
 }
 
 Status PgConnection::CopyBeginImpl(std::string_view copy_sql) {
-  const std::string text(copy_sql);
-  ResultPtr result(PQexec(connection_, text.c_str()));
+  ResultPtr result(ExecParams(connection_, std::string(copy_sql), {}));
   if (result == nullptr || PQstatus(connection_) != CONNECTION_OK) {
     return Unavailable("connection to PostgreSQL lost: " + OneLine(PQerrorMessage(connection_)));
   }

@@ -23,6 +23,7 @@
 #include "core/status.h"
 
 struct pg_conn;
+struct pg_result;
 
 namespace seedforge {
 
@@ -67,16 +68,25 @@ class PgConnection {
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  // Runs one or more statements that return no rows of interest.
+  // Runs one or more statements that return no rows of interest (simple query protocol). Only
+  // for SQL seedforge wrote itself or a script the user trusts (a snapshot's pg_dump sections).
   Status Execute(std::string_view sql);
+  // Runs exactly one statement through the extended query protocol, with `params` bound to $1,
+  // $2, ... as text: the server refuses a string that holds more than one statement ("cannot
+  // insert multiple commands into a prepared statement"), so text built from untrusted input
+  // (a snapshot manifest) can never be more than the statement it was meant to be.
+  Status ExecuteOne(std::string_view sql, const std::vector<std::string>& params = {});
+  // The same for a query that returns rows.
+  StatusOr<QueryResult> QueryOne(std::string_view sql, const std::vector<std::string>& params);
   // Runs a query and returns all its rows as text. Use for small results only.
   StatusOr<QueryResult> Query(std::string_view sql);
   // Runs a query that returns exactly one row with one non-NULL column.
   StatusOr<std::string> QueryValue(std::string_view sql);
   StatusOr<int64_t> QueryInt(std::string_view sql);
 
-  // COPY ... FROM STDIN: Begin, any number of Put calls, then End, which waits for the server's
-  // verdict. On a Put failure the caller must still call End (or abandon the connection).
+  // COPY ... FROM STDIN: Begin (one statement, extended query protocol), any number of Put
+  // calls, then End, which waits for the server's verdict. On a Put failure the caller must still
+  // call End (or abandon the connection).
   Status CopyBegin(std::string_view copy_sql);
   Status CopyPut(std::string_view bytes);
   Status CopyEnd();
@@ -129,6 +139,8 @@ class PgConnection {
   Status CopyOutImpl(std::string_view copy_sql, void (*callback)(void*, std::string_view),
                      void* context);
   Status ResultError(const char* what) const;
+  // Takes ownership of `result` (may be null) and returns its rows or its error.
+  StatusOr<QueryResult> ResultRows(pg_result* result);
   Status DrainResults();
 
   pg_conn* connection_;

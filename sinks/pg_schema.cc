@@ -247,12 +247,12 @@ bool IsAddedLate(const ConstraintDef& constraint) {
 
 std::string AddConstraint(const TableDef& table, const ConstraintDef& constraint) {
   return "ALTER TABLE " + table.QualifiedName() + " ADD CONSTRAINT " +
-         QuoteIdentifier(constraint.name) + " " + constraint.definition + ";\n";
+         QuoteIdentifier(constraint.name) + " " + constraint.definition;
 }
 
 std::string DropConstraint(const TableDef& table, const ConstraintDef& constraint) {
   return "ALTER TABLE " + table.QualifiedName() + " DROP CONSTRAINT " +
-         QuoteIdentifier(constraint.name) + ";\n";
+         QuoteIdentifier(constraint.name);
 }
 
 // Orders `tables` (sorted by schema and name) so that referenced tables come first.
@@ -372,6 +372,73 @@ std::string OidArray(const QueryResult& tables) {
   return array + "}'::pg_catalog.oid[]";
 }
 
+std::string JoinStatements(const std::vector<std::string>& statements) {
+  std::string sql;
+  for (const std::string& statement : statements) sql += statement + ";\n";
+  return sql;
+}
+
+// True when `text` can only be one expression, type or clause: no ';' and no comment outside
+// string literals and quoted identifiers, quotes closed, parentheses balanced. What the catalog
+// functions print always passes; text that would end the statement and start another never does.
+bool IsOneExpression(std::string_view text) {
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\0') return false;
+    if (c == '\'' || c == '"') {  // a doubled quote inside closes and reopens: same result
+      const size_t close = text.find(c, i + 1);
+      if (close == std::string_view::npos) return false;
+      i = close;
+      continue;
+    }
+    if (c == ';') return false;
+    if ((c == '-' || c == '/') && i + 1 < text.size() && text[i + 1] == (c == '-' ? '-' : '*')) {
+      return false;
+    }
+    if (c == '(') ++depth;
+    if (c == ')' && --depth < 0) return false;
+  }
+  return depth == 0;
+}
+
+// One identifier as quote_ident() writes it: plain lower-case word, or "quoted""text".
+size_t IdentifierLength(std::string_view text) {
+  if (text.empty()) return 0;
+  if (text[0] == '"') {
+    for (size_t i = 1; i < text.size(); ++i) {
+      if (text[i] != '"') continue;
+      if (i + 1 < text.size() && text[i + 1] == '"') {
+        ++i;
+        continue;
+      }
+      return i > 1 ? i + 1 : 0;
+    }
+    return 0;
+  }
+  size_t i = 0;
+  while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || text[i] == '_' ||
+                             (i > 0 && text[i] >= '0' && text[i] <= '9'))) {
+    ++i;
+  }
+  return i;
+}
+
+bool IsQualified(std::string_view text) {
+  const size_t first = IdentifierLength(text);
+  if (first == 0 || first >= text.size() || text[first] != '.') return false;
+  const std::string_view rest = text.substr(first + 1);
+  return IdentifierLength(rest) == rest.size();
+}
+
+Status CheckNameLength(const std::string& name, const std::string& where) {
+  if (name.empty() || name.size() > 63 || name.find('\0') != std::string::npos) {
+    return FailedPrecondition(where + ": \"" + name.substr(0, 80) +
+                              "\" is not a PostgreSQL name (1 to 63 bytes)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string QuoteIdentifier(std::string_view identifier) {
@@ -405,7 +472,8 @@ bool TableDef::RefersTo(const std::string& qualified) const {
 }
 
 StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
-                                           const std::vector<std::string>& schemas) {
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds) {
   CatalogSearchPath search_path(connection);
   SF_RETURN_IF_ERROR(search_path.Enter());
   std::string schema_list;
@@ -416,15 +484,18 @@ StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
   if (schema_list.empty()) return std::vector<TableDef>();
   SF_ASSIGN_OR_RETURN(
       QueryResult tables,
-      connection.Query("SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON "
-                       "n.oid = c.relnamespace WHERE c.relkind = 'r' AND NOT c.relispartition "
-                       "AND n.nspname IN (" +
-                       schema_list + ") ORDER BY c.oid"));
+      connection.Query(std::string("SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' FROM "
+                                   "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE c.relkind IN ") +
+                       (kinds == TableKinds::kOrdinary ? "('r')" : "('r', 'p')") +
+                       " AND NOT c.relispartition AND n.nspname IN (" + schema_list +
+                       ") ORDER BY c.oid"));
   std::vector<TableDef> defs(tables.rows.size());
   std::map<std::string, TableDef*> by_oid;
   for (size_t i = 0; i < tables.rows.size(); ++i) {
     defs[i].schema = *tables.rows[i][1];
     defs[i].name = *tables.rows[i][2];
+    defs[i].partitioned = tables.rows[i][3] == "t";
     by_oid[*tables.rows[i][0]] = &defs[i];
   }
   if (defs.empty()) return defs;
@@ -502,19 +573,19 @@ StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
   return DependencyOrder(std::move(defs));
 }
 
-std::string CreateTableSql(const TableDef& table, KeyPlacement keys) {
+std::vector<std::string> CreateTableStatements(const TableDef& table, KeyPlacement keys) {
   const std::string qualified = table.QualifiedName();
-  std::string sql;
-  std::string owned;
+  std::vector<std::string> statements;
+  std::vector<std::string> owned;
   for (const ColumnDef& column : table.columns) {
     if (column.sequence.empty() || column.identity != 0) continue;
-    sql += "CREATE SEQUENCE IF NOT EXISTS " + column.sequence;
-    if (!column.sequence_type.empty()) sql += " AS " + column.sequence_type;
-    sql += ";\n";
-    owned += "ALTER SEQUENCE " + column.sequence + " OWNED BY " + qualified + "." +
-             QuoteIdentifier(column.name) + ";\n";
+    std::string create = "CREATE SEQUENCE IF NOT EXISTS " + column.sequence;
+    if (!column.sequence_type.empty()) create += " AS " + column.sequence_type;
+    statements.push_back(std::move(create));
+    owned.push_back("ALTER SEQUENCE " + column.sequence + " OWNED BY " + qualified + "." +
+                    QuoteIdentifier(column.name));
   }
-  sql += "CREATE TABLE " + qualified + " (";
+  std::string sql = "CREATE TABLE " + qualified + " (";
   bool first = true;
   const auto item = [&](const std::string& text) {
     sql += first ? "\n    " : ",\n    ";
@@ -541,49 +612,143 @@ std::string CreateTableSql(const TableDef& table, KeyPlacement keys) {
     if (IsKey(constraint.type) && keys == KeyPlacement::kLater) continue;
     item("CONSTRAINT " + QuoteIdentifier(constraint.name) + " " + constraint.definition);
   }
-  sql += "\n);\n";
-  return sql + owned;
+  statements.push_back(sql + "\n)");
+  for (std::string& statement : owned) statements.push_back(std::move(statement));
+  return statements;
 }
 
-std::string AddKeysSql(const TableDef& table) {
-  std::string sql;
+std::vector<std::string> AddKeysStatements(const TableDef& table) {
+  std::vector<std::string> statements;
   for (const ConstraintDef& constraint : table.constraints) {
-    if (IsKey(constraint.type)) sql += AddConstraint(table, constraint);
+    if (IsKey(constraint.type)) statements.push_back(AddConstraint(table, constraint));
   }
-  return sql;
+  return statements;
 }
 
-std::string CreateIndexesSql(const TableDef& table) {
-  std::string sql;
-  for (const IndexDef& index : table.indexes) sql += index.definition + ";\n";
-  return sql;
+std::vector<std::string> CreateIndexesStatements(const TableDef& table) {
+  std::vector<std::string> statements;
+  for (const IndexDef& index : table.indexes) statements.push_back(index.definition);
+  return statements;
 }
 
-std::string AddForeignKeysSql(const TableDef& table) {
-  std::string sql;
+std::vector<std::string> AddForeignKeysStatements(const TableDef& table) {
+  std::vector<std::string> statements;
   for (const ConstraintDef& constraint : table.constraints) {
-    if (IsAddedLate(constraint)) sql += AddConstraint(table, constraint);
+    if (IsAddedLate(constraint)) statements.push_back(AddConstraint(table, constraint));
   }
-  return sql;
+  return statements;
 }
 
-std::string DropForeignKeysSql(const TableDef& table) {
-  std::string sql;
+std::vector<std::string> DropForeignKeysStatements(const TableDef& table) {
+  std::vector<std::string> statements;
   for (const ConstraintDef& constraint : table.constraints) {
-    if (constraint.type == 'f') sql += DropConstraint(table, constraint);
+    if (constraint.type == 'f') statements.push_back(DropConstraint(table, constraint));
   }
-  return sql;
+  return statements;
 }
 
-std::string DropKeysAndIndexesSql(const TableDef& table) {
-  std::string sql;
+std::vector<std::string> DropKeysAndIndexesStatements(const TableDef& table) {
+  std::vector<std::string> statements;
   for (const IndexDef& index : table.indexes) {
-    sql += "DROP INDEX " + Qualified(table.schema, index.name) + ";\n";
+    statements.push_back("DROP INDEX " + Qualified(table.schema, index.name));
   }
   for (const ConstraintDef& constraint : table.constraints) {
-    if (IsKey(constraint.type)) sql += DropConstraint(table, constraint);
+    if (IsKey(constraint.type)) statements.push_back(DropConstraint(table, constraint));
   }
-  return sql;
+  return statements;
+}
+
+std::string CreateTableSql(const TableDef& table, KeyPlacement keys) {
+  return JoinStatements(CreateTableStatements(table, keys));
+}
+std::string AddKeysSql(const TableDef& table) { return JoinStatements(AddKeysStatements(table)); }
+std::string CreateIndexesSql(const TableDef& table) {
+  return JoinStatements(CreateIndexesStatements(table));
+}
+std::string AddForeignKeysSql(const TableDef& table) {
+  return JoinStatements(AddForeignKeysStatements(table));
+}
+std::string DropForeignKeysSql(const TableDef& table) {
+  return JoinStatements(DropForeignKeysStatements(table));
+}
+std::string DropKeysAndIndexesSql(const TableDef& table) {
+  return JoinStatements(DropKeysAndIndexesStatements(table));
+}
+
+bool IsQualifiedName(std::string_view text) { return IsQualified(text); }
+
+Status CheckName(const std::string& name, const std::string& where) {
+  return CheckNameLength(name, where);
+}
+
+Status CheckTableDefForm(const TableDef& table, const std::string& where) {
+  const auto bad = [&](const std::string& field, const std::string& text, const char* expected) {
+    std::string shown = text.size() > 80 ? text.substr(0, 80) + "..." : text;
+    return FailedPrecondition(where + "." + field + ": \"" + shown + "\" is not " + expected +
+                              " as PostgreSQL's catalog writes it");
+  };
+  SF_RETURN_IF_ERROR(CheckNameLength(table.schema, where + ".schema"));
+  SF_RETURN_IF_ERROR(CheckNameLength(table.name, where + ".name"));
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnDef& c = table.columns[i];
+    const std::string at = "columns[" + std::to_string(i) + "]";
+    SF_RETURN_IF_ERROR(CheckNameLength(c.name, where + "." + at + ".name"));
+    if (c.type.empty() || !IsOneExpression(c.type) || c.type.find('(') == 0) {
+      return bad(at + ".type", c.type, "a type");
+    }
+    if (!IsOneExpression(c.default_expr)) return bad(at + ".default", c.default_expr, "a default");
+    if (c.identity != 0 && c.identity != 'a' && c.identity != 'd') {
+      return bad(at + ".identity", std::string(1, c.identity), "an identity kind");
+    }
+    if (c.generated != 0 && c.generated != 's') {
+      return bad(at + ".generated", std::string(1, c.generated), "a generated-column kind");
+    }
+    if (!c.collation.empty() && !IsQualified(c.collation)) {
+      return bad(at + ".collation", c.collation, "a qualified collation name");
+    }
+    if (!c.sequence.empty() && !IsQualified(c.sequence)) {
+      return bad(at + ".sequence", c.sequence, "a qualified sequence name");
+    }
+    if (!c.sequence_type.empty() && !IsOneExpression(c.sequence_type)) {
+      return bad(at + ".sequence_type", c.sequence_type, "a type");
+    }
+  }
+  static constexpr std::pair<char, std::string_view> kPrefixes[] = {
+      {'p', "PRIMARY KEY ("}, {'u', "UNIQUE ("}, {'u', "UNIQUE NULLS NOT DISTINCT ("},
+      {'f', "FOREIGN KEY ("}, {'c', "CHECK ("},  {'x', "EXCLUDE USING "}};
+  for (size_t i = 0; i < table.constraints.size(); ++i) {
+    const ConstraintDef& c = table.constraints[i];
+    const std::string at = "constraints[" + std::to_string(i) + "]";
+    SF_RETURN_IF_ERROR(CheckNameLength(c.name, where + "." + at + ".name"));
+    bool known = false;
+    for (const auto& [type, prefix] : kPrefixes) {
+      known = known || (c.type == type && c.definition.rfind(prefix, 0) == 0);
+    }
+    if (!known || !IsOneExpression(c.definition)) {
+      return bad(at + ".definition", c.definition, "a constraint definition");
+    }
+    if (c.type == 'f' && !IsQualified(c.referenced_table)) {
+      return bad(at + ".referenced_table", c.referenced_table, "a qualified table name");
+    }
+  }
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const IndexDef& index = table.indexes[i];
+    const std::string at = "indexes[" + std::to_string(i) + "]";
+    SF_RETURN_IF_ERROR(CheckNameLength(index.name, where + "." + at + ".name"));
+    const std::string target =
+        " " + QuoteIdentifier(index.name) + " ON " + table.QualifiedName() + " USING ";
+    const std::string only_target =
+        " " + QuoteIdentifier(index.name) + " ON ONLY " + table.QualifiedName() + " USING ";
+    bool known = false;
+    for (const char* create : {"CREATE INDEX", "CREATE UNIQUE INDEX"}) {
+      known = known || index.definition.rfind(create + target, 0) == 0 ||
+              index.definition.rfind(create + only_target, 0) == 0;
+    }
+    if (!known || !IsOneExpression(index.definition)) {
+      return bad(at + ".definition", index.definition, "an index definition");
+    }
+  }
+  return Status::Ok();
 }
 
 std::string DescribeDifference(const TableDef& expected, const TableDef& actual) {

@@ -54,6 +54,7 @@ struct TableDef {
   std::vector<ColumnDef> columns;          // in attribute order, dropped columns left out
   std::vector<ConstraintDef> constraints;  // ordered by type (p, u, x, c, f), then name
   std::vector<IndexDef> indexes;           // only indexes no constraint owns, by name
+  bool partitioned = false;                // a partitioned table (its rows are its partitions')
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"".
   std::string QualifiedName() const;
@@ -68,6 +69,13 @@ struct TableDef {
 // quoting; otherwise in double quotes with inner quotes doubled.
 std::string QuoteIdentifier(std::string_view identifier);
 
+// Which relations ReadTables returns.
+enum class TableKinds {
+  kOrdinary,                // ordinary tables (relkind 'r'), not partitions
+  kOrdinaryAndPartitioned,  // and partitioned tables (relkind 'p', TableDef::partitioned), not
+                            // their partitions: each table once, as an application sees it
+};
+
 // The ordinary tables (relkind 'r', not partitions) of `schemas`, in dependency order: every
 // table comes after the tables its foreign keys refer to. Self references are ignored; a cycle is
 // broken deterministically (the tables left are taken in (schema, name) order). Ties are taken in
@@ -75,7 +83,8 @@ std::string QuoteIdentifier(std::string_view identifier);
 // Temporarily sets the session's search_path to pg_catalog (restored before returning, also on
 // error). Runs inside the caller's transaction, if any. Schemas that do not exist are skipped.
 StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
-                                           const std::vector<std::string>& schemas);
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds = TableKinds::kOrdinary);
 
 // Where CreateTableSql puts the primary, unique and exclusion constraints.
 enum class KeyPlacement {
@@ -83,23 +92,49 @@ enum class KeyPlacement {
   kLater,   // left out; AddKeysSql() adds them after the rows are loaded (what a bulk load wants)
 };
 
+// The statements that recreate a table, split the way a bulk load wants them. Each function has
+// two forms: *Statements returns one statement per element, without a terminating ';' (what
+// restore runs one by one through PgConnection::ExecuteOne, so text from a manifest can never be
+// more than one statement), and *Sql the same statements each ending with ";\n" (a schema file).
+
 // CREATE TABLE with its columns (types, collations, identity, generated columns, defaults,
 // NOT NULL) and check constraints, and, with kInline, its primary, unique and exclusion
 // constraints. Never foreign keys or indexes. A serial column's sequence is created first and
-// owned by the column afterwards. Statements end with ";\n".
+// owned by the column afterwards.
+std::vector<std::string> CreateTableStatements(const TableDef& table,
+                                               KeyPlacement keys = KeyPlacement::kInline);
 std::string CreateTableSql(const TableDef& table, KeyPlacement keys = KeyPlacement::kInline);
-// ALTER TABLE ... ADD CONSTRAINT for the primary, unique and exclusion constraints ("" if none).
+// ALTER TABLE ... ADD CONSTRAINT for the primary, unique and exclusion constraints.
+std::vector<std::string> AddKeysStatements(const TableDef& table);
 std::string AddKeysSql(const TableDef& table);
-// The CREATE INDEX statements of the indexes no constraint owns ("" if none).
+// The CREATE INDEX statements of the indexes no constraint owns.
+std::vector<std::string> CreateIndexesStatements(const TableDef& table);
 std::string CreateIndexesSql(const TableDef& table);
 // ALTER TABLE ... ADD CONSTRAINT for the foreign keys, and for check constraints marked NOT VALID
-// (which CREATE TABLE cannot take). Run after every table's keys exist. "" if none.
+// (which CREATE TABLE cannot take). Run after every table's keys exist.
+std::vector<std::string> AddForeignKeysStatements(const TableDef& table);
 std::string AddForeignKeysSql(const TableDef& table);
-// ALTER TABLE ... DROP CONSTRAINT for the foreign keys ("" if none).
+// ALTER TABLE ... DROP CONSTRAINT for the foreign keys.
+std::vector<std::string> DropForeignKeysStatements(const TableDef& table);
 std::string DropForeignKeysSql(const TableDef& table);
 // Drops the indexes AddKeysSql and CreateIndexesSql create: the primary, unique and exclusion
 // constraints and the other indexes. REQUIRES: no foreign key still refers to those keys.
+std::vector<std::string> DropKeysAndIndexesStatements(const TableDef& table);
 std::string DropKeysAndIndexesSql(const TableDef& table);
+
+// Checks that every part of `table` that the *Statements functions put into SQL text has the form
+// the catalog functions produce (format_type, pg_get_expr, pg_get_constraintdef, pg_get_indexdef,
+// quote_ident-qualified names): types, defaults and definitions are single expressions (no ';'
+// or comment outside quotes, balanced parentheses and quotes), constraint definitions start with
+// their kind's keyword, index definitions are CREATE [UNIQUE] INDEX of that index on that table,
+// sequences and collations are qualified names. For a TableDef read from a file another person
+// may have edited. Returns kFailedPrecondition naming `where` + the field ("columns[2].type").
+Status CheckTableDefForm(const TableDef& table, const std::string& where);
+// "schema.name" with both parts as quote_ident() writes them (what QualifiedName() gives).
+bool IsQualifiedName(std::string_view text);
+// OK when `name` can be a PostgreSQL name (1 to 63 bytes, no NUL); else kFailedPrecondition
+// naming `where`.
+Status CheckName(const std::string& name, const std::string& where);
 
 // "" when `expected` and `actual` describe the same table (columns compared by name, whatever
 // their order; constraints and indexes by name and definition). Otherwise one line naming the

@@ -24,6 +24,7 @@ using testing::Execute;
 using testing::MakeTempDir;
 using testing::QueryInt;
 using testing::QueryValue;
+using testing::ReadFile;
 using testing::RemoveTree;
 using testing::RunSeedforge;
 using testing::SeededDatabase;
@@ -35,30 +36,32 @@ class SnapshotTest : public ::testing::Test {
   void TearDown() override { RemoveTree(dir_); }
 
   StatusOr<SnapshotEntry> Create(const std::string& url, const std::string& name,
-                                 bool make_template = false) {
+                                 bool make_template = false,
+                                 const std::vector<std::string>& schemas = {}) {
     SnapshotCreateOptions options;
     options.directory = dir_;
     options.name = name;
     options.conninfo = url;
     options.make_template = make_template;
+    options.schemas = schemas;
     return CreateSnapshot(options);
   }
 
   SnapshotEntry MustCreate(const std::string& url, const std::string& name,
-                           bool make_template = false) {
-    auto entry = Create(url, name, make_template);
+                           bool make_template = false,
+                           const std::vector<std::string>& schemas = {}) {
+    auto entry = Create(url, name, make_template, schemas);
     EXPECT_TRUE(entry.ok()) << entry.status().message();
     return entry.ok() ? *entry : SnapshotEntry();
   }
 
   // Plans and executes; returns the first error.
-  Status Restore(const std::string& url, const std::string& name, bool recreate = false,
-                 bool use_template = true, RestorePlan* plan = nullptr) {
+  Status Restore(const std::string& url, const std::string& name, bool use_template = true,
+                 RestorePlan* plan = nullptr) {
     auto entry = FindSnapshot(dir_, name);
     if (!entry.ok()) return entry.status();
     SnapshotRestoreOptions options;
     options.conninfo = url;
-    options.recreate_schema = recreate;
     options.use_template = use_template;
     auto restore = SnapshotRestore::Prepare(*entry, options);
     if (!restore.ok()) return restore.status();
@@ -81,22 +84,29 @@ TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
   EXPECT_EQ(m.name, "base");
   EXPECT_EQ(m.database, QueryValue(url, "SELECT current_database()"));
   ASSERT_EQ(m.tables.size(), 7u);
-  const char* const names[] = {"public.users",       "public.applications", "public.assets",
-                               "public.deployments", "public.events",       "seedforge.runs",
+  const char* const names[] = {"public.applications", "public.assets", "public.deployments",
+                               "public.events",       "public.users",  "seedforge.runs",
                                "seedforge.segments"};
-  const int64_t rows[] = {5, 10, 100, 20, 100, 1, 5};
+  const int64_t rows[] = {10, 100, 20, 100, 5, 1, 5};
   for (size_t i = 0; i < 7; ++i) {
     EXPECT_EQ(m.tables[i].definition.QualifiedName(), names[i]);
     EXPECT_EQ(m.tables[i].rows, rows[i]) << names[i];
     EXPECT_EQ(m.tables[i].sha256.size(), 64u);
     EXPECT_TRUE(std::filesystem::exists(entry.path + "/" + m.tables[i].file));
   }
-  ASSERT_EQ(m.tables[0].sequences.size(), 1u);
-  EXPECT_EQ(m.tables[0].sequences[0].sequence, "public.users_id_seq");
-  EXPECT_EQ(m.tables[0].sequences[0].last_value, 5);
-  EXPECT_NE(m.ddl.find("CREATE TABLE public.users ("), std::string::npos);
-  EXPECT_NE(m.ddl.find("ALTER TABLE public.users ADD CONSTRAINT users_created_by_fkey"),
-            std::string::npos);
+  EXPECT_EQ(m.schemas, (std::vector<std::string>{"public", "seedforge"}));
+  bool found_users_sequence = false;
+  for (const SnapshotSequence& sequence : m.sequences) {
+    if (sequence.sequence != "public.users_id_seq") continue;
+    found_users_sequence = true;
+    EXPECT_EQ(sequence.last_value, 5);
+  }
+  EXPECT_TRUE(found_users_sequence);
+  ASSERT_EQ(m.schema_files.size(), 2u);
+  const std::string pre_data = ReadFile(entry.path + "/" + m.schema_files[0].file);
+  const std::string post_data = ReadFile(entry.path + "/" + m.schema_files[1].file);
+  EXPECT_NE(pre_data.find("CREATE TABLE public.users ("), std::string::npos);
+  EXPECT_NE(post_data.find("ADD CONSTRAINT users_created_by_fkey"), std::string::npos);
 
   Execute(url,
           "DELETE FROM events WHERE id % 2 = 0; UPDATE users SET full_name = 'changed'; "
@@ -105,11 +115,11 @@ TEST_F(SnapshotTest, RoundTripRestoresRowsDefinitionsSequencesAndHistory) {
           "DELETE FROM seedforge.segments WHERE table_name = 'events'");
   ASSERT_NE(DatabaseState(url), original);
   RestorePlan plan;
-  const Status restored = Restore(url, "base", false, true, &plan);
+  const Status restored = Restore(url, "base", true, &plan);
   ASSERT_TRUE(restored.ok()) << restored.message();
   EXPECT_FALSE(plan.from_template);
-  EXPECT_EQ(plan.tables[0].current_rows, 6);
-  EXPECT_EQ(plan.tables[4].current_rows, 50);
+  EXPECT_EQ(plan.tables[4].current_rows, 6);
+  EXPECT_EQ(plan.tables[3].current_rows, 50);
   EXPECT_EQ(plan.current_rows(), 6 + 10 + 100 + 20 + 50 + 1 + 4);  // + seedforge.runs, .segments
   EXPECT_EQ(DatabaseState(url), original);
   // The identity sequence is back where the snapshot found it, not past the deleted insert.
@@ -138,16 +148,16 @@ TEST_F(SnapshotTest, ForwardSelfReferencesAndCircularTablesRestoreInOneTransacti
           "UPDATE teams SET lead_id = 30 WHERE id = 1; UPDATE teams SET lead_id = 10 WHERE id = 2");
   const std::string original = DatabaseState(url);
   const SnapshotEntry entry = MustCreate(url, "cycle");
-  // Tables without a parent left come first, in name order; the cycle is broken at members, the
-  // first of the two in name order.
+  // By schema and name: the foreign keys are added after every table is loaded, so the order
+  // does not matter.
   std::vector<std::string> order;
   for (const SnapshotTable& table : entry.manifest.tables) {
     order.push_back(table.definition.QualifiedName());
   }
   EXPECT_EQ(order,
-            (std::vector<std::string>{"public.users", "public.applications", "public.assets",
-                                      "public.deployments", "public.events", "seedforge.runs",
-                                      "seedforge.segments", "public.members", "public.teams"}));
+            (std::vector<std::string>{"public.applications", "public.assets", "public.deployments",
+                                      "public.events", "public.members", "public.teams",
+                                      "public.users", "seedforge.runs", "seedforge.segments"}));
   Execute(url, "TRUNCATE users, applications, assets, deployments, events, teams, members");
   const Status restored = Restore(url, "cycle");
   ASSERT_TRUE(restored.ok()) << restored.message();
@@ -169,65 +179,68 @@ TEST_F(SnapshotTest, ContentOrCountThatDoNotMatchTheManifestRollBackTheLoadedRow
   const std::string changed = DatabaseState(url);
 
   // A manifest hash that no longer matches the file: found after events was loaded.
-  const std::string sha = entry.manifest.tables[4].sha256;
+  const std::string sha = entry.manifest.tables[3].sha256;
   EditFile(Manifest("base"), sha, std::string(64, '0'));
   Status status = Restore(url, "base");
   EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(status.message(), "table public.events: the content of " + entry.path + "/" +
-                                  entry.manifest.tables[4].file +
+                                  entry.manifest.tables[3].file +
                                   " does not match the manifest's SHA-256 (the file was changed)");
   EXPECT_EQ(DatabaseState(url), changed);
   EditFile(Manifest("base"), std::string(64, '0'), sha);
 
-  // A row count that does not match.
+  // A row count that does not match (total_rows edited to agree, else the manifest is refused).
   EditFile(Manifest("base"), "\"rows\": 20,", "\"rows\": 21,");
+  const std::string total = std::to_string(entry.manifest.total_rows());
+  EditFile(Manifest("base"), "\"total_rows\": " + total + ",",
+           "\"total_rows\": " + std::to_string(entry.manifest.total_rows() + 1) + ",");
   status = Restore(url, "base");
   EXPECT_EQ(status.message(), "table public.deployments: " + entry.path + "/" +
-                                  entry.manifest.tables[3].file +
+                                  entry.manifest.tables[2].file +
                                   " holds 20 rows, the manifest says 21");
   EXPECT_EQ(DatabaseState(url), changed);
 }
 
-TEST_F(SnapshotTest, SchemaDifferencesAreRefusedUnlessRecreateSchema) {
+TEST_F(SnapshotTest, RestoreRecreatesTheSchemaWhateverChangedSince) {
   const std::string url = SeededDatabase("snap_schema");
   const std::string original = DatabaseState(url);
   MustCreate(url, "base");
   Execute(url,
           "ALTER TABLE users ADD COLUMN nickname text; DROP INDEX events_occurred_at_idx; "
-          "DELETE FROM events WHERE id > 10");
-  const std::string changed = DatabaseState(url);
-  Status status = Restore(url, "base");
-  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(status.message(),
-            "snapshot base does not match the database: table public.users: column nickname "
-            "(text) is not expected (and 1 more table differs); add --recreate-schema to drop and "
-            "recreate the differing tables from the snapshot");
-  EXPECT_EQ(DatabaseState(url), changed);
-
-  status = Restore(url, "base", /*recreate=*/true);
+          "DELETE FROM events WHERE id > 10; CREATE TABLE notes (id bigint PRIMARY KEY, user_id "
+          "bigint REFERENCES users); CREATE VIEW active_users AS SELECT * FROM users");
+  RestorePlan plan;
+  const Status status = Restore(url, "base", true, &plan);
   ASSERT_TRUE(status.ok()) << status.message();
+  // Tables of the snapshot's schemas that it does not hold are dropped with the schema.
+  EXPECT_EQ(plan.other_tables, std::vector<std::string>{"public.notes"});
   EXPECT_EQ(DatabaseState(url), original);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM pg_class WHERE relname IN ('notes', "
+                     "'active_users')"),
+            0);
 }
 
-TEST_F(SnapshotTest, TablesOutsideTheSnapshotThatReferToItAreRefused) {
+TEST_F(SnapshotTest, ObjectsOutsideTheSnapshotsSchemasThatDependOnItAreRefused) {
   const std::string url = SeededDatabase("snap_outside");
-  MustCreate(url, "base");
-  Execute(url, "CREATE TABLE notes (id bigint PRIMARY KEY, user_id bigint REFERENCES users)");
+  MustCreate(url, "base", false, {"public"});
+  Execute(url,
+          "CREATE SCHEMA reports; CREATE TABLE reports.notes (id bigint PRIMARY KEY, user_id "
+          "bigint REFERENCES public.users)");
   const std::string changed = DatabaseState(url);
   const Status status = Restore(url, "base");
   EXPECT_EQ(status.message(),
-            "table public.notes is not in snapshot base and its foreign key notes_user_id_fkey "
-            "refers to public.users, whose rows the restore replaces; drop that foreign key or "
-            "table first");
+            "constraint notes_user_id_fkey on table reports.notes is outside the restored schemas "
+            "(public) and depends on index users_pkey, which the restore drops and recreates; "
+            "drop it first or snapshot its schema too");
   EXPECT_EQ(DatabaseState(url), changed);
-  // A table outside the snapshot that refers to nothing in it is left as it is.
+  // Without the foreign key, the other schema is left as it is, and so is seedforge's.
   Execute(url,
-          "DROP TABLE notes; CREATE TABLE notes (id bigint PRIMARY KEY); INSERT INTO notes "
-          "VALUES (7)");
-  RestorePlan plan;
-  ASSERT_TRUE(Restore(url, "base", false, true, &plan).ok());
-  EXPECT_EQ(plan.other_tables, std::vector<std::string>{"public.notes"});
-  EXPECT_EQ(QueryInt(url, "SELECT id FROM notes"), 7);
+          "ALTER TABLE reports.notes DROP CONSTRAINT notes_user_id_fkey; INSERT INTO "
+          "reports.notes VALUES (7, 1)");
+  const Status restored = Restore(url, "base");
+  ASSERT_TRUE(restored.ok()) << restored.message();
+  EXPECT_EQ(QueryInt(url, "SELECT id FROM reports.notes"), 7);
 }
 
 TEST_F(SnapshotTest, ForeignKeysParkedByAnInterruptedSeedBlockCreateAndRestore) {
@@ -258,10 +271,10 @@ TEST_F(SnapshotTest, RestoreIntoAnEmptyDatabaseCreatesTheTables) {
   MustCreate(source, "base");
   const std::string target = TestCluster::Get().CreateDatabase("snap_empty");
   RestorePlan plan;
-  const Status status = Restore(target, "base", false, true, &plan);
+  const Status status = Restore(target, "base", true, &plan);
   ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_FALSE(plan.tables[0].current.has_value());
-  EXPECT_FALSE(plan.replaces_rows());
+  EXPECT_FALSE(plan.tables[0].exists);
+  EXPECT_FALSE(plan.replaces_anything());
   EXPECT_EQ(DatabaseState(target), DatabaseState(source));
 }
 
@@ -280,7 +293,7 @@ TEST_F(SnapshotTest, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate)
                                             "current_database()");
   Execute(url, "DELETE FROM events; CREATE TABLE scratch (x int)");
   RestorePlan plan;
-  const Status status = Restore(url, "fast", false, true, &plan);
+  const Status status = Restore(url, "fast", true, &plan);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_TRUE(plan.from_template);
   EXPECT_EQ(DatabaseState(url), original);  // scratch is gone too: the whole database is cloned
@@ -293,7 +306,7 @@ TEST_F(SnapshotTest, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate)
 
   // --no-template reloads the rows from the files instead.
   Execute(url, "DELETE FROM events");
-  ASSERT_TRUE(Restore(url, "fast", false, /*use_template=*/false, &plan).ok());
+  ASSERT_TRUE(Restore(url, "fast", /*use_template=*/false, &plan).ok());
   EXPECT_FALSE(plan.from_template);
   EXPECT_EQ(DatabaseState(url), original);
 
@@ -328,7 +341,7 @@ TEST_F(SnapshotTest, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate)
             0);
   // Without its template, restore reloads the rows.
   Execute(url, "DELETE FROM events");
-  ASSERT_TRUE(Restore(url, "fast", false, true, &plan).ok());
+  ASSERT_TRUE(Restore(url, "fast", true, &plan).ok());
   EXPECT_FALSE(plan.from_template);
   EXPECT_EQ(DatabaseState(url), original);
 }

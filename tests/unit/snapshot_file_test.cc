@@ -142,28 +142,33 @@ SnapshotManifest SampleManifest() {
   m.database = "app \"db\"";
   m.compression_level = 3;
   m.template_database = "seedforge_tpl_base";
-  m.ddl = "CREATE TABLE public.users (\n    id bigint\n);\n";
+  m.pg_dump_version = "15.20";
+  m.schemas = {"Sales", "public", "seedforge"};
+  m.exclude_schemas = {"scratch"};
+  m.schema_files = {{"pre-data", "pre-data.sql", 1200, std::string(64, 'b')},
+                    {"post-data", "post-data.sql", 300, std::string(64, 'c')}};
+  m.partitioned_tables = {"\"Sales\".orders"};
+  m.materialized_views = {"public.monthly"};
+  m.sequences.push_back({"public.users_id_seq", 1000, true, 1, 9223372036854775807});
   SnapshotTable& t = m.tables.emplace_back();
   t.definition.schema = "public";
   t.definition.name = "users";
-  t.definition.columns.push_back({"id", "bigint", "", true, 'd', 0, "", "public.users_id_seq", ""});
-  t.definition.columns.push_back(
-      {"name", "text", "'x'::text", false, 0, 0, "pg_catalog.\"C\"", "", ""});
-  t.definition.constraints.push_back({"users_pkey", 'p', "PRIMARY KEY (id)", ""});
-  t.definition.constraints.push_back(
-      {"users_parent_fkey", 'f', "FOREIGN KEY (id) REFERENCES public.users(id)", "public.users"});
-  t.definition.indexes.push_back(
-      {"users_name_idx", "CREATE INDEX users_name_idx ON public.users USING btree (name)"});
+  t.definition.columns.emplace_back().name = "id";
+  t.definition.columns.emplace_back().name = "Name";
   t.file = "001-public.users.pgcopy.zst";
   t.rows = 1000;
   t.raw_bytes = 123456;
   t.compressed_bytes = 23456;
   t.sha256 = std::string(64, 'a');
-  t.sequences.push_back({"id", "public.users_id_seq", 1000, true});
+  SnapshotTable& partition = m.tables.emplace_back();
+  partition.definition.schema = "Sales";
+  partition.definition.name = "orders_2025";
+  partition.partition_of = "\"Sales\".orders";
+  partition.file = "002-Sales.orders_2025.pgcopy.zst";
   SnapshotTable& segments = m.tables.emplace_back();
   segments.definition.schema = "seedforge";
   segments.definition.name = "segments";
-  segments.file = "002-seedforge.segments.pgcopy.zst";
+  segments.file = "003-seedforge.segments.pgcopy.zst";
   return m;
 }
 
@@ -176,13 +181,17 @@ TEST(SnapshotManifest, SurvivesJsonAndBack) {
   EXPECT_EQ(back->profile, std::optional<std::string>("large"));
   EXPECT_EQ(back->seed, std::nullopt);
   EXPECT_EQ(back->database, "app \"db\"");
-  ASSERT_EQ(back->tables.size(), 2u);
+  EXPECT_EQ(back->schemas, m.schemas);
+  EXPECT_EQ(back->exclude_schemas, m.exclude_schemas);
+  EXPECT_EQ(back->schema_files[1].sha256, std::string(64, 'c'));
+  EXPECT_EQ(back->partitioned_tables, m.partitioned_tables);
+  EXPECT_EQ(back->materialized_views, m.materialized_views);
+  ASSERT_EQ(back->tables.size(), 3u);
   const SnapshotTable& t = back->tables[0];
-  EXPECT_EQ(t.definition.columns[0].identity, 'd');
-  EXPECT_EQ(t.definition.columns[1].collation, "pg_catalog.\"C\"");
-  EXPECT_EQ(t.definition.constraints[1].referenced_table, "public.users");
-  EXPECT_EQ(t.sequences[0].last_value, 1000);
-  EXPECT_TRUE(t.sequences[0].is_called);
+  EXPECT_EQ(t.definition.columns[1].name, "Name");
+  EXPECT_EQ(back->tables[1].partition_of, "\"Sales\".orders");
+  EXPECT_EQ(back->sequences[0].last_value, 1000);
+  EXPECT_TRUE(back->sequences[0].is_called);
   EXPECT_EQ(back->total_rows(), 1000);
   EXPECT_EQ(back->compressed_bytes(), 23456);
   EXPECT_NE(json.find("\"total_rows\": 1000,"), std::string::npos);
@@ -203,14 +212,32 @@ TEST(SnapshotManifest, DamagedManifestsAreRefusedNamingFileAndPath) {
   changed.replace(changed.find("\"sha256\": \"aaa"), 8, "\"sha257\"");
   EXPECT_EQ(error(changed), "backups/base/manifest.json: $.tables[0]: missing key \"sha256\"");
   changed = json;
-  changed.replace(changed.find("\"format_version\": 1"), 19, "\"format_version\": 2");
-  EXPECT_EQ(error(changed),
-            "backups/base/manifest.json: $.format_version: unsupported version 2 (this seedforge "
-            "reads version 1)");
+  changed.replace(changed.find("\"format_version\": 2"), 19, "\"format_version\": 1");
+  EXPECT_EQ(error(changed).rfind("backups/base/manifest.json: $.format_version: unsupported "
+                                 "version 1 (written by an older seedforge",
+                                 0),
+            0u);
   changed = json;
   changed.replace(changed.find("001-public"), 10, "../../etc/");
   EXPECT_EQ(error(changed).rfind("backups/base/manifest.json: $.tables[0].file: not a plain", 0),
             0u);
+  // Names seedforge puts into statements must be names, in the forms quote_ident writes.
+  changed = json;
+  changed.replace(changed.find("\"public.monthly\""), 16,
+                  "\"public.monthly; CREATE TABLE public.pwned_by_manifest(x int); --\"");
+  EXPECT_EQ(error(changed).rfind("backups/base/manifest.json: $.materialized_views[0]: ", 0), 0u)
+      << error(changed);
+  changed = json;
+  changed.replace(changed.find("\"total_rows\": 1000"), 18, "\"total_rows\": 1001");
+  EXPECT_EQ(error(changed),
+            "backups/base/manifest.json: $.total_rows: 1001 is not the sum of the "
+            "tables' rows (1000)");
+  changed = json;
+  changed.replace(changed.find("\"last_value\": 1000"), 18, "\"last_value\": -5");
+  EXPECT_EQ(error(changed),
+            "backups/base/manifest.json: $.sequences[0].last_value: sequence "
+            "public.users_id_seq cannot hold -5 (its bounds are "
+            "1..9223372036854775807)");
 }
 
 TEST_F(SnapshotFileTest, ACancelFlagStopsTheWriterEvenAtLevel19WithoutWorkers) {
