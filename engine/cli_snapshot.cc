@@ -457,6 +457,7 @@ struct RestoreCommandOptions {
   bool yes = false;
   bool recreate_schema = false;  // accepted for old scripts: restore always recreates
   bool no_template = false;
+  bool dry_run = false;  // print the plan, change nothing
   int lock_timeout = 0;
 };
 
@@ -505,6 +506,16 @@ int RunRestore(const RestoreCommandOptions& options) {
   if (!restore.ok()) return Fail(restore.status());
   const RestorePlan& plan = (*restore)->plan();
   const std::string& database = plan.database;
+  if (options.dry_run) {
+    PrintPlan(*entry, plan, database);
+    std::printf(
+        "dry run: nothing was changed; restore would %s database %s with snapshot %s (%s "
+        "rows in the snapshot's tables now, %s in the snapshot)\n",
+        plan.from_template ? "replace (template clone)" : "recreate the schemas of",
+        database.c_str(), entry->manifest.name.c_str(), GroupDigits(plan.current_rows()).c_str(),
+        GroupDigits(entry->manifest.total_rows()).c_str());
+    return 0;
+  }
   if (!options.common.quiet || (!options.yes && plan.replaces_anything())) {
     PrintPlan(*entry, plan, database);
   }
@@ -600,6 +611,9 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
   AddFolderOption(restore_command, &restore->common);
   AddDatabaseOption(restore_command, &restore->common);
   restore_command->add_flag("--yes,-y", restore->yes, "Replace without asking");
+  restore_command->add_flag("--dry-run", restore->dry_run,
+                            "Print what the restore would replace (per table: rows in the "
+                            "snapshot, rows now) and change nothing");
   restore_command->add_flag("--recreate-schema", restore->recreate_schema,
                             "Accepted for older scripts: restore always drops and recreates the "
                             "snapshot's schemas");

@@ -200,6 +200,26 @@ TEST_F(SnapshotCli, CreateAndRestoreWaitForARunningSeed) {
   EXPECT_EQ(Snapshot({"create", "later", "--db", url, "-q", "--lock-timeout", "5"}).exit_code, 0);
 }
 
+TEST_F(SnapshotCli, RestoreDryRunPrintsThePlanAndChangesNothing) {
+  const std::string url = SeededDatabase("snapcli_dry");
+  ASSERT_EQ(Snapshot({"create", "base", "--db", url, "-q"}).exit_code, 0);
+  Execute(url, "DELETE FROM events WHERE id > 30");
+  const std::string changed = DatabaseState(url);
+  // No --yes and no terminal: a dry run asks nothing.
+  const ProcessResult plan = Snapshot({"restore", "base", "--db", url, "--dry-run"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.err.find("  events                                  100             30\n"),
+            std::string::npos)
+      << plan.err;
+  EXPECT_EQ(plan.out,
+            "dry run: nothing was changed; restore would recreate the schemas of "
+            "database " +
+                QueryValue(url, "SELECT current_database()") +
+                " with snapshot base (171 rows in the snapshot's tables now, 241 in the "
+                "snapshot)\n");
+  EXPECT_EQ(DatabaseState(url), changed);
+}
+
 TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
   const std::string url = SeededDatabase("snapcli_yes");
   const std::string original = DatabaseState(url);
