@@ -189,7 +189,8 @@ TEST(BoundedWaits, EveryConnectionHasTcpKeepalivesOn) {
   const std::string url = testing::SeededDatabase("keepalives");
   const int port = TestCluster::Get().port();
   const std::string tcp_url = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/" +
-                              testing::QueryValue(url, "SELECT current_database()");
+                              testing::QueryValue(url, "SELECT current_database()") +
+                              "?passfile=" + TestCluster::Get().password_file();
   auto holder = PgConnection::Connect(url);
   ASSERT_TRUE(holder.ok()) << holder.status().message();
   ASSERT_TRUE((*holder)->Execute("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE").ok());

@@ -237,6 +237,7 @@ TestCluster::TestCluster() {
   }
   socket_dir_ = info->socket_dir;
   port_ = info->port;
+  password_file_ = info->password_file;
   StartWatchdog(home_, info->data_dir);
 }
 

@@ -28,6 +28,8 @@ class TestCluster {
   // Folder holding the unix socket, and the TCP port.
   const std::string& socket_dir() const { return socket_dir_; }
   int port() const { return port_; }
+  // The cluster's libpq password file: TCP connections need its password (scram-sha-256).
+  const std::string& password_file() const { return password_file_; }
   // Stops the server (pg_ctl stop -m fast) / starts it again, for "server went away" tests.
   void StopServer();
   void StartServer();
@@ -38,6 +40,7 @@ class TestCluster {
   std::string home_;
   std::string socket_dir_;
   int port_ = 0;
+  std::string password_file_;
   int database_counter_ = 0;
 };
 
