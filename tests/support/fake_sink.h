@@ -93,7 +93,8 @@ class FakeSink final : public Sink {
  private:
   explicit FakeSink(std::shared_ptr<State> state);
   std::shared_ptr<State> state_;
-  // The table this (worker) sink is writing: an index into State::tables, -1 between tables.
+  // The table this (worker) sink is writing or last wrote: an index into State::tables; -1
+  // before its first BeginTable.
   int current_ = -1;
 };
 
