@@ -165,6 +165,7 @@ for ((i = 0; i < count; ++i)); do
   if [[ "$outcome" == caught ]]; then caught=$((caught + 1)); else survived=$((survived + 1)); fi
   results+=("$(printf '%3d | %-6s | %-8s | %-58s | %s' "$n" "${m_suite[$i]}" "$outcome" \
     "${m_what[$i]:0:58}" "$first")")
+  echo "  -> $outcome: $first" >&2
 done
 
 printf '\n%3s | %-6s | %-8s | %-58s | %s\n' "#" "suite" "result" "mutation" "first failing test"
