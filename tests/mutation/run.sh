@@ -40,14 +40,20 @@ log="$scratch/logs"
 die() { echo "mutation: $*" >&2; exit 2; }
 
 # --- The scratch copy: the tree without build folders or .git, refreshed on every run. ---
-# tar keeps modification times, so unchanged files are not rebuilt. A file a killed run left
-# mutated (named in $scratch/mutated) is touched after the refresh so that it is rebuilt.
+# tar keeps modification times, so unchanged files are not rebuilt.
 mkdir -p "$src" "$build" "$log"
 (cd "$root" && tar --exclude=./build --exclude='./build-*' --exclude=./.git -cf - .) |
   (cd "$src" && tar -xf -)
+# Every file a mutation ever touched is touched again after the refresh too: the refresh puts
+# back its original (older) mtime, and the build would keep the object made from the mutant.
 if [[ -f "$scratch/mutated" ]]; then
-  touch "$src/$(cat "$scratch/mutated")"
+  cat "$scratch/mutated" >>"$scratch/ever-mutated"
   rm -f "$scratch/mutated"
+fi
+if [[ -f "$scratch/ever-mutated" ]]; then
+  sort -u "$scratch/ever-mutated" | while IFS= read -r touched; do
+    [[ -f "$src/$touched" ]] && touch "$src/$touched"
+  done
 fi
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$log/cmake.log" 2>&1 ||
   die "cmake failed, see $log/cmake.log"
@@ -146,6 +152,7 @@ for ((i = 0; i < count; ++i)); do
   file="$src/${m_file[$i]}"
   cp -p "$file" "$scratch/original.tmp"
   echo "${m_file[$i]}" >"$scratch/mutated"
+  echo "${m_file[$i]}" >>"$scratch/ever-mutated"
   trap 'cp "$scratch/original.tmp" "$file"; touch "$file"; rm -f "$scratch/mutated"' EXIT
   apply "$file" "${m_search[$i]}" "${m_replace[$i]}"
   echo "mutation $n: ${m_what[$i]}" >&2
