@@ -289,6 +289,13 @@ TEST(DryRun, TopUpAndResetPlansLeaveTheDatabaseAsItWas) {
   EXPECT_NE(topup.out.find("total                                           3\n"),
             std::string::npos)
       << topup.out;
+  // With the bulk path allowed, a table that holds rows is still appended to: bulk loading is
+  // for empty tables only.
+  const ProcessResult bulk_topup = Seed(url, {"--dry-run", "--rows", "users=8"});
+  ASSERT_EQ(bulk_topup.exit_code, 0) << bulk_topup.err;
+  EXPECT_NE(bulk_topup.out.find("users                   5           8           3  append\n"),
+            std::string::npos)
+      << bulk_topup.out;
   // reset --dry-run needs no --yes and deletes nothing.
   const ProcessResult reset = Sf({"reset", "--dry-run", "--db", url, "--rows", "assets=50"});
   ASSERT_EQ(reset.exit_code, 0) << reset.err;
