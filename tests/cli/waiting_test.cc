@@ -248,14 +248,16 @@ TEST(BoundedWaits, SigintEndsASeedWhoseServerStoppedAnsweringWhileItIsStillStopp
   ::kill(static_cast<pid_t>(pid), SIGCONT);
   EXPECT_EQ(result.exit_code, 130) << result.err;
   EXPECT_EQ(state, 'T') << "the backend was resumed before seedforge ended";
-  // The last line names the statement that was still waiting and says it was given up.
+  // The last line says it was interrupted: when a statement was still waiting for the stopped
+  // server it names it and says the connection was given up; when the signal came between two
+  // batches the run stops at the batch being written (engine/pipeline.h) and rolls back.
   const std::string last = result.err.substr(result.err.rfind("seedforge: "));
-  EXPECT_EQ(last.rfind("seedforge: error: table ", 0), 0u) << result.err;
-  EXPECT_NE(last.find(": interrupted while waiting for the server to answer "), std::string::npos)
-      << result.err;
-  EXPECT_NE(last.find(" (gave up the connection; the server rolls back what was not committed)\n"),
-            std::string::npos)
-      << result.err;
+  EXPECT_EQ(last.rfind("seedforge: error: ", 0), 0u) << result.err;
+  const bool named_the_wait =
+      last.find(": interrupted while waiting for the server to answer ") != std::string::npos &&
+      last.find(" (gave up the connection; the server rolls back what was not committed)\n") !=
+          std::string::npos;
+  EXPECT_TRUE(named_the_wait || last == "seedforge: error: interrupted\n") << result.err;
   testing::WaitForOtherSessionsToEnd(url);
   // The server rolled back what was in flight; a rerun completes.
   ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet", "--profile", "large"}).exit_code, 0);
