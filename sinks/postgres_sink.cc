@@ -36,6 +36,7 @@
 #include "core/byte_buffer.h"
 #include "core/failpoint.h"
 #include "sinks/pg_connection.h"
+#include "sinks/run_history.h"
 #include "sinks/sink.h"
 
 namespace seedforge {
@@ -53,15 +54,8 @@ bool TypeMatches(ColumnType type, const std::string& actual) {
          end == ')' && precision >= 12 && scale == 2;
 }
 
-// One row when seedforge.segments exists: whether the current role may use its schema and has
-// `privileges` on it. Looked up in the catalog, not by name: resolving "seedforge.segments" is an
-// error for a role without USAGE on the schema, and such a role simply runs without history.
 std::string SegmentsPrivilegeQuery(const char* privileges) {
-  return std::string(
-             "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, '") +
-         privileges +
-         "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-         "'seedforge' AND c.relname = 'segments'";
+  return SeedforgeTablePrivilegeQuery("segments", privileges);
 }
 
 struct SavedDefinition {

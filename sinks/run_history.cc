@@ -13,13 +13,8 @@
 namespace seedforge {
 namespace {
 
-// One row when seedforge.runs exists: whether the role may use its schema and has `privileges`.
 std::string RunsPrivilegeQuery(const char* privileges) {
-  return std::string(
-             "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, '") +
-         privileges +
-         "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-         "'seedforge' AND c.relname = 'runs'";
+  return SeedforgeTablePrivilegeQuery("runs", privileges);
 }
 
 constexpr const char* kCreateRuns =
@@ -81,6 +76,14 @@ StatusOr<bool> EnsureRunsTable(PgConnection& connection, bool create) {
 }
 
 }  // namespace
+
+std::string SeedforgeTablePrivilegeQuery(std::string_view table, std::string_view privileges) {
+  return "SELECT has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, '" +
+         std::string(privileges) +
+         "') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+         "'seedforge' AND c.relname = '" +
+         std::string(table) + "'";
+}
 
 int64_t RunRecord::rows_added() const {
   int64_t total = 0;

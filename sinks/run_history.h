@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -23,6 +24,12 @@ namespace seedforge {
 class PgConnection;
 
 inline constexpr const char* kRunsTable = "seedforge.runs";
+
+// A query giving one row when table seedforge.`table` exists: whether the current role may use
+// the schema and has `privileges` on the table. Looked up in the catalog, not by name: naming a
+// seedforge table is an error for a role without USAGE on the schema, and such a role simply runs
+// without history.
+std::string SeedforgeTablePrivilegeQuery(std::string_view table, std::string_view privileges);
 
 // What a run did to one table.
 struct RunTableRecord {
