@@ -12,25 +12,25 @@
 namespace seedforge::values::catalog {
 
 inline constexpr std::string_view kCompanyStems[] = {
-    "Northwind", "Contoso",   "Fabrikam",   "Initech",    "Globex",     "Umbrella",   "Stark",
-    "Wayne",     "Acme",      "Hooli",      "Vandelay",   "Soylent",    "Tyrell",     "Cyberdyne",
-    "Wonka",     "Gringotts", "Oscorp",     "Aperture",   "Blue Ridge", "Silverline", "Redwood",
-    "Ironclad",  "Brightway", "Summit",     "Crescent",   "Evergreen",  "Harbor",     "Keystone",
-    "Lakeshore", "Meridian",  "Northstar",  "Pinnacle",   "Quantum",    "Riverside",  "Sterling",
-    "Trident",   "Union",     "Vertex",     "Westfield",  "Zenith"};
+    "Northwind", "Contoso",   "Fabrikam",  "Initech",   "Globex",     "Umbrella",   "Stark",
+    "Wayne",     "Acme",      "Hooli",     "Vandelay",  "Soylent",    "Tyrell",     "Cyberdyne",
+    "Wonka",     "Gringotts", "Oscorp",    "Aperture",  "Blue Ridge", "Silverline", "Redwood",
+    "Ironclad",  "Brightway", "Summit",    "Crescent",  "Evergreen",  "Harbor",     "Keystone",
+    "Lakeshore", "Meridian",  "Northstar", "Pinnacle",  "Quantum",    "Riverside",  "Sterling",
+    "Trident",   "Union",     "Vertex",    "Westfield", "Zenith"};
 inline constexpr std::string_view kCompanySuffixes[] = {
-    "Inc.", "LLC", "Ltd", "Group", "Systems", "Labs", "Partners", "Technologies", "Holdings",
-    "Industries"};
+    "Inc.", "LLC",      "Ltd",          "Group",    "Systems",
+    "Labs", "Partners", "Technologies", "Holdings", "Industries"};
 
 inline constexpr std::string_view kStreetNames[] = {
-    "Main",     "Oak",      "Pine",      "Maple",   "Cedar",    "Elm",      "Washington",
-    "Lake",     "Hill",     "Park",      "Sunset",  "Highland", "River",    "Church",
-    "Mill",     "Spring",   "Franklin",  "Jackson", "Lincoln",  "Madison",  "Chestnut",
-    "Willow",   "Meadow",   "Forest",    "Ridge",   "Valley",   "Broadway", "Center",
-    "Market",   "Harbor",   "Bridge",    "Union",   "Jefferson", "Adams",   "Walnut",
-    "Hickory",  "Prospect", "Greenwood", "Fairview", "Lakeview"};
+    "Main",    "Oak",      "Pine",      "Maple",    "Cedar",     "Elm",      "Washington",
+    "Lake",    "Hill",     "Park",      "Sunset",   "Highland",  "River",    "Church",
+    "Mill",    "Spring",   "Franklin",  "Jackson",  "Lincoln",   "Madison",  "Chestnut",
+    "Willow",  "Meadow",   "Forest",    "Ridge",    "Valley",    "Broadway", "Center",
+    "Market",  "Harbor",   "Bridge",    "Union",    "Jefferson", "Adams",    "Walnut",
+    "Hickory", "Prospect", "Greenwood", "Fairview", "Lakeview"};
 inline constexpr std::string_view kStreetTypes[] = {"St", "Ave", "Rd", "Blvd", "Ln",
-                                                    "Dr", "Way", "Ct", "Pl", "Ter"};
+                                                    "Dr", "Way", "Ct", "Pl",   "Ter"};
 
 struct City {
   std::string_view name;
@@ -93,18 +93,42 @@ struct Country {
 };
 
 inline constexpr Country kCountries[] = {
-    {"United States", "US", "USD"}, {"Canada", "CA", "CAD"},        {"Mexico", "MX", "MXN"},
-    {"Brazil", "BR", "BRL"},        {"Argentina", "AR", "ARS"},     {"United Kingdom", "GB", "GBP"},
-    {"Ireland", "IE", "EUR"},       {"France", "FR", "EUR"},        {"Germany", "DE", "EUR"},
-    {"Netherlands", "NL", "EUR"},   {"Belgium", "BE", "EUR"},       {"Spain", "ES", "EUR"},
-    {"Portugal", "PT", "EUR"},      {"Italy", "IT", "EUR"},         {"Switzerland", "CH", "CHF"},
-    {"Austria", "AT", "EUR"},       {"Sweden", "SE", "SEK"},        {"Norway", "NO", "NOK"},
-    {"Denmark", "DK", "DKK"},       {"Finland", "FI", "EUR"},       {"Poland", "PL", "PLN"},
-    {"Czechia", "CZ", "CZK"},       {"Turkey", "TR", "TRY"},        {"Israel", "IL", "ILS"},
-    {"United Arab Emirates", "AE", "AED"}, {"India", "IN", "INR"},  {"Singapore", "SG", "SGD"},
-    {"Japan", "JP", "JPY"},         {"South Korea", "KR", "KRW"},   {"China", "CN", "CNY"},
-    {"Australia", "AU", "AUD"},     {"New Zealand", "NZ", "NZD"},   {"South Africa", "ZA", "ZAR"},
-    {"Nigeria", "NG", "NGN"},       {"Egypt", "EG", "EGP"},         {"Kenya", "KE", "KES"},
+    {"United States", "US", "USD"},
+    {"Canada", "CA", "CAD"},
+    {"Mexico", "MX", "MXN"},
+    {"Brazil", "BR", "BRL"},
+    {"Argentina", "AR", "ARS"},
+    {"United Kingdom", "GB", "GBP"},
+    {"Ireland", "IE", "EUR"},
+    {"France", "FR", "EUR"},
+    {"Germany", "DE", "EUR"},
+    {"Netherlands", "NL", "EUR"},
+    {"Belgium", "BE", "EUR"},
+    {"Spain", "ES", "EUR"},
+    {"Portugal", "PT", "EUR"},
+    {"Italy", "IT", "EUR"},
+    {"Switzerland", "CH", "CHF"},
+    {"Austria", "AT", "EUR"},
+    {"Sweden", "SE", "SEK"},
+    {"Norway", "NO", "NOK"},
+    {"Denmark", "DK", "DKK"},
+    {"Finland", "FI", "EUR"},
+    {"Poland", "PL", "PLN"},
+    {"Czechia", "CZ", "CZK"},
+    {"Turkey", "TR", "TRY"},
+    {"Israel", "IL", "ILS"},
+    {"United Arab Emirates", "AE", "AED"},
+    {"India", "IN", "INR"},
+    {"Singapore", "SG", "SGD"},
+    {"Japan", "JP", "JPY"},
+    {"South Korea", "KR", "KRW"},
+    {"China", "CN", "CNY"},
+    {"Australia", "AU", "AUD"},
+    {"New Zealand", "NZ", "NZD"},
+    {"South Africa", "ZA", "ZAR"},
+    {"Nigeria", "NG", "NGN"},
+    {"Egypt", "EG", "EGP"},
+    {"Kenya", "KE", "KES"},
 };
 
 inline constexpr std::string_view kCurrencies[] = {
@@ -112,51 +136,49 @@ inline constexpr std::string_view kCurrencies[] = {
     "PLN", "CZK", "INR", "SGD", "KRW", "BRL", "MXN", "ZAR", "TRY", "AED", "ILS", "HKD"};
 
 inline constexpr std::string_view kColors[] = {
-    "red",    "green",  "blue",   "yellow", "orange",   "purple", "pink",     "brown",
-    "black",  "white",  "gray",   "silver", "gold",     "navy",   "teal",     "maroon",
-    "olive",  "lime",   "aqua",   "coral",  "crimson",  "indigo", "ivory",    "khaki",
-    "lavender", "magenta", "mint", "salmon", "turquoise", "violet", "beige",   "charcoal"};
+    "red",      "green",   "blue", "yellow", "orange",    "purple", "pink",  "brown",
+    "black",    "white",   "gray", "silver", "gold",      "navy",   "teal",  "maroon",
+    "olive",    "lime",    "aqua", "coral",  "crimson",   "indigo", "ivory", "khaki",
+    "lavender", "magenta", "mint", "salmon", "turquoise", "violet", "beige", "charcoal"};
 
 inline constexpr std::string_view kProductAdjectives[] = {
-    "Ergonomic", "Rustic",  "Sleek",   "Compact",  "Durable",   "Lightweight", "Premium",
-    "Smart",     "Classic", "Modern",  "Portable", "Wireless",  "Heavy Duty",  "Deluxe",
-    "Eco",       "Pro",     "Ultra",   "Mini",     "Handmade",  "Refurbished"};
+    "Ergonomic", "Rustic",  "Sleek",  "Compact",  "Durable",  "Lightweight", "Premium",
+    "Smart",     "Classic", "Modern", "Portable", "Wireless", "Heavy Duty",  "Deluxe",
+    "Eco",       "Pro",     "Ultra",  "Mini",     "Handmade", "Refurbished"};
 inline constexpr std::string_view kProductMaterials[] = {
-    "Steel",  "Wooden", "Cotton",  "Leather", "Plastic",  "Granite", "Bamboo",
+    "Steel",  "Wooden", "Cotton",  "Leather",  "Plastic", "Granite", "Bamboo",
     "Copper", "Glass",  "Ceramic", "Aluminum", "Wool",    "Carbon",  "Silicone"};
 inline constexpr std::string_view kProductNouns[] = {
-    "Chair",  "Table",    "Lamp",     "Keyboard", "Mouse",  "Backpack", "Bottle", "Mug",
-    "Desk",   "Shelf",    "Jacket",   "Watch",    "Wallet", "Speaker",  "Monitor", "Headphones",
-    "Bench",  "Notebook", "Umbrella", "Charger",  "Kettle", "Blanket",  "Pillow",  "Gloves"};
+    "Chair", "Table",    "Lamp",     "Keyboard", "Mouse",  "Backpack", "Bottle",  "Mug",
+    "Desk",  "Shelf",    "Jacket",   "Watch",    "Wallet", "Speaker",  "Monitor", "Headphones",
+    "Bench", "Notebook", "Umbrella", "Charger",  "Kettle", "Blanket",  "Pillow",  "Gloves"};
 
-inline constexpr std::string_view kFileExtensions[] = {
-    "pdf", "docx", "xlsx", "pptx", "txt", "csv", "json", "png", "jpg", "zip", "log", "md"};
+inline constexpr std::string_view kFileExtensions[] = {"pdf",  "docx", "xlsx", "pptx", "txt", "csv",
+                                                       "json", "png",  "jpg",  "zip",  "log", "md"};
 
 inline constexpr std::string_view kTopLevelDomains[] = {".com", ".net", ".org", ".io",
                                                         ".co",  ".dev", ".app", ".biz"};
 
 // A vocabulary of ordinary English words, for word/sentence/paragraph and file names.
 inline constexpr std::string_view kWords[] = {
-    "account",  "action",   "answer",   "area",     "balance",  "base",     "board",
-    "budget",   "build",    "change",   "channel",  "check",    "client",   "cloud",
-    "code",     "control",  "cost",     "customer", "data",     "deal",     "design",
-    "detail",   "device",   "draft",    "early",    "effort",   "energy",   "event",
-    "fact",     "feature",  "field",    "figure",   "final",    "focus",    "form",
-    "future",   "goal",     "group",    "growth",   "history",  "idea",     "image",
-    "impact",   "issue",    "item",     "job",      "key",      "level",    "light",
-    "line",     "list",     "local",    "market",   "meeting",  "method",   "model",
-    "month",    "network",  "note",     "number",   "offer",    "office",   "order",
-    "owner",    "page",     "paper",    "part",     "people",   "period",   "plan",
-    "point",    "policy",   "power",    "price",    "process",  "product",  "project",
-    "quality",  "quarter",  "question", "range",    "rate",     "record",   "report",
-    "result",   "review",   "risk",     "role",     "sale",     "scale",    "service",
-    "share",    "signal",   "source",   "space",    "stage",    "standard", "status",
-    "step",     "store",    "summary",  "support",  "system",   "target",   "task",
-    "team",     "term",     "test",     "time",     "tool",     "total",    "track",
-    "trade",    "trend",    "unit",     "update",   "user",     "value",    "version",
-    "view",     "volume",   "week",     "work",     "world",    "year",     "zone",
-    "quick",    "clear",    "simple",   "strong",   "better",   "common",   "direct",
-    "open",     "ready",    "recent",   "secure",   "steady",   "useful",   "whole"};
+    "account",  "action",   "answer",  "area",    "balance", "base",    "board",   "budget",
+    "build",    "change",   "channel", "check",   "client",  "cloud",   "code",    "control",
+    "cost",     "customer", "data",    "deal",    "design",  "detail",  "device",  "draft",
+    "early",    "effort",   "energy",  "event",   "fact",    "feature", "field",   "figure",
+    "final",    "focus",    "form",    "future",  "goal",    "group",   "growth",  "history",
+    "idea",     "image",    "impact",  "issue",   "item",    "job",     "key",     "level",
+    "light",    "line",     "list",    "local",   "market",  "meeting", "method",  "model",
+    "month",    "network",  "note",    "number",  "offer",   "office",  "order",   "owner",
+    "page",     "paper",    "part",    "people",  "period",  "plan",    "point",   "policy",
+    "power",    "price",    "process", "product", "project", "quality", "quarter", "question",
+    "range",    "rate",     "record",  "report",  "result",  "review",  "risk",    "role",
+    "sale",     "scale",    "service", "share",   "signal",  "source",  "space",   "stage",
+    "standard", "status",   "step",    "store",   "summary", "support", "system",  "target",
+    "task",     "team",     "term",    "test",    "time",    "tool",    "total",   "track",
+    "trade",    "trend",    "unit",    "update",  "user",    "value",   "version", "view",
+    "volume",   "week",     "work",    "world",   "year",    "zone",    "quick",   "clear",
+    "simple",   "strong",   "better",  "common",  "direct",  "open",    "ready",   "recent",
+    "secure",   "steady",   "useful",  "whole"};
 
 }  // namespace seedforge::values::catalog
 

@@ -63,6 +63,7 @@ struct GeneratorInfo {
   // Text never starts / never ends with an ASCII digit (lets a template tell "{last}{n}" apart).
   bool no_leading_digit = false;
   bool no_trailing_digit = false;
+  bool no_digits = false;  // text never contains an ASCII digit (names, words)
   // Numeric range of integer, decimal (unscaled), timestamp, date and time kinds, and of float
   // kinds (min_float/max_float). has_range is false when the values are unbounded.
   bool has_range = false;

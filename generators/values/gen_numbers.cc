@@ -57,7 +57,8 @@ struct NumberShape {
       kind = ValueKind::kDecimal;
       scale_factor = std::pow(10.0, scale);
       if (step == 0) step = 1 / scale_factor;
-    } else if (step >= 1 && step == std::floor(step) && (min == -kInfinity || min == std::floor(min))) {
+    } else if (step >= 1 && step == std::floor(step) &&
+               (min == -kInfinity || min == std::floor(min))) {
       kind = ValueKind::kInteger;
     }
     if (kind != ValueKind::kFloat) {
@@ -513,9 +514,9 @@ StatusOr<GeneratorPtr> MakeWalk(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.Double("drift", &drift, -1, 1));
   NumberShape shape;
   SF_RETURN_IF_ERROR(shape.Read(spec, false));
-  return GeneratorPtr(std::make_unique<WalkGenerator>(spec.stream_key(), series, along, from,
-                                                      every, start, start_column, volatility,
-                                                      drift, shape));
+  return GeneratorPtr(std::make_unique<WalkGenerator>(spec.stream_key(), series, along, from, every,
+                                                      start, start_column, volatility, drift,
+                                                      shape));
 }
 
 constexpr GeneratorFactory kFactories[] = {

@@ -26,13 +26,17 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 void DescribeText(std::string_view text, GeneratorInfo* info, bool first) {
   const size_t chars = static_cast<size_t>(
       std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-  const bool leading = text.empty() || !IsDigit(text.front());
-  const bool trailing = text.empty() || !IsDigit(text.back());
+  // An empty text has no edge of its own: what follows it in a template becomes the edge.
+  const bool leading = !text.empty() && !IsDigit(text.front());
+  const bool trailing = !text.empty() && !IsDigit(text.back());
+  const bool digit_free = std::none_of(text.begin(), text.end(), IsDigit);
   if (first) {
     info->max_bytes = text.size(), info->max_chars = chars;
     info->no_leading_digit = leading, info->no_trailing_digit = trailing;
+    info->no_digits = digit_free;
     return;
   }
+  info->no_digits = info->no_digits && digit_free;
   info->max_bytes = std::max(info->max_bytes, text.size());
   info->max_chars = std::max(info->max_chars, chars);
   info->no_leading_digit = info->no_leading_digit && leading;
@@ -166,9 +170,8 @@ StatusOr<GeneratorPtr> MakeChoice(Spec& spec) {
     dom::array array;
     if (element.get_array().get(array)) return spec.Error("weights", "expected an array");
     if (array.size() != values.size()) {
-      return spec.Error("weights", "has " + std::to_string(array.size()) +
-                                       " weights for " + std::to_string(values.size()) +
-                                       " values");
+      return spec.Error("weights", "has " + std::to_string(array.size()) + " weights for " +
+                                       std::to_string(values.size()) + " values");
     }
     size_t i = 0;
     double total = 0;
@@ -181,8 +184,8 @@ StatusOr<GeneratorPtr> MakeChoice(Spec& spec) {
     }
     if (!(total > 0)) return spec.Error("weights", "must not all be 0");
   }
-  return GeneratorPtr(std::make_unique<ChoiceGenerator>(spec.stream_key(), std::move(values),
-                                                        weights));
+  return GeneratorPtr(
+      std::make_unique<ChoiceGenerator>(spec.stream_key(), std::move(values), weights));
 }
 
 // values[row % n]: every value in turn (a symbol per row of a price table).
@@ -238,6 +241,7 @@ void MergeAlternatives(const std::vector<const GeneratorInfo*>& alternatives, Ge
                           : std::max(info->max_chars, alternative->max_chars);
     info->no_leading_digit = info->no_leading_digit && alternative->no_leading_digit;
     info->no_trailing_digit = info->no_trailing_digit && alternative->no_trailing_digit;
+    info->no_digits = info->no_digits && alternative->no_digits;
     info->has_range = info->has_range && alternative->has_range;
     info->min = std::min(info->min, alternative->min);
     info->max = std::max(info->max, alternative->max);
@@ -278,16 +282,22 @@ class CaseGenerator final : public ColumnGenerator {
     chosen->Generate(context, out);
   }
 
-  // The kinds of the branches must agree; returns the label of the first that does not.
-  const Branch* Mismatch(ValueKind* first_kind) const {
+  // The kinds of the branches (and "else") must agree. Returns the path key ("cases.x" or
+  // "else") of the first that does not, or an empty string.
+  std::string Mismatch(ValueKind* first_kind, ValueKind* bad_kind) const {
     *first_kind = ValueKind::kNull;
-    for (const Branch& branch : branches_) {
-      const ValueKind kind = branch.generator->info().kind;
-      if (kind == ValueKind::kNull) continue;
+    auto differs = [&](const ColumnGenerator& generator) {
+      const ValueKind kind = generator.info().kind;
+      if (kind == ValueKind::kNull) return false;
       if (*first_kind == ValueKind::kNull) *first_kind = kind;
-      if (kind != *first_kind) return &branch;
+      *bad_kind = kind;
+      return kind != *first_kind;
+    };
+    for (const Branch& branch : branches_) {
+      if (differs(*branch.generator)) return "cases." + branch.label;
     }
-    return nullptr;
+    if (else_ != nullptr && differs(*else_)) return "else";
+    return "";
   }
 
  private:
@@ -350,13 +360,12 @@ StatusOr<GeneratorPtr> MakeCase(Spec& spec) {
   }
   GeneratorPtr otherwise;
   if (spec.Has("else")) SF_RETURN_IF_ERROR(spec.Nested("else", &otherwise));
-  auto generator =
-      std::make_unique<CaseGenerator>(on, std::move(branches), std::move(otherwise));
-  ValueKind kind;
-  if (const auto* bad = generator->Mismatch(&kind); bad != nullptr) {
-    return spec.Error("cases." + bad->label,
-                      "produces " + std::string(ValueKindName(bad->generator->info().kind)) +
-                          " where the other cases produce " + std::string(ValueKindName(kind)));
+  auto generator = std::make_unique<CaseGenerator>(on, std::move(branches), std::move(otherwise));
+  ValueKind kind, bad_kind;
+  if (const std::string bad = generator->Mismatch(&kind, &bad_kind); !bad.empty()) {
+    return spec.Error(bad, "produces " + std::string(ValueKindName(bad_kind)) +
+                               " where the cases before it produce " +
+                               std::string(ValueKindName(kind)));
   }
   return GeneratorPtr(std::move(generator));
 }
@@ -391,6 +400,9 @@ class TemplateGenerator final : public ColumnGenerator {
     info_.max_chars = info_.max_bytes;  // an upper bound: chars <= bytes
     info_.no_leading_digit = !LeadsWithDigit(0, columns);
     info_.no_trailing_digit = !TrailsWithDigit(parts_.size() - 1, columns);
+    info_.no_digits = true;
+    for (size_t p = 0; p < parts_.size(); ++p)
+      info_.no_digits = info_.no_digits && DigitFree(p, columns);
     info_.injective_rows = Injectivity(columns);
   }
 
@@ -437,6 +449,15 @@ class TemplateGenerator final : public ColumnGenerator {
     return !columns[part.column]->no_trailing_digit;
   }
 
+  bool DigitFree(size_t i, std::span<const GeneratorInfo* const> columns) const {
+    const Part& part = parts_[i];
+    if (part.type == Part::Type::kLiteral) {
+      return std::none_of(part.literal.begin(), part.literal.end(), IsDigit);
+    }
+    if (part.type == Part::Type::kRowNumber) return false;
+    return columns[part.column]->no_digits;
+  }
+
   // See the file comment: one injective part, and the others fixed or unable to blur its edge.
   uint64_t Injectivity(std::span<const GeneratorInfo* const> columns) const {
     uint64_t best = kNotInjective;
@@ -457,9 +478,16 @@ class TemplateGenerator final : public ColumnGenerator {
       }
       bool ok = fixed_before && fixed_after;
       if (!ok && part.type == Part::Type::kRowNumber) {
-        // "{last}{n}@x": strip the fixed suffix, the trailing digits are the row number.
-        ok = (fixed_after && (p == 0 || !TrailsWithDigit(p - 1, columns))) ||
-             (fixed_before && (p + 1 == parts_.size() || !LeadsWithDigit(p + 1, columns)));
+        // "{first}.{last}{n}@{domain}": nothing before the row number has a digit and a non-digit
+        // follows it, so the row number is the text's first run of digits (or, mirrored, its
+        // last run).
+        bool digit_free_before = true, digit_free_after = true;
+        for (size_t q = 0; q < parts_.size(); ++q) {
+          if (q == p) continue;
+          (q < p ? digit_free_before : digit_free_after) &= DigitFree(q, columns);
+        }
+        ok = (digit_free_before && (p + 1 == parts_.size() || !LeadsWithDigit(p + 1, columns))) ||
+             (digit_free_after && (p == 0 || !TrailsWithDigit(p - 1, columns)));
       }
       if (ok) best = std::max(best, rows);
     }
@@ -533,6 +561,11 @@ class PatternGenerator final : public ColumnGenerator {
     info_.injective_rows = unique ? capacity : kNotInjective;
     info_.no_leading_digit = !text_.empty() && slots_[0] != '#' && !IsDigit(text_[0]);
     info_.no_trailing_digit = !text_.empty() && slots_.back() != '#' && !IsDigit(text_.back());
+    info_.no_digits = true;
+    for (size_t i = 0; i < text_.size(); ++i) {
+      info_.no_digits =
+          info_.no_digits && slots_[i] != '#' && (slots_[i] != 0 || !IsDigit(text_[i]));
+    }
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -597,8 +630,7 @@ StatusOr<GeneratorPtr> MakePatternGenerator(Spec& spec, std::string_view format)
   }
   if (!any) return spec.Error("format", "has no '#' (digit) or '?' (letter) to fill");
   return GeneratorPtr(std::make_unique<PatternGenerator>(spec.stream_key(), std::move(text),
-                                                         std::move(slots),
-                                                         spec.want_injective()));
+                                                         std::move(slots), spec.want_injective()));
 }
 
 namespace {
@@ -621,7 +653,8 @@ class JsonGenerator final : public ColumnGenerator {
   }
 
   void Generate(const RowContext& context, Value* out) const override {
-    for (size_t i = 0; i < fields_.size(); ++i) fields_[i].generator->Generate(context, out->Child(i));
+    for (size_t i = 0; i < fields_.size(); ++i)
+      fields_[i].generator->Generate(context, out->Child(i));
     std::string* text = out->StartJson();
     text->push_back('{');
     for (size_t i = 0; i < fields_.size(); ++i) {
@@ -683,7 +716,8 @@ class ArrayGenerator final : public ColumnGenerator {
     out->StartArray();
     RowContext element = context;
     for (int64_t i = 0; i < n; ++i) {
-      element.element = Mix64(context.element * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(i) + 1);
+      element.element =
+          Mix64(context.element * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(i) + 1);
       element_->Generate(element, out->AppendElement());
     }
   }
@@ -708,9 +742,9 @@ StatusOr<GeneratorPtr> MakeArray(Spec& spec) {
 }
 
 constexpr GeneratorFactory kFactories[] = {
-    {"const", MakeConst},       {"null", MakeNull},   {"choice", MakeChoice},
-    {"cycle", MakeCycle},       {"case", MakeCase},   {"template", MakeTemplate},
-    {"pattern", MakePattern},   {"json", MakeJson},   {"array", MakeArray},
+    {"const", MakeConst},     {"null", MakeNull}, {"choice", MakeChoice},
+    {"cycle", MakeCycle},     {"case", MakeCase}, {"template", MakeTemplate},
+    {"pattern", MakePattern}, {"json", MakeJson}, {"array", MakeArray},
 };
 
 }  // namespace

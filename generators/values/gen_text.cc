@@ -7,6 +7,7 @@
 // the generator at compile time, so the longest value is known exactly (every catalog entry is
 // ASCII) and so is whether a value can start or end with a digit (what lets a template such as
 // "{last}{n}" prove it is injective).
+#include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <charconv>
 #include <cstring>
@@ -111,6 +112,13 @@ class ComposedTextGenerator final : public ColumnGenerator {
     info_.max_chars = info_.max_bytes;  // ASCII catalogs
     info_.no_leading_digit = EdgeHasNoDigit(parts_.front(), true);
     info_.no_trailing_digit = EdgeHasNoDigit(parts_.back(), false);
+    auto digit_free = [](std::string_view s) { return std::none_of(s.begin(), s.end(), IsDigit); };
+    info_.no_digits = true;
+    for (const TextPart& part : parts_) {
+      if (part.type == TextPart::Type::kNumber) info_.no_digits = false;
+      if (part.type == TextPart::Type::kLiteral) info_.no_digits &= digit_free(part.literal);
+      for (const std::string& item : part.list) info_.no_digits &= digit_free(item);
+    }
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -187,8 +195,8 @@ StatusOr<GeneratorPtr> MakeFullName(Spec& spec) {
                   PartsOf(ListOf(fleet::kFirstNames), Literal(" "), ListOf(fleet::kLastNames)));
 }
 StatusOr<GeneratorPtr> MakeCompany(Spec& spec) {
-  return Composed(spec, PartsOf(ListOf(text::kCompanyStems), Literal(" "),
-                                ListOf(text::kCompanySuffixes)));
+  return Composed(
+      spec, PartsOf(ListOf(text::kCompanyStems), Literal(" "), ListOf(text::kCompanySuffixes)));
 }
 StatusOr<GeneratorPtr> MakeJobTitle(Spec& spec) {
   return Composed(spec, PartsOf(WeightedListOf(fleet::kRoles, RoleName, RoleWeight)));
@@ -217,11 +225,13 @@ StatusOr<GeneratorPtr> MakeColor(Spec& spec) {
   return Composed(spec, PartsOf(ListOf(text::kColors)));
 }
 StatusOr<GeneratorPtr> MakeProductName(Spec& spec) {
-  return Composed(spec, PartsOf(ListOf(text::kProductAdjectives), Literal(" "),
-                                ListOf(text::kProductMaterials), Literal(" "),
-                                ListOf(text::kProductNouns)));
+  return Composed(
+      spec, PartsOf(ListOf(text::kProductAdjectives), Literal(" "), ListOf(text::kProductMaterials),
+                    Literal(" "), ListOf(text::kProductNouns)));
 }
-StatusOr<GeneratorPtr> MakeWord(Spec& spec) { return Composed(spec, PartsOf(ListOf(text::kWords))); }
+StatusOr<GeneratorPtr> MakeWord(Spec& spec) {
+  return Composed(spec, PartsOf(ListOf(text::kWords)));
+}
 
 TextPart DomainStems() { return ListOf(text::kCompanyStems, DomainWord); }
 
@@ -233,9 +243,9 @@ StatusOr<GeneratorPtr> MakeHostname(Spec& spec) {
                                 Literal("."), DomainStems(), ListOf(text::kTopLevelDomains)));
 }
 StatusOr<GeneratorPtr> MakeUrl(Spec& spec) {
-  return Composed(spec, PartsOf(Literal("https://www."), DomainStems(),
-                                ListOf(text::kTopLevelDomains), Literal("/"),
-                                ListOf(text::kWords), Literal("/"), ListOf(text::kWords)));
+  return Composed(spec,
+                  PartsOf(Literal("https://www."), DomainStems(), ListOf(text::kTopLevelDomains),
+                          Literal("/"), ListOf(text::kWords), Literal("/"), ListOf(text::kWords)));
 }
 StatusOr<GeneratorPtr> MakeFileName(Spec& spec) {
   return Composed(spec, PartsOf(ListOf(text::kWords), Literal("_"), ListOf(text::kWords),
@@ -274,9 +284,8 @@ class ProseGenerator final : public ColumnGenerator {
     for (std::string_view word : text::kWords) longest = std::max(longest, word.size());
     const size_t sentence = static_cast<size_t>(max_words) * (longest + 1);  // spaces and '.'
     info_.kind = ValueKind::kText;
-    info_.max_bytes = info_.max_chars =
-        static_cast<size_t>(max_sentences) * (sentence + 1) - 1;
-    info_.no_leading_digit = info_.no_trailing_digit = true;
+    info_.max_bytes = info_.max_chars = static_cast<size_t>(max_sentences) * (sentence + 1) - 1;
+    info_.no_leading_digit = info_.no_trailing_digit = info_.no_digits = true;
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -358,8 +367,7 @@ class InetGenerator final : public ColumnGenerator {
     const int total = ipv6_ ? 128 : 32;
     // Fill host bits from the least significant end: `host` first, then random bits.
     for (int bit = 0; bit < total - prefix_; ++bit) {
-      const uint64_t value = bit < 62 ? (host >> bit) & 1
-                                      : (high_random >> ((bit - 62) & 63)) & 1;
+      const uint64_t value = bit < 62 ? (host >> bit) & 1 : (high_random >> ((bit - 62) & 63)) & 1;
       const int position = total - 1 - bit;
       if (value) bytes[position / 8] |= static_cast<uint8_t>(0x80 >> (position % 8));
     }
@@ -477,7 +485,8 @@ class MacGenerator final : public ColumnGenerator {
     CounterEngine engine = RowEngine(key_, context);
     uint64_t bits = engine();
     if (permutation_.has_value()) {
-      bits = (bits & 0xff0000000000ULL) | permutation_->Apply(context.row & ((uint64_t{1} << 40) - 1));
+      bits =
+          (bits & 0xff0000000000ULL) | permutation_->Apply(context.row & ((uint64_t{1} << 40) - 1));
     }
     uint8_t bytes[6];
     for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(bits >> (40 - 8 * i));
@@ -565,8 +574,8 @@ const std::vector<TabularCatalog>& Catalogs() {
 // key, so they draw the same row: a device's manufacturer and model always match.
 class CatalogGenerator final : public ColumnGenerator {
  public:
-  CatalogGenerator(uint64_t key, const TabularCatalog& catalog, size_t field)
-      : key_(key), values_(catalog.rows[field]), table_(catalog.weights) {
+  CatalogGenerator(uint64_t key, const TabularCatalog& catalog, size_t field, bool cycle)
+      : key_(key), values_(catalog.rows[field]), table_(catalog.weights), cycle_(cycle) {
     info_.kind = values_.front().kind();
     for (size_t i = 0; i < values_.size(); ++i) {
       const Value& value = values_[i];
@@ -576,6 +585,8 @@ class CatalogGenerator final : public ColumnGenerator {
                                  !IsDigit(value.text().front());
         info_.no_trailing_digit = (i == 0 || info_.no_trailing_digit) && !value.text().empty() &&
                                   !IsDigit(value.text().back());
+        info_.no_digits = (i == 0 || info_.no_digits) &&
+                          std::none_of(value.text().begin(), value.text().end(), IsDigit);
       } else {
         const double v = value.AsDouble();
         info_.has_range = true;
@@ -587,6 +598,7 @@ class CatalogGenerator final : public ColumnGenerator {
   }
 
   void Generate(const RowContext& context, Value* out) const override {
+    if (cycle_) return out->CopyFrom(values_[context.row % values_.size()]);
     CounterEngine engine = RowEngine(key_, context);
     out->CopyFrom(values_[table_.Draw(engine)]);
   }
@@ -595,6 +607,7 @@ class CatalogGenerator final : public ColumnGenerator {
   uint64_t key_;
   const std::vector<Value>& values_;  // in the static catalog
   AliasTable table_;
+  bool cycle_;  // row % rows instead of a weighted draw
 };
 
 StatusOr<GeneratorPtr> MakeCatalog(Spec& spec) {
@@ -604,6 +617,11 @@ StatusOr<GeneratorPtr> MakeCatalog(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.Required("field"));
   SF_RETURN_IF_ERROR(spec.String("field", &field));
   SF_RETURN_IF_ERROR(spec.String("together", &together));
+  bool cycle = false;
+  SF_RETURN_IF_ERROR(spec.Bool("cycle", &cycle));
+  if (cycle && !together.empty()) {
+    return spec.Error("together", "is not needed with cycle (cycling columns always agree)");
+  }
   const TabularCatalog* catalog = nullptr;
   std::string names;
   for (const TabularCatalog& candidate : Catalogs()) {
@@ -616,8 +634,9 @@ StatusOr<GeneratorPtr> MakeCatalog(Spec& spec) {
   std::string fields;
   for (size_t i = 0; i < catalog->fields.size(); ++i) {
     if (catalog->fields[i] == field) {
-      const uint64_t key = together.empty() ? spec.stream_key() : spec.SharedKey("together:" + together);
-      return GeneratorPtr(std::make_unique<CatalogGenerator>(key, *catalog, i));
+      const uint64_t key =
+          together.empty() ? spec.stream_key() : spec.SharedKey("together:" + together);
+      return GeneratorPtr(std::make_unique<CatalogGenerator>(key, *catalog, i, cycle));
     }
     fields += (fields.empty() ? "" : ", ") + std::string(catalog->fields[i]);
   }

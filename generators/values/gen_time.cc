@@ -72,8 +72,8 @@ class TimestampGenerator final : public ColumnGenerator {
     std::vector<double> weights(kHoursPerWeek);
     for (int64_t cell = 0; cell < kHoursPerWeek; ++cell) {
       // The first hour of the window in this cell, and how many the window holds.
-      const int64_t first_cell = ((first_hour_ + kEpochWeekOffset) % kHoursPerWeek + kHoursPerWeek) %
-                                 kHoursPerWeek;
+      const int64_t first_cell =
+          ((first_hour_ + kEpochWeekOffset) % kHoursPerWeek + kHoursPerWeek) % kHoursPerWeek;
       const int64_t offset = ((cell - first_cell) % kHoursPerWeek + kHoursPerWeek) % kHoursPerWeek;
       const int64_t first = first_hour_ + offset;
       counts_[cell] = first > last_hour ? 0 : (last_hour - first) / kHoursPerWeek + 1;
@@ -122,8 +122,8 @@ StatusOr<GeneratorPtr> MakeTimestamp(Spec& spec) {
   std::vector<double> weekly, hourly;
   SF_RETURN_IF_ERROR(ReadWeights(spec, "weekly", 7, &weekly));
   SF_RETURN_IF_ERROR(ReadWeights(spec, "hourly", 24, &hourly));
-  auto generator = std::make_unique<TimestampGenerator>(spec.stream_key(), from, to, weekly,
-                                                        hourly, ValueKind::kTimestamp);
+  auto generator = std::make_unique<TimestampGenerator>(spec.stream_key(), from, to, weekly, hourly,
+                                                        ValueKind::kTimestamp);
   return GeneratorPtr(std::move(generator));
 }
 
@@ -170,8 +170,8 @@ StatusOr<GeneratorPtr> MakeMonotoneTime(Spec& spec) {
   if (every <= 0) return spec.Error("every", "must be positive");
   SF_RETURN_IF_ERROR(spec.Integer("per", &per, 1, int64_t{1} << 40));
   SF_RETURN_IF_ERROR(spec.Bool("jitter", &jitter));
-  return GeneratorPtr(std::make_unique<MonotoneTimeGenerator>(spec.stream_key(), from, every,
-                                                              per, jitter));
+  return GeneratorPtr(
+      std::make_unique<MonotoneTimeGenerator>(spec.stream_key(), from, every, per, jitter));
 }
 
 // The latest of the `of` columns (NULLs skipped; all NULL gives NULL) plus a drawn duration.

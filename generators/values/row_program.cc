@@ -27,8 +27,8 @@ std::string DescribeCycle(const std::vector<std::vector<int>>& reads,
                           const std::vector<std::string>& names) {
   // Follow reads from a remaining column until a column repeats; every remaining column reads
   // at least one other remaining column, so the walk never stops elsewhere.
-  int start = static_cast<int>(std::find(remaining.begin(), remaining.end(), true) -
-                               remaining.begin());
+  int start =
+      static_cast<int>(std::find(remaining.begin(), remaining.end(), true) - remaining.begin());
   std::vector<int> path;
   std::vector<int> position(names.size(), -1);
   int column = start;
@@ -92,7 +92,8 @@ StatusOr<RowProgram> ProgramBuilder::Build(std::string_view table, std::string_v
       if (spec_object.at_key("gen").get_string().get(gen) != simdjson::SUCCESS) gen = "";
       gens.emplace_back(gen);
       element flag;
-      if (spec_object.at_key("unique").get(flag) == simdjson::SUCCESS && flag.get_bool().get(unique)) {
+      if (spec_object.at_key("unique").get(flag) == simdjson::SUCCESS &&
+          flag.get_bool().get(unique)) {
         return InvalidArgument(column_path + ".unique: expected true or false");
       }
     }
@@ -117,8 +118,8 @@ StatusOr<RowProgram> ProgramBuilder::Build(std::string_view table, std::string_v
     bool progressed = false;
     for (size_t c = 0; c < n; ++c) {
       if (done[c]) continue;
-      const bool ready = std::all_of(reads[c].begin(), reads[c].end(),
-                                     [&](int read) { return done[read]; });
+      const bool ready =
+          std::all_of(reads[c].begin(), reads[c].end(), [&](int read) { return done[read]; });
       if (!ready) continue;
       done[c] = true;
       remaining[c] = false;

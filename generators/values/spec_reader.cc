@@ -230,14 +230,13 @@ Status Spec::Duration(std::string_view key, int64_t* micros) {
     const char* end = text.data() + text.size();
     const auto parsed = std::from_chars(text.data(), end, amount);
     const std::string_view suffix(parsed.ptr, static_cast<size_t>(end - parsed.ptr));
-    static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
-        {"us", 1},
-        {"ms", 1000},
-        {"s", kMicrosPerSecond},
-        {"m", kMicrosPerMinute},
-        {"h", kMicrosPerHour},
-        {"d", kMicrosPerDay},
-        {"w", kMicrosPerWeek}};
+    static constexpr std::pair<std::string_view, int64_t> kUnits[] = {{"us", 1},
+                                                                      {"ms", 1000},
+                                                                      {"s", kMicrosPerSecond},
+                                                                      {"m", kMicrosPerMinute},
+                                                                      {"h", kMicrosPerHour},
+                                                                      {"d", kMicrosPerDay},
+                                                                      {"w", kMicrosPerWeek}};
     bool known = false;
     for (const auto& [name, size] : kUnits) {
       if (suffix == name) known = true, unit = static_cast<double>(size);
@@ -308,8 +307,9 @@ Status Spec::NestedDuration(std::string_view key, GeneratorPtr* out) {
   SF_ASSIGN_OR_RETURN(*out, CompileSpec(element, std::move(frame), scope_, reads_));
   const ValueKind kind = (*out)->info().kind;
   if (kind != ValueKind::kInteger && kind != ValueKind::kFloat && kind != ValueKind::kDecimal) {
-    return Error(key, "expected a number generator of durations, such as {\"gen\": "
-                      "\"exponential\", \"mean\": \"3d\"}");
+    return Error(key,
+                 "expected a number generator of durations, such as {\"gen\": "
+                 "\"exponential\", \"mean\": \"3d\"}");
   }
   return Status::Ok();
 }
@@ -326,8 +326,8 @@ Status Spec::Finish() {
     for (std::string_view name : known_) {
       if (name != "gen" && name != "type" && name != "unique") parameters.push_back(name);
     }
-    return Error(key, "unknown parameter of '" + gen_ + "' (expected one of: " +
-                          JoinNames(parameters) + ")");
+    return Error(key, "unknown parameter of '" + gen_ +
+                          "' (expected one of: " + JoinNames(parameters) + ")");
   }
   return Status::Ok();
 }
@@ -363,11 +363,11 @@ StatusOr<GeneratorPtr> CompileSpec(dom::element element, Spec::Frame frame, Tabl
       if (distance < best) best = distance, closest = candidate.name;
     }
     if (!closest.empty()) {
-      return spec.Error("gen", "unknown generator '" + gen + "' (did you mean '" +
-                                   std::string(closest) + "'?)");
+      return spec.Error(
+          "gen", "unknown generator '" + gen + "' (did you mean '" + std::string(closest) + "'?)");
     }
-    return spec.Error("gen", "unknown generator '" + gen + "' (expected one of: " +
-                                 JoinNames(names) + ")");
+    return spec.Error(
+        "gen", "unknown generator '" + gen + "' (expected one of: " + JoinNames(names) + ")");
   }
   double null_rate = 0;
   SF_RETURN_IF_ERROR(spec.Double("null_rate", &null_rate, 0, 1));

@@ -23,7 +23,7 @@ using GeneratorPtr = std::unique_ptr<ColumnGenerator>;
 // What the specs of one table share while they compile.
 struct TableScope {
   std::string_view table;
-  uint64_t table_key = 0;  // (seed, table) hashed: the base of keys shared by columns
+  uint64_t table_key = 0;            // (seed, table) hashed: the base of keys shared by columns
   std::vector<std::string> columns;  // names in declaration order
   const CompileOptions* options = nullptr;
 };

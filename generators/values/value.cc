@@ -61,7 +61,8 @@ void AppendHexByte(uint8_t byte, std::string* out) {
 
 void AppendIpv6(const uint8_t* bytes, std::string* out) {
   uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) groups[i] = static_cast<uint16_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+  for (int i = 0; i < 8; ++i)
+    groups[i] = static_cast<uint16_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
   // RFC 5952: the longest run of two or more zero groups becomes "::" (the first if tied).
   int best_start = -1, best_length = 1;
   for (int i = 0; i < 8;) {
@@ -114,8 +115,9 @@ void AppendArrayElement(const Value& element, std::string* out) {
   element.AppendText(out);
   std::string_view text(out->data() + start, out->size() - start);
   bool quote = text.empty() || text == "NULL";
-  for (char c : text) quote = quote || c == ',' || c == '{' || c == '}' || c == '"' || c == '\\' ||
-                              c == ' ' || c == '\t' || c == '\n';
+  for (char c : text)
+    quote = quote || c == ',' || c == '{' || c == '}' || c == '"' || c == '\\' || c == ' ' ||
+            c == '\t' || c == '\n';
   if (!quote) return;
   std::string escaped = "\"";  // rare path (text elements with separators): allocation is fine
   for (char c : text) {

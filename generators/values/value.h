@@ -19,8 +19,8 @@ namespace seedforge::values {
 
 enum class ValueKind : uint8_t {
   kNull,
-  kInteger,    // int64
-  kFloat,      // double
+  kInteger,  // int64
+  kFloat,    // double
   kBool,
   kDecimal,    // unscaled int64 with a scale: 12345 at scale 2 is 123.45
   kText,       // UTF-8 bytes
