@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "generators/counter_engine.h"
 #include "generators/values/value.h"
 
@@ -90,9 +91,14 @@ class ColumnGenerator {
 
   // Called once by the compiler, in dependency order, after every column is compiled: a
   // generator whose metadata depends on the columns it reads (a template's longest text, its
-  // injectivity) completes info() from theirs; containers link their nested generators first.
-  // `columns[i]` is the info of column i, final for every column in info().reads.
-  virtual void Link(std::span<const GeneratorInfo* const> columns) { (void)columns; }
+  // injectivity) completes info() from theirs, and one that needs a kind of input (a time to
+  // add a duration to) checks it, returning an error that names its JSON path; containers link
+  // their nested generators first. `columns[i]` is the info of column i, final for every column
+  // in info().reads.
+  [[nodiscard]] virtual Status Link(std::span<const GeneratorInfo* const> columns) {
+    (void)columns;
+    return Status::Ok();
+  }
 
   const GeneratorInfo& info() const { return info_; }
   // For the compiler, which fills in `reads` after construction. Not for the row loop.

@@ -413,8 +413,12 @@ StatusOr<GeneratorPtr> MakeScramble(Spec& spec) {
 class WalkGenerator final : public ColumnGenerator {
  public:
   WalkGenerator(uint64_t key, int series, int along, int64_t from, int64_t every, double start,
-                int start_column, double volatility, double drift, NumberShape shape)
-      : key_(key),
+                int start_column, double volatility, double drift, NumberShape shape,
+                std::string path, std::string along_name, std::string start_name)
+      : path_(std::move(path)),
+        along_name_(std::move(along_name)),
+        start_name_(std::move(start_name)),
+        key_(key),
         series_(series),
         along_(along),
         from_(from),
@@ -425,6 +429,24 @@ class WalkGenerator final : public ColumnGenerator {
         drift_(drift),
         shape_(shape) {
     shape_.Describe(&info_);
+  }
+
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    const ValueKind along = columns[along_]->kind;
+    if (along != ValueKind::kTimestamp && along != ValueKind::kDate &&
+        along != ValueKind::kInteger) {
+      return InvalidArgument(path_ + ".along: column '" + along_name_ + "' produces " +
+                             std::string(ValueKindName(along)) +
+                             ", not a timestamp, date or integer step");
+    }
+    if (start_column_ < 0) return Status::Ok();
+    const ValueKind start = columns[start_column_]->kind;
+    if (start != ValueKind::kInteger && start != ValueKind::kFloat &&
+        start != ValueKind::kDecimal) {
+      return InvalidArgument(path_ + ".start: column '" + start_name_ + "' produces " +
+                             std::string(ValueKindName(start)) + ", not a number");
+    }
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -480,6 +502,7 @@ class WalkGenerator final : public ColumnGenerator {
     }
   }
 
+  std::string path_, along_name_, start_name_;  // for messages
   uint64_t key_;
   int series_;
   int along_;
@@ -514,9 +537,10 @@ StatusOr<GeneratorPtr> MakeWalk(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.Double("drift", &drift, -1, 1));
   NumberShape shape;
   SF_RETURN_IF_ERROR(shape.Read(spec, false));
-  return GeneratorPtr(std::make_unique<WalkGenerator>(spec.stream_key(), series, along, from, every,
-                                                      start, start_column, volatility, drift,
-                                                      shape));
+  return GeneratorPtr(std::make_unique<WalkGenerator>(
+      spec.stream_key(), series, along, from, every, start, start_column, volatility, drift, shape,
+      spec.path(), spec.column_name(along),
+      start_column >= 0 ? spec.column_name(start_column) : std::string()));
 }
 
 constexpr GeneratorFactory kFactories[] = {

@@ -262,18 +262,19 @@ class CaseGenerator final : public ColumnGenerator {
   CaseGenerator(int on, std::vector<Branch> branches, GeneratorPtr otherwise)
       : on_(on), branches_(std::move(branches)), else_(std::move(otherwise)) {}
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
     std::vector<const GeneratorInfo*> alternatives;
     for (Branch& branch : branches_) {
-      branch.generator->Link(columns);
+      SF_RETURN_IF_ERROR(branch.generator->Link(columns));
       alternatives.push_back(&branch.generator->info());
     }
     if (else_ != nullptr) {
-      else_->Link(columns);
+      SF_RETURN_IF_ERROR(else_->Link(columns));
       alternatives.push_back(&else_->info());
     }
     info_.can_be_null = else_ == nullptr;
     MergeAlternatives(alternatives, &info_);
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -384,7 +385,7 @@ class TemplateGenerator final : public ColumnGenerator {
     info_.kind = ValueKind::kText;
   }
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
     size_t bytes = 0;
     bool known = true;
     for (const Part& part : parts_) {
@@ -404,6 +405,7 @@ class TemplateGenerator final : public ColumnGenerator {
     for (size_t p = 0; p < parts_.size(); ++p)
       info_.no_digits = info_.no_digits && DigitFree(p, columns);
     info_.injective_rows = Injectivity(columns);
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -648,8 +650,9 @@ class JsonGenerator final : public ColumnGenerator {
     info_.kind = ValueKind::kJson;
   }
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
-    for (Field& field : fields_) field.generator->Link(columns);
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    for (Field& field : fields_) SF_RETURN_IF_ERROR(field.generator->Link(columns));
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -701,12 +704,13 @@ class ArrayGenerator final : public ColumnGenerator {
     info_.kind = ValueKind::kArray;
   }
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
-    element_->Link(columns);
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    SF_RETURN_IF_ERROR(element_->Link(columns));
     info_.element_kind = element_->info().kind;
     const size_t width = TextWidth(element_->info());
     // Text form "{a,b}": elements, separators and braces (quoting may add two bytes each).
     info_.max_bytes = width == 0 ? 0 : static_cast<size_t>(max_) * (width + 3) + 2;
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {

@@ -177,14 +177,26 @@ StatusOr<GeneratorPtr> MakeMonotoneTime(Spec& spec) {
 // The latest of the `of` columns (NULLs skipped; all NULL gives NULL) plus a drawn duration.
 class AfterGenerator final : public ColumnGenerator {
  public:
-  AfterGenerator(std::vector<int> of, GeneratorPtr by) : of_(std::move(of)), by_(std::move(by)) {
+  AfterGenerator(std::vector<int> of, std::vector<std::string> names, GeneratorPtr by,
+                 std::string path)
+      : of_(std::move(of)), names_(std::move(names)), by_(std::move(by)), path_(std::move(path)) {
     info_.kind = ValueKind::kTimestamp;
   }
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
-    by_->Link(columns);
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    SF_RETURN_IF_ERROR(by_->Link(columns));
     info_.can_be_null = by_->info().can_be_null;
-    for (int column : of_) info_.can_be_null = info_.can_be_null || columns[column]->can_be_null;
+    for (size_t i = 0; i < of_.size(); ++i) {
+      const GeneratorInfo& column = *columns[of_[i]];
+      info_.can_be_null = info_.can_be_null || column.can_be_null;
+      if (column.kind != ValueKind::kTimestamp && column.kind != ValueKind::kDate &&
+          column.kind != ValueKind::kNull) {
+        return InvalidArgument(path_ + ".of: column '" + names_[i] + "' produces " +
+                               std::string(ValueKindName(column.kind)) +
+                               ", not a timestamp or date");
+      }
+    }
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -206,7 +218,9 @@ class AfterGenerator final : public ColumnGenerator {
 
  private:
   std::vector<int> of_;
+  std::vector<std::string> names_;
   GeneratorPtr by_;
+  std::string path_;
 };
 
 Status ReadColumns(Spec& spec, std::string_view key, std::vector<int>* columns) {
@@ -238,7 +252,10 @@ StatusOr<GeneratorPtr> MakeAfter(Spec& spec) {
   SF_RETURN_IF_ERROR(ReadColumns(spec, "of", &of));
   GeneratorPtr by;
   SF_RETURN_IF_ERROR(spec.NestedDuration("by", &by));
-  return GeneratorPtr(std::make_unique<AfterGenerator>(std::move(of), std::move(by)));
+  std::vector<std::string> names;
+  for (int column : of) names.push_back(spec.column_name(column));
+  return GeneratorPtr(std::make_unique<AfterGenerator>(std::move(of), std::move(names),
+                                                       std::move(by), spec.path()));
 }
 
 // An interval of a drawn duration (microseconds; no days or months, which PostgreSQL would
@@ -248,9 +265,10 @@ class IntervalGenerator final : public ColumnGenerator {
   explicit IntervalGenerator(GeneratorPtr by) : by_(std::move(by)) {
     info_.kind = ValueKind::kInterval;
   }
-  void Link(std::span<const GeneratorInfo* const> columns) override {
-    by_->Link(columns);
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    SF_RETURN_IF_ERROR(by_->Link(columns));
     info_.can_be_null = by_->info().can_be_null;
+    return Status::Ok();
   }
   void Generate(const RowContext& context, Value* out) const override {
     by_->Generate(context, out);

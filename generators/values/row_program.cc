@@ -136,7 +136,7 @@ StatusOr<RowProgram> ProgramBuilder::Build(std::string_view table, std::string_v
   std::vector<const GeneratorInfo*> infos(n);
   for (size_t c = 0; c < n; ++c) infos[c] = &generators[c]->info();
   for (int c : program.order_) {
-    generators[c]->Link(infos);
+    SF_RETURN_IF_ERROR(generators[c]->Link(infos));
     generators[c]->mutable_info()->reads = reads[c];
   }
 

@@ -40,10 +40,11 @@ class NullRateGenerator final : public ColumnGenerator {
     info_.can_be_null = rate > 0 || info_.can_be_null;
   }
 
-  void Link(std::span<const GeneratorInfo* const> columns) override {
-    inner_->Link(columns);
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    SF_RETURN_IF_ERROR(inner_->Link(columns));
     info_ = inner_->info();
     info_.can_be_null = true;
+    return Status::Ok();
   }
 
   void Generate(const RowContext& context, Value* out) const override {

@@ -47,6 +47,7 @@ class Spec {
   uint64_t stream_key() const { return frame_.stream_key; }
   const std::string& gen() const { return gen_; }
   const CompileOptions& options() const { return *scope_->options; }
+  const std::string& column_name(int column) const { return scope_->columns[column]; }
   // A stream key shared by every column of the table that names `group` (correlated columns).
   uint64_t SharedKey(std::string_view group) const { return HashName(scope_->table_key, group); }
   // The column is marked unique: generators that can be injective (a pattern) become so.

@@ -185,6 +185,14 @@ TEST(RowProgramTest, ErrorsAreOneLineNamingTheJsonPath) {
                              "a2": {"gen": "timestamp"}})"),
             "tables.t.columns.a.by: expected a number generator of durations, such as "
             "{\"gen\": \"exponential\", \"mean\": \"3d\"}");
+  EXPECT_EQ(CompileError(R"({"c": {"gen": "after", "of": ["t", "w"], "by": {"gen": "exponential",
+                                                                           "mean": "1h"}},
+                             "t": {"gen": "timestamp"}, "w": {"gen": "word"}})"),
+            "tables.t.columns.c.of: column 'w' produces text, not a timestamp or date");
+  EXPECT_EQ(CompileError(R"({"s": {"gen": "word"}, "at": {"gen": "word"},
+                             "p": {"gen": "walk", "series": "s", "along": "at", "start": 1}})"),
+            "tables.t.columns.p.along: column 'at' produces text, not a timestamp, date or "
+            "integer step");
   EXPECT_EQ(CompileError(R"({"a": {"gen": "monotone_time", "every": "3 days"}})"),
             "tables.t.columns.a.every: expected a duration such as \"90s\", \"15m\", \"2h\", "
             "\"3d\" or \"1w\"");
