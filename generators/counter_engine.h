@@ -31,6 +31,16 @@ class CounterEngine {
       : state_(Mix64(Mix64(seed ^ 0x5eedf0a9e5eedULL) ^
                      Mix64((uint64_t{table} << 32 | stream) + 0x9e3779b97f4a7c15ULL) ^ row)) {}
 
+  // The engine of a keyed stream: `stream_key` names the stream (generators/values hashes the
+  // seed, table and column names into it once, at compile time), `row` the row and `element`
+  // a sub-stream inside the row (array elements). Independent of the constructor above.
+  static CounterEngine ForStream(uint64_t stream_key, uint64_t row, uint64_t element) {
+    CounterEngine engine;
+    engine.state_ = Mix64(stream_key ^ Mix64(row + 0x2545f4914f6cdd1dULL)) +
+                    Mix64(element * 0xd1b54a32d192ed03ULL + stream_key);
+    return engine;
+  }
+
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<uint64_t>::max(); }
 
@@ -40,7 +50,9 @@ class CounterEngine {
   }
 
  private:
-  uint64_t state_;
+  CounterEngine() = default;
+
+  uint64_t state_ = 0;
 };
 
 }  // namespace seedforge
