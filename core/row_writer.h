@@ -84,17 +84,22 @@ class RowWriter {
   virtual void NumericText(std::string_view /*decimal*/) { Unimplemented("NumericText"); }
   // date, as days since 1970-01-01 (the Unix epoch, like every time in seedforge; binary COPY
   // counts from 2000-01-01 and the writer converts). Text: YYYY-MM-DD, years before 1 AD as
-  // "YYYY-MM-DD BC" (year 0 is 1 BC). REQUIRES: 4713-11-24 BC <= day <= 5874897-12-31.
+  // "YYYY-MM-DD BC" (year 0 is 1 BC). REQUIRES: the server's range, 4714-11-24 BC (-2440588) to
+  // 5874897-12-31 (2145042905).
   virtual void Date(int32_t /*days_since_unix_epoch*/) { Unimplemented("Date"); }
   // time without time zone: microseconds since midnight, 0 .. 86400000000 (24:00:00 included).
   // Text: HH:MM:SS[.ffffff] (six fraction digits when the fraction is not zero).
   virtual void Time(int64_t /*micros_of_day*/) { Unimplemented("Time"); }
   // timestamp without time zone: the wall-clock time as microseconds since 1970-01-01 00:00:00.
   // COPY text: "YYYY-MM-DD HH:MM:SS[.ffffff][ BC]"; CSV and JSON put a 'T' between date and time.
+  // REQUIRES: from 4714-11-24 00:00:00 BC; int64 ends before the server's limit (292277 AD).
   virtual void LocalTimestamp(int64_t /*micros*/) { Unimplemented("LocalTimestamp"); }
   // interval: months, days and microseconds, each with its own sign, as the server keeps them.
   // Text: "M mons D days [-]HH:MM:SS[.ffffff]" in every format (JSON as a string).
-  virtual void Interval(int32_t /*months*/, int32_t /*days*/, int64_t /*micros*/) { Unimplemented("Interval"); }
+  // REQUIRES: micros > INT64_MIN (the server cannot read that one back from text).
+  virtual void Interval(int32_t /*months*/, int32_t /*days*/, int64_t /*micros*/) {
+    Unimplemented("Interval");
+  }
   // uuid, bytes in RFC 4122 order. Text: 8-4-4-4-12 lower-case hex digits.
   virtual void Uuid(const uint8_t (&/*bytes*/)[16]) { Unimplemented("Uuid"); }
   // inet: "a.b.c.d" or RFC 5952 IPv6 ("2001:db8::1"), with "/prefix" unless the prefix is full.

@@ -173,7 +173,6 @@ constexpr std::string_view kQuotedKeywords[] = {
     "xmltable",
 };
 
-
 bool NeedsQuotes(std::string_view identifier) {
   if (identifier.empty()) return true;
   if (!(identifier[0] >= 'a' && identifier[0] <= 'z') && identifier[0] != '_') return true;
@@ -199,38 +198,11 @@ void AppendQuoted(std::string& out, std::string_view identifier) {
 // Built-in type names that seedforge does not write: refused by name instead of being read as
 // an enum type that the database would then not have.
 constexpr std::string_view kUnsupportedBuiltins[] = {
-    "bit",
-    "box",
-    "cid",
-    "circle",
-    "daterange",
-    "int4range",
-    "int8range",
-    "jsonpath",
-    "line",
-    "lseg",
-    "macaddr8",
-    "money",
-    "name",
-    "numrange",
-    "oid",
-    "path",
-    "pg_lsn",
-    "point",
-    "polygon",
-    "record",
-    "regclass",
-    "regproc",
-    "regtype",
-    "timetz",
-    "tsquery",
-    "tsrange",
-    "tstzrange",
-    "tsvector",
-    "txid_snapshot",
-    "varbit",
-    "xid",
-    "xml",
+    "bit",           "box",     "cid",    "circle",   "daterange", "int4range", "int8range",
+    "jsonpath",      "line",    "lseg",   "macaddr8", "money",     "name",      "numrange",
+    "oid",           "path",    "pg_lsn", "point",    "polygon",   "record",    "regclass",
+    "regproc",       "regtype", "timetz", "tsquery",  "tsrange",   "tstzrange", "tsvector",
+    "txid_snapshot", "varbit",  "xid",    "xml",
 };
 
 struct Token {
@@ -304,8 +276,8 @@ class Parser {
         }
         if (token.text.empty()) return Error("empty quoted name");
         tokens_.push_back(std::move(token));
-      } else if (c == '(' || c == ')' || c == ',' || c == '[' || c == ']' || c == '.' ||
-                 c == '-' || c == '+') {
+      } else if (c == '(' || c == ')' || c == ',' || c == '[' || c == ']' || c == '.' || c == '-' ||
+                 c == '+') {
         tokens_.push_back(Token{Token::kPunct, std::string(1, c), 0});
         ++i;
       } else {
@@ -409,8 +381,8 @@ class Parser {
   Status ParseInterval(SqlType& type) {
     type.kind = SqlTypeKind::kInterval;
     if (IsPunct('(')) return ParseFractionDigits(type);
-    static constexpr std::string_view kUnits[] = {"year", "month", "day", "hour", "minute",
-                                                  "second"};
+    static constexpr std::string_view kUnits[] = {"year", "month",  "day",
+                                                  "hour", "minute", "second"};
     int first = -1;
     for (int u = 0; u < 6; ++u) {
       if (TakeWord(kUnits[u])) first = u;
@@ -430,12 +402,18 @@ class Parser {
       int first, last;
       IntervalFields fields;
     } kRanges[] = {
-        {0, 0, IntervalFields::kYear},         {1, 1, IntervalFields::kMonth},
-        {2, 2, IntervalFields::kDay},          {3, 3, IntervalFields::kHour},
-        {4, 4, IntervalFields::kMinute},       {5, 5, IntervalFields::kSecond},
-        {0, 1, IntervalFields::kYearToMonth},  {2, 3, IntervalFields::kDayToHour},
-        {2, 4, IntervalFields::kDayToMinute},  {2, 5, IntervalFields::kDayToSecond},
-        {3, 4, IntervalFields::kHourToMinute}, {3, 5, IntervalFields::kHourToSecond},
+        {0, 0, IntervalFields::kYear},
+        {1, 1, IntervalFields::kMonth},
+        {2, 2, IntervalFields::kDay},
+        {3, 3, IntervalFields::kHour},
+        {4, 4, IntervalFields::kMinute},
+        {5, 5, IntervalFields::kSecond},
+        {0, 1, IntervalFields::kYearToMonth},
+        {2, 3, IntervalFields::kDayToHour},
+        {2, 4, IntervalFields::kDayToMinute},
+        {2, 5, IntervalFields::kDayToSecond},
+        {3, 4, IntervalFields::kHourToMinute},
+        {3, 5, IntervalFields::kHourToSecond},
         {4, 5, IntervalFields::kMinuteToSecond},
     };
     bool known = false;
@@ -629,8 +607,7 @@ std::string Precision(int digits) {
 }
 
 bool IsCharacterType(SqlTypeKind kind) {
-  return kind == SqlTypeKind::kText || kind == SqlTypeKind::kVarchar ||
-         kind == SqlTypeKind::kChar;
+  return kind == SqlTypeKind::kText || kind == SqlTypeKind::kVarchar || kind == SqlTypeKind::kChar;
 }
 
 }  // namespace

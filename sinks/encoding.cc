@@ -145,7 +145,8 @@ char* PutInterval(char* p, int32_t months, int32_t days, int64_t micros) {
   p = std::to_chars(p, p + 12, days).ptr;
   p = std::copy_n(" days ", 6, p);
   if (micros < 0) *p++ = '-';
-  return PutClock(p, micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros));
+  return PutClock(p,
+                  micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros));
 }
 
 constexpr size_t kMaxFloatChars = 32;
@@ -154,8 +155,8 @@ constexpr size_t kMaxFloatChars = 32;
 template <typename Float>
 char* PutFloat(char* p, Float value) {
   if (std::isnan(value)) return std::copy_n("NaN", 3, p);
-  if (std::isinf(value)) return value < 0 ? std::copy_n("-Infinity", 9, p)
-                                          : std::copy_n("Infinity", 8, p);
+  if (std::isinf(value))
+    return value < 0 ? std::copy_n("-Infinity", 9, p) : std::copy_n("Infinity", 8, p);
   return std::to_chars(p, p + kMaxFloatChars, value).ptr;
 }
 
@@ -276,7 +277,8 @@ char* PutIp(char* p, const IpAddress& address, bool cidr) {
     dotted(bytes);
   } else {
     uint32_t words[8];
-    for (int i = 0; i < 8; ++i) words[i] = static_cast<uint32_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+    for (int i = 0; i < 8; ++i)
+      words[i] = static_cast<uint32_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
     int best_base = -1, best_length = 0, base = -1, length = 0;
     for (int i = 0; i <= 8; ++i) {
       if (i < 8 && words[i] == 0) {
@@ -545,8 +547,7 @@ class DelimitedWriter final : public RowWriter {
   }
   void Interval(int32_t months, int32_t days, int64_t micros) override {
     Separate();
-    StringLike<kMaxIntervalChars>(
-        [=](char* p) { return PutInterval(p, months, days, micros); });
+    StringLike<kMaxIntervalChars>([=](char* p) { return PutInterval(p, months, days, micros); });
   }
   void Uuid(const uint8_t (&v)[16]) override {
     Separate();
@@ -911,8 +912,7 @@ class JsonlWriter final : public RowWriter {
     QuotedRendered<kMaxClockChars>([v](char* p) { return PutClock(p, static_cast<uint64_t>(v)); });
   }
   void LocalTimestamp(int64_t v) override {
-    QuotedRendered<kMaxLocalTimestampChars>(
-        [v](char* p) { return PutLocalTimestamp(p, v, 'T'); });
+    QuotedRendered<kMaxLocalTimestampChars>([v](char* p) { return PutLocalTimestamp(p, v, 'T'); });
   }
   void Interval(int32_t months, int32_t days, int64_t micros) override {
     QuotedRendered<kMaxIntervalChars>(
