@@ -30,6 +30,8 @@ class ByteBuffer {
 
   // Empties the buffer; keeps the memory.
   void Reset() { size_ = 0; }
+  // Drops the bytes after the first `size`. REQUIRES: size <= size().
+  void Truncate(size_t size) { size_ = size; }
 
   void Reserve(size_t capacity) {
     if (capacity <= capacity_) return;
@@ -67,6 +69,11 @@ class ByteBuffer {
     char* p = Extend(4);
     for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (24 - 8 * i));
     size_ += 4;
+  }
+  // Overwrites the 4 bytes at `offset` (a length written before its contents were known).
+  // REQUIRES: offset + 4 <= size().
+  void PutBigEndian32At(size_t offset, uint32_t v) {
+    for (int i = 0; i < 4; ++i) data_[offset + i] = static_cast<char>(v >> (24 - 8 * i));
   }
   void AppendBigEndian64(uint64_t v) {
     char* p = Extend(8);

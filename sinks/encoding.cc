@@ -4,10 +4,20 @@
 // buffer's spare capacity, timestamps through FormatTimestamp into a stack buffer, text with a
 // scan that copies runs of plain bytes in one memcpy and escapes only what the format needs. No
 // allocation per value. Writers track the column index only where the format needs it (a
-// separator before every column but the first; JSON keys).
+// separator before every column but the first; JSON keys; binary COPY's array element types).
+//
+// Arrays are written in place: a text writer switches its separator to ',' and quotes string-like
+// elements with the array literal's escapes under the format's own (COPY text's backslashes,
+// CSV's doubled quotes); the binary writer leaves the array's length, null flag and element count
+// as zeros and patches them at EndArray(). Every value type renders into the buffer's spare
+// capacity or a bounded stack buffer, so arrays allocate nothing either.
 #include "sinks/encoding.h"
 
+#include <algorithm>
+#include <bit>
+#include <cassert>
 #include <charconv>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -57,6 +67,266 @@ void AppendMac(ByteBuffer& out, const uint8_t (&bytes)[6]) {
     if (i != 5) p[3 * i + 2] = ':';
   }
   out.Commit(17);
+}
+
+// --- Renderers of the other types: each writes into `p` (room for its stated maximum) and
+// returns the end. ------------------------------------------------------------------------------
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+// 1970-01-01 to 2000-01-01, the epoch of binary dates.
+constexpr int32_t kPostgresEpochUnixDays = 10957;
+
+char* PutPadded(char* p, uint64_t value, int width) {
+  char digits[24];
+  const int length = static_cast<int>(std::to_chars(digits, digits + 24, value).ptr - digits);
+  for (int i = length; i < width; ++i) *p++ = '0';
+  for (int i = 0; i < length; ++i) *p++ = digits[i];
+  return p;
+}
+
+// YYYY-MM-DD with at least four year digits; `*bc` is set for years before 1 AD, which PostgreSQL
+// writes as the positive year followed by " BC" (year 0 is 1 BC). At most 14 bytes.
+char* PutDate(char* p, int64_t days, bool* bc) {
+  const CivilDate date = CivilFromDays(days);
+  *bc = date.year <= 0;
+  p = PutPadded(p, static_cast<uint64_t>(*bc ? 1 - date.year : date.year), 4);
+  *p++ = '-';
+  p = PutPadded(p, date.month, 2);
+  *p++ = '-';
+  return PutPadded(p, date.day, 2);
+}
+
+constexpr size_t kMaxDateChars = 24;
+
+// A date as the server writes it: YYYY-MM-DD, then " BC" for years before 1 AD.
+char* PutDateText(char* p, int64_t days) {
+  bool bc = false;
+  p = PutDate(p, days, &bc);
+  return bc ? std::copy_n(" BC", 3, p) : p;
+}
+
+constexpr size_t kMaxClockChars = 32;
+
+// HH:MM:SS[.ffffff] of `micros` (>= 0; hours may pass 24, as an interval's do). At most 29 bytes.
+char* PutClock(char* p, uint64_t micros) {
+  const uint64_t seconds = micros / 1000000;
+  const uint64_t fraction = micros % 1000000;
+  p = PutPadded(p, seconds / 3600, 2);
+  *p++ = ':';
+  p = PutPadded(p, seconds / 60 % 60, 2);
+  *p++ = ':';
+  p = PutPadded(p, seconds % 60, 2);
+  if (fraction != 0) {
+    *p++ = '.';
+    p = PutPadded(p, fraction, 6);
+  }
+  return p;
+}
+
+constexpr size_t kMaxLocalTimestampChars = 48;
+
+// timestamp without time zone: date, ' ' or 'T', clock, then " BC" when needed.
+char* PutLocalTimestamp(char* p, int64_t micros, char separator) {
+  const int64_t days = FloorDiv(micros, kMicrosPerDay);
+  bool bc = false;
+  p = PutDate(p, days, &bc);
+  *p++ = separator;
+  p = PutClock(p, static_cast<uint64_t>(micros - days * kMicrosPerDay));
+  if (bc) p = std::copy_n(" BC", 3, p);
+  return p;
+}
+
+constexpr size_t kMaxIntervalChars = 64;
+
+// "M mons D days [-]HH:MM:SS[.ffffff]", which interval_in reads whatever the signs.
+char* PutInterval(char* p, int32_t months, int32_t days, int64_t micros) {
+  p = std::to_chars(p, p + 12, months).ptr;
+  p = std::copy_n(" mons ", 6, p);
+  p = std::to_chars(p, p + 12, days).ptr;
+  p = std::copy_n(" days ", 6, p);
+  if (micros < 0) *p++ = '-';
+  return PutClock(p,
+                  micros < 0 ? 0 - static_cast<uint64_t>(micros) : static_cast<uint64_t>(micros));
+}
+
+constexpr size_t kMaxFloatChars = 32;
+
+// The shortest text that reads back as `value`, or the server's names of NaN and the infinities.
+template <typename Float>
+char* PutFloat(char* p, Float value) {
+  if (std::isnan(value)) return std::copy_n("NaN", 3, p);
+  if (std::isinf(value))
+    return value < 0 ? std::copy_n("-Infinity", 9, p) : std::copy_n("Infinity", 8, p);
+  return std::to_chars(p, p + kMaxFloatChars, value).ptr;
+}
+
+// Room for Numeric(unscaled, kMaxScale): sign, 19 digits, point and up to 1000 fraction digits.
+constexpr int kMaxScale = 1000;
+constexpr size_t kMaxNumericChars = kMaxScale + 24;
+
+// unscaled / 10^scale with exactly `scale` fraction digits.
+char* PutNumeric(char* p, int64_t unscaled, int scale) {
+  assert(scale >= 0 && scale <= kMaxScale);
+  const uint64_t magnitude =
+      unscaled < 0 ? 0 - static_cast<uint64_t>(unscaled) : static_cast<uint64_t>(unscaled);
+  if (unscaled < 0) *p++ = '-';
+  char digits[24];
+  const int length = static_cast<int>(std::to_chars(digits, digits + 24, magnitude).ptr - digits);
+  if (scale == 0) return std::copy_n(digits, length, p);
+  if (length <= scale) {
+    *p++ = '0';
+    *p++ = '.';
+    for (int i = length; i < scale; ++i) *p++ = '0';
+    return std::copy_n(digits, length, p);
+  }
+  p = std::copy_n(digits, length - scale, p);
+  *p++ = '.';
+  return std::copy_n(digits + (length - scale), scale, p);
+}
+
+// A decimal's parts: sign, integer digits without leading zeros (maybe empty), fraction digits.
+struct DecimalParts {
+  bool negative = false;
+  std::string_view integer;
+  std::string_view fraction;
+};
+
+DecimalParts SplitDecimal(std::string_view text) {
+  DecimalParts parts;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    parts.negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  const size_t point = text.find('.');
+  parts.integer = text.substr(0, point);
+  if (point != std::string_view::npos) parts.fraction = text.substr(point + 1);
+  while (!parts.integer.empty() && parts.integer[0] == '0') parts.integer.remove_prefix(1);
+  return parts;
+}
+
+// The text form of a decimal: leading zeros dropped (one kept before the point).
+void AppendDecimalText(ByteBuffer& out, const DecimalParts& parts) {
+  if (parts.negative) out.Push('-');
+  if (parts.integer.empty()) {
+    out.Push('0');
+  } else {
+    out.Append(parts.integer);
+  }
+  if (!parts.fraction.empty()) {
+    out.Push('.');
+    out.Append(parts.fraction);
+  }
+}
+
+// numeric_send's form of a decimal: ndigits, weight, sign, dscale, then base-10000 digits, all
+// int16, the digits aligned on the point and without leading or trailing zero groups; zero is
+// no digits, weight 0, positive.
+void AppendNumericBinary(ByteBuffer& out, const DecimalParts& parts) {
+  const int integer_length = static_cast<int>(parts.integer.size());
+  const int fraction_length = static_cast<int>(parts.fraction.size());
+  // The digit at 10^exponent.
+  auto digit = [&](int exponent) -> int {
+    if (exponent >= 0) {
+      return exponent < integer_length ? parts.integer[integer_length - 1 - exponent] - '0' : 0;
+    }
+    return -exponent <= fraction_length ? parts.fraction[-exponent - 1] - '0' : 0;
+  };
+  // Group g holds 10^(4g+3) .. 10^(4g).
+  auto group = [&](int g) {
+    return static_cast<uint16_t>(digit(4 * g + 3) * 1000 + digit(4 * g + 2) * 100 +
+                                 digit(4 * g + 1) * 10 + digit(4 * g));
+  };
+  int high = integer_length > 0 ? (integer_length - 1) / 4 : -1;
+  int low = static_cast<int>(FloorDiv(-fraction_length, 4));
+  while (high >= low && group(high) == 0) --high;
+  while (low <= high && group(low) == 0) ++low;
+  const int count = high >= low ? high - low + 1 : 0;
+  out.AppendBigEndian32(static_cast<uint32_t>(8 + 2 * count));
+  out.AppendBigEndian16(static_cast<uint16_t>(count));
+  out.AppendBigEndian16(static_cast<uint16_t>(count == 0 ? 0 : high));
+  out.AppendBigEndian16(count != 0 && parts.negative ? 0x4000 : 0x0000);
+  out.AppendBigEndian16(static_cast<uint16_t>(fraction_length));
+  for (int g = high; g >= low; --g) out.AppendBigEndian16(group(g));
+}
+
+constexpr size_t kMaxUuidChars = 36;
+
+char* PutUuid(char* p, const uint8_t (&bytes)[16]) {
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
+    *p++ = kHexDigits[bytes[i] >> 4];
+    *p++ = kHexDigits[bytes[i] & 0xF];
+  }
+  return p;
+}
+
+constexpr size_t kMaxIpChars = 64;
+
+// What network_out prints: IPv4 dotted, IPv6 as inet_net_ntop does (RFC 5952: the first longest
+// run of two or more zero groups as "::", an IPv4-compatible or -mapped address with its last 32
+// bits dotted), then "/prefix" for a cidr or a prefix short of the full width.
+char* PutIp(char* p, const IpAddress& address, bool cidr) {
+  const uint8_t* bytes = address.bytes;
+  auto dotted = [&](const uint8_t* four) {
+    for (int i = 0; i < 4; ++i) {
+      p = std::to_chars(p, p + 3, four[i]).ptr;
+      if (i != 3) *p++ = '.';
+    }
+  };
+  if (!address.v6) {
+    dotted(bytes);
+  } else {
+    uint32_t words[8];
+    for (int i = 0; i < 8; ++i)
+      words[i] = static_cast<uint32_t>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+    int best_base = -1, best_length = 0, base = -1, length = 0;
+    for (int i = 0; i <= 8; ++i) {
+      if (i < 8 && words[i] == 0) {
+        if (base < 0) base = i, length = 0;
+        ++length;
+      } else if (base >= 0) {
+        if (length > best_length) best_base = base, best_length = length;
+        base = -1;
+      }
+    }
+    if (best_length < 2) best_base = -1;
+    for (int i = 0; i < 8; ++i) {
+      if (best_base >= 0 && i >= best_base && i < best_base + best_length) {
+        if (i == best_base) *p++ = ':';
+        continue;
+      }
+      if (i != 0) *p++ = ':';
+      if (i == 6 && best_base == 0 &&
+          (best_length == 6 || (best_length == 5 && words[5] == 0xffff))) {
+        dotted(bytes + 12);
+        break;
+      }
+      p = std::to_chars(p, p + 4, words[i], 16).ptr;
+    }
+    if (best_base >= 0 && best_base + best_length == 8) *p++ = ':';
+  }
+  if (cidr || address.prefix != (address.v6 ? 128 : 32)) {
+    *p++ = '/';
+    p = std::to_chars(p, p + 3, address.prefix).ptr;
+  }
+  return p;
+}
+
+// Two lower-case hex digits per byte.
+void AppendHex(ByteBuffer& out, std::span<const uint8_t> bytes) {
+  char* p = out.Extend(2 * bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    p[2 * i] = kHexDigits[bytes[i] >> 4];
+    p[2 * i + 1] = kHexDigits[bytes[i] & 0xF];
+  }
+  out.Commit(2 * bytes.size());
+}
+
+// Renders with `put` into the buffer's spare capacity.
+template <size_t kMax, typename Put>
+inline void AppendRendered(ByteBuffer& out, Put&& put) {
+  char* p = out.Extend(kMax);
+  out.Commit(static_cast<size_t>(put(p) - p));
 }
 
 // Appends `text` with the escapes of COPY text format: backslash, tab, newline, carriage return.
@@ -153,17 +423,36 @@ void AppendCsvField(ByteBuffer& out, std::string_view text) {
 struct CopyTextStyle {
   static constexpr char kSeparator = '\t';
   static constexpr TimestampStyle kTimestamps = TimestampStyle::kPostgres;
+  static constexpr char kDateTimeSeparator = ' ';  // in a timestamp without time zone
   static void Bool(ByteBuffer& out, bool v) { out.Push(v ? 't' : 'f'); }
   static void Text(ByteBuffer& out, std::string_view v) { AppendCopyEscaped(out, v); }
   static void Null(ByteBuffer& out) { out.Append("\\N", 2); }
+  // One byte of an array literal, with the field's escapes.
+  static void Outer(ByteBuffer& out, char c) {
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+      AppendCopyEscaped(out, std::string_view(&c, 1));
+    } else {
+      out.Push(c);
+    }
+  }
+  static void OpenArray(ByteBuffer& out) { out.Push('{'); }
+  static void CloseArray(ByteBuffer& out) { out.Push('}'); }
 };
 
 struct CsvStyle {
   static constexpr char kSeparator = ',';
   static constexpr TimestampStyle kTimestamps = TimestampStyle::kIso8601;
+  static constexpr char kDateTimeSeparator = 'T';
   static void Bool(ByteBuffer& out, bool v) { out.Append(v ? "true" : "false", v ? 4 : 5); }
   static void Text(ByteBuffer& out, std::string_view v) { AppendCsvField(out, v); }
   static void Null(ByteBuffer&) {}  // an empty unquoted field
+  // An array is always a quoted field (it holds commas and quotes), so only quotes double.
+  static void Outer(ByteBuffer& out, char c) {
+    if (c == '"') out.Push('"');
+    out.Push(c);
+  }
+  static void OpenArray(ByteBuffer& out) { out.Append("\"{", 2); }
+  static void CloseArray(ByteBuffer& out) { out.Append("}\"", 2); }
 };
 
 template <typename Style>
@@ -186,10 +475,16 @@ class DelimitedWriter final : public RowWriter {
   }
   void Text(std::string_view v) override {
     Separate();
+    if (in_array_) return QuotedElement(v);
     Style::Text(out_, v);
   }
   void Timestamp(int64_t v) override {
     Separate();
+    if (in_array_) {
+      char buffer[kMaxTimestampChars];
+      return QuotedElement(
+          std::string_view(buffer, FormatTimestamp(v, Style::kTimestamps, buffer)));
+    }
     AppendTimestamp(out_, v, Style::kTimestamps);
   }
   void Numeric2(int64_t v) override {
@@ -206,51 +501,163 @@ class DelimitedWriter final : public RowWriter {
   }
   void Json(std::string_view v) override {
     Separate();
+    if (in_array_) return QuotedElement(v);
     Style::Text(out_, v);
   }
   void Null() override {
     Separate();
+    if (in_array_) return out_.Append("NULL", 4);
     Style::Null(out_);
+  }
+
+  void Int16(int16_t v) override {
+    Separate();
+    AppendInt(out_, v);
+  }
+  void Float32(float v) override {
+    Separate();
+    AppendRendered<kMaxFloatChars>(out_, [v](char* p) { return PutFloat(p, v); });
+  }
+  void Float64(double v) override {
+    Separate();
+    AppendRendered<kMaxFloatChars>(out_, [v](char* p) { return PutFloat(p, v); });
+  }
+  void Numeric(int64_t unscaled, int scale) override {
+    Separate();
+    char* p = out_.Extend(static_cast<size_t>(scale) + 24);
+    out_.Commit(static_cast<size_t>(PutNumeric(p, unscaled, scale) - p));
+  }
+  void NumericText(std::string_view v) override {
+    Separate();
+    AppendDecimalText(out_, SplitDecimal(v));
+  }
+  void Date(int32_t v) override {
+    Separate();
+    AppendRendered<kMaxDateChars>(out_, [v](char* p) { return PutDateText(p, v); });
+  }
+  void Time(int64_t v) override {
+    Separate();
+    AppendRendered<kMaxClockChars>(out_,
+                                   [v](char* p) { return PutClock(p, static_cast<uint64_t>(v)); });
+  }
+  void LocalTimestamp(int64_t v) override {
+    Separate();
+    StringLike<kMaxLocalTimestampChars>(
+        [v](char* p) { return PutLocalTimestamp(p, v, Style::kDateTimeSeparator); });
+  }
+  void Interval(int32_t months, int32_t days, int64_t micros) override {
+    Separate();
+    StringLike<kMaxIntervalChars>([=](char* p) { return PutInterval(p, months, days, micros); });
+  }
+  void Uuid(const uint8_t (&v)[16]) override {
+    Separate();
+    AppendRendered<kMaxUuidChars>(out_, [&v](char* p) { return PutUuid(p, v); });
+  }
+  void Inet(const IpAddress& v) override {
+    Separate();
+    AppendRendered<kMaxIpChars>(out_, [&v](char* p) { return PutIp(p, v, false); });
+  }
+  void Cidr(const IpAddress& v) override {
+    Separate();
+    AppendRendered<kMaxIpChars>(out_, [&v](char* p) { return PutIp(p, v, true); });
+  }
+  // The hex form \x..., whose backslash is escaped by the array literal and then the field.
+  void Bytea(std::span<const uint8_t> v) override {
+    Separate();
+    if (in_array_) {
+      Style::Outer(out_, '"');
+      Style::Outer(out_, '\\');
+    }
+    Style::Outer(out_, '\\');
+    out_.Push('x');
+    AppendHex(out_, v);
+    if (in_array_) Style::Outer(out_, '"');
+  }
+  void JsonText(std::string_view v) override { Json(v); }
+  void BeginArray() override {
+    Separate();
+    Style::OpenArray(out_);
+    in_array_ = true;
+    first_element_ = true;
+  }
+  void EndArray() override {
+    Style::CloseArray(out_);
+    in_array_ = false;
   }
 
  private:
   void Separate() {
+    if (in_array_) {
+      if (!first_element_) out_.Push(',');
+      first_element_ = false;
+      return;
+    }
     if (!first_) out_.Push(Style::kSeparator);
     first_ = false;
   }
+  // An array element in double quotes: the array literal escapes '"' and '\' with a backslash,
+  // and every byte then takes the field's own escapes.
+  void QuotedElement(std::string_view v) {
+    Style::Outer(out_, '"');
+    for (const char c : v) {
+      if (c == '"' || c == '\\') Style::Outer(out_, '\\');
+      Style::Outer(out_, c);
+    }
+    Style::Outer(out_, '"');
+  }
+  // A rendering that may hold spaces: as it is in a field, quoted in an array.
+  template <size_t kMax, typename Put>
+  void StringLike(Put&& put) {
+    if (!in_array_) return AppendRendered<kMax>(out_, put);
+    char buffer[kMax];
+    QuotedElement(std::string_view(buffer, static_cast<size_t>(put(buffer) - buffer)));
+  }
   ByteBuffer& out_;
   bool first_ = true;
+  bool in_array_ = false;
+  bool first_element_ = false;
 };
 
 // --- COPY binary -------------------------------------------------------------------------------
 
 class CopyBinaryWriter final : public RowWriter {
  public:
-  CopyBinaryWriter(ByteBuffer* out, uint16_t columns) : out_(*out), columns_(columns) {}
-  void BeginRow() override { out_.AppendBigEndian16(columns_); }
+  // `element_oids[i]` is the element type of column i when it is an array (EncodingOptions).
+  CopyBinaryWriter(ByteBuffer* out, uint16_t columns, const std::vector<uint32_t>* element_oids)
+      : out_(*out), columns_(columns), element_oids_(*element_oids) {}
+  void BeginRow() override {
+    out_.AppendBigEndian16(columns_);
+    column_ = 0;
+  }
   void EndRow() override {}
   void Int64(int64_t v) override {
+    Field();
     out_.AppendBigEndian32(8);
     out_.AppendBigEndian64(static_cast<uint64_t>(v));
   }
   void Int32(int32_t v) override {
+    Field();
     out_.AppendBigEndian32(4);
     out_.AppendBigEndian32(static_cast<uint32_t>(v));
   }
   void Bool(bool v) override {
+    Field();
     out_.AppendBigEndian32(1);
     out_.Push(v ? 1 : 0);
   }
   void Text(std::string_view v) override {
+    Field();
     out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
     out_.Append(v);
   }
   void Timestamp(int64_t v) override {
+    Field();
     out_.AppendBigEndian32(8);
     out_.AppendBigEndian64(static_cast<uint64_t>(v - kPostgresEpochUnixMicros));
   }
   // numeric: ndigits, weight, sign, dscale, then base-10000 digits, all int16 (numeric_recv).
   void Numeric2(int64_t v) override {
+    Field();
     uint64_t magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
     uint64_t integer = magnitude / 100;
     const uint16_t fraction = static_cast<uint16_t>(magnitude % 100 * 100);
@@ -279,26 +686,153 @@ class CopyBinaryWriter final : public RowWriter {
   }
   // inet: family (PGSQL_AF_INET = 2), bits, is_cidr, address length, address bytes.
   void Inet4(uint32_t v) override {
+    Field();
     out_.AppendBigEndian32(8);
     const char header[4] = {2, 32, 0, 4};
     out_.Append(header, 4);
     out_.AppendBigEndian32(v);
   }
   void MacAddr(const uint8_t (&v)[6]) override {
+    Field();
     out_.AppendBigEndian32(6);
     out_.Append(v, 6);
   }
   // jsonb: a version byte (1) then the JSON text.
   void Json(std::string_view v) override {
+    Field();
     out_.AppendBigEndian32(static_cast<uint32_t>(v.size() + 1));
     out_.Push(1);
     out_.Append(v);
   }
-  void Null() override { out_.AppendBigEndian32(0xFFFFFFFFu); }
+  void Null() override {
+    Field();
+    if (in_array_) has_null_ = true;
+    out_.AppendBigEndian32(0xFFFFFFFFu);
+  }
+
+  void Int16(int16_t v) override {
+    Field();
+    out_.AppendBigEndian32(2);
+    out_.AppendBigEndian16(static_cast<uint16_t>(v));
+  }
+  void Float32(float v) override {
+    Field();
+    out_.AppendBigEndian32(4);
+    out_.AppendBigEndian32(std::bit_cast<uint32_t>(v));
+  }
+  void Float64(double v) override {
+    Field();
+    out_.AppendBigEndian32(8);
+    out_.AppendBigEndian64(std::bit_cast<uint64_t>(v));
+  }
+  void Numeric(int64_t unscaled, int scale) override {
+    Field();
+    char buffer[kMaxNumericChars];
+    const char* end = PutNumeric(buffer, unscaled, scale);
+    AppendNumericBinary(out_, SplitDecimal(std::string_view(buffer, end - buffer)));
+  }
+  void NumericText(std::string_view v) override {
+    Field();
+    AppendNumericBinary(out_, SplitDecimal(v));
+  }
+  // date: int32 days since 2000-01-01.
+  void Date(int32_t v) override {
+    Field();
+    out_.AppendBigEndian32(4);
+    out_.AppendBigEndian32(static_cast<uint32_t>(v - kPostgresEpochUnixDays));
+  }
+  // time: int64 microseconds since midnight.
+  void Time(int64_t v) override {
+    Field();
+    out_.AppendBigEndian32(8);
+    out_.AppendBigEndian64(static_cast<uint64_t>(v));
+  }
+  // timestamp: int64 microseconds since 2000-01-01 00:00:00, like timestamptz.
+  void LocalTimestamp(int64_t v) override { Timestamp(v); }
+  // interval: int64 microseconds, int32 days, int32 months (interval_send).
+  void Interval(int32_t months, int32_t days, int64_t micros) override {
+    Field();
+    out_.AppendBigEndian32(16);
+    out_.AppendBigEndian64(static_cast<uint64_t>(micros));
+    out_.AppendBigEndian32(static_cast<uint32_t>(days));
+    out_.AppendBigEndian32(static_cast<uint32_t>(months));
+  }
+  void Uuid(const uint8_t (&v)[16]) override {
+    Field();
+    out_.AppendBigEndian32(16);
+    out_.Append(v, 16);
+  }
+  void Inet(const IpAddress& v) override { IpField(v, false); }
+  void Cidr(const IpAddress& v) override { IpField(v, true); }
+  void Bytea(std::span<const uint8_t> v) override {
+    Field();
+    out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
+    out_.Append(v.data(), v.size());
+  }
+  // json: the text alone (no version byte, unlike jsonb).
+  void JsonText(std::string_view v) override {
+    Field();
+    out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
+    out_.Append(v);
+  }
+  // array_send: length, ndim 1, has-null flag, element type OID, then the dimension (element
+  // count, lower bound 1) and the elements as fields. The length, flag and count are patched at
+  // EndArray; an empty array has ndim 0 and no dimension, as array_send writes it.
+  void BeginArray() override {
+    assert(column_ < element_oids_.size() && element_oids_[column_] != 0 &&
+           "binary COPY of an array column needs its element type OID (EncodingOptions)");
+    const uint32_t oid = column_ < element_oids_.size() ? element_oids_[column_] : 0;
+    Field();
+    array_start_ = out_.size();
+    out_.AppendBigEndian32(0);  // length
+    out_.AppendBigEndian32(1);  // dimensions
+    out_.AppendBigEndian32(0);  // has nulls
+    out_.AppendBigEndian32(oid);
+    out_.AppendBigEndian32(0);  // elements
+    out_.AppendBigEndian32(1);  // lower bound
+    in_array_ = true;
+    has_null_ = false;
+    elements_ = 0;
+  }
+  void EndArray() override {
+    in_array_ = false;
+    if (elements_ == 0) {
+      out_.PutBigEndian32At(array_start_ + 4, 0);
+      out_.Truncate(array_start_ + 16);
+    } else {
+      out_.PutBigEndian32At(array_start_ + 8, has_null_ ? 1 : 0);
+      out_.PutBigEndian32At(array_start_ + 16, elements_);
+    }
+    out_.PutBigEndian32At(array_start_, static_cast<uint32_t>(out_.size() - array_start_ - 4));
+  }
 
  private:
+  // Counts a column, or an element inside an array.
+  void Field() {
+    if (in_array_) {
+      ++elements_;
+    } else {
+      ++column_;
+    }
+  }
+  // inet/cidr: family (PGSQL_AF_INET 2, PGSQL_AF_INET6 3), bits, is_cidr, length, bytes.
+  void IpField(const IpAddress& v, bool cidr) {
+    Field();
+    const uint8_t length = v.v6 ? 16 : 4;
+    out_.AppendBigEndian32(4u + length);
+    const char header[4] = {static_cast<char>(v.v6 ? 3 : 2), static_cast<char>(v.prefix),
+                            static_cast<char>(cidr ? 1 : 0), static_cast<char>(length)};
+    out_.Append(header, 4);
+    out_.Append(v.bytes, length);
+  }
   ByteBuffer& out_;
   uint16_t columns_;
+  const std::vector<uint32_t>& element_oids_;
+  size_t column_ = 0;
+  bool in_array_ = false;
+  bool has_null_ = false;
+  uint32_t elements_ = 0;
+  size_t array_start_ = 0;
 };
 
 // --- JSON lines --------------------------------------------------------------------------------
@@ -356,16 +890,98 @@ class JsonlWriter final : public RowWriter {
     out_.Append("null", 4);
   }
 
+  void Int16(int16_t v) override {
+    Key();
+    AppendInt(out_, v);
+  }
+  void Float32(float v) override { FloatValue(v); }
+  void Float64(double v) override { FloatValue(v); }
+  void Numeric(int64_t unscaled, int scale) override {
+    Key();
+    char* p = out_.Extend(static_cast<size_t>(scale) + 24);
+    out_.Commit(static_cast<size_t>(PutNumeric(p, unscaled, scale) - p));
+  }
+  void NumericText(std::string_view v) override {
+    Key();
+    AppendDecimalText(out_, SplitDecimal(v));
+  }
+  void Date(int32_t v) override {
+    QuotedRendered<kMaxDateChars>([v](char* p) { return PutDateText(p, v); });
+  }
+  void Time(int64_t v) override {
+    QuotedRendered<kMaxClockChars>([v](char* p) { return PutClock(p, static_cast<uint64_t>(v)); });
+  }
+  void LocalTimestamp(int64_t v) override {
+    QuotedRendered<kMaxLocalTimestampChars>([v](char* p) { return PutLocalTimestamp(p, v, 'T'); });
+  }
+  void Interval(int32_t months, int32_t days, int64_t micros) override {
+    QuotedRendered<kMaxIntervalChars>(
+        [=](char* p) { return PutInterval(p, months, days, micros); });
+  }
+  void Uuid(const uint8_t (&v)[16]) override {
+    QuotedRendered<kMaxUuidChars>([&v](char* p) { return PutUuid(p, v); });
+  }
+  void Inet(const IpAddress& v) override {
+    QuotedRendered<kMaxIpChars>([&v](char* p) { return PutIp(p, v, false); });
+  }
+  void Cidr(const IpAddress& v) override {
+    QuotedRendered<kMaxIpChars>([&v](char* p) { return PutIp(p, v, true); });
+  }
+  void Bytea(std::span<const uint8_t> v) override {
+    Key();
+    out_.Append("\"\\\\x", 4);
+    AppendHex(out_, v);
+    out_.Push('"');
+  }
+  void JsonText(std::string_view v) override { Json(v); }
+  void BeginArray() override {
+    Key();
+    out_.Push('[');
+    in_array_ = true;
+    first_element_ = true;
+  }
+  void EndArray() override {
+    out_.Push(']');
+    in_array_ = false;
+  }
+
  private:
-  void Key() { out_.Append(keys_[column_++]); }
+  void Key() {
+    if (in_array_) {
+      if (!first_element_) out_.Push(',');
+      first_element_ = false;
+      return;
+    }
+    out_.Append(keys_[column_++]);
+  }
   void Quoted(std::string_view v) {
     out_.Push('"');
     AppendJsonEscaped(out_, v);
     out_.Push('"');
   }
+  // A rendering that holds nothing JSON escapes, as a string.
+  template <size_t kMax, typename Put>
+  void QuotedRendered(Put&& put) {
+    Key();
+    out_.Push('"');
+    AppendRendered<kMax>(out_, put);
+    out_.Push('"');
+  }
+  // A number, or NaN and the infinities as strings (JSON has no such numbers).
+  template <typename Float>
+  void FloatValue(Float v) {
+    if (std::isfinite(v)) {
+      Key();
+      AppendRendered<kMaxFloatChars>(out_, [v](char* p) { return PutFloat(p, v); });
+      return;
+    }
+    QuotedRendered<kMaxFloatChars>([v](char* p) { return PutFloat(p, v); });
+  }
   ByteBuffer& out_;
   const std::vector<std::string>& keys_;
   size_t column_ = 0;
+  bool in_array_ = false;
+  bool first_element_ = false;
 };
 
 // --- null --------------------------------------------------------------------------------------
@@ -384,13 +1000,30 @@ class NullWriter final : public RowWriter {
   void MacAddr(const uint8_t (&)[6]) override {}
   void Json(std::string_view) override {}
   void Null() override {}
+  void Int16(int16_t) override {}
+  void Float32(float) override {}
+  void Float64(double) override {}
+  void Numeric(int64_t, int) override {}
+  void NumericText(std::string_view) override {}
+  void Date(int32_t) override {}
+  void Time(int64_t) override {}
+  void LocalTimestamp(int64_t) override {}
+  void Interval(int32_t, int32_t, int64_t) override {}
+  void Uuid(const uint8_t (&)[16]) override {}
+  void Inet(const IpAddress&) override {}
+  void Cidr(const IpAddress&) override {}
+  void Bytea(std::span<const uint8_t>) override {}
+  void JsonText(std::string_view) override {}
+  void BeginArray() override {}
+  void EndArray() override {}
 };
 
 // --- encodings ---------------------------------------------------------------------------------
 
 class SchemaEncoding final : public Encoding {
  public:
-  SchemaEncoding(Format format, const TableSchema& schema) : format_(format), schema_(schema) {
+  SchemaEncoding(Format format, const TableSchema& schema, EncodingOptions options)
+      : format_(format), schema_(schema), options_(std::move(options)) {
     if (format_ != Format::kJsonl) return;
     for (size_t i = 0; i < schema_.columns.size(); ++i) {
       ByteBuffer key;
@@ -427,8 +1060,8 @@ class SchemaEncoding final : public Encoding {
       case Format::kCopyText:
         return std::make_unique<DelimitedWriter<CopyTextStyle>>(out);
       case Format::kCopyBinary:
-        return std::make_unique<CopyBinaryWriter>(out,
-                                                  static_cast<uint16_t>(schema_.columns.size()));
+        return std::make_unique<CopyBinaryWriter>(
+            out, static_cast<uint16_t>(schema_.columns.size()), &options_.array_element_oids);
       case Format::kCsv:
         return std::make_unique<DelimitedWriter<CsvStyle>>(out);
       case Format::kJsonl:
@@ -442,6 +1075,7 @@ class SchemaEncoding final : public Encoding {
  private:
   Format format_;
   const TableSchema& schema_;
+  EncodingOptions options_;
   std::vector<std::string> json_keys_;
 };
 
@@ -483,7 +1117,14 @@ std::string_view FormatName(Format format) { return NamesOf(format).name; }
 std::string_view FileExtension(Format format) { return NamesOf(format).extension; }
 
 std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema) {
-  return std::make_unique<SchemaEncoding>(format, schema);
+  return std::make_unique<SchemaEncoding>(format, schema, EncodingOptions{});
+}
+
+std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema,
+                                       EncodingOptions options) {
+  assert(options.array_element_oids.empty() ||
+         options.array_element_oids.size() == schema.columns.size());
+  return std::make_unique<SchemaEncoding>(format, schema, std::move(options));
 }
 
 }  // namespace seedforge

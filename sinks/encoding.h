@@ -6,8 +6,10 @@
 // each RowWriter is used by one thread at a time.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "core/byte_buffer.h"
 #include "core/row_writer.h"
@@ -42,7 +44,20 @@ class Encoding {
   virtual std::unique_ptr<RowWriter> NewRowWriter(ByteBuffer* out) const = 0;
 };
 
+// What a writer needs to know beyond the TableSchema.
+struct EncodingOptions {
+  // For each column in schema order, the OID of its element type when it is an array (binary
+  // COPY writes it in every array, and the server refuses an array whose element type is not
+  // the column's); 0 for the other columns. Built-in element types have fixed OIDs
+  // (BuiltinElementOid in core/sql_type.h); a user enum's OID is the database's own, which the
+  // sink reads from pg_type before it makes the encoding. Only copy-binary reads this; empty
+  // when the table has no array column. REQUIRES: empty or one entry per column.
+  std::vector<uint32_t> array_element_oids;
+};
+
 // REQUIRES: `schema` outlives the encoding.
 std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema);
+std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema,
+                                       EncodingOptions options);
 
 }  // namespace seedforge
