@@ -236,7 +236,7 @@ class MappingWriter final : public RowWriter {
   std::string arena_;
   std::vector<std::string_view> key_values_;
   std::string key_;
-  std::vector<bool> moved_;               // per column: a key moved it (this row)
+  std::vector<bool> moved_;                // per column: a key moved it (this row)
   std::vector<std::string> moved_values_;  // per column: its moved value, where moved_
 };
 

@@ -432,9 +432,9 @@ TEST(RunPlanTest, BothUniqueKeysOfOneRowTakeTheirFirstFreeSuffixes) {
   ASSERT_EQ(fresh.size(), 7u);
   const std::string name = fresh[5][kUsersUsername];
   const std::string email = fresh[5][kUsersEmail];
-  const auto rows = TopUpUsersAvoiding({Key(0, name), Key(0, name + "-2"), Key(1, email),
-                                        Key(1, PlusBeforeAt(email, 2)),
-                                        Key(1, PlusBeforeAt(email, 3))});
+  const auto rows =
+      TopUpUsersAvoiding({Key(0, name), Key(0, name + "-2"), Key(1, email),
+                          Key(1, PlusBeforeAt(email, 2)), Key(1, PlusBeforeAt(email, 3))});
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][kUsersUsername], name + "-3");
   EXPECT_EQ(rows[0][kUsersEmail], PlusBeforeAt(email, 4));
