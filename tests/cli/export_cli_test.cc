@@ -3,26 +3,20 @@
 // failed, killed or interrupted export (a file already at the path stays as it was).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "simdjson.h"
-#include "sinks/pg_connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
 namespace {
 
-using testing::ChildProcess;
-using testing::Execute;
 using testing::MakeTempDir;
 using testing::ProcessResult;
-using testing::QueryInt;
 using testing::ReadFile;
 using testing::RemoveTree;
 using testing::RunSeedforge;

@@ -8,7 +8,6 @@
 
 #include <sys/wait.h>
 
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -16,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/report.h"
