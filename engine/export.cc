@@ -41,6 +41,7 @@
 
 #include "core/atomic_output_file.h"
 #include "core/byte_buffer.h"
+#include "core/failpoint.h"
 #include "engine/export_json.h"
 #include "engine/pg_dump.h"
 #include "engine/progress.h"
@@ -306,6 +307,7 @@ class Exporter {
       exported.table = ExportName(table);
       SF_ASSIGN_OR_RETURN(exported.rows, write_table(table, &exported.bytes));
       progress_.TableFinished(ExportName(table));
+      SF_FAILPOINT("export.table_written", ExportName(table));
       if (shared_out != nullptr) exported.bytes = shared_out->bytes() - bytes_before;
       exported.seconds = SecondsSince(started);
       report_.tables.push_back(std::move(exported));
@@ -316,6 +318,8 @@ class Exporter {
   Status Finish(OutputFile& out) {
     report_.bytes = out.bytes();
     SF_RETURN_IF_ERROR(out.Close());
+    // The last moment at which Ctrl-C leaves an earlier export in place.
+    if (Cancelled()) return seedforge::Cancelled("interrupted");
     return out.Commit();
   }
 
@@ -493,6 +497,7 @@ class Exporter {
           return rows;
         });
     SF_RETURN_IF_ERROR(written);
+    if (Cancelled()) return seedforge::Cancelled("interrupted");
     for (auto& file : files) SF_RETURN_IF_ERROR(file->Commit());
     return Status::Ok();
   }

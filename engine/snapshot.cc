@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "core/civil_time.h"
+#include "core/failpoint.h"
 #include "engine/report.h"
 #include "simdjson.h"
 #include "sinks/pg_connection.h"
@@ -616,11 +617,15 @@ Status TakeSeedforgeLock(PgConnection& connection, int timeout_seconds,
   const auto started = std::chrono::steady_clock::now();
   for (bool first = true;; first = false) {
     SF_ASSIGN_OR_RETURN(const std::string got, connection.QueryValue(sql));
-    if (got == "t") return Status::Ok();
+    if (got == "t") {
+      SF_FAILPOINT("snapshot.lock_taken", "");
+      return Status::Ok();
+    }
     if (first && notice) {
       notice("waiting for another seedforge run on database " + connection.database() +
              " to finish (advisory lock " + key + ")");
     }
+    if (first) SF_FAILPOINT("snapshot.lock_busy", "");
     if (timeout_seconds > 0 &&
         std::chrono::steady_clock::now() - started >= std::chrono::seconds(timeout_seconds)) {
       return Unavailable("gave up after " + std::to_string(timeout_seconds) +

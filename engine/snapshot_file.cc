@@ -22,6 +22,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/failpoint.h"
+
 namespace seedforge {
 namespace {
 
@@ -117,6 +119,7 @@ class ZstdFileWriter final : public SnapshotFileWriter {
       SF_RETURN_IF_ERROR(CompressStep(bytes.substr(offset, step), last ? mode : ZSTD_e_continue));
       offset += step;
       if (last) return Status::Ok();
+      SF_FAILPOINT("snapshot.compress_step", "");
     }
   }
 

@@ -32,6 +32,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/failpoint.h"
 #include "engine/pg_dump.h"
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
@@ -380,6 +381,7 @@ class Restore final : public SnapshotRestore {
       SF_RETURN_IF_ERROR(c.ExecuteOne("REFRESH MATERIALIZED VIEW " + view)
                              .WithContext("refreshing materialized view " + view));
     }
+    SF_FAILPOINT("restore.before_commit", "");
     SF_RETURN_IF_ERROR(CheckCancel());  // the last moment at which Ctrl-C changes nothing
     return c.ExecuteOne("COMMIT");
   }
@@ -395,7 +397,9 @@ class Restore final : public SnapshotRestore {
     const std::string path = FilePath(table);
     auto stats = ReadSnapshotFile(path, [&](std::string_view chunk) -> Status {
       SF_RETURN_IF_ERROR(CheckCancel());
-      return c.CopyPut(chunk);
+      SF_RETURN_IF_ERROR(c.CopyPut(chunk));
+      SF_FAILPOINT("restore.chunk_sent", name);
+      return Status::Ok();
     });
     if (!stats.ok()) {
       c.CopyAbort();
@@ -411,6 +415,7 @@ class Restore final : public SnapshotRestore {
       return FailedPrecondition("table " + name + ": the content of " + path +
                                 " does not match the manifest's SHA-256 (the file was changed)");
     }
+    SF_FAILPOINT("restore.table_copied", name);
     return Status::Ok();
   }
 

@@ -144,7 +144,7 @@ class MappingWriter final : public RowWriter {
   // Moves every unique key the segment reserves, then writes the row.
   void Replay() {
     const GenerationSegment* segment = config_.SegmentFor(table_, row_);
-    moved_column_ = -1;
+    moved_.assign(values_.size(), false);
     if (segment != nullptr && segment->reserved != nullptr && !segment->reserved->empty()) {
       for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
         MoveIfReserved(static_cast<int>(k), *segment->reserved);
@@ -168,7 +168,7 @@ class MappingWriter final : public RowWriter {
           out_.Bool(value.number != 0);
           break;
         case ColumnType::kText:
-          out_.Text(static_cast<int>(c) == moved_column_ ? std::string_view(moved_) : TextOf(c));
+          out_.Text(ValueOf(static_cast<int>(c)));
           break;
         case ColumnType::kTimestamp:
           out_.Timestamp(value.number);
@@ -189,15 +189,17 @@ class MappingWriter final : public RowWriter {
     }
   }
 
+  // Text column `c` of the row as it is written: its moved value once a key moved it.
+  std::string_view ValueOf(int c) const {
+    const size_t column = static_cast<size_t>(c);
+    return moved_[column] ? std::string_view(moved_values_[column]) : TextOf(column);
+  }
+
   // The encoded key `k` with column `replace` taking `replacement`.
   const std::string& KeyOf(int k, int replace, std::string_view replacement) {
     const std::vector<int>& columns = schema_.unique_keys[static_cast<size_t>(k)];
     key_values_.clear();
-    for (const int c : columns) {
-      key_values_.push_back(c == replace         ? replacement
-                            : c == moved_column_ ? std::string_view(moved_)
-                                                 : TextOf(static_cast<size_t>(c)));
-    }
+    for (const int c : columns) key_values_.push_back(c == replace ? replacement : ValueOf(c));
     key_.clear();
     EncodeUniqueKey(k, key_values_, &key_);
     return key_;
@@ -206,7 +208,7 @@ class MappingWriter final : public RowWriter {
   void MoveIfReserved(int k, const ReservedKeys& reserved) {
     const int first = schema_.unique_keys[static_cast<size_t>(k)].front();
     if (!reserved.contains(KeyOf(k, -1, {}))) return;
-    const std::string base(first == moved_column_ ? moved_ : TextOf(static_cast<size_t>(first)));
+    const std::string base(ValueOf(first));
     const size_t at = base.rfind('@');
     std::string candidate;
     for (int n = 2;; ++n) {
@@ -215,9 +217,11 @@ class MappingWriter final : public RowWriter {
                       : base.substr(0, at) + "+" + std::to_string(n) + base.substr(at);
       if (!reserved.contains(KeyOf(k, first, candidate))) break;
     }
-    // One moved column per row: the fleet's keys never share a first column.
-    moved_column_ = first;
-    moved_ = std::move(candidate);
+    // Each key keeps what the keys before it moved (a row may hold several reserved keys: an
+    // application user that looks like a generated one holds both its username and e-mail).
+    moved_values_.resize(values_.size());
+    moved_values_[static_cast<size_t>(first)] = std::move(candidate);
+    moved_[static_cast<size_t>(first)] = true;
   }
 
   const TableSchema& schema_;
@@ -232,8 +236,8 @@ class MappingWriter final : public RowWriter {
   std::string arena_;
   std::vector<std::string_view> key_values_;
   std::string key_;
-  int moved_column_ = -1;
-  std::string moved_;
+  std::vector<bool> moved_;                // per column: a key moved it (this row)
+  std::vector<std::string> moved_values_;  // per column: its moved value, where moved_
 };
 
 class MappedGenerator final : public TableGenerator {

@@ -452,11 +452,15 @@ class PostgresSink final : public Sink {
     const std::string key = std::to_string(kAdvisoryLockKey);
     SF_ASSIGN_OR_RETURN(std::string got,
                         connection_.QueryValue("SELECT pg_try_advisory_lock(" + key + ")"));
-    if (got == "t") return Status::Ok();
+    if (got == "t") {
+      SF_FAILPOINT("sink.lock_taken", "");
+      return Status::Ok();
+    }
     if (options_.notice) {
       options_.notice("waiting for another seedforge run on database " + connection_.database() +
                       " to finish (advisory lock " + key + ")");
     }
+    SF_FAILPOINT("sink.lock_busy", "");
     // Poll rather than block in pg_advisory_lock, so that Ctrl-C (the cancel flag) and
     // --lock-timeout are both noticed within a poll interval.
     const auto started = std::chrono::steady_clock::now();
@@ -466,7 +470,10 @@ class PostgresSink final : public Sink {
         return Cancelled("interrupted while waiting for another seedforge run");
       }
       SF_ASSIGN_OR_RETURN(got, connection_.QueryValue("SELECT pg_try_advisory_lock(" + key + ")"));
-      if (got == "t") return Status::Ok();
+      if (got == "t") {
+        SF_FAILPOINT("sink.lock_taken", "");
+        return Status::Ok();
+      }
       if (options_.lock_timeout_seconds > 0 &&
           std::chrono::steady_clock::now() - started >=
               std::chrono::seconds(options_.lock_timeout_seconds)) {

@@ -3,26 +3,20 @@
 // failed, killed or interrupted export (a file already at the path stays as it was).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "simdjson.h"
-#include "sinks/pg_connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
 namespace {
 
-using testing::ChildProcess;
-using testing::Execute;
 using testing::MakeTempDir;
 using testing::ProcessResult;
-using testing::QueryInt;
 using testing::ReadFile;
 using testing::RemoveTree;
 using testing::RunSeedforge;
@@ -116,80 +110,72 @@ TEST_F(ExportCli, JsonToStdoutCarriesOnlyTheDocument) {
   EXPECT_TRUE(Files().empty());
 }
 
-// An export of a seeded fleet into `path`, which holds an earlier export, held up at a table
-// whose rows it cannot read until the test lets it: to_json on its enum column goes through a cast
-// that waits for an advisory lock the test holds. That table sorts after the fleet, so the
-// fleet's rows (over a megabyte of JSON) are already written when the export stops there.
-class BlockedExport {
- public:
-  BlockedExport(std::string_view prefix, const std::string& path)
-      : url_(SeededDatabase(prefix, {"--rows", "events=10000"})) {
-    Execute(url_, R"sql(
-      CREATE TYPE gate AS ENUM ('open');
-      CREATE FUNCTION gate_json(gate) RETURNS json LANGUAGE sql AS
-        $$ SELECT to_json((SELECT $1::text FROM (SELECT pg_advisory_lock_shared(4242)) l)) $$;
-      CREATE CAST (gate AS json) WITH FUNCTION gate_json(gate);
-      CREATE TABLE zz_gate (id integer PRIMARY KEY, state gate);
-      INSERT INTO zz_gate VALUES (1, 'open');
-    )sql");
-    auto connection = PgConnection::Connect(url_);
-    EXPECT_TRUE(connection.ok()) << connection.status().message();
-    holder_ = std::move(*connection);
-    EXPECT_TRUE(holder_->Execute("SELECT pg_advisory_lock(4242)").ok());
-    std::ofstream(path) << "previous export\n";
-    child_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"export", "--out", path, "--db", url_});
-  }
-  ~BlockedExport() { Open(); }
-
-  // Waits until the export waits at the gate.
-  bool WaitUntilBlocked() const {
-    const std::string waiting =
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-        "wait_event_type = 'Lock' AND wait_event = 'advisory'";
-    for (int i = 0; i < 15000; ++i) {
-      if (QueryInt(url_, waiting) == 1) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return false;
-  }
-
-  // Lets the export read the table.
-  void Open() { (void)holder_->Execute("SELECT pg_advisory_unlock_all()"); }
-
-  ChildProcess& child() { return *child_; }
-
- private:
-  std::string url_;
-  std::unique_ptr<PgConnection> holder_;
-  std::unique_ptr<ChildProcess> child_;
-};
-
-TEST_F(ExportCli, KilledExportLeavesNoFileThatLooksComplete) {
-  const std::string path = File("fleet.json");
-  BlockedExport export_run("export_killed", path);
-  ASSERT_TRUE(export_run.WaitUntilBlocked());
-  export_run.child().Signal(SIGKILL);
-  const ProcessResult result = export_run.child().Wait();
-  EXPECT_EQ(result.signal, SIGKILL);
-  EXPECT_EQ(ReadFile(path), "previous export\n");
-  // What was written so far sits under the temporary name only.
-  EXPECT_EQ(Files(), (std::vector<std::string>{"fleet.json", "fleet.json.partial"}));
-  EXPECT_GE(std::filesystem::file_size(File("fleet.json.partial")), 1u << 20);
+// Exports of a seeded fleet (about 2.4 MB of JSON) into a path that holds an earlier export,
+// stopped at failpoints (core/failpoint.h). Tables are exported in the fleet's load order:
+// users, applications, assets, deployments, events.
+std::string FleetForExport(std::string_view prefix) {
+  return SeededDatabase(prefix, {"--rows", "events=10000"});
 }
 
-TEST_F(ExportCli, InterruptedExportExits130AndRemovesItsTemporaryFile) {
+TEST_F(ExportCli, KilledExportLeavesNoFileThatLooksComplete) {
+  const std::string url = FleetForExport("export_killed");
   const std::string path = File("fleet.json");
-  BlockedExport export_run("export_interrupted", path);
-  ASSERT_TRUE(export_run.WaitUntilBlocked());
-  export_run.child().Signal(SIGINT);
-  // The export notices the interrupt with the next row, once the gate lets the row through.
-  export_run.Open();
-  const ProcessResult result = export_run.child().Wait();
-  EXPECT_EQ(result.exit_code, 130);
-  EXPECT_EQ(result.err, "seedforge: error: interrupted\n");
+  std::ofstream(path) << "previous export\n";
+  // Killed once every table's rows are written, before the document is closed and renamed.
+  const ProcessResult result =
+      RunSeedforge({"export", "--out", path, "--db", url},
+                   {{"SEEDFORGE_FAILPOINTS", "export.table_written:events=kill"}});
+  EXPECT_EQ(result.signal, SIGKILL) << result.err;
   EXPECT_EQ(ReadFile(path), "previous export\n");
-  EXPECT_EQ(Files(), std::vector<std::string>{"fleet.json"});
+  // What was written so far sits under the temporary name only, and is a strict prefix of the
+  // complete export: the flushed part of the document (whole megabytes), never its end.
+  EXPECT_EQ(Files(), (std::vector<std::string>{"fleet.json", "fleet.json.partial"}));
+  const std::string partial = ReadFile(File("fleet.json.partial"));
+  ASSERT_EQ(RunSeedforge({"export", "--out", File("complete.json"), "--db", url, "-q"}).exit_code,
+            0);
+  const std::string complete = ReadFile(File("complete.json"));
+  EXPECT_GE(partial.size(), size_t{1} << 20);
+  EXPECT_LT(partial.size(), complete.size());
+  EXPECT_EQ(complete.compare(0, partial.size(), partial), 0) << "the partial file is not a prefix";
+}
+
+// Ctrl-C once deployments is written (the export stops before events), and once events, the
+// last table, is written (the document is complete but not renamed into place yet).
+TEST_F(ExportCli, InterruptedExportExits130AndRemovesItsTemporaryFile) {
+  const std::string url = FleetForExport("export_interrupted");
+  const std::string path = File("fleet.json");
+  std::ofstream(path) << "previous export\n";
+  for (const char* table : {"deployments", "events"}) {
+    const ProcessResult result = RunSeedforge(
+        {"export", "--out", path, "--db", url},
+        {{"SEEDFORGE_FAILPOINTS", std::string("export.table_written:") + table + "=sigint"}});
+    EXPECT_EQ(result.exit_code, 130) << table;
+    EXPECT_EQ(result.err, "seedforge: error: interrupted\n") << table;
+    EXPECT_EQ(ReadFile(path), "previous export\n") << table;
+    EXPECT_EQ(Files(), std::vector<std::string>{"fleet.json"}) << table;
+  }
+}
+
+// SIGTERM once users, applications and assets are written (each to its temporary name), and
+// once every table is written, before the files are renamed into place together.
+TEST_F(ExportCli, TerminatedCsvExportLeavesAnEarlierExportAsItWas) {
+  const std::string url = FleetForExport("export_terminated_csv");
+  const std::string folder = File("csv");
+  std::filesystem::create_directory(folder);
+  std::ofstream(folder + "/applications.csv") << "previous export\n";
+  for (const char* table : {"assets", "events"}) {
+    const ProcessResult result = RunSeedforge(
+        {"export", "--format", "csv", "--out", folder, "--db", url},
+        {{"SEEDFORGE_FAILPOINTS", std::string("export.table_written:") + table + "=sigterm"}});
+    EXPECT_EQ(result.exit_code, 143) << table;
+    EXPECT_EQ(result.err, "seedforge: error: interrupted\n") << table;
+    std::vector<std::string> left;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      left.push_back(entry.path().filename().string());
+    }
+    EXPECT_EQ(left, std::vector<std::string>{"applications.csv"}) << table;
+    EXPECT_EQ(ReadFile(folder + "/applications.csv"), "previous export\n") << table;
+  }
 }
 
 }  // namespace

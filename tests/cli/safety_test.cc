@@ -5,12 +5,10 @@
 // batches only), and every rerun must end with exactly the rows of an uninterrupted run.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "sinks/pg_connection.h"
@@ -292,35 +290,34 @@ TEST(Safety, SigtermDuringParallelBulkLoadRollsBackTablesInFlightAndExits143) {
 
 // --- Two seeders ------------------------------------------------------------------------------
 
+// The waiting notice of a run that finds the advisory lock taken.
+std::string WaitingLine(const std::string& url) {
+  return "seedforge: waiting for another seedforge run on database " +
+         QueryValue(url, "SELECT current_database()") + " to finish (advisory lock " +
+         std::to_string(kAdvisoryLockKey) + ")\n";
+}
+
 TEST(Safety, TwoSeedsAtOnceSerialiseOnTheAdvisoryLockAndDoubleNothing) {
   const std::string url = SeededDatabase("two_seeds");
   const std::string clean = SeededDatabase("two_seeds_clean");
   const std::vector<std::string> top_up = {"--rows", "assets=5000", "--rows", "events=60000"};
-  // Hold the lock so that both start while it is taken, then let them race for it.
-  auto holder = PgConnection::Connect(url);
-  ASSERT_TRUE(holder.ok()) << holder.status().message();
-  const std::string key = std::to_string(kAdvisoryLockKey);
-  ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_lock(" + key + ")").ok());
-  ChildProcess first(Seed(url, top_up));
-  ChildProcess second(Seed(url, top_up));
-  // A waiting run polls pg_try_advisory_lock, so it shows as a session whose last query is that.
-  const std::string waiting =
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE "
-      "'SELECT pg_try_advisory_lock(%'";
-  for (int i = 0; i < 5000 && QueryInt(url, waiting) < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(QueryInt(url, waiting), 2);
-  ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_unlock(" + key + ")").ok());
+  // The first run pauses right after taking the lock, before it plans; the second starts then,
+  // finds the lock taken (paused there once) and waits; then the first goes on.
+  testing::FailpointPauses first_pauses("two_seeds_first");
+  testing::FailpointPauses second_pauses("two_seeds_second");
+  ChildProcess first(Seed(url, top_up), first_pauses.Env("sink.lock_taken=pause"));
+  ASSERT_TRUE(first_pauses.WaitUntilReached("sink.lock_taken", first));
+  ChildProcess second(Seed(url, top_up), second_pauses.Env("sink.lock_busy=pause"));
+  ASSERT_TRUE(second_pauses.WaitUntilReached("sink.lock_busy", second));
+  second_pauses.Resume("sink.lock_busy");
+  first_pauses.Resume("sink.lock_taken");
   const ProcessResult a = first.Wait();
   const ProcessResult b = second.Wait();
   EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.err, "");
   EXPECT_EQ(b.exit_code, 0) << b.err;
-  for (const ProcessResult* result : {&a, &b}) {
-    EXPECT_EQ(result->err, "seedforge: waiting for another seedforge run on database " +
-                               QueryValue(url, "SELECT current_database()") +
-                               " to finish (advisory lock " + key + ")\n");
-  }
+  EXPECT_EQ(b.err, WaitingLine(url));
+  // The second planned after the first had committed: it found every row and wrote none.
   ASSERT_EQ(RunSeedforge(Seed(clean, top_up)).exit_code, 0);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 60000);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM assets"), 5000);
@@ -334,21 +331,19 @@ TEST(Safety, SigintWhileWaitingForTheLockStopsAtOnceAndChangesNothing) {
   ASSERT_TRUE(holder.ok()) << holder.status().message();
   const std::string key = std::to_string(kAdvisoryLockKey);
   ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_lock(" + key + ")").ok());
-  ChildProcess child(Seed(url, {"--rows", "events=5000"}));
-  const std::string waiting =
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE "
-      "'SELECT pg_try_advisory_lock(%'";
-  for (int i = 0; i < 5000 && QueryInt(url, waiting) < 1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  ASSERT_EQ(QueryInt(url, waiting), 1);
-  child.Signal(SIGINT);
-  const ProcessResult result = child.Wait();  // returns although the lock is still held
+  // Ctrl-C right after the run found the lock taken; it ends although the lock is still held.
+  const ProcessResult result = RunSeedforge(Seed(url, {"--rows", "events=5000"}),
+                                            {{"SEEDFORGE_FAILPOINTS", "sink.lock_busy=sigint"}});
   EXPECT_EQ(result.exit_code, 130) << result.err;
-  EXPECT_NE(
-      result.err.find("seedforge: error: interrupted while waiting for another seedforge run\n"),
-      std::string::npos)
+  // The notice, the (empty) summary of an interrupted run, and the error line.
+  EXPECT_EQ(result.err.rfind(WaitingLine(url) +
+                                 "seedforge: interrupted; whole batches already committed are "
+                                 "kept:\n",
+                             0),
+            0u)
       << result.err;
+  EXPECT_EQ(result.err.substr(result.err.rfind("seedforge: ")),
+            "seedforge: error: interrupted while waiting for another seedforge run\n");
   EXPECT_EQ(Fingerprints(url), before);
   ASSERT_TRUE((*holder)->Execute("SELECT pg_advisory_unlock(" + key + ")").ok());
 }
@@ -376,23 +371,17 @@ TEST(Safety, ServerStoppedMidRunGivesOneLineNamingTheTableAndRerunCompletes) {
   const std::string clean = SeededDatabase("server_gone_clean");
   const std::vector<std::string> top_up = {"--batch-size", "500", "--rows", "events=100000"};
   // The run pauses after its 10th event batch; the server stops; the run goes on.
-  const std::string pauses = testing::MakeTempDir("server_gone");
-  const std::string point = "sink.batch_committed:events@10";
+  testing::FailpointPauses pauses("server_gone");
+  const std::string point = "sink.batch_committed:events";
   ProcessResult result;
   {
-    ChildProcess child(Seed(url, top_up), {{"SEEDFORGE_FAILPOINTS", point + "=pause"},
-                                           {"SEEDFORGE_FAILPOINTS_DIR", pauses}});
-    const std::string reached = pauses + "/" + point.substr(0, point.find('@')) + ".reached";
-    for (int i = 0; i < 60000 && child.Running() && !std::ifstream(reached); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    ASSERT_TRUE(child.Running()) << "the run ended before its pause: " << child.Wait().err;
+    ChildProcess child(Seed(url, top_up), pauses.Env(point + "@10=pause"));
+    ASSERT_TRUE(pauses.WaitUntilReached(point, child));
     TestCluster::Get().StopServer();
-    std::ofstream(pauses + "/sink.batch_committed:events.resume") << "\n";
+    pauses.Resume(point);
     result = child.Wait();
     TestCluster::Get().StartServer();  // before any assertion, so later tests have a server
   }
-  testing::RemoveTree(pauses);
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(CountLines(result.err), 1) << result.err;
   EXPECT_EQ(result.err.rfind("seedforge: error: table events: ", 0), 0u) << result.err;

@@ -1,14 +1,13 @@
 // `seedforge snapshot ...` run as a user would, against the test binary's real server: what
 // create, list, show, delete and prune print and do; unknown names; confirmation without a
 // terminal; corrupted and truncated files refused with the database unchanged; a restore killed
-// with SIGKILL while it loads rows or rebuilds keys, interrupted, or cut off by a server shutdown
-// leaves the database unchanged; the template
+// with SIGKILL while it loads rows or before it commits, interrupted, or cut off by a server
+// shutdown (each at a failpoint) leaves the database unchanged; the template
 // path end to end; the folder from SEEDFORGE_SNAPSHOTS; profile and seed in the manifest.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
 
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -16,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/report.h"
@@ -406,68 +404,54 @@ TEST(OneStatementRule, ExecuteOneRefusesASecondStatement) {
   EXPECT_TRUE((*connection)->ExecuteOne("SELECT $1::int + 1", {"41"}).ok());
 }
 
-// Polls until a session of another client runs a statement matching `pattern` (LIKE), or the
-// child exits. Returns whether it was seen.
-bool WaitForStatement(const std::string& url, const std::string& pattern, ChildProcess& child) {
-  auto connection = PgConnection::Connect(url);
-  if (!connection.ok()) return false;
-  const std::string sql =
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
-      "pg_backend_pid() AND state = 'active' AND query LIKE " +
-      (*connection)->QuoteLiteral(pattern);
-  for (int i = 0; i < 200000 && child.Running(); ++i) {
-    auto found = (*connection)->QueryInt(sql);
-    if (found.ok() && *found > 0) return true;
-  }
-  return false;
-}
-
+// Restores stopped at failpoints (core/failpoint.h): in the middle of events' COPY (after its
+// 2nd chunk of rows), with events loaded, and with everything done but COMMIT. Each leaves the
+// database exactly as it was.
 TEST_F(SnapshotCli, RestoreKilledInterruptedOrCutOffMidwayLeavesTheDatabaseUnchanged) {
-  const std::string url =
-      SeededDatabase("snapcli_kill", {"--profile", "large", "--rows", "events=300000"});
+  const std::string url = SeededDatabase("snapcli_kill", {"--rows", "events=30000"});
+  const std::string original = DatabaseState(url);
   ASSERT_EQ(Snapshot({"create", "big", "--db", url, "-q"}).exit_code, 0);
   Execute(url, "DELETE FROM events WHERE id % 7 = 0; UPDATE users SET role = 'changed'");
   const std::string changed = DatabaseState(url);
-  // The post-data section runs as one script; pg_stat_activity shows its first kilobyte, which
-  // holds the first key it adds.
-  for (const char* pattern :
-       {"COPY public.events %FROM STDIN%", "%ADD CONSTRAINT applications_pkey PRIMARY KEY%"}) {
-    ChildProcess restore({"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
-    const bool seen = WaitForStatement(url, pattern, restore);
-    restore.Signal(SIGKILL);
-    const ProcessResult result = restore.Wait();
-    ASSERT_TRUE(seen) << "the restore ended before " << pattern << ": " << result.err;
-    EXPECT_EQ(result.signal, SIGKILL);
+  const std::vector<std::string> restore = {"snapshot", "restore", "big",   "--dir", dir_,
+                                            "--db",     url,       "--yes", "-q"};
+  const std::string mid_copy = "restore.chunk_sent:public.events";
+  for (const std::string& point :
+       {mid_copy + "@2", std::string("restore.table_copied:public.events"),
+        std::string("restore.before_commit")}) {
+    const ProcessResult result = RunSeedforge(restore, {{"SEEDFORGE_FAILPOINTS", point + "=kill"}});
+    EXPECT_EQ(result.signal, SIGKILL) << point << ": " << result.err;
     WaitForOtherSessionsToEnd(url);
-    EXPECT_EQ(DatabaseState(url), changed) << "killed during " << pattern;
+    EXPECT_EQ(DatabaseState(url), changed) << "killed at " << point;
   }
-  // Ctrl-C while loading: rolled back, exit 130, one line.
-  {
-    ChildProcess restore({"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
-    const bool seen = WaitForStatement(url, "COPY public.events %FROM STDIN%", restore);
-    restore.Signal(SIGINT);
-    const ProcessResult result = restore.Wait();
-    ASSERT_TRUE(seen) << result.err;
-    EXPECT_EQ(result.exit_code, 130);
-    EXPECT_EQ(result.err,
-              "seedforge: error: restore failed, database unchanged: table "
-              "public.events: interrupted\n");
-    WaitForOtherSessionsToEnd(url);
-    EXPECT_EQ(DatabaseState(url), changed);
-  }
-  // The server goes away while loading (fast shutdown): one line, exit 1, nothing committed.
+  // Ctrl-C in the middle of a COPY: rolled back, exit 130, one line naming the table.
+  const ProcessResult interrupted =
+      RunSeedforge(restore, {{"SEEDFORGE_FAILPOINTS", mid_copy + "@2=sigint"}});
+  EXPECT_EQ(interrupted.exit_code, 130);
+  EXPECT_EQ(interrupted.err,
+            "seedforge: error: restore failed, database unchanged: table public.events: "
+            "interrupted\n");
+  WaitForOtherSessionsToEnd(url);
+  EXPECT_EQ(DatabaseState(url), changed);
+  // SIGTERM at the last moment before COMMIT: still nothing changes, exit 143.
+  const ProcessResult terminated =
+      RunSeedforge(restore, {{"SEEDFORGE_FAILPOINTS", "restore.before_commit=sigterm"}});
+  EXPECT_EQ(terminated.exit_code, 143);
+  EXPECT_EQ(terminated.err, "seedforge: error: restore failed, database unchanged: interrupted\n");
+  WaitForOtherSessionsToEnd(url);
+  EXPECT_EQ(DatabaseState(url), changed);
+  // The server goes away (fast shutdown) in the middle of a COPY: one line, exit 1.
   {
     ProcessResult result;
-    bool seen = false;
+    testing::FailpointPauses pauses("snapcli_cut_off");
     {
-      ChildProcess restore(
-          {"snapshot", "restore", "big", "--dir", dir_, "--db", url, "--yes", "-q"});
-      seen = WaitForStatement(url, "COPY public.events %FROM STDIN%", restore);
+      ChildProcess child(restore, pauses.Env(mid_copy + "@2=pause"));
+      ASSERT_TRUE(pauses.WaitUntilReached(mid_copy, child));
       TestCluster::Get().StopServer();
-      result = restore.Wait();
+      pauses.Resume(mid_copy);
+      result = child.Wait();
       TestCluster::Get().StartServer();  // before any assertion, so later tests have a server
     }
-    ASSERT_TRUE(seen) << result.err;
     EXPECT_EQ(result.exit_code, 1) << result.err;
     EXPECT_EQ(CountLines(result.err), 1) << result.err;
     EXPECT_EQ(result.err.rfind("seedforge: error: restore failed, database unchanged: table "
@@ -477,10 +461,10 @@ TEST_F(SnapshotCli, RestoreKilledInterruptedOrCutOffMidwayLeavesTheDatabaseUncha
         << result.err;
     EXPECT_EQ(DatabaseState(url), changed);
   }
-  // And the next restore completes.
+  // And the next restore completes, with the rows of the snapshot.
   const ProcessResult restored = Snapshot({"restore", "big", "--db", url, "--yes", "-q"});
   EXPECT_EQ(restored.exit_code, 0) << restored.err;
-  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 300000);
+  EXPECT_EQ(DatabaseState(url), original);
 }
 
 TEST_F(SnapshotCli, TemplateSnapshotRestoresByCloningAndDeleteDropsTheTemplate) {
@@ -754,24 +738,17 @@ TEST_F(SnapshotCli, TemplateChecksSeeAndNameTheSessionsOfOtherRolesForANonSuperu
   EXPECT_FALSE(DatabaseExists("seedforge_tpl_roles"));
 }
 
-TEST_F(SnapshotCli, SigtermDuringALevel19CreateExits143AndLeavesNoPartialFolder) {
-  const std::string url = SeededDatabase("snapcli_sigterm", {"--rows", "events=300000"});
-  ChildProcess create({"snapshot", "create", "slow", "--level", "19", "--db", url, "--dir", dir_});
-  bool partial = false;
-  while (!partial && create.Running()) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
-      if (entry.path().filename().string().rfind(".slow.partial-", 0) == 0) partial = true;
-    }
-    if (!partial) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ASSERT_TRUE(partial) << "create ended before its partial folder was seen";
-  create.Signal(SIGTERM);
-  const ProcessResult result = create.Wait();
+// At level 19 zstd compresses on the reading thread, a 64 KiB step at a time, and the cancel flag
+// is checked between steps: SIGTERM after the 3rd step of events' first MiB (events, the largest
+// table, goes first on the one connection) stops the create within that MiB.
+TEST_F(SnapshotCli, SigtermBetweenTwoLevel19CompressionStepsExits143AndLeavesNoPartialFolder) {
+  const std::string url = SeededDatabase("snapcli_sigterm", {"--rows", "events=30000"});
+  const ProcessResult result =
+      RunSeedforge({"snapshot", "create", "slow", "--level", "19", "--connections", "1", "--db",
+                    url, "--dir", dir_},
+                   {{"SEEDFORGE_FAILPOINTS", "snapshot.compress_step@3=sigterm"}});
   EXPECT_EQ(result.exit_code, 143) << result.err;
-  EXPECT_EQ(CountLines(result.err), 1) << result.err;
-  EXPECT_EQ(result.err.rfind("seedforge: error: ", 0), 0u) << result.err;
-  // Wherever it was (connecting the second connection, copying, compressing).
-  EXPECT_NE(result.err.find("interrupted"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err, "seedforge: error: table public.events: interrupted\n");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
                           std::filesystem::directory_iterator()),
             0);
@@ -818,27 +795,27 @@ TEST_F(SnapshotCli, TheRestoreHintWorksAsPrintedAndHoldsNoPassword) {
 
 TEST_F(SnapshotCli, TwoCreatesOfOneNameAtOnceEndWithAlreadyExists) {
   const std::string url = SeededDatabase("snapcli_same");
-  // Both get past the name check, then queue on seedforge's advisory lock, which the test holds.
-  auto holder = PgConnection::Connect(url);
-  ASSERT_TRUE(holder.ok()) << holder.status().message();
-  ASSERT_TRUE((*holder)
-                  ->QueryValue("SELECT pg_advisory_lock(" + std::to_string(kAdvisoryLockKey) + ")")
-                  .ok());
-  ChildProcess first({"snapshot", "create", "same", "--db", url, "--dir", dir_, "-q"});
-  ChildProcess second({"snapshot", "create", "same", "--db", url, "--dir", dir_, "-q"});
-  testing::WaitForCount(url,
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND pid <> pg_backend_pid()",
-                        3, second);
-  holder->reset();
+  // The first holds seedforge's lock (paused right after taking it); the second, past the name
+  // check too, finds the lock taken (paused there once). Then the first goes on and finishes.
+  testing::FailpointPauses first_pauses("snapcli_same_first");
+  testing::FailpointPauses second_pauses("snapcli_same_second");
+  const std::vector<std::string> create = {"snapshot", "create", "same", "--db",
+                                           url,        "--dir",  dir_,   "-q"};
+  ChildProcess first(create, first_pauses.Env("snapshot.lock_taken=pause"));
+  ASSERT_TRUE(first_pauses.WaitUntilReached("snapshot.lock_taken", first));
+  ChildProcess second(create, second_pauses.Env("snapshot.lock_busy=pause"));
+  ASSERT_TRUE(second_pauses.WaitUntilReached("snapshot.lock_busy", second));
+  second_pauses.Resume("snapshot.lock_busy");
+  first_pauses.Resume("snapshot.lock_taken");
   const ProcessResult a = first.Wait();
   const ProcessResult b = second.Wait();
-  EXPECT_EQ(a.exit_code + b.exit_code, 2) << a.err << b.err;
-  const ProcessResult& loser = a.exit_code == 0 ? b : a;
-  EXPECT_EQ(loser.exit_code, 2);
-  // After the notice that it waits for the lock, one error line.
-  EXPECT_EQ(loser.err.substr(loser.err.find("seedforge: error: ")),
-            "seedforge: error: snapshot same already exists in " + dir_ + "\n");
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.err, "");
+  EXPECT_EQ(b.exit_code, 2) << b.err;
+  EXPECT_EQ(b.err, "seedforge: waiting for another seedforge run on database " +
+                       QueryValue(url, "SELECT current_database()") + " to finish (advisory lock " +
+                       std::to_string(kAdvisoryLockKey) +
+                       ")\nseedforge: error: snapshot same already exists in " + dir_ + "\n");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
                           std::filesystem::directory_iterator()),
             1);

@@ -222,46 +222,84 @@ char ProcessState(int pid) {
   return paren == std::string::npos || paren + 2 >= text.size() ? '?' : text[paren + 2];
 }
 
-TEST(BoundedWaits, SigintEndsASeedWhoseServerStoppedAnsweringWhileItIsStillStopped) {
-  const std::string url = TestCluster::Get().CreateDatabase("stopped_backend");
+// A seed on one connection, paused at failpoint `point` (core/failpoint.h) while it loads the
+// large profile; its server backend is stopped (SIGSTOP), Ctrl-C comes while the run is still
+// paused, and the run goes on into the stopped server. Returns the run's result and the
+// backend's state when the run had ended ('T': still stopped).
+struct StoppedBackendRun {
+  ProcessResult result;
+  char backend_state = '?';
+};
+
+StoppedBackendRun InterruptWithTheBackendStopped(const std::string& url, const std::string& point,
+                                                 const std::string& hit) {
+  StoppedBackendRun run;
   const std::string name = "sf_stopped_" + std::to_string(::getpid());
+  testing::FailpointPauses pauses("stopped_backend");
   ChildProcess child({"seed", "--db", WithParameter(url, "application_name=" + name), "--quiet",
-                      "--connections", "1", "--profile", "large"});
-  // The backend of the connection that is loading rows, once it is seedforge's only session: a
-  // stopped process is resumed by the kernel when another member of its (orphaned) process group
-  // exits, so no other backend of this run may end while it is stopped.
-  const std::string find_pid =
-      "SELECT CASE WHEN count(*) = 1 THEN coalesce(max(pid) FILTER (WHERE query LIKE 'COPY %' "
-      "AND state = 'active'), 0) ELSE 0 END FROM pg_stat_activity WHERE application_name = '" +
-      name + "'";
-  int64_t pid = 0;
-  for (int i = 0; i < 20000 && pid == 0 && child.Running(); ++i) {
-    pid = QueryInt(url, find_pid);
-    if (pid == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ASSERT_NE(pid, 0) << "the seed never loaded rows on its only connection";
-  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
-  ASSERT_TRUE(child.Running()) << "the seed finished before its server could be stopped";
+                      "--connections", "1", "--profile", "large"},
+                     pauses.Env(point + hit + "=pause"));
+  if (!pauses.WaitUntilReached(point, child)) return run;
+  // The run's only session, the one loading rows: a stopped process is resumed by the kernel
+  // when another member of its (orphaned) process group exits, so no other backend of this run
+  // may end while it is stopped.
+  const int64_t sessions = QueryInt(
+      url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name + "'");
+  EXPECT_EQ(sessions, 1);
+  const int64_t pid = QueryInt(
+      url,
+      "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE application_name = '" + name + "'");
+  if (sessions != 1 || pid == 0) return run;
+  EXPECT_EQ(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
   child.Signal(SIGINT);
-  const ProcessResult result = child.Wait();
-  const char state = ProcessState(static_cast<int>(pid));
+  pauses.Resume(point);
+  run.result = child.Wait();
+  run.backend_state = ProcessState(static_cast<int>(pid));
   ::kill(static_cast<pid_t>(pid), SIGCONT);
-  EXPECT_EQ(result.exit_code, 130) << result.err;
-  EXPECT_EQ(state, 'T') << "the backend was resumed before seedforge ended";
-  // The last line says it was interrupted: when a statement was still waiting for the stopped
-  // server it names it and says the connection was given up; when the signal came between two
-  // batches the run stops at the batch being written (engine/pipeline.h) and rolls back.
-  const std::string last = result.err.substr(result.err.rfind("seedforge: "));
-  EXPECT_EQ(last.rfind("seedforge: error: ", 0), 0u) << result.err;
-  const bool named_the_wait =
-      last.find(": interrupted while waiting for the server to answer ") != std::string::npos &&
-      last.find(" (gave up the connection; the server rolls back what was not committed)\n") !=
-          std::string::npos;
-  EXPECT_TRUE(named_the_wait || last == "seedforge: error: interrupted\n") << result.err;
   testing::WaitForOtherSessionsToEnd(url);
-  // The server rolled back what was in flight; a rerun completes.
+  return run;
+}
+
+// The last line of `err`, after the summary an interrupted run prints (what it committed).
+std::string LastLine(const std::string& err) {
+  EXPECT_EQ(err.rfind("seedforge: interrupted; whole batches already committed are kept:\n", 0), 0u)
+      << err;
+  return err.substr(err.rfind("seedforge: "));
+}
+
+// The rerun after the interrupted one completes (the server rolled back what was in flight).
+void ExpectARerunCompletes(const std::string& url) {
   ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet", "--profile", "large"}).exit_code, 0);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 100000);
+}
+
+// Paused once events' rows are copied: the next statement (the primary key's rebuild) waits for
+// the stopped server, and the interrupt gives up its connection, naming it.
+TEST(BoundedWaits, SigintWhileAStatementWaitsForAStoppedServerNamesItAndExits130) {
+  const std::string url = TestCluster::Get().CreateDatabase("stopped_backend_statement");
+  const StoppedBackendRun run =
+      InterruptWithTheBackendStopped(url, "sink.bulk_rows_copied:events", "");
+  EXPECT_EQ(run.result.exit_code, 130) << run.result.err;
+  EXPECT_EQ(run.backend_state, 'T') << "the backend was resumed before seedforge ended";
+  EXPECT_EQ(LastLine(run.result.err),
+            "seedforge: error: table events: restoring events_pkey: interrupted while waiting for "
+            "the server to answer ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id) "
+            "(gave up the connection; the server rolls back what was not committed)\n");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 0);
+  ExpectARerunCompletes(url);
+}
+
+// Paused after events' 3rd bulk batch went out: the run stops at the batch being written
+// (engine/pipeline.h) and says it was interrupted, still without an answer from the server.
+TEST(BoundedWaits, SigintBetweenTwoBatchesIntoAStoppedServerEndsTheRunAt130) {
+  const std::string url = TestCluster::Get().CreateDatabase("stopped_backend_batches");
+  const StoppedBackendRun run =
+      InterruptWithTheBackendStopped(url, "sink.bulk_batch_sent:events", "@3");
+  EXPECT_EQ(run.result.exit_code, 130) << run.result.err;
+  EXPECT_EQ(run.backend_state, 'T') << "the backend was resumed before seedforge ended";
+  EXPECT_EQ(LastLine(run.result.err), "seedforge: error: interrupted\n");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM events"), 0);
+  ExpectARerunCompletes(url);
 }
 
 }  // namespace

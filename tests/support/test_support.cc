@@ -387,6 +387,33 @@ bool ChildProcess::Running() {
   return false;
 }
 
+// --- Failpoint pauses ------------------------------------------------------------------------
+
+FailpointPauses::FailpointPauses(std::string_view prefix) : dir_(MakeTempDir(prefix)) {}
+
+FailpointPauses::~FailpointPauses() { RemoveTree(dir_); }
+
+std::map<std::string, std::optional<std::string>> FailpointPauses::Env(
+    const std::string& spec) const {
+  return {{"SEEDFORGE_FAILPOINTS", spec}, {"SEEDFORGE_FAILPOINTS_DIR", dir_}};
+}
+
+bool FailpointPauses::WaitUntilReached(const std::string& point, ChildProcess& child) const {
+  // Waits for a state (the file), not for a time: the child either creates it or ends.
+  const std::string reached = dir_ + "/" + point + ".reached";
+  while (child.Running()) {
+    if (::access(reached.c_str(), F_OK) == 0) return true;
+    ::usleep(1000);
+  }
+  const std::string err = child.Wait().err;
+  ADD_FAILURE() << "the run ended before it paused at " << point << ": " << err;
+  return false;
+}
+
+void FailpointPauses::Resume(const std::string& point) const {
+  std::ofstream(dir_ + "/" + point + ".resume") << "\n";
+}
+
 // --- Files -----------------------------------------------------------------------------------
 
 std::string MakeTempDir(std::string_view prefix) {

@@ -96,6 +96,29 @@ class ChildProcess {
   ProcessResult result_;
 };
 
+// A folder for SEEDFORGE_FAILPOINTS_DIR (core/failpoint.h): a child run with Env("P=pause")
+// stops at failpoint P until the test, having seen it there (WaitUntilReached) and done what it
+// needs in that state, lets it go on (Resume). One folder per child that pauses at a point of
+// the same name as another child's. Not thread-safe.
+class FailpointPauses {
+ public:
+  explicit FailpointPauses(std::string_view prefix);
+  ~FailpointPauses();  // removes the folder
+  FailpointPauses(const FailpointPauses&) = delete;
+  FailpointPauses& operator=(const FailpointPauses&) = delete;
+
+  // SEEDFORGE_FAILPOINTS=`spec` and SEEDFORGE_FAILPOINTS_DIR=this folder.
+  std::map<std::string, std::optional<std::string>> Env(const std::string& spec) const;
+  // Waits until `child` pauses at `point` ("name" or "name:detail", no "@N"). Returns false,
+  // and fails the test naming the child's last stderr line, if the child ended first.
+  bool WaitUntilReached(const std::string& point, ChildProcess& child) const;
+  // Lets a child paused at `point` go on.
+  void Resume(const std::string& point) const;
+
+ private:
+  std::string dir_;
+};
+
 // A new empty temporary directory, removed by the caller with RemoveTree.
 std::string MakeTempDir(std::string_view prefix);
 void RemoveTree(const std::string& path);

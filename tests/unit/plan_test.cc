@@ -406,11 +406,10 @@ TEST(RunPlanTest, ReservedValueOneOffTheNewRowsMovesNothing) {
   EXPECT_EQ(rows[1][kUsersEmail], fresh[6][kUsersEmail]);
 }
 
-// KNOWN BUG, left for the generator's owner (generators/mapped_generator.cc keeps one moved
-// column per row): when a foreign row holds both the username and the e-mail of one new row
-// (an application user that looks like a generated one), only the e-mail is moved and the
-// username collides (users_username_key). Enable once MoveIfReserved keeps a value per column.
-TEST(RunPlanTest, DISABLED_BothUniqueKeysOfOneRowReservedAreBothMoved) {
+// A foreign row holding both the username and the e-mail of one new row (an application user
+// that looks like a generated one): both keys of the new row move, each with its first suffix.
+// (generators/mapped_generator.cc once kept one moved column per row: the username collided.)
+TEST(RunPlanTest, BothUniqueKeysOfOneRowReservedAreBothMoved) {
   const auto fresh = FreshUsers(7);
   ASSERT_EQ(fresh.size(), 7u);
   const auto rows =
@@ -418,6 +417,27 @@ TEST(RunPlanTest, DISABLED_BothUniqueKeysOfOneRowReservedAreBothMoved) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][kUsersUsername], fresh[5][kUsersUsername] + "-2");
   EXPECT_EQ(rows[0][kUsersEmail], PlusBeforeAt(fresh[5][kUsersEmail], 2));
+  // Every other value of the row, and the next row, are those of a fresh run.
+  for (size_t c = 1; c < rows[0].size(); ++c) {
+    if (c == kUsersUsername || c == kUsersEmail) continue;
+    EXPECT_EQ(rows[0][c], fresh[5][c]) << "column " << c;
+  }
+  EXPECT_EQ(rows[1][kUsersUsername], fresh[6][kUsersUsername]);
+  EXPECT_EQ(rows[1][kUsersEmail], fresh[6][kUsersEmail]);
+}
+
+// The same with the keys' values reserved twice over: each key takes its first free suffix.
+TEST(RunPlanTest, BothUniqueKeysOfOneRowTakeTheirFirstFreeSuffixes) {
+  const auto fresh = FreshUsers(7);
+  ASSERT_EQ(fresh.size(), 7u);
+  const std::string name = fresh[5][kUsersUsername];
+  const std::string email = fresh[5][kUsersEmail];
+  const auto rows =
+      TopUpUsersAvoiding({Key(0, name), Key(0, name + "-2"), Key(1, email),
+                          Key(1, PlusBeforeAt(email, 2)), Key(1, PlusBeforeAt(email, 3))});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][kUsersUsername], name + "-3");
+  EXPECT_EQ(rows[0][kUsersEmail], PlusBeforeAt(email, 4));
 }
 
 TEST(RunPlanTest, TopUpAfterParentsGrewRecordsTheNewCountsAndMatchesAFreshRun) {
