@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge {
 namespace {

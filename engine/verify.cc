@@ -35,7 +35,7 @@
 #include "engine/pipeline.h"
 #include "engine/report.h"
 #include "engine/run.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 
 namespace seedforge {
