@@ -355,6 +355,8 @@ bool TableDef::RefersTo(const std::string& qualified) const {
   return false;
 }
 
+namespace declare {
+
 ColumnDef Column(std::string name, std::string type, bool not_null) {
   ColumnDef column;
   column.name = std::move(name);
@@ -409,6 +411,8 @@ IndexDef Index(const TableDef& table, std::string name, const std::vector<std::s
                            table.QualifiedName() + " USING btree (" + JoinColumns(columns) + ")";
   return IndexDef{std::move(name), std::move(definition)};
 }
+
+}  // namespace declare
 
 const ColumnDef* FindColumn(const TableDef& table, std::string_view name) {
   for (const ColumnDef& column : table.columns) {

@@ -83,6 +83,8 @@ std::string QualifiedName(std::string_view schema, std::string_view name);
 // Builders for declared tables. Each writes the definition as pg_get_constraintdef() and
 // pg_get_indexdef() print it, names quoted where they need it, so a declared table reads like one
 // read from the catalog (but for the schema qualification of names in a table without schema).
+// In their own namespace, as their names are what other code calls its own types.
+namespace declare {
 
 // A column `name` of SQL type `type` (as format_type() prints it).
 ColumnDef Column(std::string name, std::string type, bool not_null);
@@ -101,6 +103,8 @@ ConstraintDef ForeignKey(std::string name, std::vector<std::string> columns,
 ConstraintDef Check(std::string name, std::string_view expression);
 // CREATE INDEX name ON table USING btree (columns...)
 IndexDef Index(const TableDef& table, std::string name, const std::vector<std::string>& columns);
+
+}  // namespace declare
 
 // The column named `name`, or nullptr.
 const ColumnDef* FindColumn(const TableDef& table, std::string_view name);

@@ -28,6 +28,7 @@
 #include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/constraint_journal.h"
+#include "sinks/postgres/ddl.h"
 #include "sinks/postgres/schema_check.h"
 #include "sinks/postgres/segments.h"
 #include "sinks/postgres/table_load.h"
@@ -71,8 +72,9 @@ class PostgresSink final : public Sink {
     return CheckCanCreate(connection_, missing);
   }
 
-  // Creates the missing tables with their indexes, and the missing indexes of existing tables the
-  // role owns (a table of another role is left as it is: only its owner may index it).
+  // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
+  // missing indexes of existing tables the role owns (a table of another role is left as it is:
+  // only its owner may index it).
   Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
     std::string ddl;
     for (const TableSchema* table : tables) {
@@ -84,8 +86,10 @@ class PostgresSink final : public Sink {
                             ")"));
       const bool exists = !found.rows.empty();
       if (exists && found.rows[0][0] != "t") continue;
-      if (!exists) ddl += table->create_sql + ";\n";
-      for (const std::string& index : table->index_sql) ddl += index + ";\n";
+      if (!exists) ddl += CreateTableWithConstraintsSql(table->table);
+      for (const std::string& index : CreateMissingIndexesStatements(table->table)) {
+        ddl += index + ";\n";
+      }
     }
     if (!ddl.empty()) {
       SF_RETURN_IF_ERROR(RunInTransaction(ddl).WithContext("creating the schema"));
