@@ -449,8 +449,9 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
     for (const auto& row : rows.rows) parked[row[1].value_or("")] = row[0].value_or("");
   }
   for (const auto& [table, name] : ModelObjectNames()) {
+    const std::string& model_table = table;  // Clang 14 cannot capture a structured binding
     const bool table_exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
-      return t.exists && t.schema->name == table;
+      return t.exists && t.schema->name == model_table;
     });
     if (!table_exists) continue;  // reported once as an absent table
     const bool is_present = present->count(name) > 0;
