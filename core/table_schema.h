@@ -1,13 +1,19 @@
 // The description of a table that generators produce and sinks consume.
 //
-// Generators own the domain (what the columns mean); sinks only need names and value types to
-// write headers, COPY column lists and binary field encodings. This struct is that meeting point.
+// Generators own the domain (what the columns mean) and declare their tables in the table model
+// (core/table_model.h); sinks need that model for DDL and checks, and the names and value types
+// derived from it to write headers, COPY column lists and binary field encodings. TableSchema is
+// that meeting point.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
+#include "core/table_model.h"
 
 namespace seedforge {
 
@@ -49,6 +55,11 @@ inline std::string_view SqlTypeName(ColumnType type) {
   return "?";
 }
 
+// The value types the model's SQL types map to: the inverse of SqlTypeName (format_type()
+// spelling); nullopt for a type no RowWriter writes.
+std::optional<ColumnType> ColumnTypeOf(std::string_view sql_type);
+
+// A column as writers and generators see it: derived from the model's ColumnDef.
 struct ColumnSchema {
   std::string name;
   ColumnType type;
@@ -57,15 +68,29 @@ struct ColumnSchema {
   std::string references = {};
 };
 
+// A table as generators declare it: the table model (core/table_model.h), which DDL, the sink's
+// checks and snapshots read, with what writers need derived from it by MakeTableSchemas.
 struct TableSchema {
-  std::string name;                    // SQL table name, e.g. "assets"
-  std::vector<ColumnSchema> columns;   // in COPY order; column 0 is the bigint id
-  std::vector<std::string> parents;    // tables this one has foreign keys to (excluding itself)
-  std::string create_sql;              // CREATE TABLE IF NOT EXISTS ... with its constraints
-  std::vector<std::string> index_sql;  // CREATE INDEX IF NOT EXISTS ... statements
-  // The unique keys besides the id, each as column indices (all text columns).
+  TableDef table;  // the declared table: columns, constraints and indexes
+
+  // Derived from `table` (never set by hand):
+  std::string name;                   // table.name, e.g. "assets"
+  std::vector<ColumnSchema> columns;  // table.columns in COPY order; column 0 is the bigint id
+  std::vector<std::string> parents;   // names of the tables its foreign keys refer to (excluding
+                                      // itself), in the order the keys are declared
+  // The unique keys besides the primary key (table.constraints of type 'u', in declared order),
+  // each as column indices. Their order numbers the keys in EncodeUniqueKey, which generation
+  // history records: reordering them changes what older records mean.
   std::vector<std::vector<int>> unique_keys;
 };
+
+// Describes every table of `tables` (declared together; foreign keys refer to tables of the set
+// by QualifiedName(), or to themselves) for writers: value types from the SQL types
+// (ColumnTypeOf), nullability, the table each single-column foreign key refers to, parents and
+// unique keys. kInvalidArgument naming table and column for a type no writer writes, a first
+// column that is not bigint, a key on a column that does not exist, or a foreign key to a table
+// outside the set.
+StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables);
 
 // "<key>\x1f<value>\x1f<value>...": unique key number `key` of a table (an index into
 // TableSchema::unique_keys) with its column values in key order, appended to `out`. How reserved

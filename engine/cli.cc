@@ -16,9 +16,9 @@
 
 #include "core/atomic_output_file.h"
 #include "core/redact.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
-#include "sinks/run_history.h"
+#include "sinks/postgres/run_history.h"
 
 namespace seedforge::cli {
 namespace {

@@ -94,7 +94,7 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options);
 // before anything is changed.
 StatusOr<Profile> LoadWithOverrides(const CommonOptions& options);
 // The profile for a command on the database behind `connection`: --profile when given, else the
-// profile that filled the database (seedforge.runs, see sinks/run_history.h), else `default`;
+// profile that filled the database (seedforge.runs, sinks/postgres/run_history.h), else `default`;
 // --seed when given, else the recorded seed when the recorded profile is used, else the
 // profile's; then --rows. Says on stderr (unless `quiet`) when the record chose.
 StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& connection);
@@ -151,7 +151,7 @@ std::string DefaultHome();
 // --connect-timeout and --statement-timeout (process-wide, see ApplyConnectionSettings).
 void AddConnectionOptions(CLI::App* command, std::string* db, std::string* home);
 // Checks --connect-timeout and --statement-timeout and hands them, with the cancel flag, to
-// every connection (sinks/pg_connection.h SetConnectionSettings). Called once after parsing.
+// every connection (sinks/postgres/connection.h SetConnectionSettings). Called once after parsing.
 Status ApplyConnectionSettings();
 // --db, then DATABASE_URL, then the embedded cluster (started on demand; `embedded` is set).
 StatusOr<std::string> ResolveDatabase(const std::string& flag, const std::string& home, bool quiet,

@@ -6,7 +6,7 @@
 
 #include "engine/builtin_profiles.h"
 #include "engine/cli.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {
 namespace {

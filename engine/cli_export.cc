@@ -9,7 +9,7 @@
 #include "engine/cli.h"
 #include "engine/export.h"
 #include "engine/progress.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {
 namespace {

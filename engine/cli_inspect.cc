@@ -9,7 +9,7 @@
 
 #include "engine/cli.h"
 #include "engine/verify.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {
 namespace {

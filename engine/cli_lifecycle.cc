@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "engine/cli.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 extern char** environ;
 

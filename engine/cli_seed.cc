@@ -17,8 +17,8 @@
 #include "engine/progress.h"
 #include "engine/run.h"
 #include "engine/version.h"
-#include "sinks/pg_connection.h"
-#include "sinks/run_history.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/run_history.h"
 #include "sinks/sink.h"
 
 namespace seedforge::cli {

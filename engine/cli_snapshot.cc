@@ -19,7 +19,7 @@
 #include "engine/cli.h"
 #include "engine/report.h"
 #include "engine/snapshot.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {
 namespace {

@@ -46,8 +46,9 @@
 #include "engine/pg_dump.h"
 #include "engine/progress.h"
 #include "engine/report.h"
-#include "sinks/pg_connection.h"
-#include "sinks/pg_schema.h"
+#include "sinks/postgres/catalog.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/ddl.h"
 
 namespace seedforge {
 namespace {

@@ -3,7 +3,7 @@
 //
 // Every table of every schema but the system ones and seedforge's own (partitioned tables once,
 // with all their partitions' rows) is written in foreign-key dependency order (parents first, as
-// sinks/pg_schema.h orders them), rows in primary-key order, all from one
+// sinks/postgres/catalog.h orders them), rows in primary-key order, all from one
 // REPEATABLE READ snapshot so the tables agree with each other. The server streams each table
 // with COPY; nothing holds more than one row and one output buffer (about a megabyte) at a time,
 // whatever the size of the database. Files are written under a temporary name

@@ -3,7 +3,8 @@
 
 #include <string_view>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/ddl.h"
 
 namespace seedforge {
 namespace {
@@ -163,7 +164,7 @@ StatusOr<std::array<int64_t, kTableCount>> CountAbsentFixtures(PgConnection& con
         QueryResult exists,
         connection.Query("SELECT to_regclass(" +
                          connection.QuoteLiteral(connection.QuoteIdentifier(schema.name)) + ")"));
-    if (!exists.rows.at(0).at(0).has_value()) create += schema.create_sql + ";\n";
+    if (!exists.rows.at(0).at(0).has_value()) create += CreateTableWithConstraintsSql(schema.table);
   }
   return RunFixtures(connection, profile, create, "ROLLBACK");
 }

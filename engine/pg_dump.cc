@@ -23,7 +23,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 extern char** environ;
 

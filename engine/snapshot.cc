@@ -28,7 +28,7 @@
 #include "core/failpoint.h"
 #include "engine/report.h"
 #include "simdjson.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 
 namespace seedforge {
@@ -245,7 +245,7 @@ class ManifestReader {
                 });
   }
 
-  // A check from pg_schema.h, its message prefixed with the file.
+  // A check from core/table_model.h, its message prefixed with the file.
   Status Checked(const Status& status) const {
     return status.ok() ? status : FailedPrecondition(origin_ + ": " + status.message());
   }

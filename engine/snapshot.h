@@ -41,7 +41,8 @@
 #include <vector>
 
 #include "core/status.h"
-#include "sinks/pg_schema.h"
+#include "sinks/postgres/catalog.h"
+#include "sinks/postgres/ddl.h"
 
 namespace seedforge {
 

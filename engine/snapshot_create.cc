@@ -47,8 +47,8 @@
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
 #include "engine/version.h"
-#include "sinks/pg_connection.h"
-#include "sinks/run_history.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/run_history.h"
 #include "sinks/sink.h"
 
 namespace seedforge {
@@ -121,8 +121,8 @@ Status WriteManifest(const std::string& path, const std::string& json) {
   return Status::Ok();
 }
 
-// The profile and seed that filled the database, from seedforge.runs (sinks/run_history.h),
-// when the options did not name them.
+// The profile and seed that filled the database, from seedforge.runs
+// (sinks/postgres/run_history.h), when the options did not name them.
 Status ReadLatestRun(PgConnection& connection, SnapshotManifest* manifest) {
   SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
   if (!filled.has_value()) return Status::Ok();

@@ -36,7 +36,7 @@
 #include "engine/pg_dump.h"
 #include "engine/snapshot.h"
 #include "engine/snapshot_file.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 
 namespace seedforge {

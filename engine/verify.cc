@@ -27,7 +27,6 @@
 #include <charconv>
 #include <chrono>
 #include <map>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -35,7 +34,7 @@
 #include "engine/pipeline.h"
 #include "engine/report.h"
 #include "engine/run.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 
 namespace seedforge {
@@ -373,39 +372,19 @@ constexpr RealismRule kRealismRules[] = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Keys of the model, parsed from the CREATE statements in generators/fleet_schema.cc so that the
+// Keys of the model, read from the tables generators/fleet_schema.cc declares so that the
 // schema stays their one source.
-
-std::vector<std::string> SplitColumns(const std::string& list) {
-  std::vector<std::string> columns;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    std::string column = list.substr(start, comma - start);
-    column.erase(0, column.find_first_not_of(' '));
-    column.erase(column.find_last_not_of(' ') + 1);
-    if (!column.empty()) columns.push_back(column);
-    start = comma + 1;
-  }
-  return columns;
-}
 
 // Every constraint and index name of the model, with its table.
 const std::vector<std::pair<std::string, std::string>>& ModelObjectNames() {
   static const auto names = [] {
     std::vector<std::pair<std::string, std::string>> result;
-    const std::regex constraint(R"(CONSTRAINT (\w+))");
-    const std::regex index(R"(CREATE INDEX IF NOT EXISTS (\w+))");
     for (const TableSchema& schema : FleetSchemas()) {
-      for (std::sregex_iterator it(schema.create_sql.begin(), schema.create_sql.end(), constraint),
-           end;
-           it != end; ++it) {
-        result.emplace_back(schema.name, (*it)[1].str());
+      for (const ConstraintDef& constraint : schema.table.constraints) {
+        result.emplace_back(schema.name, constraint.name);
       }
-      for (const std::string& sql : schema.index_sql) {
-        std::smatch match;
-        if (std::regex_search(sql, match, index)) result.emplace_back(schema.name, match[1].str());
+      for (const IndexDef& index : schema.table.indexes) {
+        result.emplace_back(schema.name, index.name);
       }
     }
     return result;
@@ -470,8 +449,9 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
     for (const auto& row : rows.rows) parked[row[1].value_or("")] = row[0].value_or("");
   }
   for (const auto& [table, name] : ModelObjectNames()) {
+    const std::string& model_table = table;  // Clang 14 cannot capture a structured binding
     const bool table_exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
-      return t.exists && t.schema->name == table;
+      return t.exists && t.schema->name == model_table;
     });
     if (!table_exists) continue;  // reported once as an absent table
     const bool is_present = present->count(name) > 0;
@@ -673,12 +653,11 @@ std::string RealismRuleSql(const RealismRule& rule, const Profile& profile) {
 const std::vector<ForeignKey>& ModelForeignKeys() {
   static const std::vector<ForeignKey> keys = [] {
     std::vector<ForeignKey> result;
-    const std::regex pattern(R"(CONSTRAINT (\w+) FOREIGN KEY \((\w+)\)\s+REFERENCES (\w+) \(id\))");
     for (const TableSchema& schema : FleetSchemas()) {
-      for (std::sregex_iterator it(schema.create_sql.begin(), schema.create_sql.end(), pattern),
-           end;
-           it != end; ++it) {
-        result.push_back(ForeignKey{(*it)[1].str(), schema.name, (*it)[2].str(), (*it)[3].str()});
+      for (const ConstraintDef& constraint : schema.table.constraints) {
+        if (constraint.type != 'f') continue;
+        result.push_back(ForeignKey{constraint.name, schema.name, constraint.columns.front(),
+                                    constraint.referenced_table});
       }
     }
     return result;
@@ -689,12 +668,10 @@ const std::vector<ForeignKey>& ModelForeignKeys() {
 const std::vector<UniqueKey>& ModelUniqueKeys() {
   static const std::vector<UniqueKey> keys = [] {
     std::vector<UniqueKey> result;
-    const std::regex pattern(R"(CONSTRAINT (\w+) (?:UNIQUE|PRIMARY KEY) \(([^)]+)\))");
     for (const TableSchema& schema : FleetSchemas()) {
-      for (std::sregex_iterator it(schema.create_sql.begin(), schema.create_sql.end(), pattern),
-           end;
-           it != end; ++it) {
-        result.push_back(UniqueKey{(*it)[1].str(), schema.name, SplitColumns((*it)[2].str())});
+      for (const ConstraintDef& constraint : schema.table.constraints) {
+        if (constraint.type != 'p' && constraint.type != 'u') continue;
+        result.push_back(UniqueKey{constraint.name, schema.name, constraint.columns});
       }
     }
     return result;

@@ -109,7 +109,7 @@ std::span<const RealismRule> RealismRules();
 std::string RealismRuleSql(const RealismRule& rule, const Profile& profile);
 
 // ---------------------------------------------------------------------------------------------
-// Keys of the model, read from its CREATE statements.
+// Keys of the model, read from its declared tables (generators/fleet_schema.cc).
 
 struct ForeignKey {
   std::string constraint;  // e.g. "events_asset_id_fkey"

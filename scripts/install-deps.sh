@@ -10,7 +10,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make pkg-config
+  cmake g++ clang make pkg-config
   libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
   libfmt-dev libzstd-dev libssl-dev
   postgresql postgresql-client postgresql-contrib

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "simdjson.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "engine/report.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/snapshot_checks.h"

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"
 

@@ -22,7 +22,7 @@
 #include "core/sql_type.h"
 #include "core/table_schema.h"
 #include "sinks/encoding.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "simdjson.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {

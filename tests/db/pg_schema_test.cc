@@ -1,16 +1,17 @@
-// The catalog module (sinks/pg_schema.h) against a real server: quoting as quote_ident() does,
-// the fleet's tables read in dependency order with their exact definitions, DDL that recreates
-// a schema reading back identical (fleet and awkward tables: quoted names, serial, collation,
-// generated columns, exclusion and NOT VALID constraints, a foreign-key cycle), and the one-line
-// differences.
+// The catalog reader and DDL (sinks/postgres/catalog.h, ddl.h) against a real server: quoting as
+// quote_ident() does, the fleet's tables read in dependency order with their exact definitions, DDL
+// that recreates a schema reading back identical (fleet and awkward tables: quoted names, serial,
+// collation, generated columns, exclusion and NOT VALID constraints, a foreign-key cycle), and the
+// one-line differences.
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "sinks/pg_connection.h"
-#include "sinks/pg_schema.h"
+#include "sinks/postgres/catalog.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/ddl.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {

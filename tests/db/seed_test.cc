@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/run.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tests/support/test_support.h"
 

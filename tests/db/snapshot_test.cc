@@ -10,7 +10,7 @@
 #include <string>
 
 #include "engine/snapshot.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/snapshot_checks.h"
 #include "tests/support/test_support.h"

@@ -13,7 +13,7 @@
 #include "engine/run.h"
 #include "engine/verify.h"
 #include "simdjson.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {

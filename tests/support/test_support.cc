@@ -33,7 +33,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/embedded_cluster.h"
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 extern char** environ;
 

@@ -158,7 +158,8 @@ TEST(FleetSchemaTest, TablesAndColumnsAreTheDocumentedContract) {
       EXPECT_EQ(schemas[t].columns[c].nullable, nullable[t].count(expected[t][c]) == 1)
           << names[t] << "." << expected[t][c];
     }
-    EXPECT_NE(schemas[t].create_sql.find(names[t] + "_pkey"), std::string::npos);
+    ASSERT_FALSE(schemas[t].table.constraints.empty());
+    EXPECT_EQ(schemas[t].table.constraints[0].name, names[t] + "_pkey");
   }
   EXPECT_EQ(schemas[kAssets].columns[9].type, ColumnType::kInet);
   EXPECT_EQ(schemas[kAssets].columns[10].type, ColumnType::kMacAddr);
@@ -169,10 +170,11 @@ TEST(FleetSchemaTest, TablesAndColumnsAreTheDocumentedContract) {
   EXPECT_EQ(schemas[kUsers].parents, std::vector<std::string>{});
   EXPECT_EQ(schemas[kDeployments].parents,
             (std::vector<std::string>{"applications", "assets", "users"}));
-  EXPECT_NE(schemas[kUsers].create_sql.find("DEFERRABLE INITIALLY DEFERRED"), std::string::npos);
-  ASSERT_EQ(schemas[kEvents].index_sql.size(), 2u);
-  EXPECT_EQ(schemas[kEvents].index_sql[1],
-            "CREATE INDEX IF NOT EXISTS events_occurred_at_idx ON events (occurred_at)");
+  EXPECT_EQ(schemas[kUsers].table.constraints[3].definition,
+            "FOREIGN KEY (created_by) REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED");
+  ASSERT_EQ(schemas[kEvents].table.indexes.size(), 2u);
+  EXPECT_EQ(schemas[kEvents].table.indexes[1].definition,
+            "CREATE INDEX events_occurred_at_idx ON events USING btree (occurred_at)");
 
   TableId id = TableId::kUsers;
   EXPECT_TRUE(LookupTable("deployments", &id));

@@ -15,7 +15,7 @@
 // connection from being closed (and its descriptor reused) while the watcher looks at it.
 // Connecting uses libpq's asynchronous API instead, as there is no socket to shut down before
 // the connection exists.
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 #include <libpq-fe.h>
 #include <poll.h>

@@ -147,8 +147,11 @@ class PgConnection {
   int socket_ = -1;  // the connection's socket, for the watcher thread (libpq keeps it)
   int64_t last_copy_rows_ = -1;
   std::string copy_what_;  // the COPY statement in progress, for messages
-  // Written by this connection's thread, read by the watcher (under the registry's mutex):
-  std::atomic<int64_t> waiting_since_{0};  // steady-clock nanoseconds; 0 = not waiting
+  // Shared with the watcher thread, which reads them holding g_registry_mutex (connection.cc);
+  // atomic because the other writer does not hold it.
+  // Written by this connection's thread only; steady-clock nanoseconds, 0 = not waiting.
+  std::atomic<int64_t> waiting_since_{0};
+  // Written by the watcher only, holding g_registry_mutex; read by this connection's thread.
   std::atomic<int> given_up_{kNotGivenUp};
 };
 

@@ -1,14 +1,14 @@
 // seedforge.runs (see run_history.h). The table is looked up in the catalog before it is used:
 // naming seedforge.runs is an error for a role without USAGE on the schema, and such a role simply
 // runs without history.
-#include "sinks/run_history.h"
+#include "sinks/postgres/run_history.h"
 
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
 
-#include "sinks/pg_connection.h"
+#include "sinks/postgres/connection.h"
 
 namespace seedforge {
 namespace {

@@ -1,0 +1,96 @@
+// Deriving the writers' view of declared tables (see table_schema.h). Everything is computed
+// from the declared model so that the SQL a sink creates and the values a generator writes can
+// never disagree about a column.
+#include "core/table_schema.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace seedforge {
+namespace {
+
+constexpr ColumnType kAllTypes[] = {
+    ColumnType::kInt64, ColumnType::kInt32,     ColumnType::kBool,
+    ColumnType::kText,  ColumnType::kTimestamp, ColumnType::kNumeric2,
+    ColumnType::kInet,  ColumnType::kMacAddr,   ColumnType::kJson,
+};
+
+StatusOr<int> ColumnIndex(const TableDef& table, const std::string& column,
+                          const std::string& where) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].name == column) return static_cast<int>(i);
+  }
+  return InvalidArgument(where + ": no column " + column);
+}
+
+// Fills in everything but `references` and `parents` of one table.
+StatusOr<TableSchema> Describe(TableDef table) {
+  TableSchema schema;
+  schema.name = table.name;
+  const std::string where = "table " + table.QualifiedName();
+  for (const ColumnDef& column : table.columns) {
+    const std::optional<ColumnType> type = ColumnTypeOf(column.type);
+    if (!type.has_value()) {
+      return InvalidArgument(where + ": column " + column.name + " has type " + column.type +
+                             ", which seedforge does not write");
+    }
+    schema.columns.push_back({column.name, *type, !column.not_null});
+  }
+  if (schema.columns.empty() || schema.columns.front().type != ColumnType::kInt64) {
+    return InvalidArgument(where + ": the first column must be the bigint id");
+  }
+  for (const ConstraintDef& constraint : table.constraints) {
+    if (constraint.type != 'u') continue;
+    std::vector<int>& key = schema.unique_keys.emplace_back();
+    for (const std::string& column : constraint.columns) {
+      SF_ASSIGN_OR_RETURN(const int index,
+                          ColumnIndex(table, column, where + " constraint " + constraint.name));
+      key.push_back(index);
+    }
+  }
+  schema.table = std::move(table);
+  return schema;
+}
+
+}  // namespace
+
+std::optional<ColumnType> ColumnTypeOf(std::string_view sql_type) {
+  for (const ColumnType type : kAllTypes) {
+    if (SqlTypeName(type) == sql_type) return type;
+  }
+  return std::nullopt;
+}
+
+StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables) {
+  std::map<std::string, std::string> names;  // QualifiedName() -> name
+  for (const TableDef& table : tables) names[table.QualifiedName()] = table.name;
+  std::vector<TableSchema> schemas;
+  for (TableDef& table : tables) {
+    SF_ASSIGN_OR_RETURN(TableSchema schema, Describe(std::move(table)));
+    const std::string where = "table " + schema.table.QualifiedName();
+    for (const ConstraintDef& constraint : schema.table.constraints) {
+      if (constraint.type != 'f') continue;
+      const auto parent = names.find(constraint.referenced_table);
+      if (parent == names.end()) {
+        return InvalidArgument(where + " constraint " + constraint.name + ": table " +
+                               constraint.referenced_table + " is not declared");
+      }
+      if (constraint.columns.size() == 1) {
+        SF_ASSIGN_OR_RETURN(const int column,
+                            ColumnIndex(schema.table, constraint.columns.front(),
+                                        where + " constraint " + constraint.name));
+        schema.columns[static_cast<size_t>(column)].references = parent->second;
+      }
+      const bool self = constraint.referenced_table == schema.table.QualifiedName();
+      bool known = false;
+      for (const std::string& name : schema.parents) known = known || name == parent->second;
+      if (!self && !known) schema.parents.push_back(parent->second);
+    }
+    schemas.push_back(std::move(schema));
+  }
+  return schemas;
+}
+
+}  // namespace seedforge

@@ -1,0 +1,280 @@
+// The catalog reader (see catalog.h).
+//
+// Five catalog queries (tables, columns, constraints, their key columns, indexes) cover every
+// table at once, so the cost does not grow with a round trip per table. They run with
+// search_path = pg_catalog so that format_type(), pg_get_constraintdef(), pg_get_indexdef() and
+// pg_get_expr() qualify every name that is not in pg_catalog: the text is then independent of
+// the reader's search_path and of the session that later runs the DDL. The previous search_path
+// is put back afterwards.
+//
+// Dependency order is Kahn's algorithm over the foreign keys between the tables read, taking
+// ready tables in (schema, name) order; when only cycles are left, the first remaining table in
+// that order goes next. The same schema therefore always gives the same order.
+#include "sinks/postgres/catalog.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "sinks/postgres/connection.h"
+
+namespace seedforge {
+namespace {
+
+// Sets search_path = pg_catalog for its lifetime and puts the previous value back.
+class CatalogSearchPath {
+ public:
+  explicit CatalogSearchPath(PgConnection& connection) : connection_(connection) {}
+  ~CatalogSearchPath() {
+    if (!previous_.empty()) {
+      (void)connection_.Execute("SELECT pg_catalog.set_config('search_path', " +
+                                connection_.QuoteLiteral(previous_) + ", false)");
+    }
+  }
+  CatalogSearchPath(const CatalogSearchPath&) = delete;
+  CatalogSearchPath& operator=(const CatalogSearchPath&) = delete;
+
+  Status Enter() {
+    SF_ASSIGN_OR_RETURN(previous_,
+                        connection_.QueryValue("SELECT pg_catalog.current_setting('search_path')"));
+    if (previous_.empty()) previous_ = "\"\"";
+    return connection_.Execute("SET search_path = pg_catalog");
+  }
+
+ private:
+  PgConnection& connection_;
+  std::string previous_;
+};
+
+int ConstraintRank(char type) {
+  switch (type) {
+    case 'p':
+      return 0;
+    case 'u':
+      return 1;
+    case 'x':
+      return 2;
+    case 'c':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+// Orders `tables` (sorted by schema and name) so that referenced tables come first.
+std::vector<TableDef> DependencyOrder(std::vector<TableDef> tables) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < tables.size(); ++i) index[tables[i].QualifiedName()] = i;
+  std::vector<std::set<size_t>> parents(tables.size());
+  for (size_t i = 0; i < tables.size(); ++i) {
+    for (const ConstraintDef& constraint : tables[i].constraints) {
+      if (constraint.type != 'f') continue;
+      const auto found = index.find(constraint.referenced_table);
+      if (found != index.end() && found->second != i) parents[i].insert(found->second);
+    }
+  }
+  std::vector<TableDef> ordered;
+  std::vector<bool> done(tables.size(), false);
+  while (ordered.size() < tables.size()) {
+    size_t next = tables.size();
+    for (size_t i = 0; i < tables.size() && next == tables.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (const size_t parent : parents[i]) ready = ready && done[parent];
+      if (ready) next = i;
+    }
+    if (next == tables.size()) {  // only cycles left: break at the first remaining table
+      for (size_t i = 0; i < tables.size() && next == tables.size(); ++i) {
+        if (!done[i]) next = i;
+      }
+    }
+    done[next] = true;
+    ordered.push_back(std::move(tables[next]));
+  }
+  return ordered;
+}
+
+// The oids of `rows`' first column, as an oid[] literal.
+std::string OidArray(const QueryResult& tables) {
+  std::string array = "'{";
+  for (size_t i = 0; i < tables.rows.size(); ++i) {
+    if (i > 0) array += ",";
+    array += *tables.rows[i][0];
+  }
+  return array + "}'::pg_catalog.oid[]";
+}
+
+void ReadColumns(const QueryResult& columns, const std::map<std::string, TableDef*>& by_oid) {
+  for (const auto& row : columns.rows) {
+    ColumnDef& column = by_oid.at(*row[0])->columns.emplace_back();
+    column.name = *row[1];
+    column.type = *row[2];
+    column.not_null = row[3] == "t";
+    column.identity = row[4]->empty() ? 0 : (*row[4])[0];
+    column.generated = row[5]->empty() ? 0 : (*row[5])[0];
+    column.default_expr = row[6].value_or("");
+    column.collation = row[7].value_or("");
+    column.sequence = row[8].value_or("");
+    column.sequence_type = row[9].value_or("");
+  }
+}
+
+// Fills in every table's columns, constraints and indexes. `tables` has one row per table:
+// oid, schema, name, partitioned ('t'/'f'). REQUIRES: search_path is pg_catalog.
+StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
+                                                const QueryResult& tables) {
+  std::vector<TableDef> defs(tables.rows.size());
+  std::map<std::string, TableDef*> by_oid;
+  for (size_t i = 0; i < tables.rows.size(); ++i) {
+    defs[i].schema = *tables.rows[i][1];
+    defs[i].name = *tables.rows[i][2];
+    defs[i].partitioned = tables.rows[i][3] == "t";
+    by_oid[*tables.rows[i][0]] = &defs[i];
+  }
+  if (defs.empty()) return defs;
+  const std::string oids = OidArray(tables);
+
+  SF_ASSIGN_OR_RETURN(
+      QueryResult columns,
+      connection.Query(
+          "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+          "a.attidentity, a.attgenerated, pg_get_expr(d.adbin, d.adrelid), CASE WHEN "
+          "a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) "
+          "|| '.' || quote_ident(co.collname) END, s.seq, CASE WHEN a.attidentity = '' THEN "
+          "(SELECT format_type(q.seqtypid, NULL) FROM pg_sequence q WHERE q.seqrelid = "
+          "s.seq::regclass) END "
+          "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON "
+          "d.adrelid = a.attrelid AND d.adnum = a.attnum LEFT JOIN pg_collation co ON co.oid = "
+          "a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace CROSS JOIN "
+          "LATERAL (SELECT pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) AS seq) "
+          "s WHERE a.attrelid = ANY (" +
+          oids + ") AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum"));
+  ReadColumns(columns, by_oid);
+
+  SF_ASSIGN_OR_RETURN(
+      QueryResult constraints,
+      connection.Query("SELECT c.conrelid, c.conname, c.contype, pg_get_constraintdef(c.oid), "
+                       "rn.nspname, rc.relname FROM pg_constraint c LEFT JOIN pg_class rc ON "
+                       "c.contype = 'f' AND rc.oid = c.confrelid LEFT JOIN pg_namespace rn ON "
+                       "rn.oid = rc.relnamespace WHERE c.conrelid = ANY (" +
+                       oids + ") AND c.contype IN ('p', 'u', 'f', 'c', 'x')"));
+  std::map<std::pair<std::string, std::string>, ConstraintDef*> by_name;
+  for (const auto& row : constraints.rows) {
+    ConstraintDef& constraint = by_oid.at(*row[0])->constraints.emplace_back();
+    constraint.name = *row[1];
+    constraint.type = (*row[2])[0];
+    constraint.definition = *row[3];
+    if (row[4].has_value()) constraint.referenced_table = QualifiedName(*row[4], *row[5]);
+  }
+  // Pointers taken once every vector has stopped growing.
+  for (const auto& [oid, table] : by_oid) {
+    for (ConstraintDef& constraint : table->constraints)
+      by_name[{oid, constraint.name}] = &constraint;
+  }
+  // The key columns of keys and foreign keys (and the referenced ones), in key order.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult key_columns,
+      connection.Query("SELECT c.conrelid, c.conname, r.referenced, a.attname FROM pg_constraint "
+                       "c CROSS JOIN LATERAL (SELECT false, c.conrelid, k, o FROM unnest(c.conkey) "
+                       "WITH ORDINALITY u(k, o) UNION ALL SELECT true, c.confrelid, k, o FROM "
+                       "unnest(c.confkey) WITH ORDINALITY u(k, o)) r(referenced, rel, attnum, o) "
+                       "JOIN pg_attribute a ON a.attrelid = r.rel AND a.attnum = r.attnum WHERE "
+                       "c.conrelid = ANY (" +
+                       oids +
+                       ") AND c.contype IN ('p', 'u', 'f') ORDER BY c.conrelid, c.conname, "
+                       "r.referenced, r.o"));
+  for (const auto& row : key_columns.rows) {
+    ConstraintDef* constraint = by_name.at({*row[0], *row[1]});
+    (row[2] == "t" ? constraint->referenced_columns : constraint->columns).push_back(*row[3]);
+  }
+
+  SF_ASSIGN_OR_RETURN(
+      QueryResult indexes,
+      connection.Query("SELECT i.indrelid, ic.relname, pg_get_indexdef(i.indexrelid) FROM "
+                       "pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = "
+                       "ANY (" +
+                       oids +
+                       ") AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = "
+                       "i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', "
+                       "'x'))"));
+  for (const auto& row : indexes.rows) {
+    by_oid.at(*row[0])->indexes.push_back({*row[1], *row[2]});
+  }
+
+  for (TableDef& table : defs) {
+    std::sort(table.constraints.begin(), table.constraints.end(),
+              [](const ConstraintDef& a, const ConstraintDef& b) {
+                const int rank_a = ConstraintRank(a.type);
+                const int rank_b = ConstraintRank(b.type);
+                return rank_a != rank_b ? rank_a < rank_b : a.name < b.name;
+              });
+    std::sort(table.indexes.begin(), table.indexes.end(),
+              [](const IndexDef& a, const IndexDef& b) { return a.name < b.name; });
+  }
+  return defs;
+}
+
+}  // namespace
+
+StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds) {
+  CatalogSearchPath search_path(connection);
+  SF_RETURN_IF_ERROR(search_path.Enter());
+  std::string schema_list;
+  for (const std::string& schema : schemas) {
+    schema_list += schema_list.empty() ? "" : ", ";
+    schema_list += connection.QuoteLiteral(schema);
+  }
+  if (schema_list.empty()) return std::vector<TableDef>();
+  SF_ASSIGN_OR_RETURN(
+      QueryResult tables,
+      connection.Query(std::string("SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' FROM "
+                                   "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE c.relkind IN ") +
+                       (kinds == TableKinds::kOrdinary ? "('r')" : "('r', 'p')") +
+                       " AND NOT c.relispartition AND n.nspname IN (" + schema_list +
+                       ") ORDER BY c.oid"));
+  SF_ASSIGN_OR_RETURN(std::vector<TableDef> defs, ReadDefinitions(connection, tables));
+  std::sort(defs.begin(), defs.end(), [](const TableDef& a, const TableDef& b) {
+    return a.schema != b.schema ? a.schema < b.schema : a.name < b.name;
+  });
+  return DependencyOrder(std::move(defs));
+}
+
+StatusOr<std::optional<TableDef>> ReadTable(PgConnection& connection, const std::string& name) {
+  // Resolved before the search_path changes: `name` means what it means to the session.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult tables,
+      connection.Query("SELECT c.oid, n.nspname, c.relname, c.relkind = 'p', c.relkind FROM "
+                       "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = "
+                       "to_regclass(" +
+                       connection.QuoteLiteral(name) + ")"));
+  if (tables.rows.empty()) return std::optional<TableDef>();
+  if (tables.rows[0][4] != "r" && tables.rows[0][4] != "p") {
+    return FailedPrecondition(name + " exists but is not a table");
+  }
+  CatalogSearchPath search_path(connection);
+  SF_RETURN_IF_ERROR(search_path.Enter());
+  SF_ASSIGN_OR_RETURN(std::vector<TableDef> defs, ReadDefinitions(connection, tables));
+  return std::optional<TableDef>(std::move(defs.at(0)));
+}
+
+StatusOr<bool> RelationExists(PgConnection& connection, const std::string& name) {
+  SF_ASSIGN_OR_RETURN(QueryResult exists, connection.Query("SELECT to_regclass(" +
+                                                           connection.QuoteLiteral(name) + ")"));
+  return exists.rows.at(0).at(0).has_value();
+}
+
+StatusOr<bool> OwnsRelation(PgConnection& connection, const std::string& name) {
+  SF_ASSIGN_OR_RETURN(
+      std::string owns,
+      connection.QueryValue("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                            "WHERE oid = " +
+                            connection.QuoteLiteral(name) + "::regclass"));
+  return owns == "t";
+}
+
+}  // namespace seedforge

@@ -1,0 +1,54 @@
+// The catalog reader: what a PostgreSQL database says about its tables, in the table model
+// (core/table_model.h).
+//
+// ReadTables() reads, for every ordinary table of the given schemas, its columns, constraints
+// (primary, unique, foreign, check, exclusion) and the indexes that no constraint owns, and
+// returns the tables in foreign-key dependency order. ReadTable() reads one table named as a
+// session would name it. Every name and expression is schema-qualified (read with search_path =
+// pg_catalog, as pg_dump does), so definitions read from two databases compare equal exactly
+// when they mean the same thing. Used by the PostgreSQL sink's schema check, `seedforge snapshot`
+// (the manifest's schema, restore's comparison and recreation) and `seedforge export --format
+// sql`; sinks/postgres/ddl.h turns the result back into DDL.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/table_model.h"
+
+namespace seedforge {
+
+class PgConnection;
+
+// Which relations ReadTables returns.
+enum class TableKinds {
+  kOrdinary,                // ordinary tables (relkind 'r'), not partitions
+  kOrdinaryAndPartitioned,  // and partitioned tables (relkind 'p', TableDef::partitioned), not
+                            // their partitions: each table once, as an application sees it
+};
+
+// The ordinary tables (relkind 'r', not partitions) of `schemas`, in dependency order: every
+// table comes after the tables its foreign keys refer to. Self references are ignored; a cycle is
+// broken deterministically (the tables left are taken in (schema, name) order). Ties are taken in
+// (schema, name) order, so the result is the same on every database with the same schema.
+// Temporarily sets the session's search_path to pg_catalog (restored before returning, also on
+// error). Runs inside the caller's transaction, if any. Schemas that do not exist are skipped.
+StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
+                                           const std::vector<std::string>& schemas,
+                                           TableKinds kinds = TableKinds::kOrdinary);
+
+// The table (ordinary or partitioned) that `name` (SQL text: "users", "s.\"Order\"") means in
+// this session, resolved with the session's search_path; nullopt when there is none.
+// kFailedPrecondition when `name` is a relation that is not a table (a view, a sequence).
+// Otherwise as ReadTables.
+StatusOr<std::optional<TableDef>> ReadTable(PgConnection& connection, const std::string& name);
+
+// True when `name` (SQL text, as for ReadTable) is a relation of this session.
+StatusOr<bool> RelationExists(PgConnection& connection, const std::string& name);
+// True when the current role owns relation `name` (or is a member of its owner's role): what
+// dropping and recreating its constraints takes. An error when there is no such relation.
+StatusOr<bool> OwnsRelation(PgConnection& connection, const std::string& name);
+
+}  // namespace seedforge

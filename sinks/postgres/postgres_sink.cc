@@ -1,0 +1,241 @@
+// The PostgreSQL sink: a coordinator behind the Sink interface (sinks/sink.h) that decides, per
+// table, how the rows go in and hands each responsibility to the file named for it:
+//
+//   advisory_lock.h       two seeders on one database take turns (Prepare)
+//   schema_check.h        existing tables take the rows, the role may write them (CheckSchema)
+//   ddl.h                 the declared tables and indexes that are missing (CreateSchema)
+//   segments.h            generation history, kept with the rows it describes
+//   append_load.h         a table that has rows (or that the role does not own): batch by batch
+//   bulk_load.h           an empty table the role owns: one transaction, keys rebuilt at the end
+//   constraint_journal.h  with worker connections, the foreign keys of tables loaded at the same
+//                         time are dropped before the load and restored after it (FinishLoad)
+//
+// After either load path the identity sequence is moved past the largest id, so the application's
+// own inserts never collide with generated rows.
+//
+// Threads: the engine calls each sink from one thread at a time (sinks/sink.h), and a worker
+// sink (OpenWorker) has its own connection and its own copy of the load decisions, so no member
+// here is written by two threads.
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/failpoint.h"
+#include "sinks/postgres/advisory_lock.h"
+#include "sinks/postgres/append_load.h"
+#include "sinks/postgres/bulk_load.h"
+#include "sinks/postgres/catalog.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/postgres/constraint_journal.h"
+#include "sinks/postgres/ddl.h"
+#include "sinks/postgres/schema_check.h"
+#include "sinks/postgres/segments.h"
+#include "sinks/postgres/table_load.h"
+#include "sinks/postgres/transaction.h"
+#include "sinks/sink.h"
+
+namespace seedforge {
+namespace {
+
+class PostgresSink final : public Sink {
+ public:
+  PostgresSink(PgConnection* connection, Format format, PostgresSinkOptions options)
+      : connection_(*connection), format_(format), options_(std::move(options)) {}
+
+  // A worker on its own connection, sharing the main sink's load decisions.
+  PostgresSink(std::unique_ptr<PgConnection> owned, Format format, PostgresSinkOptions options,
+               bool journaled, std::set<std::string> bulk_tables, bool history_enabled)
+      : owned_connection_(std::move(owned)),
+        connection_(*owned_connection_),
+        format_(format),
+        options_(std::move(options)),
+        journaled_(journaled),
+        history_enabled_(history_enabled),
+        bulk_tables_(std::move(bulk_tables)) {}
+
+  // A table in progress is abandoned (its load rolls back) before the connection closes.
+  ~PostgresSink() override { load_.reset(); }
+
+  Status Prepare() override {
+    if (options_.advisory_lock) return TakeAdvisoryLock(connection_, options_);
+    return Status::Ok();
+  }
+
+  Status CheckSchema(const std::vector<const TableSchema*>& tables) override {
+    std::string missing;
+    for (const TableSchema* table : tables) {
+      SF_ASSIGN_OR_RETURN(const bool exists, CheckExistingTable(connection_, *table));
+      if (!exists && missing.empty()) missing = table->name;
+    }
+    if (missing.empty()) return Status::Ok();
+    return CheckCanCreate(connection_, missing);
+  }
+
+  // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
+  // missing indexes of existing tables the role owns (a table of another role is left as it is:
+  // only its owner may index it).
+  Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
+    std::string ddl;
+    for (const TableSchema* table : tables) {
+      SF_ASSIGN_OR_RETURN(
+          QueryResult found,
+          connection_.Query("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+                            "WHERE oid = to_regclass(" +
+                            connection_.QuoteLiteral(connection_.QuoteIdentifier(table->name)) +
+                            ")"));
+      const bool exists = !found.rows.empty();
+      if (exists && found.rows[0][0] != "t") continue;
+      if (!exists) ddl += CreateTableWithConstraintsSql(table->table);
+      for (const std::string& index : CreateMissingIndexesStatements(table->table)) {
+        ddl += index + ";\n";
+      }
+    }
+    if (!ddl.empty()) {
+      SF_RETURN_IF_ERROR(RunInTransaction(ddl).WithContext("creating the schema"));
+    }
+    SF_ASSIGN_OR_RETURN(history_enabled_, PrepareSegments(connection_));
+    return Status::Ok();
+  }
+
+  Status ClearTables(const std::vector<const TableSchema*>& tables) override {
+    std::string names;
+    for (const TableSchema* table : tables) {
+      const std::string name = connection_.QuoteIdentifier(table->name);
+      SF_ASSIGN_OR_RETURN(const bool exists, RelationExists(connection_, name));
+      if (!exists) continue;
+      names += names.empty() ? "" : ", ";
+      names += name;
+    }
+    if (names.empty()) return Status::Ok();
+    // Without CASCADE a table outside the list that refers to one of them makes it fail rather
+    // than empty that table too. The record of how the old rows were generated goes with them,
+    // whether or not this run keeps history (Prepare has not looked yet): rows generated afresh
+    // must not be mapped through segments of rows that are gone.
+    SF_ASSIGN_OR_RETURN(const std::string forget, ForgetSegmentsSql(connection_, tables));
+    return RunInTransaction("TRUNCATE " + names + " RESTART IDENTITY;\n" + forget)
+        .WithContext("clearing " + names);
+  }
+
+  StatusOr<TableContents> ReadContents(const TableSchema& table) override {
+    return ReadTableContents(connection_, table);
+  }
+
+  Status BeginLoad(const std::vector<TableWrite>& writes) override {
+    for (const TableWrite& write : writes) {
+      if (write.rows_to_write > 0) SF_RETURN_IF_ERROR(CheckCanAppend(connection_, *write.schema));
+    }
+    bulk_tables_.clear();
+    for (const TableWrite& write : writes) {
+      if (!options_.bulk_load_empty_tables || write.existing_rows != 0 ||
+          write.rows_to_write == 0) {
+        continue;
+      }
+      SF_ASSIGN_OR_RETURN(
+          const bool owns,
+          OwnsRelation(connection_, connection_.QuoteIdentifier(write.schema->name)));
+      if (owns) bulk_tables_.insert(write.schema->name);
+    }
+    journaled_ = false;
+    if (options_.worker_conninfo.empty() || bulk_tables_.size() < 2) return Status::Ok();
+    SF_ASSIGN_OR_RETURN(const bool journal, CreateConstraintJournal(connection_));
+    if (!journal) return Status::Ok();  // one at a time
+    SF_RETURN_IF_ERROR(JournalForeignKeys(connection_, bulk_tables_));
+    journaled_ = true;
+    SF_FAILPOINT("sink.journal_written", "");
+    return Status::Ok();
+  }
+
+  Status FinishLoad() override { return RestoreJournaledForeignKeys(connection_); }
+
+  // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
+  StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
+    if (!options_.bulk_load_empty_tables || write.existing_rows != 0) return std::string("append");
+    const std::string name = connection_.QuoteIdentifier(write.schema->name);
+    SF_ASSIGN_OR_RETURN(const bool exists, RelationExists(connection_, name));
+    if (!exists) return std::string("bulk");
+    SF_ASSIGN_OR_RETURN(const bool owns, OwnsRelation(connection_, name));
+    return std::string(owns ? "bulk" : "append");
+  }
+
+  bool LoadsIndependently(const TableWrite& write) const override {
+    return journaled_ && bulk_tables_.count(write.schema->name) != 0;
+  }
+
+  StatusOr<std::unique_ptr<Sink>> OpenWorker() override {
+    if (!journaled_) return std::unique_ptr<Sink>();
+    SF_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection,
+                        PgConnection::Connect(options_.worker_conninfo));
+    PostgresSinkOptions options = options_;
+    options.advisory_lock = false;  // the main connection holds it for the whole run
+    return std::unique_ptr<Sink>(std::make_unique<PostgresSink>(std::move(connection), format_,
+                                                                std::move(options), journaled_,
+                                                                bulk_tables_, history_enabled_));
+  }
+
+  StatusOr<int64_t> ExistingRows(const TableSchema& table) override {
+    const std::string name = connection_.QuoteIdentifier(table.name);
+    SF_ASSIGN_OR_RETURN(const bool exists, RelationExists(connection_, name));
+    if (!exists) return int64_t{0};
+    auto count = connection_.QueryInt("SELECT count(*) FROM " + name);
+    if (!count.ok()) return count.status().WithContext("counting rows of " + table.name);
+    return count;
+  }
+
+  Status BeginTable(const TableWrite& write) override {
+    load_.reset();
+    bytes_ = 0;
+    bulk_ = bulk_tables_.count(write.schema->name) != 0;
+    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_)
+                                     : StartAppend(connection_, write, format_, history_enabled_));
+    return Status::Ok();
+  }
+
+  Status WriteBatch(std::string_view bytes, int64_t /*rows*/) override {
+    return load_->WriteBatch(bytes);
+  }
+
+  Status EndTable() override { return load_->Finish(); }
+
+  void AbortTable() override {
+    if (load_ != nullptr) bytes_ = load_->bytes_written();
+    load_.reset();
+  }
+
+  int64_t bytes_written() const override {
+    return load_ != nullptr ? load_->bytes_written() : bytes_;
+  }
+  std::string method() const override { return bulk_ ? "bulk" : "append"; }
+
+  std::string description() const override {
+    return "postgresql " + connection_.server_version_text();
+  }
+
+ private:
+  // Runs `sql` in one transaction, rolled back on any error.
+  Status RunInTransaction(const std::string& sql) {
+    SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
+    SF_RETURN_IF_ERROR(connection_.Execute(sql));
+    return transaction.Commit();
+  }
+
+  std::unique_ptr<PgConnection> owned_connection_;  // set for workers only
+  PgConnection& connection_;
+  Format format_;
+  PostgresSinkOptions options_;
+  bool journaled_ = false;             // foreign keys of bulk tables are in the journal
+  bool history_enabled_ = false;       // seedforge.segments exists and may be written
+  std::set<std::string> bulk_tables_;  // tables this run bulk-loads (decided in BeginLoad)
+  std::unique_ptr<TableLoad> load_;    // the table in progress; null between tables
+  bool bulk_ = false;                  // the current (or last) table is bulk-loaded
+  int64_t bytes_ = 0;                  // bytes of the last table, once its load is gone
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> MakePostgresSink(PgConnection* connection, Format encoding_format,
+                                       PostgresSinkOptions options) {
+  return std::make_unique<PostgresSink>(connection, encoding_format, std::move(options));
+}
+
+}  // namespace seedforge
