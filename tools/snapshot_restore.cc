@@ -32,11 +32,11 @@
 #include <set>
 #include <sstream>
 
-#include "engine/pg_dump.h"
-#include "engine/snapshot.h"
-#include "engine/snapshot_file.h"
 #include "sinks/pg_connection.h"
 #include "sinks/sink.h"
+#include "tools/pg_dump.h"
+#include "tools/snapshot.h"
+#include "tools/snapshot_file.h"
 
 namespace seedforge {
 namespace {

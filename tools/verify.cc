@@ -14,7 +14,7 @@
 //
 // The unique-key check trusts the server: when the unique constraint exists, duplicates cannot,
 // and the (expensive) grouping is skipped; without the constraint it counts them.
-#include "engine/verify.h"
+#include "tools/verify.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>

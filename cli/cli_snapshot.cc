@@ -1,4 +1,4 @@
-// `seedforge snapshot create | list | show | restore | delete | prune` (engine/snapshot.h).
+// `seedforge snapshot create | list | show | restore | delete | prune` (tools/snapshot.h).
 //
 // The snapshot folder is --dir, else SEEDFORGE_SNAPSHOTS, else ./backups. create and restore
 // resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster); list and show read
@@ -15,11 +15,11 @@
 #include <map>
 #include <memory>
 
+#include "cli/cli.h"
 #include "core/civil_time.h"
-#include "engine/cli.h"
 #include "engine/report.h"
-#include "engine/snapshot.h"
 #include "sinks/pg_connection.h"
+#include "tools/snapshot.h"
 
 namespace seedforge::cli {
 namespace {

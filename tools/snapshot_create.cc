@@ -43,13 +43,13 @@
 #include <thread>
 
 #include "core/civil_time.h"
-#include "engine/pg_dump.h"
-#include "engine/snapshot.h"
-#include "engine/snapshot_file.h"
 #include "engine/version.h"
 #include "sinks/pg_connection.h"
 #include "sinks/run_history.h"
 #include "sinks/sink.h"
+#include "tools/pg_dump.h"
+#include "tools/snapshot.h"
+#include "tools/snapshot_file.h"
 
 namespace seedforge {
 namespace {

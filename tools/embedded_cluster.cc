@@ -22,7 +22,7 @@
 // password file (0600, owned by whoever made the cluster) that every URL we hand out names with
 // `passfile=`. The password is set with ALTER ROLE ... PASSWORD and a SCRAM verifier computed
 // here (PQencryptPasswordConn), so the plain text never reaches the server or its log.
-#include "engine/embedded_cluster.h"
+#include "tools/embedded_cluster.h"
 
 #include <fcntl.h>
 #include <grp.h>

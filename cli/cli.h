@@ -2,7 +2,7 @@
 // commands that generate, and how a command registers itself.
 //
 // Each group of commands lives in its own cli_*.cc and adds its subcommands through an Add*
-// function; engine/main.cc parses and runs the one that was given. Exit codes: 0 success;
+// function; cli/main.cc parses and runs the one that was given. Exit codes: 0 success;
 // 1 runtime failure (server, files); 2 bad input (flags, profile, environment, unknown names);
 // 130 interrupted by SIGINT; 143 terminated by SIGTERM.
 #pragma once
@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "core/status.h"
-#include "engine/embedded_cluster.h"
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/report.h"
 #include "engine/run.h"
+#include "tools/embedded_cluster.h"
 
 namespace CLI {
 class App;

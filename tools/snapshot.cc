@@ -6,7 +6,7 @@
 // template database carries the snapshot's random id in its comment, so delete, prune and
 // restore touch a template only when it is this snapshot's, never a same-named one made from a
 // copy of the folder on another machine.
-#include "engine/snapshot.h"
+#include "tools/snapshot.h"
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
