@@ -318,7 +318,8 @@ StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
   report.seed = profile.seed;
   SF_ASSIGN_OR_RETURN(const VerifyPlan plan, PlanVerify(connection, profile, stats, &report));
 
-  // The expected fingerprints, computed meanwhile on another thread.
+  // The expected fingerprints, computed meanwhile on another thread: `expected` is written only by
+  // it and read only after it was joined.
   std::vector<Fingerprint> expected(kTableCount);
   std::thread generating;
   if (options.fingerprints) {
