@@ -1,3 +1,8 @@
+// Folder cli/: the command-line front end, its own CMake target and the only one that links
+// CLI11. It parses options, resolves the database, calls the tools and the engine, and turns
+// their Status into a message and an exit code. It may use every folder below it (tools/,
+// engine/, sinks/, generators/, core/); nothing includes it.
+//
 // The command line's shared pieces: exit codes, one-line errors, the options common to the
 // commands that generate, and how a command registers itself.
 //

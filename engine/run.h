@@ -1,3 +1,8 @@
+// Folder engine/: the engine proper: profile reading, fixtures, planning and history, the
+// pipeline and the table scheduler, the run, progress and reports. It knows generators/ and
+// sinks/ through their interfaces (TableGenerator, Sink, Encoding) and core/; it knows nothing
+// of options or exit codes (cli/) and nothing of the PostgreSQL tools (tools/).
+//
 // Running a profile into a sink: plan, then generate table by table.
 //
 // Plan: for every table of the model, in foreign-key order, ask the sink how many rows exist

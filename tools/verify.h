@@ -1,3 +1,8 @@
+// Folder tools/: the PostgreSQL tools that never touch a generator's internals: stats, verify
+// (with the fingerprints and the fleet model's rules), snapshots, exports, pg_dump and the
+// embedded cluster. They use engine/ (profiles, planning, reports), sinks/ (the connection and
+// the catalog reader) and core/; only cli/ and the tests include them.
+//
 // Verifying a seeded database: `seedforge verify` as a library. Its parts live beside it:
 // tools/fingerprint.h (the fingerprint), tools/fleet_rules.h (the fleet model's realism rules and
 // keys), tools/stats.h (the counts it starts from).
