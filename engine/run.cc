@@ -160,39 +160,31 @@ int64_t NextGeneratedId(const TableContents& contents) {
   if (!contents.history) return contents.generated + 1;
   int64_t next = contents.generated + 1;
   if (!contents.segments.empty()) {
-    const TableSegment& last = contents.segments.back();
+    const GenerationSegment& last = contents.segments.back();
     next = last.FirstId() + (contents.generated - last.first_row);
   }
   return contents.max_id >= next ? contents.max_id + 1 : next;
 }
 
 void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
-                  const std::array<PlannedSegment, kTableCount>& planned, FleetConfig* config) {
+                  const std::array<GenerationSegment, kTableCount>& planned, FleetConfig* config) {
   for (int i = 0; i < kTableCount; ++i) {
     auto& segments = config->history[i];
     segments.clear();
-    for (const TableSegment& segment : contents[i].segments) {
-      if (segment.row_counts.size() != static_cast<size_t>(kTableCount)) continue;
+    for (const GenerationSegment& segment : contents[i].segments) {
+      if (segment.model_row_counts.size() != static_cast<size_t>(kTableCount)) continue;
       if (segment.first_row >= contents[i].generated) continue;  // describes rows that are gone
-      GenerationSegment& kept = segments.emplace_back();
-      kept.first_row = segment.first_row;
-      std::copy(segment.row_counts.begin(), segment.row_counts.end(), kept.row_counts.begin());
+      GenerationSegment& kept = segments.emplace_back(segment);
       kept.first_id = segment.FirstId();
-      if (!segment.reserved.empty()) {
-        kept.reserved =
-            std::make_shared<const ReservedKeys>(segment.reserved.begin(), segment.reserved.end());
-      }
     }
-    const PlannedSegment& next = planned[i];
+    const GenerationSegment& next = planned[i];
     const bool moved = next.first_id != 0 && next.first_id != contents[i].generated + 1;
-    const bool reserves = next.reserved != nullptr && !next.reserved->empty();
+    const bool reserves = next.reserved_keys != nullptr && !next.reserved_keys->empty();
     // The rows this run adds are generated with its own counts.
-    if (next.writing && (!segments.empty() || moved || reserves)) {
-      GenerationSegment& added = segments.emplace_back();
+    if (next.row_count > 0 && (!segments.empty() || moved || reserves)) {
+      GenerationSegment& added = segments.emplace_back(next);
       added.first_row = contents[i].generated;
-      added.row_counts = config->row_counts;
-      added.first_id = next.first_id;
-      added.reserved = next.reserved;
+      added.model_row_counts.assign(config->row_counts.begin(), config->row_counts.end());
     }
   }
 }
@@ -302,20 +294,23 @@ Status ReportDryRun(const Profile& profile, Sink& sink,
 }
 
 // Where every table's new rows start, and the unique values they keep clear of: those of other
-// rows and of every fixture. plan->contents[i].foreign_keys becomes that sorted, distinct list.
-std::array<PlannedSegment, kTableCount> PlanSegments(const Profile& profile, RunPlan* plan) {
+// rows and of every fixture. plan->contents[i].foreign_unique_keys becomes that sorted, distinct
+// list.
+std::array<GenerationSegment, kTableCount> PlanSegments(const Profile& profile, RunPlan* plan) {
   const auto fixture_keys = FixtureUniqueKeys(profile);
   std::array<TableContents, kTableCount>& contents = plan->contents;
-  std::array<PlannedSegment, kTableCount> planned;
+  std::array<GenerationSegment, kTableCount> planned;
   for (int i = 0; i < kTableCount; ++i) {
-    planned[i].writing = plan->to_write[i] > 0;
+    planned[i].table = std::string(kTableNames[i]);
+    planned[i].row_count = plan->to_write[i];
     planned[i].first_id = NextGeneratedId(contents[i]);
-    std::vector<std::string>& reserved = contents[i].foreign_keys;
+    std::vector<std::string>& reserved = contents[i].foreign_unique_keys;
     reserved.insert(reserved.end(), fixture_keys[i].begin(), fixture_keys[i].end());
     std::sort(reserved.begin(), reserved.end());
     reserved.erase(std::unique(reserved.begin(), reserved.end()), reserved.end());
     if (!reserved.empty()) {
-      planned[i].reserved = std::make_shared<const ReservedKeys>(reserved.begin(), reserved.end());
+      planned[i].reserved_keys =
+          std::make_shared<const ReservedKeys>(reserved.begin(), reserved.end());
     }
   }
   return planned;
@@ -323,7 +318,7 @@ std::array<PlannedSegment, kTableCount> PlanSegments(const Profile& profile, Run
 
 // One job per table with rows to write, in TableId (load) order.
 std::vector<TableJob> MakeJobs(const RunPlan& plan,
-                               const std::array<PlannedSegment, kTableCount>& planned,
+                               const std::array<GenerationSegment, kTableCount>& planned,
                                const std::vector<std::unique_ptr<TableGenerator>>& generators,
                                Format format) {
   const std::vector<int64_t> counts_to_record(plan.final_counts.begin(), plan.final_counts.end());
@@ -341,7 +336,7 @@ std::vector<TableJob> MakeJobs(const RunPlan& plan,
     job.write.first_row = plan.contents[i].generated;
     job.write.first_id = planned[i].first_id;
     job.write.row_counts = counts_to_record;
-    job.write.reserved = plan.contents[i].foreign_keys;
+    job.write.reserved = plan.contents[i].foreign_unique_keys;
   }
   return jobs;
 }
@@ -440,7 +435,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   FleetConfig config = MakeFleetConfig(profile, plan.final_counts);
   SF_RETURN_IF_ERROR(config.Validate().WithContext("profile " + profile.name));
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
-  const std::array<PlannedSegment, kTableCount> planned = PlanSegments(profile, &plan);
+  const std::array<GenerationSegment, kTableCount> planned = PlanSegments(profile, &plan);
   ApplyHistory(plan.contents, planned, &config);
   const auto generators = MakeFleetGenerators(config);
 

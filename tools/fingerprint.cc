@@ -233,7 +233,7 @@ std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
   }
   std::string condition;
   for (size_t i = 0; i < contents.segments.size(); ++i) {
-    const TableSegment& segment = contents.segments[i];
+    const GenerationSegment& segment = contents.segments[i];
     const int64_t end =
         std::min(rows, i + 1 < contents.segments.size() ? contents.segments[i + 1].first_row
                                                         : contents.generated);
