@@ -1,3 +1,7 @@
+// Folder core/: the shared vocabulary every other folder may use: Status, ByteBuffer, the
+// RowWriter interface, the table model, civil time, redaction, atomic output files, failpoints.
+// It includes nothing of the project outside core/.
+//
 // Errors as values.
 //
 // Every function that can fail returns a Status or a StatusOr<T>. A Status carries a code, which

@@ -4,7 +4,8 @@
 // the first few batches nothing is allocated. The pool is a concurrent queue because the serial
 // input stage (which takes a batch) and the serial sink stage (which returns one) may run at the
 // same time on different threads; it is touched once per batch, never per row. Errors never
-// cross TBB as exceptions: the sink stage records the first failure and the input stage stops.
+// cross TBB as exceptions: the first failure (of the sink stage, or of the input stage) is
+// recorded under a mutex (FirstFailure) and the input stage stops.
 #include "engine/pipeline.h"
 
 #include <tbb/concurrent_queue.h>
@@ -27,6 +28,31 @@ struct Batch {
   std::unique_ptr<RowWriter> writer;
   int64_t begin = 0;
   int64_t end = 0;
+};
+
+// The first failure of a pipeline. The input stage and the sink stage are both serial, but they
+// are different filters and may run at the same time on different threads, and either may fail:
+// the status is written under a mutex, and `failed()` is an atomic the stages poll per batch.
+class FirstFailure {
+ public:
+  // Keeps `status` unless a failure was already recorded.
+  void Record(Status status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failed_.load(std::memory_order_relaxed)) return;
+    status_ = std::move(status);
+    failed_.store(true, std::memory_order_release);
+  }
+  bool failed() const { return failed_.load(std::memory_order_acquire); }
+  // The recorded failure. REQUIRES: failed(), and no stage still running.
+  Status status() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return status_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::atomic<bool> failed_{false};  // set once, under mutex_; read without it
+  Status status_;                    // guarded by mutex_
 };
 
 }  // namespace
@@ -70,13 +96,13 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
     free_batches.push(batch.get());
   }
 
+  // `next` is the input stage's and `done` the sink stage's own (each stage is serial).
   int64_t next = begin;
   int64_t done = 0;
-  std::atomic<bool> failed{false};
-  Status failure;
+  FirstFailure failure;
 
   auto input = [&](tbb::flow_control& control) -> Batch* {
-    if (next >= end || failed.load(std::memory_order_relaxed) ||
+    if (next >= end || failure.failed() ||
         (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) ||
         (options.abort != nullptr && options.abort->load(std::memory_order_relaxed))) {
       control.stop();
@@ -84,8 +110,7 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
     }
     Batch* batch = nullptr;
     if (!free_batches.try_pop(batch)) {  // cannot happen: tokens bound the batches in flight
-      failed = true;
-      failure = Internal("pipeline ran out of batch buffers");
+      failure.Record(Internal("pipeline ran out of batch buffers"));
       control.stop();
       return nullptr;
     }
@@ -96,7 +121,7 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
   };
   auto generate = [&](Batch* batch) -> Batch* {
     batch->buffer.Reset();
-    if (!failed.load(std::memory_order_relaxed)) {
+    if (!failure.failed()) {
       generator.WriteRows(batch->begin, batch->end, *batch->writer);
     }
     return batch;
@@ -106,14 +131,13 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
   auto write = [&](Batch* batch) {
     const bool cancelled =
         options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
-    if (!failed.load(std::memory_order_relaxed) && !cancelled) {
+    if (!failure.failed() && !cancelled) {
       Status status = sink.WriteBatch(batch->buffer.view(), batch->end - batch->begin);
       if (status.ok()) {
         done += batch->end - batch->begin;
         if (options.on_progress) options.on_progress(done);
       } else {
-        failure = std::move(status);
-        failed = true;
+        failure.Record(std::move(status));
       }
     }
     free_batches.push(batch);
@@ -131,7 +155,7 @@ Status RunPipeline(const TableGenerator& generator, const Encoding& encoding, in
   } catch (const std::exception& error) {
     return Internal(std::string("generation failed: ") + error.what());
   }
-  if (failed) return failure;
+  if (failure.failed()) return failure.status();
   if (done < end - begin) return Cancelled("interrupted");
   return Status::Ok();
 }

@@ -16,12 +16,12 @@
 
 #include "core/civil_time.h"
 #include "engine/builtin_profiles.h"
+#include "engine/profile_reader.h"
 #include "simdjson.h"
 
 namespace seedforge {
+namespace profile_detail {
 namespace {
-
-namespace od = simdjson::ondemand;
 
 constexpr int kMaxExtendsDepth = 8;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
@@ -35,685 +35,324 @@ std::string Join(std::initializer_list<std::string_view> items) {
   return out;
 }
 
-// The table names, for "unknown table" messages.
+}  // namespace
+
 const std::string kExpectedTables =
     "(expected one of: " +
     Join({kTableNames[0], kTableNames[1], kTableNames[2], kTableNames[3], kTableNames[4]}) + ")";
 
-class ProfileReader {
- public:
-  ProfileReader(std::string_view origin, std::string_view directory, int depth)
-      : origin_(origin), directory_(directory), depth_(depth) {}
-
-  StatusOr<Profile> Read(std::string_view json) {
-    if (json.starts_with(kByteOrderMark)) json.remove_prefix(kByteOrderMark.size());
-    json_ = simdjson::padded_string(json);
-    SF_RETURN_IF_ERROR(CheckText());
-    od::parser parser;
-    od::document doc;
-    // A document that failed to iterate has no position to ask for.
-    if (auto error = parser.iterate(json_).get(doc); error) return Syntax(nullptr, error);
-    od::object root;
-    if (auto error = doc.get_object().get(root); error) {
-      if (error == simdjson::INCORRECT_TYPE) return Invalid("$", "a profile must be a JSON object");
-      return Syntax(doc, error);
-    }
-    Profile profile = DefaultProfile();
-    // "extends" first, wherever it stands.
-    std::string_view extends;
-    auto found = root.find_field_unordered("extends");
-    if (found.error() == simdjson::SUCCESS) {
-      if (found.get_string().get(extends)) return Invalid("$.extends", "expected a string");
-      SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
-      profile.name.clear();  // a name is this file's own: "extends": "default" is not "default"
-    } else if (found.error() != simdjson::NO_SUCH_FIELD) {
-      return Syntax(doc, found.error());
-    }
-    doc.rewind();
-    if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
-    SF_RETURN_IF_ERROR(ReadRoot(doc, root, &profile));
-    Status valid = profile.parameters.Validate();
-    if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
-    if (profile.window_end_micros <= profile.window_start_micros + kMicrosPerWeek) {
-      return Invalid("$.time_window", "end must be at least 7 days after start");
-    }
-    profile.source = origin_;
-    return profile;
+StatusOr<Profile> ProfileReader::Read(std::string_view json) {
+  if (json.starts_with(kByteOrderMark)) json.remove_prefix(kByteOrderMark.size());
+  json_ = simdjson::padded_string(json);
+  SF_RETURN_IF_ERROR(CheckText());
+  od::parser parser;
+  od::document doc;
+  // A document that failed to iterate has no position to ask for.
+  if (auto error = parser.iterate(json_).get(doc); error) return Syntax(nullptr, error);
+  od::object root;
+  if (auto error = doc.get_object().get(root); error) {
+    if (error == simdjson::INCORRECT_TYPE) return Invalid("$", "a profile must be a JSON object");
+    return Syntax(doc, error);
   }
-
- private:
-  static Profile DefaultProfile() {
-    Profile profile;
-    ParseIso8601("2024-01-01T00:00:00Z", &profile.window_start_micros);
-    ParseIso8601("2026-01-01T00:00:00Z", &profile.window_end_micros);
-    return profile;
+  Profile profile = DefaultProfile();
+  // "extends" first, wherever it stands.
+  std::string_view extends;
+  auto found = root.find_field_unordered("extends");
+  if (found.error() == simdjson::SUCCESS) {
+    if (found.get_string().get(extends)) return Invalid("$.extends", "expected a string");
+    SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
+    profile.name.clear();  // a name is this file's own: "extends": "default" is not "default"
+  } else if (found.error() != simdjson::NO_SUCH_FIELD) {
+    return Syntax(doc, found.error());
   }
-
-  StatusOr<Profile> LoadBase(std::string_view reference) {
-    if (depth_ >= kMaxExtendsDepth) {
-      return Invalid("$.extends", "profiles extend each other more than " +
-                                      std::to_string(kMaxExtendsDepth) + " levels deep (a cycle?)");
-    }
-    for (const BuiltinProfile& builtin : BuiltinProfiles()) {
-      if (builtin.name == reference) {
-        ProfileReader base("built-in profile " + std::string(reference), "", depth_ + 1);
-        return base.Read(builtin.json);
-      }
-    }
-    std::filesystem::path path(reference);
-    if (path.is_relative() && !directory_.empty()) path = std::filesystem::path(directory_) / path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return Status(StatusCode::kNotFound, origin_ +
-                                               ": $.extends: no built-in profile or file named '" +
-                                               std::string(reference) + "'");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    ProfileReader base(path.string(), path.parent_path().string(), depth_ + 1);
-    return base.Read(text.str());
+  doc.rewind();
+  if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
+  SF_RETURN_IF_ERROR(ReadRoot(doc, root, &profile));
+  Status valid = profile.parameters.Validate();
+  if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
+  if (profile.window_end_micros <= profile.window_start_micros + kMicrosPerWeek) {
+    return Invalid("$.time_window", "end must be at least 7 days after start");
   }
+  profile.source = origin_;
+  return profile;
+}
 
-  Status ReadRoot(od::document& doc, od::object& root, Profile* profile) {
-    std::vector<std::string> seen;
-    for (auto field : root) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
-      const std::string path = "$." + std::string(key);
-      SF_RETURN_IF_ERROR(Once(&seen, key, path));
-      od::value value;
-      if (auto error = field.value().get(value); error) return Syntax(doc, error);
-      if (key == "name") {
-        SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
-      } else if (key == "description") {
-        SF_RETURN_IF_ERROR(String(doc, value, path, &profile->description));
-      } else if (key == "extends") {
-        std::string ignored;  // already applied
-        SF_RETURN_IF_ERROR(String(doc, value, path, &ignored));
-      } else if (key == "seed") {
-        int64_t seed = 0;
-        SF_RETURN_IF_ERROR(Count(doc, value, path, &seed));
-        profile->seed = static_cast<uint64_t>(seed);
-      } else if (key == "time_window") {
-        SF_RETURN_IF_ERROR(ReadWindow(doc, value, profile));
-      } else if (key == "rows") {
-        SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
-      } else if (key == "parameters") {
-        SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
-      } else if (key == "guard_tables") {
-        SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
-      } else if (key == "fixtures") {
-        SF_RETURN_IF_ERROR(ReadFixtures(doc, value, profile));
-      } else {
-        return Invalid(path, "unknown key (expected one of: " +
-                                 Join({"name", "description", "extends", "seed", "time_window",
-                                       "rows", "guard_tables", "fixtures", "parameters"}) +
-                                 ")");
-      }
-    }
-    return CheckFixtureReferences(*profile);
+Profile ProfileReader::DefaultProfile() {
+  Profile profile;
+  ParseIso8601("2024-01-01T00:00:00Z", &profile.window_start_micros);
+  ParseIso8601("2026-01-01T00:00:00Z", &profile.window_end_micros);
+  return profile;
+}
+
+StatusOr<Profile> ProfileReader::LoadBase(std::string_view reference) {
+  if (depth_ >= kMaxExtendsDepth) {
+    return Invalid("$.extends", "profiles extend each other more than " +
+                                    std::to_string(kMaxExtendsDepth) + " levels deep (a cycle?)");
   }
-
-  // "fixtures": {"TABLE": {"key": "COLUMN", "rows": [{"COLUMN": value, ...}, ...]}, ...}. A table
-  // named here replaces the base profile's fixtures of that table.
-  Status ReadFixtures(od::document& doc, od::value& value, Profile* profile) {
-    od::object object;
-    if (value.get_object().get(object)) return Invalid("$.fixtures", "expected an object");
-    std::vector<std::string> seen;
-    for (auto field : object) {
-      std::string_view name;
-      if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
-      const std::string path = "$.fixtures." + std::string(name);
-      SF_RETURN_IF_ERROR(Once(&seen, name, path));
-      TableId table;
-      if (!LookupTable(name, &table)) {
-        return Invalid(path, "unknown table " + kExpectedTables);
-      }
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      TableFixtures fixtures;
-      SF_RETURN_IF_ERROR(ReadTableFixtures(doc, item, path,
-                                           FleetSchemas()[static_cast<size_t>(table)], &fixtures));
-      profile->fixtures[static_cast<size_t>(table)] = std::move(fixtures);
+  for (const BuiltinProfile& builtin : BuiltinProfiles()) {
+    if (builtin.name == reference) {
+      ProfileReader base("built-in profile " + std::string(reference), "", depth_ + 1);
+      return base.Read(builtin.json);
     }
-    return Status::Ok();
   }
-
-  Status ReadTableFixtures(od::document& doc, od::value& value, const std::string& path,
-                           const TableSchema& schema, TableFixtures* fixtures) {
-    od::object object;
-    if (value.get_object().get(object)) return Invalid(path, "expected an object with key, rows");
-    std::string key;
-    bool has_rows = false;
-    std::vector<std::string> seen;
-    for (auto field : object) {
-      std::string_view name;
-      if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
-      SF_RETURN_IF_ERROR(Once(&seen, name, path + "." + std::string(name)));
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      if (name == "key") {
-        SF_RETURN_IF_ERROR(String(doc, item, path + ".key", &key));
-        fixtures->key_column = ColumnIndex(schema, key);
-        if (fixtures->key_column <= 0) {
-          return Invalid(path + ".key",
-                         "'" + key + "' is not a column of " + schema.name + " other than id");
-        }
-      } else if (name == "rows") {
-        has_rows = true;
-        od::array array;
-        if (item.get_array().get(array)) return Invalid(path + ".rows", "expected an array");
-        size_t index = 0;
-        for (auto element : array) {
-          od::value row_value;
-          if (auto error = element.get(row_value); error) return Syntax(doc, error);
-          FixtureRow& row = fixtures->rows.emplace_back();
-          row.path = path + ".rows[" + std::to_string(index++) + "]";
-          SF_RETURN_IF_ERROR(ReadFixtureRow(doc, row_value, schema, &row));
-        }
-      } else {
-        return Invalid(path + "." + std::string(name), "unknown key (expected key, rows)");
-      }
-    }
-    if (fixtures->key_column < 0) return Invalid(path, "missing \"key\" (the natural key column)");
-    if (!has_rows) return Invalid(path, "missing \"rows\"");
-    // Every row gives its key, and no two rows give the same one.
-    for (size_t i = 0; i < fixtures->rows.size(); ++i) {
-      const FixtureRow& row = fixtures->rows[i];
-      const FixtureValue* own = row.Find(fixtures->key_column);
-      if (own == nullptr || own->kind == FixtureValue::Kind::kNull ||
-          own->kind == FixtureValue::Kind::kRef) {
-        return Invalid(row.path, "has no value for its key column '" + key + "'");
-      }
-      for (size_t j = 0; j < i; ++j) {
-        if (fixtures->rows[j].Find(fixtures->key_column)->text == own->text) {
-          return Invalid(row.path, "repeats the key " + key + " = '" + own->text + "' of " +
-                                       fixtures->rows[j].path);
-        }
-      }
-    }
-    return Status::Ok();
+  std::filesystem::path path(reference);
+  if (path.is_relative() && !directory_.empty()) path = std::filesystem::path(directory_) / path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status(StatusCode::kNotFound, origin_ +
+                                             ": $.extends: no built-in profile or file named '" +
+                                             std::string(reference) + "'");
   }
+  std::stringstream text;
+  text << in.rdbuf();
+  ProfileReader base(path.string(), path.parent_path().string(), depth_ + 1);
+  return base.Read(text.str());
+}
 
-  static int ColumnIndex(const TableSchema& schema, std::string_view name) {
-    for (size_t c = 0; c < schema.columns.size(); ++c) {
-      if (schema.columns[c].name == name) return static_cast<int>(c);
-    }
-    return -1;
-  }
-
-  Status ReadFixtureRow(od::document& doc, od::value& value, const TableSchema& schema,
-                        FixtureRow* row) {
-    od::object object;
-    if (value.get_object().get(object)) return Invalid(row->path, "expected an object");
-    for (auto field : object) {
-      std::string_view name;
-      if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
-      const std::string path = row->path + "." + std::string(name);
-      const int column = ColumnIndex(schema, name);
-      if (column < 0) return Invalid(path, "unknown column of " + schema.name);
-      if (column == 0) return Invalid(path, "fixtures take their ids from the table's identity");
-      if (row->Find(column) != nullptr) return Invalid(path, "given twice");
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      FixtureValue fixture;
-      SF_RETURN_IF_ERROR(
-          ReadFixtureValue(doc, item, path, schema.columns[static_cast<size_t>(column)], &fixture));
-      row->values.emplace_back(column, std::move(fixture));
-    }
-    for (size_t c = 1; c < schema.columns.size(); ++c) {
-      if (!schema.columns[c].nullable && row->Find(static_cast<int>(c)) == nullptr) {
-        return Invalid(row->path, "missing column '" + schema.columns[c].name + "' (NOT NULL in " +
-                                      schema.name + ")");
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status ReadFixtureValue(od::document& doc, od::value& value, const std::string& path,
-                          const ColumnSchema& column, FixtureValue* out) {
-    using Kind = FixtureValue::Kind;
-    od::json_type type;
-    if (auto error = value.type().get(type); error) return Syntax(doc, error);
-    if (type == od::json_type::null) {
-      if (!column.nullable) return Invalid(path, "may not be null");
-      out->kind = Kind::kNull;
-      return Status::Ok();
-    }
-    switch (column.type) {
-      case ColumnType::kText:
-      case ColumnType::kInet:
-      case ColumnType::kMacAddr:
-        out->kind = Kind::kString;
-        return String(doc, value, path, &out->text);
-      case ColumnType::kTimestamp: {
-        out->kind = Kind::kString;
-        SF_RETURN_IF_ERROR(String(doc, value, path, &out->text));
-        int64_t micros = 0;
-        if (!ParseIso8601(out->text, &micros)) {
-          return Invalid(path, "expected an ISO 8601 UTC time like 2024-01-01T00:00:00Z, got '" +
-                                   out->text + "'");
-        }
-        return Status::Ok();
-      }
-      case ColumnType::kBool:
-        out->kind = Kind::kBool;
-        if (value.get_bool().get(out->boolean)) return Invalid(path, "expected true or false");
-        return Status::Ok();
-      case ColumnType::kJson: {
-        od::object object;
-        if (value.get_object().get(object)) return Invalid(path, "expected a JSON object");
-        std::string_view raw;
-        if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
-        out->kind = Kind::kJson;
-        out->text = std::string(raw);
-        return Status::Ok();
-      }
-      case ColumnType::kInt64:
-      case ColumnType::kInt32:
-      case ColumnType::kNumeric2:
-        break;
-    }
-    if (type == od::json_type::object && !column.references.empty()) {
-      od::object object;
-      if (value.get_object().get(object)) return Syntax(doc, simdjson::INCORRECT_TYPE);
-      bool found = false;
-      for (auto field : object) {
-        std::string_view name;
-        if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
-        if (name != "ref")
-          return Invalid(path + "." + std::string(name), "unknown key (expected ref)");
-        if (found) return Invalid(path + ".ref", "duplicate key (given twice in the same object)");
-        od::value item;
-        if (auto error = field.value().get(item); error) return Syntax(doc, error);
-        SF_RETURN_IF_ERROR(String(doc, item, path + ".ref", &out->text));
-        found = true;
-      }
-      if (!found)
-        return Invalid(path, "expected {\"ref\": KEY of a " + column.references + " fixture}");
-      out->kind = Kind::kRef;
-      return Status::Ok();
-    }
-    const std::string expected =
-        column.type == ColumnType::kNumeric2 ? "a number"
-        : column.references.empty()
-            ? "an integer"
-            : "an integer id or {\"ref\": KEY of a " + column.references + " fixture}";
-    if (type != od::json_type::number) return Invalid(path, "expected " + expected);
-    const std::string_view token = NumberToken(value);
-    if (column.type != ColumnType::kNumeric2) {
-      int64_t integer = 0;
-      const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), integer);
-      if (error != std::errc() || end != token.data() + token.size()) {
-        return Invalid(path, "expected " + expected + ", got " + std::string(token));
-      }
-    }
-    out->kind = Kind::kNumber;
-    out->text = std::string(token);
-    return Status::Ok();
-  }
-
-  // Every {"ref": KEY} names a fixture of the referenced table.
-  Status CheckFixtureReferences(const Profile& profile) const {
-    for (int t = 0; t < kTableCount; ++t) {
-      const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
-      for (const FixtureRow& row : profile.fixtures[static_cast<size_t>(t)].rows) {
-        for (const auto& [column, value] : row.values) {
-          if (value.kind != FixtureValue::Kind::kRef) continue;
-          const std::string& parent_name = schema.columns[static_cast<size_t>(column)].references;
-          TableId parent;
-          LookupTable(parent_name, &parent);
-          const TableFixtures& parents = profile.fixtures[static_cast<size_t>(parent)];
-          bool found = false;
-          for (const FixtureRow& candidate : parents.rows) {
-            const FixtureValue* key = candidate.Find(parents.key_column);
-            found = found || (key != nullptr && key->text == value.text);
-          }
-          if (!found) {
-            return Invalid(row.path + "." + schema.columns[static_cast<size_t>(column)].name,
-                           "no " + parent_name + " fixture has the key '" + value.text + "'");
-          }
-        }
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status ReadWindow(od::document& doc, od::value& value, Profile* profile) {
-    od::object object;
-    if (value.get_object().get(object)) return Invalid("$.time_window", "expected an object");
-    std::vector<std::string> seen;
-    for (auto field : object) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
-      const std::string path = "$.time_window." + std::string(key);
-      SF_RETURN_IF_ERROR(Once(&seen, key, path));
-      int64_t* target = key == "start" ? &profile->window_start_micros
-                        : key == "end" ? &profile->window_end_micros
-                                       : nullptr;
-      if (target == nullptr) return Invalid(path, "unknown key (expected start, end)");
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      std::string text;
-      SF_RETURN_IF_ERROR(String(doc, item, path, &text));
-      if (!ParseIso8601(text, target)) {
-        return Invalid(
-            path, "expected an ISO 8601 UTC time like 2024-01-01T00:00:00Z, got '" + text + "'");
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status ReadRows(od::document& doc, od::value& value, Profile* profile) {
-    od::object object;
-    if (value.get_object().get(object)) return Invalid("$.rows", "expected an object");
-    std::vector<std::string> seen;
-    for (auto field : object) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
-      const std::string path = "$.rows." + std::string(key);
-      SF_RETURN_IF_ERROR(Once(&seen, key, path));
-      TableId table;
-      if (!LookupTable(key, &table)) {
-        return Invalid(path, "unknown table " + kExpectedTables);
-      }
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      int64_t count = 0;
-      SF_RETURN_IF_ERROR(Count(doc, item, path, &count));
-      profile->rows[static_cast<int>(table)] = count;
-    }
-    return Status::Ok();
-  }
-
-  // A non-empty array of distinct table names.
-  Status ReadGuardTables(od::document& doc, od::value& value, Profile* profile) {
-    od::array array;
-    if (value.get_array().get(array)) {
-      return Invalid("$.guard_tables", "expected an array of table names");
-    }
-    std::vector<TableId> tables;
-    size_t index = 0;
-    for (auto element : array) {
-      const std::string path = "$.guard_tables[" + std::to_string(index++) + "]";
-      od::value item;
-      if (auto error = element.get(item); error) return Syntax(doc, error);
-      std::string name;
-      SF_RETURN_IF_ERROR(String(doc, item, path, &name));
-      TableId table;
-      if (!LookupTable(name, &table)) {
-        return Invalid(path, "unknown table '" + name + "' " + kExpectedTables);
-      }
-      if (std::find(tables.begin(), tables.end(), table) != tables.end()) {
-        return Invalid(path, "table '" + name + "' is listed twice");
-      }
-      tables.push_back(table);
-    }
-    if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
-    profile->guard_tables = std::move(tables);
-    return Status::Ok();
-  }
-
-  // One entry per settable parameter: its JSON path below "parameters" and where it goes.
-  struct Setting {
-    std::string_view group;
+Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* profile) {
+  std::vector<std::string> seen;
+  for (auto field : root) {
     std::string_view key;
-    double* number = nullptr;
-    int* integer = nullptr;
-    std::string* text = nullptr;
+    if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+    const std::string path = "$." + std::string(key);
+    SF_RETURN_IF_ERROR(Once(&seen, key, path));
+    od::value value;
+    if (auto error = field.value().get(value); error) return Syntax(doc, error);
+    if (key == "name") {
+      SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
+    } else if (key == "description") {
+      SF_RETURN_IF_ERROR(String(doc, value, path, &profile->description));
+    } else if (key == "extends") {
+      std::string ignored;  // already applied
+      SF_RETURN_IF_ERROR(String(doc, value, path, &ignored));
+    } else if (key == "seed") {
+      int64_t seed = 0;
+      SF_RETURN_IF_ERROR(Count(doc, value, path, &seed));
+      profile->seed = static_cast<uint64_t>(seed);
+    } else if (key == "time_window") {
+      SF_RETURN_IF_ERROR(ReadWindow(doc, value, profile));
+    } else if (key == "rows") {
+      SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
+    } else if (key == "parameters") {
+      SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
+    } else if (key == "guard_tables") {
+      SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
+    } else if (key == "fixtures") {
+      SF_RETURN_IF_ERROR(ReadFixtures(doc, value, profile));
+    } else {
+      return Invalid(path, "unknown key (expected one of: " +
+                               Join({"name", "description", "extends", "seed", "time_window",
+                                     "rows", "guard_tables", "fixtures", "parameters"}) +
+                               ")");
+    }
+  }
+  return CheckFixtureReferences(*profile);
+}
+
+Status ProfileReader::ReadWindow(od::document& doc, od::value& value, Profile* profile) {
+  od::object object;
+  if (value.get_object().get(object)) return Invalid("$.time_window", "expected an object");
+  std::vector<std::string> seen;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+    const std::string path = "$.time_window." + std::string(key);
+    SF_RETURN_IF_ERROR(Once(&seen, key, path));
+    int64_t* target = key == "start" ? &profile->window_start_micros
+                      : key == "end" ? &profile->window_end_micros
+                                     : nullptr;
+    if (target == nullptr) return Invalid(path, "unknown key (expected start, end)");
+    od::value item;
+    if (auto error = field.value().get(item); error) return Syntax(doc, error);
+    std::string text;
+    SF_RETURN_IF_ERROR(String(doc, item, path, &text));
+    if (!ParseIso8601(text, target)) {
+      return Invalid(path,
+                     "expected an ISO 8601 UTC time like 2024-01-01T00:00:00Z, got '" + text + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ProfileReader::ReadRows(od::document& doc, od::value& value, Profile* profile) {
+  od::object object;
+  if (value.get_object().get(object)) return Invalid("$.rows", "expected an object");
+  std::vector<std::string> seen;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+    const std::string path = "$.rows." + std::string(key);
+    SF_RETURN_IF_ERROR(Once(&seen, key, path));
+    TableId table;
+    if (!LookupTable(key, &table)) {
+      return Invalid(path, "unknown table " + kExpectedTables);
+    }
+    od::value item;
+    if (auto error = field.value().get(item); error) return Syntax(doc, error);
+    int64_t count = 0;
+    SF_RETURN_IF_ERROR(Count(doc, item, path, &count));
+    profile->rows[static_cast<int>(table)] = count;
+  }
+  return Status::Ok();
+}
+
+// A non-empty array of distinct table names.
+Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profile* profile) {
+  od::array array;
+  if (value.get_array().get(array)) {
+    return Invalid("$.guard_tables", "expected an array of table names");
+  }
+  std::vector<TableId> tables;
+  size_t index = 0;
+  for (auto element : array) {
+    const std::string path = "$.guard_tables[" + std::to_string(index++) + "]";
+    od::value item;
+    if (auto error = element.get(item); error) return Syntax(doc, error);
+    std::string name;
+    SF_RETURN_IF_ERROR(String(doc, item, path, &name));
+    TableId table;
+    if (!LookupTable(name, &table)) {
+      return Invalid(path, "unknown table '" + name + "' " + kExpectedTables);
+    }
+    if (std::find(tables.begin(), tables.end(), table) != tables.end()) {
+      return Invalid(path, "table '" + name + "' is listed twice");
+    }
+    tables.push_back(table);
+  }
+  if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
+  profile->guard_tables = std::move(tables);
+  return Status::Ok();
+}
+
+Status ProfileReader::ReadParameters(od::document& doc, od::value& value, FleetParameters* p) {
+  const Setting settings[] = {
+      {"users", "inactive_rate", &p->users.inactive_rate},
+      {"users", "created_by_rate", &p->users.created_by_rate},
+      {"users", "email_domain", nullptr, nullptr, &p->users.email_domain},
+      {"assets", "laptop_weight", &p->assets.laptop_weight},
+      {"assets", "desktop_weight", &p->assets.desktop_weight},
+      {"assets", "server_weight", &p->assets.server_weight},
+      {"assets", "vm_weight", &p->assets.vm_weight},
+      {"assets", "mobile_weight", &p->assets.mobile_weight},
+      {"assets", "unowned_rate", &p->assets.unowned_rate},
+      {"assets", "retired_rate", &p->assets.retired_rate},
+      {"assets", "in_repair_rate", &p->assets.in_repair_rate},
+      {"deployments", "failed_rate", &p->deployments.failed_rate},
+      {"deployments", "rolled_back_rate", &p->deployments.rolled_back_rate},
+      {"deployments", "pending_rate", &p->deployments.pending_rate},
+      {"deployments", "running_rate", &p->deployments.running_rate},
+      {"events", "asset_skew", nullptr, &p->events.asset_skew},
+      {"events", "deployment_event_rate", &p->events.deployment_event_rate},
+      {"events", "user_event_rate", &p->events.user_event_rate},
+      {"events", "working_hours_weight", &p->events.working_hours_weight},
+      {"events", "evening_weight", &p->events.evening_weight},
   };
-
-  Status ReadParameters(od::document& doc, od::value& value, FleetParameters* p) {
-    const Setting settings[] = {
-        {"users", "inactive_rate", &p->users.inactive_rate},
-        {"users", "created_by_rate", &p->users.created_by_rate},
-        {"users", "email_domain", nullptr, nullptr, &p->users.email_domain},
-        {"assets", "laptop_weight", &p->assets.laptop_weight},
-        {"assets", "desktop_weight", &p->assets.desktop_weight},
-        {"assets", "server_weight", &p->assets.server_weight},
-        {"assets", "vm_weight", &p->assets.vm_weight},
-        {"assets", "mobile_weight", &p->assets.mobile_weight},
-        {"assets", "unowned_rate", &p->assets.unowned_rate},
-        {"assets", "retired_rate", &p->assets.retired_rate},
-        {"assets", "in_repair_rate", &p->assets.in_repair_rate},
-        {"deployments", "failed_rate", &p->deployments.failed_rate},
-        {"deployments", "rolled_back_rate", &p->deployments.rolled_back_rate},
-        {"deployments", "pending_rate", &p->deployments.pending_rate},
-        {"deployments", "running_rate", &p->deployments.running_rate},
-        {"events", "asset_skew", nullptr, &p->events.asset_skew},
-        {"events", "deployment_event_rate", &p->events.deployment_event_rate},
-        {"events", "user_event_rate", &p->events.user_event_rate},
-        {"events", "working_hours_weight", &p->events.working_hours_weight},
-        {"events", "evening_weight", &p->events.evening_weight},
-    };
-    od::object groups;
-    if (value.get_object().get(groups)) return Invalid("$.parameters", "expected an object");
-    std::vector<std::string> seen_groups;
-    for (auto group_field : groups) {
-      std::string_view group;
-      if (auto error = group_field.unescaped_key().get(group); error) return Syntax(doc, error);
-      const std::string group_path = "$.parameters." + std::string(group);
-      SF_RETURN_IF_ERROR(Once(&seen_groups, group, group_path));
-      if (group != "users" && group != "assets" && group != "deployments" && group != "events") {
-        return Invalid(group_path, "unknown key (expected users, assets, deployments, events)");
+  od::object groups;
+  if (value.get_object().get(groups)) return Invalid("$.parameters", "expected an object");
+  std::vector<std::string> seen_groups;
+  for (auto group_field : groups) {
+    std::string_view group;
+    if (auto error = group_field.unescaped_key().get(group); error) return Syntax(doc, error);
+    const std::string group_path = "$.parameters." + std::string(group);
+    SF_RETURN_IF_ERROR(Once(&seen_groups, group, group_path));
+    if (group != "users" && group != "assets" && group != "deployments" && group != "events") {
+      return Invalid(group_path, "unknown key (expected users, assets, deployments, events)");
+    }
+    od::object object;
+    if (group_field.value().get_object().get(object)) {
+      return Invalid(group_path, "expected an object");
+    }
+    std::vector<std::string> seen;
+    for (auto field : object) {
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+      const std::string path = group_path + "." + std::string(key);
+      SF_RETURN_IF_ERROR(Once(&seen, key, path));
+      const Setting* setting = nullptr;
+      std::string allowed;
+      for (const Setting& s : settings) {
+        if (s.group != group) continue;
+        if (s.key == key) setting = &s;
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += s.key;
       }
-      od::object object;
-      if (group_field.value().get_object().get(object)) {
-        return Invalid(group_path, "expected an object");
-      }
-      std::vector<std::string> seen;
-      for (auto field : object) {
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
-        const std::string path = group_path + "." + std::string(key);
-        SF_RETURN_IF_ERROR(Once(&seen, key, path));
-        const Setting* setting = nullptr;
-        std::string allowed;
-        for (const Setting& s : settings) {
-          if (s.group != group) continue;
-          if (s.key == key) setting = &s;
-          allowed += allowed.empty() ? "" : ", ";
-          allowed += s.key;
-        }
-        if (setting == nullptr)
-          return Invalid(path, "unknown key (expected one of: " + allowed + ")");
-        od::value item;
-        if (auto error = field.value().get(item); error) return Syntax(doc, error);
-        if (setting->text != nullptr) {
-          SF_RETURN_IF_ERROR(String(doc, item, path, setting->text));
-        } else if (setting->integer != nullptr) {
-          int64_t v = 0;
-          SF_RETURN_IF_ERROR(Count(doc, item, path, &v));
-          if (v > 1'000'000) return Invalid(path, "value too large");
-          *setting->integer = static_cast<int>(v);
-        } else {
-          double v = 0;
-          if (item.get_double().get(v)) return Invalid(path, "expected a number");
-          *setting->number = v;
-        }
-      }
-    }
-    return Status::Ok();
-  }
-
-  Status String(od::document& doc, od::value& value, const std::string& path, std::string* out) {
-    std::string_view text;
-    auto error = value.get_string().get(text);
-    if (error == simdjson::INCORRECT_TYPE) return Invalid(path, "expected a string");
-    if (error) return Syntax(doc, error);
-    *out = std::string(text);
-    return Status::Ok();
-  }
-
-  // The text of a scalar as written (raw_json_token() runs on to the next token).
-  static std::string_view NumberToken(od::value& value) {
-    std::string_view token = value.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\t' ||
-                              token.back() == '\r' || token.back() == ',' || token.back() == '}' ||
-                              token.back() == ']')) {
-      token.remove_suffix(1);
-    }
-    return token;
-  }
-
-  // A non-negative integer. 1.5, -3, "10" and 1e3 are all refused with the same clear message.
-  Status Count(od::document& doc, od::value& value, const std::string& path, int64_t* out) {
-    od::json_type type;
-    if (auto error = value.type().get(type); error) return Syntax(doc, error);
-    const std::string_view token = NumberToken(value);
-    int64_t v = 0;
-    if (type != od::json_type::number || !ParseCount(token, &v)) {
-      return Invalid(path, CountProblem(token) + ", got " + std::string(token));
-    }
-    *out = v;
-    return Status::Ok();
-  }
-
-  Status Invalid(std::string_view path, const std::string& message) const {
-    return InvalidArgument(origin_ + ": " + std::string(path) + ": " + message);
-  }
-
-  Status Syntax(od::document& doc, simdjson::error_code error) const { return Syntax(&doc, error); }
-
-  // `doc` may be null (iterate() failed): the message then has no line and column.
-  Status Syntax(od::document* doc, simdjson::error_code error) const {
-    std::string where;
-    const char* location = nullptr;
-    if (doc != nullptr && doc->current_location().get(location) == simdjson::SUCCESS &&
-        location != nullptr && location >= json_.data() &&
-        location <= json_.data() + json_.size()) {
-      where = LineColumn(static_cast<size_t>(location - json_.data()));
-    }
-    return InvalidArgument(origin_ + where + ": malformed JSON (" + simdjson::error_message(error) +
-                           ")");
-  }
-
-  // ":LINE:COLUMN" of byte `offset` of the text (both from 1).
-  std::string LineColumn(size_t offset) const {
-    int line = 1, column = 1;
-    for (size_t i = 0; i < offset && i < json_.size(); ++i) {
-      if (json_.data()[i] == '\n') {
-        ++line;
-        column = 1;
+      if (setting == nullptr)
+        return Invalid(path, "unknown key (expected one of: " + allowed + ")");
+      od::value item;
+      if (auto error = field.value().get(item); error) return Syntax(doc, error);
+      if (setting->text != nullptr) {
+        SF_RETURN_IF_ERROR(String(doc, item, path, setting->text));
+      } else if (setting->integer != nullptr) {
+        int64_t v = 0;
+        SF_RETURN_IF_ERROR(Count(doc, item, path, &v));
+        if (v > 1'000'000) return Invalid(path, "value too large");
+        *setting->integer = static_cast<int>(v);
       } else {
-        ++column;
+        double v = 0;
+        if (item.get_double().get(v)) return Invalid(path, "expected a number");
+        *setting->number = v;
       }
     }
-    std::string where = ":";  // appended piecewise: GCC 12 warns (-Wrestrict) on ":" + string
-    where += std::to_string(line);
-    where += ':';
-    where += std::to_string(column);
-    return where;
   }
+  return Status::Ok();
+}
 
-  Status TextError(size_t offset, const std::string& message) const {
-    return InvalidArgument(origin_ + LineColumn(offset) + ": " + message);
+Status ProfileReader::String(od::document& doc, od::value& value, const std::string& path,
+                             std::string* out) {
+  std::string_view text;
+  auto error = value.get_string().get(text);
+  if (error == simdjson::INCORRECT_TYPE) return Invalid(path, "expected a string");
+  if (error) return Syntax(doc, error);
+  *out = std::string(text);
+  return Status::Ok();
+}
+
+// The text of a scalar as written (raw_json_token() runs on to the next token).
+std::string_view ProfileReader::NumberToken(od::value& value) {
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\t' ||
+                            token.back() == '\r' || token.back() == ',' || token.back() == '}' ||
+                            token.back() == ']')) {
+    token.remove_suffix(1);
   }
+  return token;
+}
 
-  // What simdjson would report badly or not at all (before it walks the text): nothing but
-  // blanks, a NUL byte, invalid UTF-8, and anything after the closing brace of the object.
-  Status CheckText() const {
-    const std::string_view text(json_.data(), json_.size());
-    const size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-      return InvalidArgument(origin_ + ": " + (text.empty() ? "empty file" : "only blanks") +
-                             " (a profile is a JSON object)");
-    }
-    if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
-      return TextError(nul, "a NUL byte at byte offset " + std::to_string(nul) +
-                                " (a profile is UTF-8 JSON text)");
-    }
-    if (const size_t bad = InvalidUtf8Offset(text); bad != std::string_view::npos) {
-      return TextError(bad, "invalid UTF-8 at byte offset " + std::to_string(bad) +
-                                " (a profile is UTF-8 JSON text)");
-    }
-    if (text[first] != '{') return Status::Ok();  // "a profile must be a JSON object"
-    const size_t end = ObjectEnd(text, first);
-    if (end == std::string_view::npos) return Status::Ok();  // unbalanced: simdjson says where
-    const size_t trailing = text.find_first_not_of(" \t\r\n", end);
-    if (trailing != std::string_view::npos) {
-      return TextError(trailing, "trailing content after the JSON object at byte offset " +
-                                     std::to_string(trailing));
-    }
-    return Status::Ok();
+// A non-negative integer. 1.5, -3, "10" and 1e3 are all refused with the same clear message.
+Status ProfileReader::Count(od::document& doc, od::value& value, const std::string& path,
+                            int64_t* out) {
+  od::json_type type;
+  if (auto error = value.type().get(type); error) return Syntax(doc, error);
+  const std::string_view token = NumberToken(value);
+  int64_t v = 0;
+  if (type != od::json_type::number || !ParseCount(token, &v)) {
+    return Invalid(path, CountProblem(token) + ", got " + std::string(token));
   }
+  *out = v;
+  return Status::Ok();
+}
 
-  // The offset of the first byte that does not start or continue a valid UTF-8 sequence
-  // (overlong forms, surrogates and code points above U+10FFFF included), or npos.
-  static size_t InvalidUtf8Offset(std::string_view text) {
-    size_t i = 0;
-    while (i < text.size()) {
-      const auto byte = static_cast<unsigned char>(text[i]);
-      if (byte < 0x80) {
-        ++i;
-        continue;
-      }
-      size_t length = 0;
-      uint32_t code = 0;
-      if ((byte & 0xE0) == 0xC0) {
-        length = 2;
-        code = byte & 0x1F;
-      } else if ((byte & 0xF0) == 0xE0) {
-        length = 3;
-        code = byte & 0x0F;
-      } else if ((byte & 0xF8) == 0xF0) {
-        length = 4;
-        code = byte & 0x07;
-      } else {
-        return i;
-      }
-      if (i + length > text.size()) return i;
-      for (size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) return i;
-        code = (code << 6) | (next & 0x3F);
-      }
-      const uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-      if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
-      i += length;
-    }
-    return std::string_view::npos;
+Status ProfileReader::Invalid(std::string_view path, const std::string& message) const {
+  return InvalidArgument(origin_ + ": " + std::string(path) + ": " + message);
+}
+
+Status ProfileReader::Syntax(od::document& doc, simdjson::error_code error) const {
+  return Syntax(&doc, error);
+}
+
+// Refuses a key an object already gave: JSON would let the last one win, silently.
+Status ProfileReader::Once(std::vector<std::string>* seen, std::string_view key,
+                           std::string_view path) const {
+  if (std::find(seen->begin(), seen->end(), key) != seen->end()) {
+    return Invalid(path, "duplicate key (given twice in the same object)");
   }
+  seen->emplace_back(key);
+  return Status::Ok();
+}
 
-  // The offset just past the '}' that closes the object opening at `open`, or npos.
-  static size_t ObjectEnd(std::string_view text, size_t open) {
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = open; i < text.size(); ++i) {
-      const char c = text[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-    return std::string_view::npos;
-  }
+}  // namespace profile_detail
 
-  // Refuses a key an object already gave: JSON would let the last one win, silently.
-  Status Once(std::vector<std::string>* seen, std::string_view key, std::string_view path) const {
-    if (std::find(seen->begin(), seen->end(), key) != seen->end()) {
-      return Invalid(path, "duplicate key (given twice in the same object)");
-    }
-    seen->emplace_back(key);
-    return Status::Ok();
-  }
-
-  std::string origin_;
-  std::string directory_;
-  int depth_;
-  simdjson::padded_string json_;
-};
-
-}  // namespace
+using profile_detail::ProfileReader;
 
 const FixtureValue* FixtureRow::Find(int column) const {
   for (const auto& [index, value] : values) {

@@ -87,7 +87,7 @@ Status ApplyRowOverride(std::string_view assignment, std::string_view source, Pr
 // A fingerprint of what decides the generated values apart from the seed and the row targets:
 // the time window, the parameters and the fixtures (64 hex digits, SHA-256 of a canonical text).
 // Profiles that differ only in their targets (`default`, `large`, `xl`) share it, so growing the
-// targets is a top-up, and anything else is a different data set (engine/cli_seed.cc).
+// targets is a top-up, and anything else is a different data set (cli/cli_seed.cc).
 std::string ProfileFingerprint(const Profile& profile);
 
 // Applies each assignment with ApplyRowOverride; a table assigned twice is refused

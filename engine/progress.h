@@ -39,6 +39,7 @@ class ProgressLine {
 
   const bool enabled_;
   std::mutex mutex_;
+  // Every member below is written by the table workers and guarded by mutex_.
   std::string verb_;
   struct Active {
     std::string table;

@@ -1,3 +1,8 @@
+// Folder engine/: the engine proper: profile reading, fixtures, planning and history, the
+// pipeline and the table scheduler, the run, progress and reports. It knows generators/ and
+// sinks/ through their interfaces (TableGenerator, Sink, Encoding) and core/; it knows nothing
+// of options or exit codes (cli/) and nothing of the PostgreSQL tools (tools/).
+//
 // Running a profile into a sink: plan, then generate table by table.
 //
 // Plan: for every table of the model, in foreign-key order, ask the sink how many rows exist
@@ -61,22 +66,18 @@ struct RunOptions {
 // caller can say what was done. Returns the first error (kCancelled when interrupted).
 Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options, RunReport* report);
 
-// The new rows a run adds to a table, as far as the generators are concerned.
-struct PlannedSegment {
-  bool writing = false;                          // the run adds rows to the table
-  int64_t first_id = 0;                          // id of the first new row
-  std::shared_ptr<const ReservedKeys> reserved;  // unique values the new rows avoid (may be null)
-};
-
 // The id the next generated row of a table gets: the one after the last generated row, or past
 // every id present when rows seedforge did not make took it (always index + 1 without history).
 int64_t NextGeneratedId(const TableContents& contents);
 
-// Puts the tables' recorded history into `config` (segments of rows that are gone are dropped),
-// and for every table being written a last segment for its new rows, with config->row_counts.
-// Without history every row uses row_counts and has id index + 1, as in a fresh run.
+// Puts the tables' recorded history into `config` (segments of rows that are gone, or recorded
+// with another number of tables, are dropped), and for every table being written a last segment
+// for its new rows, with config->row_counts. `planned[i]` is the segment the run adds to table i:
+// its row_count (> 0 when the run adds rows), first_id and reserved_keys; its first_row and
+// model_row_counts are set here. Without history every row uses row_counts and has id index + 1,
+// as in a fresh run.
 void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
-                  const std::array<PlannedSegment, kTableCount>& planned, FleetConfig* config);
+                  const std::array<GenerationSegment, kTableCount>& planned, FleetConfig* config);
 
 // The FleetConfig a profile gives for the given final row counts.
 FleetConfig MakeFleetConfig(const Profile& profile,

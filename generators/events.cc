@@ -105,7 +105,9 @@ class EventsGenerator final : public TableGenerator {
           [](int64_t row, const GenerationSegment& segment) { return row < segment.first_row; });
       const int64_t stop = after == history.end() ? end : std::min(end, after->first_row);
       const Parents parents =
-          after == history.begin() ? current_ : MakeParents(std::prev(after)->row_counts);
+          after == history.begin()
+              ? current_
+              : MakeParents(model_->config().CountsFor(TableId::kEvents, index));
       assert(parents.asset_count > 0);
       if (parents.asset_count <= 0) return;
       for (; index < stop; ++index) WriteRow(index, parents, out);
@@ -130,7 +132,7 @@ class EventsGenerator final : public TableGenerator {
     int64_t scatter_offset = 0;
   };
 
-  Parents MakeParents(const std::array<int64_t, kTableCount>& counts) const {
+  Parents MakeParents(std::span<const int64_t, kTableCount> counts) const {
     Parents parents;
     parents.asset_count = counts[static_cast<int>(TableId::kAssets)];
     parents.deployment_count = counts[static_cast<int>(TableId::kDeployments)];

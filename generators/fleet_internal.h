@@ -188,7 +188,7 @@ class StackString {
 // ordered by length, then bytewise; ", " between members and ": " after keys; strings escaped as
 // jsonb prints them (\" \\ \b \f \n \r \t, other control bytes as \u00xx). So the generated
 // text is byte for byte what `payload::text` returns once stored, which the verify fingerprint
-// relies on (engine/verify.h). Members are buffered as added and ordered once in Finish().
+// relies on (tools/verify.h). Members are buffered as added and ordered once in Finish().
 class JsonObject {
  public:
   static constexpr int kMaxMembers = 12;

@@ -6,6 +6,7 @@
 // Validate() the generators never see a rate outside [0, 1], an empty weighted choice, a
 // required parent with no rows, or a time window too short for the seasonal model.
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <iterator>
@@ -180,9 +181,11 @@ const GenerationSegment* FleetConfig::SegmentFor(TableId table, int64_t row) con
   return after == segments.begin() ? nullptr : &*std::prev(after);
 }
 
-const std::array<int64_t, kTableCount>& FleetConfig::CountsFor(TableId table, int64_t row) const {
+std::span<const int64_t, kTableCount> FleetConfig::CountsFor(TableId table, int64_t row) const {
   const GenerationSegment* segment = SegmentFor(table, row);
-  return segment == nullptr ? row_counts : segment->row_counts;
+  if (segment == nullptr) return row_counts;
+  assert(segment->model_row_counts.size() == static_cast<size_t>(kTableCount));
+  return std::span<const int64_t, kTableCount>(segment->model_row_counts.data(), kTableCount);
 }
 
 int64_t FleetConfig::IdOf(TableId table, int64_t row) const {

@@ -31,7 +31,7 @@ std::vector<int> IdColumns(const TableSchema& schema, TableId table, const Fleet
 
 bool ReservesValues(TableId table, const FleetConfig& config) {
   for (const GenerationSegment& segment : config.history[static_cast<int>(table)]) {
-    if (segment.reserved != nullptr && !segment.reserved->empty()) return true;
+    if (segment.reserved_keys != nullptr && !segment.reserved_keys->empty()) return true;
   }
   return false;
 }
@@ -145,9 +145,10 @@ class MappingWriter final : public RowWriter {
   void Replay() {
     const GenerationSegment* segment = config_.SegmentFor(table_, row_);
     moved_.assign(values_.size(), false);
-    if (segment != nullptr && segment->reserved != nullptr && !segment->reserved->empty()) {
+    if (segment != nullptr && segment->reserved_keys != nullptr &&
+        !segment->reserved_keys->empty()) {
       for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
-        MoveIfReserved(static_cast<int>(k), *segment->reserved);
+        MoveIfReserved(static_cast<int>(k), *segment->reserved_keys);
       }
     }
     out_.BeginRow();

@@ -10,39 +10,19 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
+#include "core/generation_segment.h"
 #include "core/row_writer.h"
 #include "core/status.h"
 #include "core/table_schema.h"
 #include "generators/fleet_parameters.h"
 
 namespace seedforge {
-
-// Unique-key values that generated rows must not take, because rows seedforge did not make
-// (fixtures, rows an application inserted) hold them. Each entry is an EncodeUniqueKey value.
-using ReservedKeys = std::unordered_set<std::string>;
-
-// How a range of a table's rows was generated: rows from `first_row` up to the next segment's
-// first row. A table that was topped up after its parents grew has several; a child recomputing
-// such a parent row must use that row's own counts.
-//
-// Row indices count generated rows only. Their ids are consecutive from `first_id` within a
-// segment; a segment starts past the ids of rows seedforge did not make, which is how a top-up
-// never collides with them. The generators compute ids as index + 1; a MappedGenerator
-// (MakeFleetGenerators) turns those into the segment's ids, in the id column and in every foreign
-// key, and moves unique values out of `reserved` (see ReserveUniqueValues).
-struct GenerationSegment {
-  int64_t first_row = 0;
-  std::array<int64_t, kTableCount> row_counts{};
-  int64_t first_id = 0;                          // 0: first_row + 1 (ids equal index + 1)
-  std::shared_ptr<const ReservedKeys> reserved;  // null or empty: none
-
-  int64_t FirstId() const { return first_id == 0 ? first_row + 1 : first_id; }
-};
 
 struct FleetConfig {
   uint64_t seed = 42;
@@ -58,7 +38,9 @@ struct FleetConfig {
   std::array<std::vector<GenerationSegment>, kTableCount> history{};
 
   // The counts row `row` of `table` is generated with: its segment's, else row_counts.
-  const std::array<int64_t, kTableCount>& CountsFor(TableId table, int64_t row) const;
+  // REQUIRES: every segment of `history` has kTableCount model_row_counts (ApplyHistory keeps
+  // only those).
+  std::span<const int64_t, kTableCount> CountsFor(TableId table, int64_t row) const;
   // The segment row `row` of `table` belongs to, or null (then its id is row + 1).
   const GenerationSegment* SegmentFor(TableId table, int64_t row) const;
   // The id of generated row `row` of `table`.

@@ -4,7 +4,7 @@
 # a rerun takes well under a second.
 #
 # The Debian `postgresql` package is installed for its server programs (initdb, pg_ctl) only:
-# seedforge runs its own cluster (engine/embedded_cluster.h). While installing, a temporary
+# seedforge runs its own cluster (tools/embedded_cluster.h). While installing, a temporary
 # policy-rc.d keeps apt from starting the distribution's postgresql service; it is removed again
 # afterwards (a policy-rc.d that was already there, as in many containers, is left alone).
 set -euo pipefail

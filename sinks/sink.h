@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/generation_segment.h"
 #include "core/status.h"
 #include "core/table_schema.h"
 #include "sinks/encoding.h"
@@ -26,22 +27,6 @@
 namespace seedforge {
 
 class PgConnection;
-
-// How rows of `table` from `first_row` on were generated: the parent row counts (the run's final
-// count of generated rows of every table of the model, in load order), their ids and the unique
-// values they kept clear of. Kept by sinks that can, so that a later top-up recomputes those rows
-// exactly as they were made. Row indices count generated rows only (see GenerationSegment).
-struct TableSegment {
-  std::string table;
-  int64_t first_row = 0;
-  std::vector<int64_t> row_counts;
-  int64_t first_id = 0;    // id of row first_row; 0: first_row + 1
-  int64_t row_count = -1;  // rows planned for the segment; -1: up to the next segment
-  // EncodeUniqueKey values the rows had to avoid (rows seedforge did not make held them).
-  std::vector<std::string> reserved;
-
-  int64_t FirstId() const { return first_id == 0 ? first_row + 1 : first_id; }
-};
 
 // What a table holds, as far as generation is concerned.
 struct TableContents {
@@ -51,9 +36,10 @@ struct TableContents {
   // Generation history is (or, once the schema is created, will be) recorded. Without it every
   // row counts as generated, with ids index + 1, as before history existed.
   bool history = false;
-  std::vector<TableSegment> segments;  // this table's, by first_row
-  // EncodeUniqueKey of every unique key of the rows seedforge did not generate.
-  std::vector<std::string> foreign_keys;
+  std::vector<GenerationSegment> segments;  // this table's, by first_row
+  // EncodeUniqueKey of every unique key of the rows seedforge did not generate ("foreign" rows:
+  // fixtures, rows of the application); new rows keep clear of them.
+  std::vector<std::string> foreign_unique_keys;
 };
 
 // How a table will be written in this run.

@@ -5,7 +5,7 @@
 // its generation settings apart from the row targets), the seed, the targets, what each table got,
 // the outcome and the versions. The newest run that wrote rows says which profile and seed filled
 // the database: `stats`, `verify`, `snapshot create` and top-ups default to them, and a top-up
-// with another seed or other settings is refused (engine/cli_seed.cc).
+// with another seed or other settings is refused (cli/cli_seed.cc).
 //
 // A role that may not create the `seedforge` schema runs without history, as for
 // seedforge.segments. Nothing here knows the data model: tables and targets are names and numbers.

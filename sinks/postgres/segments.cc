@@ -6,6 +6,7 @@
 #include "sinks/postgres/segments.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ std::vector<int64_t> SplitInts(const std::string& list) {
 // The table's segments and whether history is (or will be) kept: the record exists and may be
 // written, or it does not exist yet and the role may create it.
 StatusOr<bool> ReadSegments(PgConnection& connection, const std::string& table,
-                            std::vector<TableSegment>* segments) {
+                            std::vector<GenerationSegment>* segments) {
   SF_ASSIGN_OR_RETURN(QueryResult found,
                       connection.Query(SegmentsPrivilegeQuery("SELECT,INSERT,DELETE")));
   if (found.rows.empty()) {
@@ -53,10 +54,10 @@ StatusOr<bool> ReadSegments(PgConnection& connection, const std::string& table,
                        std::string(kSegmentsTable) + " s WHERE table_name = " + literal +
                        " ORDER BY first_row"));
   for (const auto& row : rows.rows) {
-    TableSegment& segment = segments->emplace_back();
+    GenerationSegment& segment = segments->emplace_back();
     segment.table = table;
     segment.first_row = std::stoll(*row[0]);
-    segment.row_counts = SplitInts(*row[1]);
+    segment.model_row_counts = SplitInts(*row[1]);
     if (row[2].has_value()) segment.first_id = std::stoll(*row[2]);
     if (row[3].has_value()) segment.row_count = std::stoll(*row[3]);
   }
@@ -67,11 +68,17 @@ StatusOr<bool> ReadSegments(PgConnection& connection, const std::string& table,
                        " s, jsonb_array_elements_text(COALESCE(to_jsonb(s)->'reserved', '[]')) r "
                        "WHERE table_name = " +
                        literal + " ORDER BY 1"));
+  std::vector<std::vector<std::string>> keys(segments->size());
   size_t at = 0;
   for (const auto& row : reserved.rows) {
     const int64_t first_row = std::stoll(*row[0]);
     while (at < segments->size() && (*segments)[at].first_row < first_row) ++at;
-    if (at < segments->size()) (*segments)[at].reserved.push_back(*row[1]);
+    if (at < segments->size()) keys[at].push_back(*row[1]);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].empty()) continue;
+    (*segments)[i].reserved_keys =
+        std::make_shared<const ReservedKeys>(keys[i].begin(), keys[i].end());
   }
   return true;
 }
@@ -83,7 +90,7 @@ StatusOr<std::string> CountGenerated(PgConnection& connection, const std::string
                                      const std::string& id, TableContents& contents) {
   std::string generated_ids = "false";
   for (size_t i = 0; i < contents.segments.size(); ++i) {
-    const TableSegment& segment = contents.segments[i];
+    const GenerationSegment& segment = contents.segments[i];
     int64_t rows = 0;
     if (i + 1 < contents.segments.size()) {
       rows = contents.segments[i + 1].first_row - segment.first_row;
@@ -216,7 +223,7 @@ StatusOr<TableContents> ReadTableContents(PgConnection& connection, const TableS
         key_values.push_back(row[at].has_value() ? std::string_view(*row[at]) : "");
       }
       if (null) continue;  // NULLs never conflict
-      std::string& key = contents.foreign_keys.emplace_back();
+      std::string& key = contents.foreign_unique_keys.emplace_back();
       EncodeUniqueKey(static_cast<int>(k), key_values, &key);
     }
   }

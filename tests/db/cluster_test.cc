@@ -20,8 +20,8 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/embedded_cluster.h"
 #include "tests/support/test_support.h"
+#include "tools/embedded_cluster.h"
 
 namespace seedforge {
 namespace {

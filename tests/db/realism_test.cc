@@ -1,4 +1,4 @@
-// Every realism rule of the fleet model (RealismRules() in engine/verify.h) as an SQL query that
+// Every realism rule of the fleet model (RealismRules() in tools/verify.h) as an SQL query that
 // counts violations, run on the `large` profile (166,000 rows) loaded by the real binary. Each
 // must find zero. The seed fixes every value, so the counts and shares below are exact: they are
 // the same numbers tests/unit/pinned_values_test.cc computes from the generators without a
@@ -10,8 +10,8 @@
 #include <string>
 
 #include "engine/profile.h"
-#include "engine/verify.h"
 #include "tests/support/test_support.h"
+#include "tools/verify.h"
 
 namespace seedforge {
 namespace {
@@ -31,7 +31,7 @@ const std::string& LargeDatabase() {
   return url;
 }
 
-// The rules are verify's own (engine/verify.cc is their single source), so `seedforge verify`
+// The rules are verify's own (tools/verify.cc is their single source), so `seedforge verify`
 // checks exactly what this suite proves holds on the large profile.
 class RealismRuleTest : public ::testing::TestWithParam<RealismRule> {};
 

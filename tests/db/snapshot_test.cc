@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/snapshot.h"
 #include "sinks/postgres/connection.h"
 #include "tests/support/seed_checks.h"
 #include "tests/support/snapshot_checks.h"
 #include "tests/support/test_support.h"
+#include "tools/snapshot.h"
 
 namespace seedforge {
 namespace {

@@ -11,10 +11,10 @@
 
 #include "engine/profile.h"
 #include "engine/run.h"
-#include "engine/verify.h"
 #include "simdjson.h"
 #include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
+#include "tools/verify.h"
 
 namespace seedforge {
 namespace {

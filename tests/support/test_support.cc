@@ -1,7 +1,7 @@
 // Test helpers: one real PostgreSQL server per test binary, SQL one-liners, and the seedforge
 // binary as a subprocess.
 //
-// The server is the project's own embedded cluster (engine/embedded_cluster.h) in a fresh
+// The server is the project's own embedded cluster (tools/embedded_cluster.h) in a fresh
 // temporary folder, so the suites exercise the same code path as `seedforge up`. It is stopped and
 // removed by TestCluster's destructor when the binary exits normally; a small watchdog shell
 // process does the same if the binary dies (crash, SIGKILL from a ctest timeout), so no server is
@@ -32,8 +32,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "engine/embedded_cluster.h"
 #include "sinks/postgres/connection.h"
+#include "tools/embedded_cluster.h"
 
 extern char** environ;
 

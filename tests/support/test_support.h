@@ -13,7 +13,7 @@
 namespace seedforge::testing {
 
 // The PostgreSQL server of this test binary. Started on first use with the project's own
-// embedded-cluster code (engine/embedded_cluster.h) in a fresh temporary folder, on a unix socket
+// embedded-cluster code (tools/embedded_cluster.h) in a fresh temporary folder, on a unix socket
 // and a free loopback port, as the `postgres` user when the tests run as root. Stopped and
 // removed when the binary exits. Thread-safe for Get().
 class TestCluster {

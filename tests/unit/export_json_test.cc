@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/export_json.h"
+#include "tools/export_json.h"
 
 namespace seedforge {
 namespace {

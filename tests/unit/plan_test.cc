@@ -72,17 +72,17 @@ std::set<int64_t> ColumnSet(const FakeSink& sink, const char* table, size_t colu
 
 std::vector<int64_t> Counts(std::initializer_list<int64_t> counts) { return counts; }
 
-TableSegment Segment(int64_t first_row, int64_t first_id, std::vector<int64_t> counts) {
-  TableSegment segment;
+GenerationSegment Segment(int64_t first_row, int64_t first_id, std::vector<int64_t> counts) {
+  GenerationSegment segment;
   segment.table = "users";
   segment.first_row = first_row;
   segment.first_id = first_id;
-  segment.row_counts = std::move(counts);
+  segment.model_row_counts = std::move(counts);
   return segment;
 }
 
 TableContents WithHistory(int64_t rows, int64_t generated, int64_t max_id,
-                          std::vector<TableSegment> segments = {}) {
+                          std::vector<GenerationSegment> segments = {}) {
   TableContents contents;
   contents.rows = rows;
   contents.generated = generated;
@@ -129,8 +129,8 @@ TEST(NextGeneratedIdTest, EmptyTableStartsAtOneOrPastAForeignRow) {
 
 TEST(NextGeneratedIdTest, ContinuesTheLastOfSeveralSegments) {
   // Rows 0..2 have ids 1..3, rows 3..4 ids 10..11: the next is 12, unless 12 is taken.
-  const std::vector<TableSegment> segments = {Segment(0, 1, Counts({5, 0, 0, 0, 0})),
-                                              Segment(3, 10, Counts({5, 0, 0, 0, 0}))};
+  const std::vector<GenerationSegment> segments = {Segment(0, 1, Counts({5, 0, 0, 0, 0})),
+                                                   Segment(3, 10, Counts({5, 0, 0, 0, 0}))};
   EXPECT_EQ(NextGeneratedId(WithHistory(5, 5, 11, segments)), 12);
   EXPECT_EQ(NextGeneratedId(WithHistory(6, 5, 12, segments)), 13);
   EXPECT_EQ(NextGeneratedId(WithHistory(6, 5, 4, segments)), 12);
@@ -138,8 +138,8 @@ TEST(NextGeneratedIdTest, ContinuesTheLastOfSeveralSegments) {
 
 TEST(NextGeneratedIdTest, AnEmptyLastSegmentStillFixesTheNextId) {
   // A segment recorded at row 5 with id 20 and no rows yet (its run wrote none): row 5 is id 20.
-  const std::vector<TableSegment> segments = {Segment(0, 1, Counts({5, 0, 0, 0, 0})),
-                                              Segment(5, 20, Counts({8, 0, 0, 0, 0}))};
+  const std::vector<GenerationSegment> segments = {Segment(0, 1, Counts({5, 0, 0, 0, 0})),
+                                                   Segment(5, 20, Counts({8, 0, 0, 0, 0}))};
   EXPECT_EQ(NextGeneratedId(WithHistory(5, 5, 5, segments)), 20);
 }
 
@@ -149,8 +149,8 @@ TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
   std::array<TableContents, kTableCount> contents;
   contents[0] = WithHistory(
       5, 5, 5, {Segment(0, 1, Counts({5, 0, 0, 0, 0})), Segment(5, 20, Counts({8, 0, 0, 0, 0}))});
-  std::array<PlannedSegment, kTableCount> planned;
-  planned[0].writing = true;
+  std::array<GenerationSegment, kTableCount> planned;
+  planned[0].row_count = 2;
   planned[0].first_id = 20;
   FleetConfig config;
   config.row_counts = {7, 0, 0, 0, 0};
@@ -159,10 +159,10 @@ TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
   ASSERT_EQ(segments.size(), 2u);
   EXPECT_EQ(segments[0].first_row, 0);
   EXPECT_EQ(segments[0].FirstId(), 1);
-  EXPECT_EQ(segments[0].row_counts, (std::array<int64_t, kTableCount>{5, 0, 0, 0, 0}));
+  EXPECT_EQ(segments[0].model_row_counts, (std::vector<int64_t>{5, 0, 0, 0, 0}));
   EXPECT_EQ(segments[1].first_row, 5);
   EXPECT_EQ(segments[1].FirstId(), 20);
-  EXPECT_EQ(segments[1].row_counts, (std::array<int64_t, kTableCount>{7, 0, 0, 0, 0}));
+  EXPECT_EQ(segments[1].model_row_counts, (std::vector<int64_t>{7, 0, 0, 0, 0}));
   EXPECT_EQ(config.IdOf(TableId::kUsers, 4), 5);
   EXPECT_EQ(config.IdOf(TableId::kUsers, 5), 20);
   EXPECT_EQ(config.IdOf(TableId::kUsers, 6), 21);
@@ -170,8 +170,11 @@ TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
 
 TEST(ApplyHistoryTest, FreshTablesGetNoSegment) {
   std::array<TableContents, kTableCount> contents;
-  std::array<PlannedSegment, kTableCount> planned;
-  for (auto& next : planned) next = PlannedSegment{true, 1, nullptr};
+  std::array<GenerationSegment, kTableCount> planned;
+  for (auto& next : planned) {
+    next.row_count = 5;
+    next.first_id = 1;
+  }
   FleetConfig config;
   config.row_counts = {5, 10, 100, 20, 100};
   ApplyHistory(contents, planned, &config);
@@ -356,14 +359,14 @@ std::vector<std::vector<std::string>> FreshUsers(int64_t count) {
 // whose foreign rows hold `reserved`; returns the two new rows.
 std::vector<std::vector<std::string>> TopUpUsersAvoiding(std::vector<std::string> reserved) {
   TableContents users = WithHistory(6, 5, 6);
-  users.foreign_keys = std::move(reserved);
+  users.foreign_unique_keys = std::move(reserved);
   FakeSink sink;
   sink.SetContents("users", users);
   EXPECT_TRUE(RunInto(ProfileWithRows({8, 0, 0, 0, 0}), sink).ok());
   const FakeTable* table = sink.Find("users");
   EXPECT_NE(table, nullptr);
   if (table != nullptr) {
-    EXPECT_EQ(table->reserved.size(), users.foreign_keys.size());
+    EXPECT_EQ(table->reserved.size(), users.foreign_unique_keys.size());
   }
   return sink.Rows("users");
 }

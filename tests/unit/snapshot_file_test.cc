@@ -10,9 +10,9 @@
 #include <fstream>
 #include <string>
 
-#include "engine/snapshot.h"
-#include "engine/snapshot_file.h"
 #include "tests/support/test_support.h"
+#include "tools/snapshot.h"
+#include "tools/snapshot_file.h"
 
 namespace seedforge {
 namespace {

@@ -33,11 +33,11 @@
 #include <sstream>
 
 #include "core/failpoint.h"
-#include "engine/pg_dump.h"
-#include "engine/snapshot.h"
-#include "engine/snapshot_file.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
+#include "tools/pg_dump.h"
+#include "tools/snapshot.h"
+#include "tools/snapshot_file.h"
 
 namespace seedforge {
 namespace {

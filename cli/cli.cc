@@ -1,5 +1,5 @@
 // Shared command-line helpers (see cli.h).
-#include "engine/cli.h"
+#include "cli/cli.h"
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>

@@ -1,5 +1,5 @@
 // The seedforge command line: parses, then runs the one command given. The commands live in
-// engine/cli_*.cc (see engine/cli.h for exit codes and shared options).
+// cli/cli_*.cc (see cli/cli.h for exit codes and shared options).
 #include <CLI/CLI.hpp>
 
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <iostream>
 #include <vector>
 
-#include "engine/cli.h"
+#include "cli/cli.h"
 #include "engine/version.h"
 
 namespace seedforge::cli {

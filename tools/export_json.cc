@@ -8,7 +8,7 @@
 // path. The rendering follows PostgreSQL's escape_json() and datum_to_json(), so the output is
 // what row_to_json() gives, byte for byte, but for timestamps before the common era (left in
 // PostgreSQL's own text, e.g. "0044-03-15 12:00:00+00 BC").
-#include "engine/export_json.h"
+#include "tools/export_json.h"
 
 #include <array>
 #include <cstring>

@@ -4,7 +4,7 @@
 // and stderr into a temporary file that becomes the error message. The connection string is
 // passed with its password removed (`--dbname`), the password through PGPASSWORD in the child's
 // environment only: a command line is visible to every local user (ps), an environment is not.
-#include "engine/pg_dump.h"
+#include "tools/pg_dump.h"
 
 #include <fcntl.h>
 #include <libpq-fe.h>

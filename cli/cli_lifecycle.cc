@@ -17,7 +17,7 @@
 #include <memory>
 #include <thread>
 
-#include "engine/cli.h"
+#include "cli/cli.h"
 #include "sinks/postgres/connection.h"
 
 extern char** environ;

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/cli.h"
 #include "engine/builtin_profiles.h"
-#include "engine/cli.h"
 #include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {

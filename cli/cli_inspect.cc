@@ -1,4 +1,4 @@
-// `seedforge stats` and `seedforge verify`: read-only looks at a seeded database (engine/verify.h).
+// `seedforge stats` and `seedforge verify`: read-only looks at a seeded database (tools/verify.h).
 // Both resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster) but never
 // create or start the embedded cluster, and take the profile options that say what the database
 // should hold.
@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <memory>
 
-#include "engine/cli.h"
-#include "engine/verify.h"
+#include "cli/cli.h"
 #include "sinks/postgres/connection.h"
+#include "tools/verify.h"
 
 namespace seedforge::cli {
 namespace {

@@ -10,7 +10,7 @@
 // SHA-256 (OpenSSL libcrypto, already linked for verify) rather than XXH3: it needs no new
 // package, runs at about 1.1 GB/s on this hardware with the SHA extensions, and a snapshot that
 // is shared between people deserves a hash nobody can forge a collision for.
-#include "engine/snapshot_file.h"
+#include "tools/snapshot_file.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>

@@ -2,14 +2,14 @@
 //
 // Why COPY and not a cursor: COPY TO STDOUT streams a table at the server's full speed with no
 // round trips, and every format here is a cheap transformation of its output:
-//   json  COPY text rows converted on the client (engine/export_json.h) while the server produces
+//   json  COPY text rows converted on the client (tools/export_json.h) while the server produces
 //         the next ones. Letting the server build the JSON instead (row_to_json) made it spend
 //         about three times as long per row, on the same two cores.
 //   sql   COPY text rows written verbatim between "COPY ... FROM stdin;" and "\.", which is what
 //         pg_dump's plain format does and what psql reads back.
 //   csv   COPY's own CSV, one file per table.
 // The SQL script is the schema's pre-data section as the server's own pg_dump writes it (schemas,
-// extensions, types, functions, sequences, tables, partitions, views; engine/pg_dump.h), taken in
+// extensions, types, functions, sequences, tables, partitions, views; tools/pg_dump.h), taken in
 // the export's snapshot, then the rows (a partitioned table's through the table itself, which
 // routes them), then pg_dump's post-data section (keys, indexes and foreign keys, each built in
 // one sort or validated in one join, so self-referencing or circular keys need no particular row
@@ -25,7 +25,7 @@
 // Output goes through a ByteBuffer flushed with write(2) at about a megabyte, to
 // "<path>.partial", fsync'd and renamed into place only when the whole export succeeded
 // (core/atomic_output_file.h, which also refuses to replace anything but a regular file).
-#include "engine/export.h"
+#include "tools/export.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -42,13 +42,13 @@
 #include "core/atomic_output_file.h"
 #include "core/byte_buffer.h"
 #include "core/failpoint.h"
-#include "engine/export_json.h"
-#include "engine/pg_dump.h"
 #include "engine/progress.h"
 #include "engine/report.h"
 #include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/ddl.h"
+#include "tools/export_json.h"
+#include "tools/pg_dump.h"
 
 namespace seedforge {
 namespace {

@@ -12,7 +12,7 @@
 #include <iostream>
 #include <memory>
 
-#include "engine/cli.h"
+#include "cli/cli.h"
 #include "engine/fixtures.h"
 #include "engine/progress.h"
 #include "engine/run.h"

@@ -1,4 +1,4 @@
-// `seedforge export`: the database's tables as JSON, a psql script or CSV files (engine/export.h).
+// `seedforge export`: the database's tables as JSON, a psql script or CSV files (tools/export.h).
 // Resolves the database like the other commands (--db, DATABASE_URL, the embedded cluster). The
 // output path is checked before the database is touched; stdout carries nothing but the export
 // itself (with --out -), so the summary goes to stderr.
@@ -6,10 +6,10 @@
 
 #include <memory>
 
-#include "engine/cli.h"
-#include "engine/export.h"
+#include "cli/cli.h"
 #include "engine/progress.h"
 #include "sinks/postgres/connection.h"
+#include "tools/export.h"
 
 namespace seedforge::cli {
 namespace {

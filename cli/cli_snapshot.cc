@@ -1,4 +1,4 @@
-// `seedforge snapshot create | list | show | restore | delete | prune` (engine/snapshot.h).
+// `seedforge snapshot create | list | show | restore | delete | prune` (tools/snapshot.h).
 //
 // The snapshot folder is --dir, else SEEDFORGE_SNAPSHOTS, else ./backups. create and restore
 // resolve the database like `seed` (--db, DATABASE_URL, the embedded cluster); list and show read
@@ -15,23 +15,14 @@
 #include <map>
 #include <memory>
 
+#include "cli/cli.h"
+#include "cli/cli_snapshot.h"
 #include "core/civil_time.h"
-#include "engine/cli.h"
 #include "engine/report.h"
-#include "engine/snapshot.h"
 #include "sinks/postgres/connection.h"
+#include "tools/snapshot.h"
 
 namespace seedforge::cli {
-namespace {
-
-struct SnapshotOptions {
-  std::string dir;  // --dir; empty: SEEDFORGE_SNAPSHOTS, then ./backups
-  std::string db;
-  std::string home = ".seedforge";
-  bool quiet = false;
-  bool json = false;
-  bool keep_template = false;  // delete, prune: remove the folders, leave template databases
-};
 
 void AddFolderOption(CLI::App* command, SnapshotOptions* options) {
   command->add_option("--dir", options->dir,
@@ -54,98 +45,7 @@ StatusOr<std::unique_ptr<PgConnection>> Connect(const std::string& url) {
   return connection;
 }
 
-// "512 bytes", "12 kB", "3.4 MB", "1.2 GB" (1024-based, as pg_size_pretty).
-std::string Bytes(int64_t bytes) {
-  if (bytes < 1024) return fmt::format("{} bytes", bytes);
-  const char* units[] = {"kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes) / 1024;
-  int unit = 0;
-  while (value >= 1024 && unit < 3) {
-    value /= 1024;
-    ++unit;
-  }
-  return value < 10 ? fmt::format("{:.1f} {}", value, units[unit])
-                    : fmt::format("{:.0f} {}", value, units[unit]);
-}
-
-// "45 s ago", "12 min ago", "3 h ago", "5 days ago" from an ISO 8601 UTC time.
-std::string Age(const std::string& created_at) {
-  int64_t micros = 0;
-  if (!ParseIso8601(created_at, &micros)) return "?";
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const int64_t seconds = std::max<int64_t>(0, now - micros / 1000000);
-  if (seconds < 120) return fmt::format("{} s ago", seconds);
-  if (seconds < 7200) return fmt::format("{} min ago", seconds / 60);
-  if (seconds < 2 * 86400) return fmt::format("{} h ago", seconds / 3600);
-  return fmt::format("{} days ago", seconds / 86400);
-}
-
-// "2026-01-22 14:30:22Z": created_at to the second.
-std::string CreatedText(const std::string& created_at) {
-  std::string text = created_at.substr(0, 19);
-  if (text.size() > 10 && text[10] == 'T') text[10] = ' ';
-  return text + "Z";
-}
-
-// "users" for public tables, "seedforge.segments" otherwise.
-std::string ShortName(const TableDef& table) {
-  return table.schema == "public" ? QuoteIdentifier(table.name) : table.QualifiedName();
-}
-
-std::string ProfileText(const SnapshotManifest& m) {
-  if (!m.profile.has_value() && !m.seed.has_value()) return "unknown";
-  return m.profile.value_or("?") + ", seed " + m.seed.value_or("?");
-}
-
-// "schemas billing, public; 14 tables, 2 partitioned with 6 partitions".
-std::string Coverage(const SnapshotManifest& m) {
-  std::string schemas;
-  for (const std::string& schema : m.schemas) schemas += (schemas.empty() ? "" : ", ") + schema;
-  size_t partitions = 0;
-  for (const SnapshotTable& table : m.tables) partitions += table.partition_of.empty() ? 0 : 1;
-  std::string out = fmt::format("schema{} {}; {} tables", m.schemas.size() == 1 ? "" : "s",
-                                schemas.empty() ? "none" : schemas, m.tables.size() - partitions);
-  if (!m.partitioned_tables.empty()) {
-    out +=
-        fmt::format(", {} partitioned with {} partitions", m.partitioned_tables.size(), partitions);
-  }
-  return out;
-}
-
-std::string TableName(const SnapshotTable& table) {
-  std::string name = ShortName(table.definition);
-  if (!table.partition_of.empty()) name += " (partition of " + table.partition_of + ")";
-  return name;
-}
-
-std::string TableCounts(const SnapshotManifest& m) {
-  std::string out = Coverage(m) + ": ";
-  bool first = true;
-  for (const SnapshotTable& table : m.tables) {
-    out += first ? "" : ", ";
-    first = false;
-    out += ShortName(table.definition) + " " + GroupDigits(table.rows);
-  }
-  return out;
-}
-
-// A command that can be pasted as it is: no password (libpq takes it from PGPASSWORD, PGPASSFILE
-// or ~/.pgpass); no --db when the database came from DATABASE_URL or the embedded cluster.
-std::string RestoreHint(const SnapshotOptions& options, const std::string& name) {
-  std::string hint = "seedforge snapshot restore " + name;
-  if (!options.dir.empty()) hint += " --dir " + options.dir;
-  if (!options.db.empty()) {
-    auto without_password = ConninfoWithoutPassword(options.db);
-    const std::string db =
-        without_password.ok() ? *without_password : RedactConnectionString(options.db);
-    hint += " --db '";
-    for (const char c : db) hint += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    hint += "'";
-  }
-  return hint;
-}
+namespace {
 
 // --- create ---------------------------------------------------------------------------------
 
@@ -211,38 +111,6 @@ int RunCreate(const CreateCommandOptions& options) {
 
 // --- list, show -----------------------------------------------------------------------------
 
-std::string EntryJson(const SnapshotEntry& entry) {
-  const SnapshotManifest& m = entry.manifest;
-  if (!entry.damage.empty()) {
-    return fmt::format(
-        "{{\"name\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, \"damaged\": {}}}",
-        JsonString(m.name), JsonString(entry.path), entry.disk_bytes,
-        JsonString(Bytes(entry.disk_bytes)), JsonString(entry.damage));
-  }
-  std::string tables;
-  for (const SnapshotTable& table : m.tables) {
-    tables += tables.empty() ? "" : ", ";
-    tables += fmt::format("{{\"table\": {}, \"rows\": {}, \"partition_of\": {}}}",
-                          JsonString(table.definition.QualifiedName()), table.rows,
-                          table.partition_of.empty() ? "null" : JsonString(table.partition_of));
-  }
-  std::string schemas;
-  for (const std::string& schema : m.schemas) {
-    schemas += (schemas.empty() ? "" : ", ") + JsonString(schema);
-  }
-  return fmt::format(
-      "{{\"name\": {}, \"created_at\": {}, \"age\": {}, \"path\": {}, \"bytes\": {}, \"size\": {}, "
-      "\"raw_bytes\": {}, \"rows\": {}, \"profile\": {}, \"seed\": {}, \"database\": {}, "
-      "\"template_database\": {}, \"schemas\": [{}], \"partitioned_tables\": {}, "
-      "\"tables\": [{}], \"damaged\": null}}",
-      JsonString(m.name), JsonString(m.created_at), JsonString(Age(m.created_at)),
-      JsonString(entry.path), entry.disk_bytes, JsonString(Bytes(entry.disk_bytes)), m.raw_bytes(),
-      m.total_rows(), m.profile ? JsonString(*m.profile) : "null",
-      m.seed ? JsonString(*m.seed) : "null", JsonString(m.database),
-      m.template_database.empty() ? "null" : JsonString(m.template_database), schemas,
-      m.partitioned_tables.size(), tables);
-}
-
 int RunList(const SnapshotOptions& options) {
   const std::string directory = SnapshotDirectory(options.dir);
   auto entries = ListSnapshots(directory);
@@ -278,12 +146,6 @@ int RunList(const SnapshotOptions& options) {
   }
   return 0;
 }
-
-struct NamedOptions {
-  SnapshotOptions common;
-  std::string name;
-};
-
 int RunShow(const NamedOptions& options) {
   auto entry = FindSnapshot(SnapshotDirectory(options.common.dir), options.name);
   if (!entry.ok()) return Fail(entry.status());
@@ -321,134 +183,6 @@ int RunShow(const NamedOptions& options) {
   std::fputs(out.c_str(), stdout);
   return 0;
 }
-
-// --- delete, prune --------------------------------------------------------------------------
-
-// The server holding the template database of `manifest`: --db when given, else the one the
-// manifest records, else (a manifest written before that record) DATABASE_URL or a running
-// embedded cluster. Never creates or starts the embedded cluster.
-StatusOr<std::string> TemplateServer(const SnapshotOptions& options,
-                                     const SnapshotManifest& manifest) {
-  if (!options.db.empty()) return options.db;
-  if (!manifest.template_server.empty()) return manifest.template_server;
-  return ResolveRunningDatabase("", options.home, "snapshot delete");
-}
-
-// Drops the snapshots' template databases (those present on their servers, unless
-// --keep-template), then their folders. Every server is reached before anything is deleted.
-int DeleteSnapshots(const SnapshotOptions& options, const std::vector<SnapshotEntry>& doomed) {
-  std::map<std::string, std::unique_ptr<PgConnection>> servers;  // by connection string
-  std::vector<PgConnection*> connection_of(doomed.size(), nullptr);
-  for (size_t i = 0; i < doomed.size() && !options.keep_template; ++i) {
-    const SnapshotManifest& m = doomed[i].manifest;
-    if (m.template_database.empty()) continue;
-    StatusOr<std::string> server = TemplateServer(options, m);
-    Status reached = server.status();
-    if (server.ok()) {
-      std::unique_ptr<PgConnection>& connection = servers[*server];
-      if (connection == nullptr) {
-        auto connected = Connect(*server);
-        reached = connected.status();
-        if (connected.ok()) connection = std::move(*connected);
-      }
-      connection_of[i] = connection.get();
-    }
-    if (!reached.ok()) {
-      return Fail(FailedPrecondition(
-          "snapshot " + m.name + " not deleted" + (doomed.size() > 1 ? " (nor any other)" : "") +
-          ": the server of its template database " + m.template_database +
-          " could not be reached: " + reached.message() +
-          "; give --db for that server, or --keep-template to delete the folder and leave the "
-          "database"));
-    }
-  }
-  for (size_t i = 0; i < doomed.size(); ++i) {
-    const SnapshotEntry& entry = doomed[i];
-    PgConnection* connection = connection_of[i];
-    bool dropped = false;
-    if (connection != nullptr) {
-      auto result = DropTemplate(*connection, entry.manifest);
-      if (!result.ok()) {
-        return Fail(result.status().WithContext("dropping template database " +
-                                                entry.manifest.template_database));
-      }
-      dropped = *result;
-    }
-    if (Status removed = RemoveSnapshotFolder(entry); !removed.ok()) return Fail(removed);
-    if (!options.quiet) {
-      std::string template_text;
-      if (dropped) {
-        template_text = " and template database " + entry.manifest.template_database;
-      } else if (options.keep_template && !entry.manifest.template_database.empty()) {
-        template_text = "; template database " + entry.manifest.template_database +
-                        " left on its server (--keep-template)";
-      }
-      std::printf("deleted snapshot %s (%s)%s\n", entry.manifest.name.c_str(),
-                  Bytes(entry.disk_bytes).c_str(), template_text.c_str());
-    }
-  }
-  return 0;
-}
-
-int RunDelete(const NamedOptions& options) {
-  const std::string directory = SnapshotDirectory(options.common.dir);
-  auto entry = FindSnapshot(directory, options.name);
-  if (entry.ok()) return DeleteSnapshots(options.common, {*entry});
-  if (entry.status().code() == StatusCode::kNotFound) return Fail(entry.status());
-  // A damaged manifest cannot say whether a template database exists, nor where.
-  if (!options.common.keep_template) {
-    return Fail(FailedPrecondition("snapshot " + options.name + " is damaged (" +
-                                   entry.status().message() +
-                                   "); whether it has a template database cannot be known: add "
-                                   "--keep-template to delete its folder only"));
-  }
-  SnapshotEntry damaged;
-  damaged.manifest.name = options.name;
-  damaged.path = directory + "/" + options.name;
-  if (Status removed = RemoveSnapshotFolder(damaged); !removed.ok()) return Fail(removed);
-  if (!options.common.quiet) std::printf("deleted damaged snapshot %s\n", options.name.c_str());
-  return 0;
-}
-
-struct PruneOptions {
-  SnapshotOptions common;
-  int keep = -1;
-};
-
-int RunPrune(const PruneOptions& options) {
-  if (options.keep < 0) return Fail(InvalidArgument("--keep must be 0 or more"));
-  const std::string directory = SnapshotDirectory(options.common.dir);
-  auto entries = ListSnapshots(directory);
-  if (!entries.ok()) return Fail(entries.status());
-  for (const std::string& stale : RemoveStalePartials(directory)) {
-    if (!options.common.quiet)
-      std::printf("removed %s (left by an interrupted run)\n", stale.c_str());
-  }
-  // A damaged snapshot is never pruned and never counts as one of the kept: which one is older
-  // cannot be known, and a damaged manifest must not make prune delete a whole snapshot.
-  std::vector<SnapshotEntry> whole;
-  for (SnapshotEntry& entry : *entries) {
-    if (entry.damage.empty()) {
-      whole.push_back(std::move(entry));
-    } else {
-      Notice("snapshot " + entry.manifest.name + " is damaged (" + entry.damage +
-             "); prune leaves it alone and does not count it");
-    }
-  }
-  std::vector<SnapshotEntry> doomed;
-  for (size_t i = static_cast<size_t>(options.keep); i < whole.size(); ++i) {
-    doomed.push_back(whole[i]);
-  }
-  if (doomed.empty()) {
-    if (!options.common.quiet) {
-      std::printf("nothing to prune: %zu snapshot(s) in %s, keeping %d\n", whole.size(),
-                  directory.c_str(), options.keep);
-    }
-    return 0;
-  }
-  return DeleteSnapshots(options.common, doomed);
-}
-
 // --- restore --------------------------------------------------------------------------------
 
 struct RestoreCommandOptions {

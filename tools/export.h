@@ -41,7 +41,7 @@ struct ExportOptions {
   // Draw the live progress line on stderr (engine/progress.h).
   bool progress = false;
   // The connection string of the database, for the pg_dump that writes the sql format's schema
-  // (engine/pg_dump.h); required for sql.
+  // (tools/pg_dump.h); required for sql.
   std::string conninfo;
   // When it becomes true, the export stops as soon as it can and returns kCancelled. Not owned;
   // may be null.

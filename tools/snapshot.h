@@ -2,7 +2,7 @@
 // delete them, and restore one in a single transaction (or by cloning a template database).
 //
 // A snapshot is a folder DIR/NAME holding the schema as two pg_dump sections (pre-data.sql,
-// post-data.sql; see engine/pg_dump.h), one zstd-compressed binary COPY stream per table that
+// post-data.sql; see tools/pg_dump.h), one zstd-compressed binary COPY stream per table that
 // holds rows, and manifest.json (written last; see ManifestToJson for its fields) with the
 // SHA-256 of every file. It is written as DIR/.NAME.partial-PID and renamed into place only when
 // complete, so a folder named like a snapshot always is a whole one.
@@ -218,7 +218,7 @@ struct SnapshotCreateOptions {
 };
 
 // Writes the snapshot of the database at `options.conninfo`, holding seedforge's advisory lock so
-// that it never saves a seed that is still loading. The schema (pg_dump, see engine/pg_dump.h)
+// that it never saves a seed that is still loading. The schema (pg_dump, see tools/pg_dump.h)
 // and the rows are read in one exported snapshot, so they always match. With make_template, first
 // clones the database into the template database (which needs no other session on it) and dumps the
 // clone, so files and template hold exactly the same rows. Fails with kFailedPrecondition when

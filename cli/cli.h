@@ -1,8 +1,13 @@
+// Folder cli/: the command-line front end, its own CMake target and the only one that links
+// CLI11. It parses options, resolves the database, calls the tools and the engine, and turns
+// their Status into a message and an exit code. It may use every folder below it (tools/,
+// engine/, sinks/, generators/, core/); nothing includes it.
+//
 // The command line's shared pieces: exit codes, one-line errors, the options common to the
 // commands that generate, and how a command registers itself.
 //
 // Each group of commands lives in its own cli_*.cc and adds its subcommands through an Add*
-// function; engine/main.cc parses and runs the one that was given. Exit codes: 0 success;
+// function; cli/main.cc parses and runs the one that was given. Exit codes: 0 success;
 // 1 runtime failure (server, files); 2 bad input (flags, profile, environment, unknown names);
 // 130 interrupted by SIGINT; 143 terminated by SIGTERM.
 #pragma once
@@ -16,11 +21,11 @@
 #include <vector>
 
 #include "core/status.h"
-#include "engine/embedded_cluster.h"
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/report.h"
 #include "engine/run.h"
+#include "tools/embedded_cluster.h"
 
 namespace CLI {
 class App;

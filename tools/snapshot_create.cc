@@ -43,13 +43,13 @@
 #include <thread>
 
 #include "core/civil_time.h"
-#include "engine/pg_dump.h"
-#include "engine/snapshot.h"
-#include "engine/snapshot_file.h"
 #include "engine/version.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/run_history.h"
 #include "sinks/sink.h"
+#include "tools/pg_dump.h"
+#include "tools/snapshot.h"
+#include "tools/snapshot_file.h"
 
 namespace seedforge {
 namespace {
@@ -235,10 +235,12 @@ class TableDumper {
 
   const SnapshotCreateOptions& options_;
   std::string folder_;
+  // Each table's entry is written by the one worker that took it (next_ hands out each index
+  // once); the workers touch nothing else of it.
   SnapshotManifest& manifest_;
-  std::vector<size_t> order_;
-  std::atomic<size_t> next_{0};
-  std::atomic<bool> failed_{false};
+  std::vector<size_t> order_;        // written before the workers start, then only read
+  std::atomic<size_t> next_{0};      // shared by the workers: atomic, no lock
+  std::atomic<bool> failed_{false};  // shared by the workers: atomic, no lock
 };
 
 // Fails naming the first object of the covered schemas that a snapshot cannot hold: a foreign

@@ -1,0 +1,48 @@
+// The fleet model's own rules for `verify`: the realism rules (each an SQL count of violating
+// rows) and the model's keys and constraint names, read from the CREATE statements in
+// generators/fleet_schema.cc. Fleet-specific: a generic model will carry its own checks.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/profile.h"
+
+namespace seedforge {
+
+struct RealismRule {
+  std::string_view name;  // e.g. "UsersCreatedInIdOrder"
+  // SELECT count(*) of the rows breaking the rule, with placeholders $WINDOW_START, $WINDOW_END
+  // (timestamptz literals) and $EMAIL_DOMAIN (a text literal) for the profile's values.
+  std::string_view sql;
+};
+
+// Every realism rule of the fleet model. The span refers to static storage.
+std::span<const RealismRule> RealismRules();
+// The rule's SQL with the profile's values in place of the placeholders.
+std::string RealismRuleSql(const RealismRule& rule, const Profile& profile);
+
+// ---------------------------------------------------------------------------------------------
+// Keys of the model, read from its CREATE statements.
+
+struct ForeignKey {
+  std::string constraint;  // e.g. "events_asset_id_fkey"
+  std::string table;       // child table
+  std::string column;      // child column
+  std::string parent;      // parent table (its id column)
+};
+struct UniqueKey {
+  std::string constraint;            // e.g. "assets_asset_tag_key"
+  std::string table;                 //
+  std::vector<std::string> columns;  // in key order
+};
+// The foreign and unique keys of the fleet model (primary keys are unique keys on id).
+const std::vector<ForeignKey>& ModelForeignKeys();
+const std::vector<UniqueKey>& ModelUniqueKeys();
+// Every constraint and index name of the fleet model, with its table: (table, name).
+const std::vector<std::pair<std::string, std::string>>& ModelObjectNames();
+
+}  // namespace seedforge

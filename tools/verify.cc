@@ -1,0 +1,398 @@
+// stats and verify (see verify.h for what they check and the fingerprint's definition).
+//
+// Design: every check is one SQL aggregate, so nothing but counts and hashes crosses the wire.
+// Verify first reads which tables exist and their counts (the same plan `seed` makes), then runs
+// the server-side checks on the connection while a second thread computes the expected
+// fingerprints with the generators (in parallel over blocks, under oneTBB), so the slower of the
+// two sets the time, not their sum.
+////
+// The unique-key check trusts the server: when the unique constraint exists, duplicates cannot,
+// and the (expensive) grouping is skipped; without the constraint it counts them.
+#include "tools/verify.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "engine/run.h"
+#include "sinks/postgres/connection.h"
+#include "sinks/sink.h"
+#include "tools/sql_text.h"
+
+namespace seedforge {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+// ---------------------------------------------------------------------------------------------
+// Verify's parts.
+
+struct TableState {
+  const TableSchema* schema = nullptr;
+  bool exists = false;
+  int64_t rows = 0;
+  int64_t target = 0;
+};
+
+void AddCheck(VerifyReport* report, std::string kind, std::string subject, bool passed,
+              std::string detail) {
+  report->checks.push_back(
+      CheckResult{std::move(kind), std::move(subject), passed, std::move(detail)});
+}
+
+// A check whose query failed: the failure is the finding (a missing column, a wrong type...).
+bool QueryFailed(const Status& status, VerifyReport* report, const std::string& kind,
+                 const std::string& subject) {
+  if (status.ok()) return false;
+  AddCheck(report, kind, subject, false, "query failed: " + status.message());
+  return true;
+}
+
+Status CheckConstraints(PgConnection& connection, const std::vector<TableState>& tables,
+                        std::set<std::string>* present, VerifyReport* report) {
+  std::string existing_tables;
+  for (const TableState& table : tables) {
+    if (!table.exists) continue;
+    existing_tables += existing_tables.empty() ? "" : ", ";
+    existing_tables += "to_regclass(" + SqlLiteral(table.schema->name) + ")";
+  }
+  if (!existing_tables.empty()) {
+    SF_ASSIGN_OR_RETURN(
+        QueryResult names,
+        connection.Query("SELECT conname::text, convalidated FROM pg_constraint WHERE conrelid IN "
+                         "(" +
+                         existing_tables +
+                         ") UNION ALL SELECT c.relname::text, i.indisvalid FROM pg_index i JOIN "
+                         "pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN (" +
+                         existing_tables + ")"));
+    for (const auto& row : names.rows) {
+      if (row[1].value_or("") == "t") present->insert(row[0].value_or(""));
+    }
+  }
+  std::map<std::string, std::string> parked;  // constraint -> table
+  SF_ASSIGN_OR_RETURN(
+      const std::string journal,
+      connection.QueryValue("SELECT (to_regclass(" + SqlLiteral(kPendingConstraintsTable) +
+                            ") IS NOT NULL)::text"));
+  if (journal == "true") {
+    SF_ASSIGN_OR_RETURN(QueryResult rows,
+                        connection.Query("SELECT table_name, constraint_name FROM " +
+                                         std::string(kPendingConstraintsTable)));
+    for (const auto& row : rows.rows) parked[row[1].value_or("")] = row[0].value_or("");
+  }
+  for (const auto& object : ModelObjectNames()) {
+    // Named copies, not a structured binding: Clang 14 cannot capture those in a lambda.
+    const std::string& table = object.first;
+    const std::string& name = object.second;
+    const bool table_exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
+      return t.exists && t.schema->name == table;
+    });
+    if (!table_exists) continue;  // reported once as an absent table
+    const bool is_present = present->count(name) > 0;
+    const bool is_parked = parked.count(name) > 0;
+    std::string detail = "present";
+    if (is_parked) {
+      detail = "parked in " + std::string(kPendingConstraintsTable) +
+               " by an unfinished bulk load (the next `seedforge seed` restores it)";
+    } else if (!is_present) {
+      detail = "missing or not valid";
+    }
+    AddCheck(report, "constraint", table + "." + name, is_present && !is_parked, detail);
+  }
+  return Status::Ok();
+}
+
+Status CheckOrphans(PgConnection& connection, const std::vector<TableState>& tables,
+                    VerifyReport* report) {
+  auto exists = [&](const std::string& name) {
+    return std::any_of(tables.begin(), tables.end(),
+                       [&](const TableState& t) { return t.exists && t.schema->name == name; });
+  };
+  for (const ForeignKey& key : ModelForeignKeys()) {
+    if (!exists(key.table) || !exists(key.parent)) continue;
+    const std::string subject = key.table + "." + key.column;
+    auto orphans = connection.QueryInt("SELECT count(*) FROM " + key.table + " c WHERE c." +
+                                       key.column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
+                                       key.parent + " p WHERE p.id = c." + key.column + ")");
+    if (QueryFailed(orphans.status(), report, "orphans", subject)) continue;
+    AddCheck(report, "orphans", subject, *orphans == 0,
+             fmt::format("{} rows whose {} row is missing", *orphans, key.parent));
+  }
+  return Status::Ok();
+}
+
+Status CheckDuplicates(PgConnection& connection, const std::vector<TableState>& tables,
+                       const std::set<std::string>& present, VerifyReport* report) {
+  for (const UniqueKey& key : ModelUniqueKeys()) {
+    const bool exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
+      return t.exists && t.schema->name == key.table;
+    });
+    if (!exists) continue;
+    std::string columns;
+    for (const std::string& column : key.columns) {
+      columns += columns.empty() ? "" : ", ";
+      columns += column;
+    }
+    const std::string subject = key.table + "(" + columns + ")";
+    if (present.count(key.constraint) > 0) {
+      AddCheck(report, "duplicates", subject, true, "0 (enforced by " + key.constraint + ")");
+      continue;
+    }
+    auto duplicates = connection.QueryInt(
+        "SELECT coalesce(sum(n - 1), 0)::bigint FROM (SELECT "
+        "count(*) AS n FROM " +
+        key.table + " GROUP BY " + columns + " HAVING count(*) > 1) d");
+    if (QueryFailed(duplicates.status(), report, "duplicates", subject)) continue;
+    AddCheck(report, "duplicates", subject, *duplicates == 0,
+             fmt::format("{} duplicate rows", *duplicates));
+  }
+  return Status::Ok();
+}
+
+// The rules hold for the rows seedforge generated. When other rows are present (fixtures, rows
+// of the application), temporary views of the same names show the rules only generated rows:
+// the session's temporary schema comes first in the search path.
+Status CheckRealism(PgConnection& connection, const Profile& profile,
+                    const std::array<TableContents, kTableCount>& contents, bool foreign_rows,
+                    VerifyReport* report) {
+  std::string drop;
+  if (foreign_rows) {
+    SF_ASSIGN_OR_RETURN(const std::string schema, connection.QueryValue("SELECT current_schema()"));
+    std::string views;
+    for (int i = 0; i < kTableCount; ++i) {
+      const TableSchema& table = FleetSchemas()[static_cast<size_t>(i)];
+      const std::string name = connection.QuoteIdentifier(table.name);
+      views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
+               connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
+               GeneratedIdCondition(contents[i], contents[i].generated,
+                                    connection.QuoteIdentifier(table.columns.front().name)) +
+               ";\n";
+      drop += "DROP VIEW pg_temp." + name + ";\n";
+    }
+    SF_RETURN_IF_ERROR(connection.Execute(views).WithContext("scoping the realism rules"));
+  }
+  for (const RealismRule& rule : RealismRules()) {
+    auto violations = connection.QueryInt(RealismRuleSql(rule, profile));
+    if (QueryFailed(violations.status(), report, "realism", std::string(rule.name))) continue;
+    AddCheck(report, "realism", std::string(rule.name), *violations == 0,
+             fmt::format("{} rows break the rule", *violations));
+  }
+  if (!drop.empty()) SF_RETURN_IF_ERROR(connection.Execute(drop));
+  return Status::Ok();
+}
+
+// What verify compares against: the plan `seed` would make. The generated rows are hashed up to
+// the target: rows of a larger earlier target, fixtures and rows an application inserted are
+// outside the fingerprint.
+struct VerifyPlan {
+  std::vector<TableState> tables;
+  std::array<TableContents, kTableCount> contents;
+  std::array<int64_t, kTableCount> hashed{};  // generated rows fingerprinted per table
+  bool all_exist = true;
+  bool foreign_rows = false;  // some table holds rows seedforge did not make
+  FleetConfig config;
+};
+
+// Reads what every table holds, adds one "table" check per table and builds the generators'
+// configuration (with the recorded history, so rows topped up after their parents grew are
+// expected with the counts of their run).
+StatusOr<VerifyPlan> PlanVerify(PgConnection& connection, const Profile& profile,
+                                const DatabaseStats& stats, VerifyReport* report) {
+  VerifyPlan plan;
+  std::array<int64_t, kTableCount> final_counts{};
+  for (size_t i = 0; i < stats.tables.size(); ++i) {
+    const TableStats& table = stats.tables[i];
+    plan.tables.push_back(TableState{&FleetSchemas()[i], table.exists, table.rows, table.target});
+    TableContents& contents = plan.contents[i];
+    SF_ASSIGN_OR_RETURN(contents, ReadTableContents(connection, FleetSchemas()[i]));
+    final_counts[i] = std::max(contents.generated, table.target);
+    plan.hashed[i] = std::min(contents.generated, table.target);
+    plan.foreign_rows = plan.foreign_rows || contents.rows != contents.generated;
+    plan.all_exist = plan.all_exist && table.exists;
+    if (!table.exists) {
+      AddCheck(report, "table", table.table, false, "absent");
+    } else if (table.rows < table.target) {
+      AddCheck(report, "table", table.table, false,
+               fmt::format("{} rows, below the target {}", table.rows, table.target));
+    } else {
+      AddCheck(report, "table", table.table, true,
+               fmt::format("{} rows, target {}", table.rows, table.target));
+    }
+  }
+  plan.config = MakeFleetConfig(profile, final_counts);
+  SF_RETURN_IF_ERROR(plan.config.Validate().WithContext("profile " + profile.name));
+  ApplyHistory(plan.contents, /*planned=*/{}, &plan.config);
+  return plan;
+}
+
+// The fingerprints the generators give for the plan's tables (absent tables stay empty).
+void ComputeExpectedFingerprints(const VerifyPlan& plan, int threads,
+                                 std::vector<Fingerprint>* expected) {
+  const auto generators = MakeFleetGenerators(plan.config);
+  for (size_t i = 0; i < plan.tables.size(); ++i) {
+    if (!plan.tables[i].exists) continue;
+    (*expected)[i] = ExpectedFingerprint(*generators[i], plan.hashed[i], threads);
+  }
+}
+
+// The checks that run on the server: constraints, orphans, duplicates, then the realism rules.
+Status RunServerChecks(PgConnection& connection, const Profile& profile,
+                       const VerifyOptions& options, const VerifyPlan& plan, VerifyReport* report) {
+  std::set<std::string> present;
+  SF_RETURN_IF_ERROR(CheckConstraints(connection, plan.tables, &present, report));
+  SF_RETURN_IF_ERROR(CheckOrphans(connection, plan.tables, report));
+  SF_RETURN_IF_ERROR(CheckDuplicates(connection, plan.tables, present, report));
+  if (!options.realism) return Status::Ok();
+  if (!plan.all_exist) {
+    AddCheck(report, "realism", "all rules", false, "not run: a table is absent");
+    return Status::Ok();
+  }
+  return CheckRealism(connection, profile, plan.contents, plan.foreign_rows, report);
+}
+
+// The fingerprints the server computes for the plan's tables; nullopt for an absent table or
+// one whose query failed (that failure is a check of its own).
+std::vector<std::optional<Fingerprint>> ServerFingerprints(PgConnection& connection,
+                                                           const VerifyPlan& plan,
+                                                           VerifyReport* report) {
+  std::vector<std::optional<Fingerprint>> found(kTableCount);
+  for (size_t i = 0; i < plan.tables.size(); ++i) {
+    const TableState& table = plan.tables[i];
+    if (!table.exists) continue;
+    auto fingerprint = ServerFingerprint(
+        connection, *table.schema,
+        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->columns.front().name));
+    if (QueryFailed(fingerprint.status(), report, "fingerprint", table.schema->name)) continue;
+    found[i] = *fingerprint;
+  }
+  return found;
+}
+
+// One "fingerprint" check and one TableFingerprintResult per table the server fingerprinted.
+void CompareFingerprints(const VerifyPlan& plan, const std::vector<Fingerprint>& expected,
+                         const std::vector<std::optional<Fingerprint>>& found,
+                         VerifyReport* report) {
+  for (size_t i = 0; i < plan.tables.size(); ++i) {
+    if (!found[i].has_value()) continue;
+    TableFingerprintResult& result = report->fingerprints.emplace_back();
+    result.table = plan.tables[i].schema->name;
+    result.expected = expected[i];
+    result.found = *found[i];
+    result.compared = true;
+    const bool match = result.expected == result.found;
+    AddCheck(report, "fingerprint", result.table, match,
+             match ? fmt::format("{} over {} rows", result.expected.HashHex(), result.expected.rows)
+                   : fmt::format("expected {} over {} rows, found {} over {} rows",
+                                 result.expected.HashHex(), result.expected.rows,
+                                 result.found.HashHex(), result.found.rows));
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+bool VerifyReport::passed() const { return failed_count() == 0; }
+
+int VerifyReport::failed_count() const {
+  return static_cast<int>(std::count_if(checks.begin(), checks.end(),
+                                        [](const CheckResult& check) { return !check.passed; }));
+}
+
+StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
+                              const VerifyOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  SF_RETURN_IF_ERROR(PrepareInspectSession(connection));
+  SF_ASSIGN_OR_RETURN(const DatabaseStats stats, CollectStats(connection, profile));
+  VerifyReport report;
+  report.database = stats.database;
+  report.profile = profile.name;
+  report.seed = profile.seed;
+  SF_ASSIGN_OR_RETURN(const VerifyPlan plan, PlanVerify(connection, profile, stats, &report));
+
+  // The expected fingerprints, computed meanwhile on another thread: `expected` is written only by
+  // it and read only after it was joined.
+  std::vector<Fingerprint> expected(kTableCount);
+  std::thread generating;
+  if (options.fingerprints) {
+    generating =
+        std::thread([&] { ComputeExpectedFingerprints(plan, options.threads, &expected); });
+  }
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_on_exit{generating};
+
+  SF_RETURN_IF_ERROR(RunServerChecks(connection, profile, options, plan, &report));
+  if (options.fingerprints) {
+    const std::vector<std::optional<Fingerprint>> found =
+        ServerFingerprints(connection, plan, &report);
+    generating.join();
+    CompareFingerprints(plan, expected, found, &report);
+  }
+  report.seconds = SecondsSince(started);
+  return report;
+}
+
+std::string FormatVerifyText(const VerifyReport& report) {
+  std::string out = fmt::format("verify: database {}, profile {} (seed {})\n", report.database,
+                                report.profile, report.seed);
+  for (const TableFingerprintResult& result : report.fingerprints) {
+    out += fmt::format("  {:<14}{:>14} rows  fingerprint {}  {}\n", result.table,
+                       GroupDigits(result.found.rows), result.found.HashHex(),
+                       result.expected == result.found ? "ok" : "DIFFERS");
+  }
+  for (const CheckResult& check : report.checks) {
+    if (check.passed) continue;
+    out += fmt::format("FAIL {} {}: {}\n", check.kind, check.subject, check.detail);
+  }
+  const int failed = report.failed_count();
+  if (failed == 0) {
+    out += fmt::format("verify: all {} checks passed ({:.2f} s)\n", report.checks.size(),
+                       report.seconds);
+  } else {
+    out += fmt::format("verify: {} of {} checks failed ({:.2f} s)\n", failed, report.checks.size(),
+                       report.seconds);
+  }
+  return out;
+}
+
+std::string FormatVerifyJson(const VerifyReport& report) {
+  std::string out = "{\n";
+  out += fmt::format("  \"database\": {},\n", JsonString(report.database));
+  out += fmt::format("  \"profile\": {},\n", JsonString(report.profile));
+  out += fmt::format("  \"seed\": {},\n", report.seed);
+  out += fmt::format("  \"passed\": {},\n", report.passed() ? "true" : "false");
+  out += fmt::format("  \"failed\": {},\n", report.failed_count());
+  out += fmt::format("  \"seconds\": {:.3f},\n", report.seconds);
+  out += "  \"fingerprints\": [";
+  for (size_t i = 0; i < report.fingerprints.size(); ++i) {
+    const TableFingerprintResult& f = report.fingerprints[i];
+    out += fmt::format(
+        "{}\n    {{\"table\": {}, \"rows\": {}, \"expected\": \"{}\", \"found\": \"{}\", "
+        "\"found_rows\": {}, \"match\": {}}}",
+        i == 0 ? "" : ",", JsonString(f.table), f.expected.rows, f.expected.HashHex(),
+        f.found.HashHex(), f.found.rows, f.expected == f.found ? "true" : "false");
+  }
+  out += "\n  ],\n  \"checks\": [";
+  for (size_t i = 0; i < report.checks.size(); ++i) {
+    const CheckResult& c = report.checks[i];
+    out += fmt::format("{}\n    {{\"kind\": {}, \"subject\": {}, \"passed\": {}, \"detail\": {}}}",
+                       i == 0 ? "" : ",", JsonString(c.kind), JsonString(c.subject),
+                       c.passed ? "true" : "false", JsonString(c.detail));
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+}  // namespace seedforge

@@ -1,0 +1,86 @@
+// Folder tools/: the PostgreSQL tools that never touch a generator's internals: stats, verify
+// (with the fingerprints and the fleet model's rules), snapshots, exports, pg_dump and the
+// embedded cluster. They use engine/ (profiles, planning, reports), sinks/ (the connection and
+// the catalog reader) and core/; only cli/ and the tests include them.
+//
+// Verifying a seeded database: `seedforge verify` as a library. Its parts live beside it:
+// tools/fingerprint.h (the fingerprint), tools/fleet_rules.h (the fleet model's realism rules and
+// keys), tools/stats.h (the counts it starts from).
+//
+// Everything is computed on the server: only aggregates (counts, sizes, one hash per table) come
+// back to the client, so both commands stay fast on millions of rows.
+//
+// Verify runs four kinds of checks:
+//   - tables:      every table of the model exists and holds at least its target;
+//   - constraints: every primary, unique and foreign key and index of the model exists, and none
+//                  is parked in seedforge.pending_constraints; for each foreign key, the number of
+//                  child rows whose parent is missing (meaningful even when the key was dropped);
+//                  for each unique key, the number of duplicate values;
+//   - realism:     the realism rules of the fleet model (RealismRules(), tools/fleet_rules.h), each
+//   an SQL count
+//                  of violating rows that must be zero;
+//   - fingerprint: per table, a hash of the generated rows computed in SQL, compared with the hash
+//                  the profile and seed say they must have, computed by running the generators in
+//                  this process without the database.
+//
+// The fingerprint is defined in tools/fingerprint.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/profile.h"
+#include "tools/fingerprint.h"
+#include "tools/fleet_rules.h"
+#include "tools/stats.h"
+
+namespace seedforge {
+
+class PgConnection;
+
+struct VerifyOptions {
+  int threads = 0;           // generator threads for the expected fingerprints; 0 = cores
+  bool fingerprints = true;  // compute and compare fingerprints
+  bool realism = true;       // run the realism rules
+};
+
+struct CheckResult {
+  std::string kind;     // "table", "constraint", "orphans", "duplicates", "realism", "fingerprint"
+  std::string subject;  // e.g. "events", "events.asset_id", "assets(asset_tag)", a rule name
+  bool passed = false;
+  std::string detail;  // what was found, e.g. "3 rows whose assets row is missing"
+};
+
+struct TableFingerprintResult {
+  std::string table;
+  Fingerprint expected;
+  Fingerprint found;
+  bool compared = false;  // false when the table is absent
+};
+
+struct VerifyReport {
+  std::string database;
+  std::string profile;
+  uint64_t seed = 0;
+  std::vector<CheckResult> checks;
+  std::vector<TableFingerprintResult> fingerprints;
+  double seconds = 0;
+
+  bool passed() const;
+  int failed_count() const;
+};
+
+// Runs every check on `connection` for `profile`. A check that fails, or whose query fails (a
+// column of another type, say), is a failed CheckResult; the returned status is an error only when
+// the inspection itself cannot run (connection lost).
+StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
+                              const VerifyOptions& options);
+// Per-table fingerprints, then one line per failing check, then a summary line. Ends with '\n'.
+std::string FormatVerifyText(const VerifyReport& report);
+// One JSON object: {"database", "profile", "seed", "passed", "failed", "seconds",
+// "fingerprints": [{"table", "rows", "expected", "found", "found_rows", "match"}],
+// "checks": [{"kind", "subject", "passed", "detail"}]}.
+std::string FormatVerifyJson(const VerifyReport& report);
+
+}  // namespace seedforge
