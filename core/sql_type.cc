@@ -17,7 +17,7 @@ namespace seedforge {
 namespace {
 
 // The keywords quote_ident() quotes: every category but "unreserved" (pg_get_keywords() with
-// catcode <> 'U'), sorted. The same list as sinks/pg_schema.cc (whose test checks it against the
+// catcode <> 'U'), sorted. The same list as sinks/postgres/catalog.cc (whose test checks it against the
 // server); core cannot use that one, and one of the two should go when the table models merge.
 constexpr std::string_view kQuotedKeywords[] = {
     "all",
