@@ -40,7 +40,9 @@ log="$scratch/logs"
 die() { echo "mutation: $*" >&2; exit 2; }
 
 # --- The scratch copy: the tree without build folders or .git, refreshed on every run. ---
-# tar keeps modification times, so unchanged files are not rebuilt.
+# The copy is made afresh (a file deleted or moved in the tree must not linger in it); tar keeps
+# modification times, so the objects of unchanged files stay up to date.
+rm -rf "$src"
 mkdir -p "$src" "$build" "$log"
 (cd "$root" && tar --exclude=./build --exclude='./build-*' --exclude=./.git -cf - .) |
   (cd "$src" && tar -xf -)
