@@ -54,7 +54,7 @@ if [[ -f "$scratch/mutated" ]]; then
 fi
 if [[ -f "$scratch/ever-mutated" ]]; then
   sort -u "$scratch/ever-mutated" | while IFS= read -r touched; do
-    [[ -f "$src/$touched" ]] && touch "$src/$touched"
+    if [[ -f "$src/$touched" ]]; then touch "$src/$touched"; fi  # it may have moved since
   done
 fi
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$log/cmake.log" 2>&1 ||
