@@ -13,187 +13,10 @@
 #include <limits>
 #include <vector>
 
+#include "core/table_model.h"
+
 namespace seedforge {
 namespace {
-
-// The keywords quote_ident() quotes: every category but "unreserved" (pg_get_keywords() with
-// catcode <> 'U'), sorted. The same list as sinks/postgres/catalog.cc (whose test checks it against the
-// server); core cannot use that one, and one of the two should go when the table models merge.
-constexpr std::string_view kQuotedKeywords[] = {
-    "all",
-    "analyse",
-    "analyze",
-    "and",
-    "any",
-    "array",
-    "as",
-    "asc",
-    "asymmetric",
-    "authorization",
-    "between",
-    "bigint",
-    "binary",
-    "bit",
-    "boolean",
-    "both",
-    "case",
-    "cast",
-    "char",
-    "character",
-    "check",
-    "coalesce",
-    "collate",
-    "collation",
-    "column",
-    "concurrently",
-    "constraint",
-    "create",
-    "cross",
-    "current_catalog",
-    "current_date",
-    "current_role",
-    "current_schema",
-    "current_time",
-    "current_timestamp",
-    "current_user",
-    "dec",
-    "decimal",
-    "default",
-    "deferrable",
-    "desc",
-    "distinct",
-    "do",
-    "else",
-    "end",
-    "except",
-    "exists",
-    "extract",
-    "false",
-    "fetch",
-    "float",
-    "for",
-    "foreign",
-    "freeze",
-    "from",
-    "full",
-    "grant",
-    "greatest",
-    "group",
-    "grouping",
-    "having",
-    "ilike",
-    "in",
-    "initially",
-    "inner",
-    "inout",
-    "int",
-    "integer",
-    "intersect",
-    "interval",
-    "into",
-    "is",
-    "isnull",
-    "join",
-    "lateral",
-    "leading",
-    "least",
-    "left",
-    "like",
-    "limit",
-    "localtime",
-    "localtimestamp",
-    "national",
-    "natural",
-    "nchar",
-    "none",
-    "normalize",
-    "not",
-    "notnull",
-    "null",
-    "nullif",
-    "numeric",
-    "offset",
-    "on",
-    "only",
-    "or",
-    "order",
-    "out",
-    "outer",
-    "overlaps",
-    "overlay",
-    "placing",
-    "position",
-    "precision",
-    "primary",
-    "real",
-    "references",
-    "returning",
-    "right",
-    "row",
-    "select",
-    "session_user",
-    "setof",
-    "similar",
-    "smallint",
-    "some",
-    "substring",
-    "symmetric",
-    "table",
-    "tablesample",
-    "then",
-    "time",
-    "timestamp",
-    "to",
-    "trailing",
-    "treat",
-    "trim",
-    "true",
-    "union",
-    "unique",
-    "user",
-    "using",
-    "values",
-    "varchar",
-    "variadic",
-    "verbose",
-    "when",
-    "where",
-    "window",
-    "with",
-    "xmlattributes",
-    "xmlconcat",
-    "xmlelement",
-    "xmlexists",
-    "xmlforest",
-    "xmlnamespaces",
-    "xmlparse",
-    "xmlpi",
-    "xmlroot",
-    "xmlserialize",
-    "xmltable",
-};
-
-bool NeedsQuotes(std::string_view identifier) {
-  if (identifier.empty()) return true;
-  if (!(identifier[0] >= 'a' && identifier[0] <= 'z') && identifier[0] != '_') return true;
-  for (const char c : identifier) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return true;
-  }
-  return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), identifier);
-}
-
-void AppendQuoted(std::string& out, std::string_view identifier) {
-  if (!NeedsQuotes(identifier)) {
-    out += identifier;
-    return;
-  }
-  out += '"';
-  for (const char c : identifier) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 // Built-in type names that seedforge does not write: refused by name instead of being read as
 // an enum type that the database would then not have.
@@ -691,10 +514,10 @@ std::string FormatSqlType(const SqlType& type) {
       break;
     case SqlTypeKind::kEnum:
       if (!type.enum_schema.empty()) {
-        AppendQuoted(out, type.enum_schema);
+        out += QuoteIdentifier(type.enum_schema);
         out += '.';
       }
-      AppendQuoted(out, type.enum_name);
+      out += QuoteIdentifier(type.enum_name);
       break;
   }
   if (type.array) out += "[]";

@@ -1,7 +1,6 @@
 // The fleet model's realism rules and keys (see fleet_rules.h).
 #include "tools/fleet_rules.h"
 
-
 #include "core/table_schema.h"
 #include "tools/sql_text.h"
 
