@@ -31,15 +31,16 @@ StatusOr<TableSchema> Describe(TableDef table) {
   schema.name = table.name;
   const std::string where = "table " + table.QualifiedName();
   for (const ColumnDef& column : table.columns) {
-    const std::optional<ColumnType> type = ColumnTypeOf(column.type);
-    if (!type.has_value()) {
-      return InvalidArgument(where + ": column " + column.name + " has type " + column.type +
-                             ", which seedforge does not write");
+    StatusOr<SqlType> sql = ParseSqlType(column.type);
+    if (!sql.ok()) {
+      return InvalidArgument(where + ": column " + column.name + ": " + sql.status().message());
     }
-    schema.columns.push_back({column.name, *type, !column.not_null});
+    schema.columns.push_back({column.name, ColumnTypeOf(column.type).value_or(ColumnType::kOther),
+                              !column.not_null, "", column.type, *std::move(sql)});
   }
-  if (schema.columns.empty() || schema.columns.front().type != ColumnType::kInt64) {
-    return InvalidArgument(where + ": the first column must be the bigint id");
+  if (schema.columns.empty() || !IntegerRangeOf(schema.columns.front().sql).has_value() ||
+      schema.columns.front().sql.array) {
+    return InvalidArgument(where + ": the first column must be the integer id");
   }
   for (const ConstraintDef& constraint : table.constraints) {
     if (constraint.type != 'u') continue;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sql_type.h"
 #include "core/status.h"
 #include "core/table_model.h"
 
@@ -28,6 +29,9 @@ enum class ColumnType {
   kInet,       // inet, IPv4 host address
   kMacAddr,    // macaddr
   kJson,       // jsonb, a JSON object given as text
+  // Any other type ParseSqlType() reads (varchar(n), uuid, date, arrays, enums...): written by
+  // the generic writers from ColumnSchema::sql, compared by its format_type() text.
+  kOther,
 };
 
 // The PostgreSQL type of a column type, as format_type() spells it (also usable in a cast).
@@ -51,6 +55,8 @@ inline std::string_view SqlTypeName(ColumnType type) {
       return "macaddr";
     case ColumnType::kJson:
       return "jsonb";
+    case ColumnType::kOther:
+      return "?";
   }
   return "?";
 }
@@ -66,6 +72,9 @@ struct ColumnSchema {
   bool nullable = false;
   // For a foreign key column, the table it refers to (by id); empty otherwise.
   std::string references = {};
+  // The SQL type as format_type() prints it (the model's ColumnDef::type), and parsed.
+  std::string sql_type = {};
+  SqlType sql = {};
 };
 
 // A table as generators declare it: the table model (core/table_model.h), which DDL, the sink's
@@ -75,7 +84,7 @@ struct TableSchema {
 
   // Derived from `table` (never set by hand):
   std::string name;                   // table.name, e.g. "assets"
-  std::vector<ColumnSchema> columns;  // table.columns in COPY order; column 0 is the bigint id
+  std::vector<ColumnSchema> columns;  // table.columns in COPY order; column 0 is the integer id
   std::vector<std::string> parents;   // names of the tables its foreign keys refer to (excluding
                                       // itself), in the order the keys are declared
   // The unique keys besides the primary key (table.constraints of type 'u', in declared order),
@@ -86,10 +95,10 @@ struct TableSchema {
 
 // Describes every table of `tables` (declared together; foreign keys refer to tables of the set
 // by QualifiedName(), or to themselves) for writers: value types from the SQL types
-// (ColumnTypeOf), nullability, the table each single-column foreign key refers to, parents and
-// unique keys. kInvalidArgument naming table and column for a type no writer writes, a first
-// column that is not bigint, a key on a column that does not exist, or a foreign key to a table
-// outside the set.
+// (ColumnTypeOf, kOther for the other types ParseSqlType reads), nullability, the table each
+// single-column foreign key refers to, parents and unique keys. kInvalidArgument naming table and
+// column for a type ParseSqlType refuses, a first column that is not an integer (smallint, integer,
+// bigint), a key on a column that does not exist, or a foreign key to a table outside the set.
 StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables);
 
 // "<key>\x1f<value>\x1f<value>...": unique key number `key` of a table (an index into

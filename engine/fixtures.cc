@@ -13,7 +13,7 @@ namespace {
 std::string ValueSql(PgConnection& connection, const Profile& profile, const ColumnSchema& column,
                      const FixtureValue& value) {
   using Kind = FixtureValue::Kind;
-  const std::string type(SqlTypeName(column.type));
+  const std::string& type = column.sql_type;
   switch (value.kind) {
     case Kind::kNull:
       return "NULL::" + type;
@@ -33,7 +33,7 @@ std::string ValueSql(PgConnection& connection, const Profile& profile, const Col
       return "(SELECT " + connection.QuoteIdentifier(schema.columns.front().name) + " FROM " +
              connection.QuoteIdentifier(schema.name) + " WHERE " +
              connection.QuoteIdentifier(key.name) + " = " + connection.QuoteLiteral(value.text) +
-             "::" + std::string(SqlTypeName(key.type)) + " LIMIT 1)";
+             "::" + key.sql_type + " LIMIT 1)";
     }
   }
   return "NULL";

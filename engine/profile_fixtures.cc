@@ -126,6 +126,42 @@ Status ProfileReader::ReadFixtureRow(od::document& doc, od::value& value, const 
   return Status::Ok();
 }
 
+namespace {
+
+// Whether a fixture number of `column` may have a fraction (numeric, real, double precision).
+bool IsDecimal(const ColumnSchema& column) {
+  if (column.type == ColumnType::kNumeric2) return true;
+  if (column.type != ColumnType::kOther || column.sql.array) return false;
+  const SqlTypeKind kind = column.sql.kind;
+  return kind == SqlTypeKind::kNumeric || kind == SqlTypeKind::kReal ||
+         kind == SqlTypeKind::kDoublePrecision;
+}
+
+// How a fixture value of `column` is read: the fleet's types as they are; of the other types,
+// integers and decimals as numbers (kInt64), booleans as booleans, JSON as objects, and every
+// other type as a string the server casts (kOther).
+ColumnType FixtureKindOf(const ColumnSchema& column) {
+  if (column.type != ColumnType::kOther || column.sql.array) return column.type;
+  switch (column.sql.kind) {
+    case SqlTypeKind::kSmallint:
+    case SqlTypeKind::kInteger:
+    case SqlTypeKind::kBigint:
+    case SqlTypeKind::kNumeric:
+    case SqlTypeKind::kReal:
+    case SqlTypeKind::kDoublePrecision:
+      return ColumnType::kInt64;
+    case SqlTypeKind::kBoolean:
+      return ColumnType::kBool;
+    case SqlTypeKind::kJson:
+    case SqlTypeKind::kJsonb:
+      return ColumnType::kJson;
+    default:
+      return ColumnType::kOther;
+  }
+}
+
+}  // namespace
+
 Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, const std::string& path,
                                        const ColumnSchema& column, FixtureValue* out) {
   using Kind = FixtureValue::Kind;
@@ -136,7 +172,9 @@ Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, cons
     out->kind = Kind::kNull;
     return Status::Ok();
   }
-  switch (column.type) {
+  const bool decimal = IsDecimal(column);
+  switch (FixtureKindOf(column)) {
+    case ColumnType::kOther:
     case ColumnType::kText:
     case ColumnType::kInet:
     case ColumnType::kMacAddr:
@@ -191,13 +229,13 @@ Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, cons
     return Status::Ok();
   }
   const std::string expected =
-      column.type == ColumnType::kNumeric2 ? "a number"
+      decimal ? "a number"
       : column.references.empty()
           ? "an integer"
           : "an integer id or {\"ref\": KEY of a " + column.references + " fixture}";
   if (type != od::json_type::number) return Invalid(path, "expected " + expected);
   const std::string_view token = NumberToken(value);
-  if (column.type != ColumnType::kNumeric2) {
+  if (!decimal) {
     int64_t integer = 0;
     const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), integer);
     if (error != std::errc() || end != token.data() + token.size()) {

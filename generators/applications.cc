@@ -29,7 +29,6 @@ class ApplicationsGenerator final : public TableGenerator {
     }
   }
 
-  TableId id() const override { return TableId::kApplications; }
   const TableSchema& schema() const override { return FleetSchemas()[1]; }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {

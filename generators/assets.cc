@@ -48,7 +48,6 @@ class AssetsGenerator final : public TableGenerator {
     }
   }
 
-  TableId id() const override { return TableId::kAssets; }
   const TableSchema& schema() const override { return FleetSchemas()[2]; }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {

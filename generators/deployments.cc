@@ -34,7 +34,6 @@ class DeploymentsGenerator final : public TableGenerator {
   explicit DeploymentsGenerator(std::shared_ptr<const FleetModel> model)
       : model_(std::move(model)), ring_(RingWeights()) {}
 
-  TableId id() const override { return TableId::kDeployments; }
   const TableSchema& schema() const override { return FleetSchemas()[3]; }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {

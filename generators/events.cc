@@ -92,7 +92,6 @@ class EventsGenerator final : public TableGenerator {
     }
   }
 
-  TableId id() const override { return TableId::kEvents; }
   const TableSchema& schema() const override { return FleetSchemas()[4]; }
 
   // REQUIRES (besides the interface's): row_count(kAssets) > 0 when begin < end.

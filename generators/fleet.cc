@@ -22,8 +22,9 @@ std::vector<std::unique_ptr<TableGenerator>> MakeFleetGenerators(const FleetConf
   generators.push_back(fleet::MakeDeploymentsGenerator(model));
   generators.push_back(fleet::MakeEventsGenerator(model));
   auto shared_config = std::make_shared<const FleetConfig>(config);
-  for (auto& generator : generators) {
-    generator = MakeMappedGenerator(std::move(generator), shared_config);
+  for (size_t t = 0; t < generators.size(); ++t) {
+    generators[t] =
+        MakeMappedGenerator(std::move(generators[t]), static_cast<TableId>(t), shared_config);
   }
   return generators;
 }

@@ -6,6 +6,7 @@
 // segment of the table reserves unique values, each row is recorded, its unique keys are checked
 // and moved if taken, and the row is replayed. Tables without either never get wrapped, so the
 // common case costs nothing.
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -186,6 +187,8 @@ class MappingWriter final : public RowWriter {
         case ColumnType::kJson:
           out_.Json(TextOf(c));
           break;
+        case ColumnType::kOther:  // the fleet's tables have none
+          std::abort();
       }
     }
   }
@@ -243,22 +246,24 @@ class MappingWriter final : public RowWriter {
 
 class MappedGenerator final : public TableGenerator {
  public:
-  MappedGenerator(std::unique_ptr<TableGenerator> inner, std::shared_ptr<const FleetConfig> config)
+  MappedGenerator(std::unique_ptr<TableGenerator> inner, TableId table,
+                  std::shared_ptr<const FleetConfig> config)
       : inner_(std::move(inner)),
+        table_(table),
         config_(std::move(config)),
-        id_columns_(IdColumns(inner_->schema(), inner_->id(), *config_)),
-        check_keys_(ReservesValues(inner_->id(), *config_)) {}
+        id_columns_(IdColumns(inner_->schema(), table_, *config_)),
+        check_keys_(ReservesValues(table_, *config_)) {}
 
-  TableId id() const override { return inner_->id(); }
   const TableSchema& schema() const override { return inner_->schema(); }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {
-    MappingWriter writer(schema(), id(), *config_, id_columns_, check_keys_, out);
+    MappingWriter writer(schema(), table_, *config_, id_columns_, check_keys_, out);
     inner_->WriteRows(begin, end, writer);
   }
 
  private:
   std::unique_ptr<TableGenerator> inner_;
+  TableId table_;
   std::shared_ptr<const FleetConfig> config_;
   std::vector<int> id_columns_;
   bool check_keys_;
@@ -267,12 +272,13 @@ class MappedGenerator final : public TableGenerator {
 }  // namespace
 
 std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerator> inner,
+                                                    TableId table,
                                                     std::shared_ptr<const FleetConfig> config) {
-  const std::vector<int> id_columns = IdColumns(inner->schema(), inner->id(), *config);
-  bool maps = ReservesValues(inner->id(), *config);
+  const std::vector<int> id_columns = IdColumns(inner->schema(), table, *config);
+  bool maps = ReservesValues(table, *config);
   for (const int target : id_columns) maps = maps || target >= 0;
   if (!maps) return inner;
-  return std::make_unique<MappedGenerator>(std::move(inner), std::move(config));
+  return std::make_unique<MappedGenerator>(std::move(inner), table, std::move(config));
 }
 
 }  // namespace seedforge

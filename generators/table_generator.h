@@ -56,7 +56,6 @@ class TableGenerator {
  public:
   virtual ~TableGenerator() = default;
 
-  virtual TableId id() const = 0;
   virtual const TableSchema& schema() const = 0;
 
   // Writes rows [begin, end) in index order, each as BeginRow(), one value per column, EndRow().
@@ -74,6 +73,7 @@ std::vector<std::unique_ptr<TableGenerator>> MakeFleetGenerators(const FleetConf
 // "+2" before the '@' of an e-mail address), on the key's first column. Other values pass
 // through unchanged. REQUIRES: `inner` writes a table of `config`.
 std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerator> inner,
+                                                    TableId table,
                                                     std::shared_ptr<const FleetConfig> config);
 
 // The schemas of the fleet model in load order, without needing a config.

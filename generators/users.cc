@@ -48,7 +48,6 @@ class UsersGenerator final : public TableGenerator {
     }
   }
 
-  TableId id() const override { return TableId::kUsers; }
   const TableSchema& schema() const override { return FleetSchemas()[0]; }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {

@@ -381,7 +381,8 @@ Status PgConnection::ExecuteOne(std::string_view sql, const std::vector<std::str
 
 StatusOr<QueryResult> PgConnection::QueryOne(std::string_view sql,
                                              const std::vector<std::string>& params) {
-  return ResultRows(ExecParams(connection_, std::string(sql), params));
+  Waiting waiting(this, Summary(sql));
+  return waiting.Finish(ResultRows(ExecParams(connection_, std::string(sql), params)));
 }
 
 StatusOr<QueryResult> PgConnection::Query(std::string_view sql) {

@@ -15,8 +15,8 @@ namespace {
 
 // True when a column of type `actual` (format_type() text) takes the model's values as they are:
 // the same type, or for numeric any precision of at least 12 with 2 decimals, or no typmod.
-bool TypeMatches(ColumnType type, const std::string& actual) {
-  if (type != ColumnType::kNumeric2) return actual == SqlTypeName(type);
+bool TypeMatches(const ColumnSchema& column, const std::string& actual) {
+  if (column.type != ColumnType::kNumeric2) return actual == column.sql_type;
   if (actual == "numeric") return true;
   int precision = 0;
   int scale = 0;
@@ -36,9 +36,9 @@ Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual) 
       return FailedPrecondition(where + "column " + column.name + " is missing");
     }
     seen.insert(column.name);
-    if (!TypeMatches(column.type, found->type)) {
+    if (!TypeMatches(column, found->type)) {
       return FailedPrecondition(where + "column " + column.name + " is " + found->type +
-                                ", seedforge writes " + std::string(SqlTypeName(column.type)));
+                                ", seedforge writes " + column.sql_type);
     }
     if (found->generated != 0) {
       return FailedPrecondition(where + "column " + column.name +
