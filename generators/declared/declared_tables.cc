@@ -630,6 +630,8 @@ Status Compiler::Sort() {
   const size_t n = headers_.size();
   std::vector<std::vector<int>> needs(n);  // the other tables each table refers to
   for (size_t t = 0; t < n; ++t) {
+    // A per-parent table follows its parent even without a parent column: its count does.
+    if (headers_[t].per >= 0) needs[t].push_back(headers_[t].per);
     for (const ForeignColumn& column : headers_[t].foreign) {
       if (column.target != static_cast<int>(t)) needs[t].push_back(column.target);
     }
