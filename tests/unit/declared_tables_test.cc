@@ -39,9 +39,22 @@ class RecordingWriter final : public RowWriter {
   void MacAddr(const uint8_t (&)[6]) override { Add("mac"); }
   void Json(std::string_view v) override { Add(std::string(v)); }
   void Null() override { Add("NULL"); }
+  void BeginArray() override {
+    rows.back().push_back("{");
+    in_array_ = true;
+  }
+  void EndArray() override {
+    rows.back().back() += "}";
+    in_array_ = false;
+  }
 
  private:
-  void Add(std::string value) { rows.back().push_back(std::move(value)); }
+  void Add(std::string value) {
+    if (!in_array_) return rows.back().push_back(std::move(value));
+    std::string& array = rows.back().back();
+    array += (array.size() > 1 ? "," : "") + value;
+  }
+  bool in_array_ = false;
 };
 
 DeclaredTables MustCompile(std::string_view json, uint64_t seed = 42) {
@@ -390,6 +403,100 @@ TEST(DeclaredTables, TableDefsCarryTheConstraintsAsPostgresNamesThem) {
             "FOREIGN KEY (operator_id) REFERENCES app.\"userTable\"(id) ON DELETE SET NULL "
             "DEFERRABLE INITIALLY DEFERRED");
   EXPECT_EQ(schemas[2].columns[1].references, "travelers");
+}
+
+TEST(DeclaredTables, TheReadmeExampleCompilesAndGenerates) {
+  DeclaredTables tables = MustCompile(R"js({
+    "travelers": {
+      "rows": 500,
+      "columns": {
+        "id":          {"type": "bigint", "gen": "id"},
+        "job_number":  {"type": "varchar(16)", "gen": "pattern", "format": "####L", "unique": true},
+        "quantity":    {"type": "integer", "gen": "uniform", "min": 1, "max": 500, "step": 1},
+        "created_at":  {"type": "timestamptz", "gen": "monotone_time", "every": "1h"},
+        "amount": {"type": "numeric(12,2)", "gen": "lognormal", "median": 40, "sigma": 1, "scale": 2, "min": 0.01, "max": 100000},
+        "tags":   {"type": "text[]", "gen": "array", "min": 0, "max": 3, "of": {"gen": "word"}}
+      },
+      "indexes": [["created_at"]],
+      "checks": {"travelers_quantity_positive": "quantity > 0"}
+    },
+    "users": {"rows": 50, "columns": {"id": {"type": "bigint", "gen": "id"}}},
+    "routing_steps": {
+      "rows": {"per": "travelers", "min": 1, "max": 12},
+      "columns": {
+        "id":          {"type": "bigint", "gen": "id"},
+        "traveler_id": {"type": "bigint", "gen": "parent", "on_delete": "cascade"},
+        "step_number": {"type": "integer", "gen": "index_in_parent", "start": 1},
+        "traveler_created": {"gen": "lookup", "via": "traveler_id", "column": "created_at"},
+        "started_at":  {"type": "timestamptz", "gen": "after", "of": "traveler_created", "by": {"gen": "exponential", "mean": "2h"}},
+        "operator_id": {"type": "bigint", "gen": "ref", "to": "users", "skew": 1.1, "null_rate": 0.1},
+        "operator_since": {"type": "bigint", "gen": "lookup", "via": "operator_id", "column": "id"}
+      },
+      "unique": [["traveler_id", "step_number"]]
+    }
+  })js");
+  const auto& schemas = tables.model->schemas();
+  ASSERT_EQ(schemas.size(), 3u);
+  EXPECT_EQ(schemas[2].table.columns.size(), 6u);  // traveler_created is a helper
+  std::vector<int64_t> counts = {500, 50, 0};
+  counts[2] = tables.model->DerivedCount(2, counts).value();
+  auto generators = tables.model->MakeGenerators(Plan(counts));
+  RecordingWriter writer;
+  generators[0]->WriteRows(0, 3, writer);
+  ASSERT_EQ(writer.rows.size(), 3u);
+  EXPECT_EQ(writer.rows[0].size(), 6u);
+  const auto steps = Rows(*generators[2], 0, counts[2]);
+  int nulls = 0;
+  for (const auto& row : steps) {
+    // The lookup of the operator's id is the operator id itself, NULL with it.
+    EXPECT_EQ(row[5], row[4]);
+    if (row[4] == "NULL") ++nulls;
+  }
+  EXPECT_GT(nulls, 0);
+}
+
+TEST(DeclaredTables, ParentsMayHaveNoChildren) {
+  DeclaredTables tables = MustCompile(R"js({
+    "a": {"rows": 200, "columns": {"id": {"type": "bigint", "gen": "id"}}},
+    "b": {"rows": {"per": "a", "min": 0, "max": 2}, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "a_id": {"type": "bigint", "gen": "parent"},
+      "k": {"type": "integer", "gen": "index_in_parent", "start": 0}}}
+  })js");
+  const std::vector<int64_t> parents = {200, 0};
+  const int64_t derived = tables.model->DerivedCount(1, parents).value();
+  auto generators = tables.model->MakeGenerators(Plan({200, derived}));
+  const auto rows = Rows(*generators[1], 0, derived);
+  std::map<int64_t, int64_t> per_parent;
+  for (const auto& row : rows) {
+    const int64_t parent = std::stoll(row[1]);
+    EXPECT_EQ(std::stoll(row[2]), per_parent[parent]++);  // 0, 1 under each parent
+  }
+  EXPECT_LT(per_parent.size(), 200u);  // some of the 200 parents have none
+  for (const auto& [parent, count] : per_parent) EXPECT_LE(count, 2);
+  // Any single row computed alone agrees.
+  for (int64_t row : {derived - 1, int64_t{0}, derived / 3}) {
+    EXPECT_EQ(Rows(*generators[1], row, row + 1)[0], rows[row]);
+  }
+}
+
+TEST(DeclaredTables, RowsOfAnEarlierSegmentDrawFromItsParentCounts) {
+  DeclaredTables tables = MustCompile(kRefs);
+  auto plan = std::make_shared<GenerationPlan>(*Plan({7, 100}));
+  GenerationSegment old;
+  old.first_row = 0;
+  old.row_count = 50;
+  old.model_row_counts = {2, 50};
+  GenerationSegment recent;
+  recent.first_row = 50;
+  recent.model_row_counts = {7, 100};
+  plan->history[1] = {old, recent};
+  auto generators = tables.model->MakeGenerators(plan);
+  const auto rows = Rows(*generators[1], 0, 100);
+  for (int i = 0; i < 50; ++i) EXPECT_LE(std::stoll(rows[i][1]), 2) << "row " << i;
+  std::set<std::string> later;
+  for (int i = 50; i < 100; ++i) later.insert(rows[i][1]);
+  EXPECT_GT(later.size(), 2u);
 }
 
 TEST(DeclaredTables, CheckCountsRefusesChildrenWithoutParents) {
