@@ -33,6 +33,9 @@ struct RowContext {
   // Sub-stream for nested generators: an array generator runs its element generator once per
   // element with a different `element`, so elements draw independent values. 0 at top level.
   uint64_t element = 0;
+  // RowScratch::user() of the scratch being computed: opaque to this folder, read only by the
+  // generators registered through CompileOptions::extra_generators.
+  const void* user = nullptr;
 };
 
 // The engine of one generator for one row (and element). `stream_key` is fixed at compile time.

@@ -190,6 +190,7 @@ void RowProgram::ComputeRow(uint64_t row, RowScratch* scratch) const {
   RowContext context;
   context.row = row;
   context.columns = scratch->data();
+  context.user = scratch->user();
   for (int column : order_) generators_[column]->Generate(context, &(*scratch)[column]);
 }
 
@@ -197,6 +198,7 @@ void RowProgram::ComputeColumn(uint64_t row, size_t column, RowScratch* scratch)
   RowContext context;
   context.row = row;
   context.columns = scratch->data();
+  context.user = scratch->user();
   for (int needed : closures_[column]) generators_[needed]->Generate(context, &(*scratch)[needed]);
 }
 

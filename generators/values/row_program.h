@@ -22,6 +22,10 @@
 
 namespace seedforge::values {
 
+namespace internal {
+struct GeneratorRegistry;  // spec_reader.h
+}  // namespace internal
+
 struct CompileOptions {
   uint64_t seed = 0;  // the profile's seed, folded into every stream key
   // The profile's time window: the default range of time generators ("from"/"to").
@@ -29,6 +33,9 @@ struct CompileOptions {
   int64_t window_end_micros = 1'767'225'600'000'000;    // 2026-01-01T00:00:00Z
   // JSON path of the columns object, for messages: "tables.users.columns" when empty.
   std::string path;
+  // Generators defined outside this folder (generators/declared: references to other tables),
+  // consulted after the built-in ones. Null: the built-in generators only. Must outlive Compile.
+  const internal::GeneratorRegistry* extra_generators = nullptr;
 };
 
 // The computed values of one row, indexed by column position. Owned by one worker.
@@ -40,9 +47,15 @@ class RowScratch {
   const Value* data() const { return values_.data(); }
   Value* data() { return values_.data(); }
   size_t size() const { return values_.size(); }
+  // An opaque pointer ComputeRow passes to the generators in RowContext::user: what generators
+  // from outside this folder need of the row beyond its index (the table generator's per-worker
+  // state). Null unless set.
+  void set_user(const void* user) { user_ = user; }
+  const void* user() const { return user_; }
 
  private:
   std::vector<Value> values_;
+  const void* user_ = nullptr;
 };
 
 class RowProgram {

@@ -325,7 +325,9 @@ Status Spec::Finish() {
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     std::vector<std::string_view> parameters;
     for (std::string_view name : known_) {
-      if (name != "gen" && name != "type" && name != "unique") parameters.push_back(name);
+      if (name != "gen" && name != "type" && name != "unique" && name != "nullable") {
+        parameters.push_back(name);
+      }
     }
     return Error(key, "unknown parameter of '" + gen_ +
                           "' (expected one of: " + JoinNames(parameters) + ")");
@@ -345,6 +347,7 @@ StatusOr<GeneratorPtr> CompileSpec(dom::element element, Spec::Frame frame, Tabl
   if (column_level) {
     (void)spec.Has("type");
     (void)spec.Has("unique");
+    (void)spec.Has("nullable");  // read by the table model (generators/declared)
   }
   std::string gen;
   SF_RETURN_IF_ERROR(spec.Required("gen"));
@@ -354,14 +357,24 @@ StatusOr<GeneratorPtr> CompileSpec(dom::element element, Spec::Frame frame, Tabl
   for (const GeneratorFactory& candidate : Factories()) {
     if (candidate.name == gen) factory = &candidate;
   }
+  const GeneratorRegistry* extra = scope->options->extra_generators;
+  if (factory == nullptr && extra != nullptr) {
+    for (const GeneratorFactory& candidate : extra->factories) {
+      if (candidate.name == gen) factory = &candidate;
+    }
+  }
   if (factory == nullptr) {
     std::string_view closest;
     size_t best = 3;
     std::vector<std::string_view> names;
-    for (const GeneratorFactory& candidate : Factories()) {
+    auto consider = [&](const GeneratorFactory& candidate) {
       names.push_back(candidate.name);
       const size_t distance = EditDistance(gen, candidate.name);
       if (distance < best) best = distance, closest = candidate.name;
+    };
+    for (const GeneratorFactory& candidate : Factories()) consider(candidate);
+    if (extra != nullptr) {
+      for (const GeneratorFactory& candidate : extra->factories) consider(candidate);
     }
     if (!closest.empty()) {
       return spec.Error(

@@ -47,6 +47,8 @@ class Spec {
   uint64_t stream_key() const { return frame_.stream_key; }
   const std::string& gen() const { return gen_; }
   const CompileOptions& options() const { return *scope_->options; }
+  std::string_view table() const { return scope_->table; }
+  size_t column_count() const { return scope_->columns.size(); }
   const std::string& column_name(int column) const { return scope_->columns[column]; }
   // A stream key shared by every column of the table that names `group` (correlated columns).
   uint64_t SharedKey(std::string_view group) const { return HashName(scope_->table_key, group); }
@@ -99,6 +101,13 @@ class Spec {
 struct GeneratorFactory {
   std::string_view name;
   StatusOr<GeneratorPtr> (*make)(Spec& spec);
+};
+
+// Generators from outside this folder (CompileOptions::extra_generators): their factories, and
+// an opaque pointer they read through Spec::options() (what they need of the other tables).
+struct GeneratorRegistry {
+  std::span<const GeneratorFactory> factories;
+  const void* context = nullptr;
 };
 
 // The factories of each file, collected by the compiler.

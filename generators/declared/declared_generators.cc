@@ -1,0 +1,287 @@
+// The generators that read other tables: ref, parent, index_in_parent and lookup.
+//
+// They are compiled by the values compiler like any generator (registered through its
+// GeneratorRegistry) and differ only in what they read at run time: the RowEnv the table
+// generator sets as the scratch's user pointer. A ref draws a parent index from the counts the
+// row is generated with (plan->CountsFor), so a top-up's new rows see the new parents and old
+// rows keep theirs; parent and index_in_parent read the row's place in the per-parent layout;
+// lookup computes a column of the referenced row with the parent table's program.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "generators/declared/declared_internal.h"
+#include "generators/values/spec_reader.h"
+
+namespace seedforge::declared {
+namespace {
+
+using values::ColumnGenerator;
+using values::GeneratorInfo;
+using values::RowContext;
+using values::Value;
+using values::ValueKind;
+using values::internal::GeneratorPtr;
+using values::internal::Spec;
+
+const CompileContext& Context(const Spec& spec) {
+  return *static_cast<const CompileContext*>(spec.options().extra_generators->context);
+}
+
+const RowEnv& Env(const RowContext& context) { return *static_cast<const RowEnv*>(context.user); }
+
+// The ForeignColumn of the column whose spec this is; null for a nested spec (a case branch).
+const ForeignColumn* TopLevel(const Spec& spec) {
+  const CompileContext& context = Context(spec);
+  for (const ForeignColumn& column : (*context.tables)[context.current].foreign) {
+    if (column.path == spec.path()) return &column;
+  }
+  return nullptr;
+}
+
+// Zipf over ranks 1..n with P(k) proportional to k^-s by rejection-inversion (Hoermann and
+// Derflinger), set up per draw because n is the row's parent count.
+int64_t ZipfRank(CounterEngine& engine, int64_t n, double s) {
+  auto h = [s](double x) {
+    const double log_x = std::log(x);
+    return std::fabs(1 - s) < 1e-9 ? log_x : std::expm1((1 - s) * log_x) / (1 - s);
+  };
+  auto h_inverse = [s](double y) {
+    if (std::fabs(1 - s) < 1e-9) return std::exp(y);
+    return std::exp(std::log1p(y * (1 - s)) / (1 - s));
+  };
+  const double h_x1 = h(1.5) - 1;
+  const double h_n = h(static_cast<double>(n) + 0.5);
+  const double threshold = 2 - h_inverse(h(2.5) - std::pow(2.0, -s));
+  while (true) {
+    const double u = h_n + Uniform01(engine) * (h_x1 - h_n);
+    const double x = h_inverse(u);
+    const int64_t k = std::clamp<int64_t>(static_cast<int64_t>(x + 0.5), 1, n);
+    const double kd = static_cast<double>(k);
+    if (kd - x <= threshold || u >= h(kd + 0.5) - std::pow(kd, -s)) return k;
+  }
+}
+
+class RefGenerator final : public ColumnGenerator {
+ public:
+  enum class Mode { kAny, kEarlier, kSame };
+  RefGenerator(uint64_t key, int target, Mode mode, double skew)
+      : key_(key), target_(target), mode_(mode), skew_(skew) {
+    info_.kind = ValueKind::kInteger;
+    info_.can_be_null = mode != Mode::kAny;
+  }
+
+  void Generate(const RowContext& context, Value* out) const override {
+    const RowEnv& env = Env(context);
+    CounterEngine engine = values::RowEngine(key_, context);
+    int64_t index = 0;
+    switch (mode_) {
+      case Mode::kEarlier:
+        if (env.row == 0) return out->SetNull();
+        index = Below(engine, env.row);
+        break;
+      case Mode::kSame:
+        if (env.index_in_parent == 0) return out->SetNull();
+        index = env.row - env.index_in_parent + Below(engine, env.index_in_parent);
+        break;
+      case Mode::kAny: {
+        const int64_t count = env.counts[target_];
+        if (count <= 0) return out->SetNull();
+        index = skew_ > 0 ? ZipfRank(engine, count, skew_) - 1 : Below(engine, count);
+        break;
+      }
+    }
+    out->SetInteger(index + 1);
+  }
+
+ private:
+  uint64_t key_;
+  int target_;
+  Mode mode_;
+  double skew_;
+};
+
+// The options every foreign key takes; the table model reads them from the pre-pass.
+Status ForeignKeyOptions(Spec& spec) {
+  bool deferrable = false;
+  std::string on_delete;
+  SF_RETURN_IF_ERROR(spec.Bool("deferrable", &deferrable));
+  SF_RETURN_IF_ERROR(spec.String("on_delete", &on_delete));
+  if (!on_delete.empty() && on_delete != "cascade" && on_delete != "set null" &&
+      on_delete != "restrict") {
+    return spec.Error(
+        "on_delete", "expected \"cascade\", \"set null\" or \"restrict\", not '" + on_delete + "'");
+  }
+  return Status::Ok();
+}
+
+StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
+  const CompileContext& context = Context(spec);
+  const ForeignColumn* foreign = TopLevel(spec);
+  if (foreign == nullptr) return spec.Error("gen", "'ref' must be a column's own generator");
+  std::string to, same;
+  double skew = 0;
+  bool earlier = false;
+  SF_RETURN_IF_ERROR(spec.Required("to"));
+  SF_RETURN_IF_ERROR(spec.String("to", &to));  // resolved by the pre-pass: foreign->target
+  if (spec.Has("skew")) SF_RETURN_IF_ERROR(spec.Double("skew", &skew, 0.01, 20));
+  SF_RETURN_IF_ERROR(spec.Bool("earlier", &earlier));
+  SF_RETURN_IF_ERROR(spec.String("same", &same));
+  SF_RETURN_IF_ERROR(ForeignKeyOptions(spec));
+  const TableSetup& table = (*context.tables)[context.current];
+  const bool self = foreign->target == context.current;
+  RefGenerator::Mode mode = RefGenerator::Mode::kAny;
+  if (earlier && !same.empty()) return spec.Error("same", "give 'earlier' or 'same', not both");
+  if (earlier || !same.empty()) {
+    if (!self) {
+      return earlier ? spec.Error("earlier", "'earlier' is for a reference to the table itself")
+                     : spec.Error("same", "'same' is for a reference to the table itself");
+    }
+    if (skew > 0) return spec.Error("skew", "'skew' is for a reference to another table");
+    mode = earlier ? RefGenerator::Mode::kEarlier : RefGenerator::Mode::kSame;
+  } else if (self && !foreign->deferrable) {
+    return spec.Error("to",
+                      "a reference to the table itself needs \"earlier\": true, \"same\" or "
+                      "\"deferrable\": true (a row may refer to a later row)");
+  }
+  if (!same.empty()) {
+    const bool parent_column =
+        table.per >= 0 &&
+        std::any_of(table.foreign.begin(), table.foreign.end(),
+                    [&](const ForeignColumn& c) { return c.parent && c.column == same; });
+    if (!parent_column) {
+      return spec.Error("same", "'" + same + "' is not the parent column of a per-parent table");
+    }
+    int column = -1;
+    SF_RETURN_IF_ERROR(spec.Column("same", &column));  // computed first, for readers' sake
+  }
+  return GeneratorPtr(
+      std::make_unique<RefGenerator>(spec.stream_key(), foreign->target, mode, skew));
+}
+
+class ParentGenerator final : public ColumnGenerator {
+ public:
+  ParentGenerator() { info_.kind = ValueKind::kInteger; }
+  void Generate(const RowContext& context, Value* out) const override {
+    out->SetInteger(Env(context).parent + 1);
+  }
+};
+
+StatusOr<GeneratorPtr> MakeParent(Spec& spec) {
+  const CompileContext& context = Context(spec);
+  const TableSetup& table = (*context.tables)[context.current];
+  if (table.per < 0) {
+    return spec.Error("gen", "'parent' is for a per-parent table (\"rows\": {\"per\": ...})");
+  }
+  if (TopLevel(spec) == nullptr)
+    return spec.Error("gen", "'parent' must be a column's own generator");
+  SF_RETURN_IF_ERROR(ForeignKeyOptions(spec));
+  return GeneratorPtr(std::make_unique<ParentGenerator>());
+}
+
+class IndexInParentGenerator final : public ColumnGenerator {
+ public:
+  explicit IndexInParentGenerator(int64_t start) : start_(start) {
+    info_.kind = ValueKind::kInteger;
+  }
+  void Generate(const RowContext& context, Value* out) const override {
+    out->SetInteger(start_ + Env(context).index_in_parent);
+  }
+
+ private:
+  int64_t start_;
+};
+
+StatusOr<GeneratorPtr> MakeIndexInParent(Spec& spec, int64_t max_children) {
+  int64_t start = 1;
+  SF_RETURN_IF_ERROR(spec.Integer("start", &start, -(int64_t{1} << 60), int64_t{1} << 60));
+  auto generator = std::make_unique<IndexInParentGenerator>(start);
+  GeneratorInfo* info = generator->mutable_info();
+  info->has_range = true;
+  info->min = start;
+  info->max = start + max_children - 1;
+  info->min_float = static_cast<double>(info->min);
+  info->max_float = static_cast<double>(info->max);
+  return GeneratorPtr(std::move(generator));
+}
+
+StatusOr<GeneratorPtr> MakeIndexInParentFactory(Spec& spec);
+
+class LookupGenerator final : public ColumnGenerator {
+ public:
+  LookupGenerator(int via, int table, int column, const GeneratorInfo& target)
+      : via_(via), table_(table), column_(column) {
+    info_ = target;
+    info_.reads.clear();
+    info_.injective_rows = values::kNotInjective;
+  }
+
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    if (columns[via_]->can_be_null) info_.can_be_null = true;
+    return Status::Ok();
+  }
+
+  void Generate(const RowContext& context, Value* out) const override {
+    const Value& via = context.columns[via_];
+    if (via.is_null()) return out->SetNull();
+    out->CopyFrom(Env(context).Lookup(table_, via.integer_value() - 1, column_));
+  }
+
+ private:
+  int via_;
+  int table_;
+  int column_;
+};
+
+StatusOr<GeneratorPtr> MakeLookup(Spec& spec) {
+  const CompileContext& context = Context(spec);
+  const TableSetup& table = (*context.tables)[context.current];
+  std::string via_name, column_name;
+  SF_RETURN_IF_ERROR(spec.Required("via"));
+  SF_RETURN_IF_ERROR(spec.String("via", &via_name));
+  const auto foreign = std::find_if(table.foreign.begin(), table.foreign.end(),
+                                    [&](const ForeignColumn& c) { return c.column == via_name; });
+  if (foreign == table.foreign.end()) {
+    return spec.Error("via",
+                      "'" + via_name + "' is not a ref or parent column of table " + table.key);
+  }
+  int via = -1;
+  SF_RETURN_IF_ERROR(spec.Column("via", &via));
+  if (foreign->target == context.current) {
+    return spec.Error("via", "a lookup through a reference to the table itself is not supported");
+  }
+  SF_RETURN_IF_ERROR(spec.Required("column"));
+  SF_RETURN_IF_ERROR(spec.String("column", &column_name));
+  const TableSetup& target = (*context.tables)[foreign->target];
+  const int column = target.program->FindColumn(column_name);
+  if (column < 0) {
+    return spec.Error("column", "table " + target.key + " has no column '" + column_name + "'");
+  }
+  return GeneratorPtr(std::make_unique<LookupGenerator>(via, foreign->target, column,
+                                                        target.program->info(column)));
+}
+
+StatusOr<GeneratorPtr> MakeIndexInParentFactory(Spec& spec) {
+  const CompileContext& context = Context(spec);
+  const TableSetup& table = (*context.tables)[context.current];
+  if (table.per < 0) {
+    return spec.Error("gen",
+                      "'index_in_parent' is for a per-parent table (\"rows\": {\"per\": ...})");
+  }
+  return MakeIndexInParent(spec, table.per_max);
+}
+
+constexpr values::internal::GeneratorFactory kFactories[] = {
+    {"ref", MakeRef},
+    {"parent", MakeParent},
+    {"index_in_parent", MakeIndexInParentFactory},
+    {"lookup", MakeLookup},
+};
+
+}  // namespace
+
+std::span<const values::internal::GeneratorFactory> DeclaredFactories() { return kFactories; }
+
+}  // namespace seedforge::declared

@@ -1,0 +1,127 @@
+// Internal to generators/declared: what the compiler of a declaration, the generators that read
+// other tables (ref, parent, index_in_parent, lookup) and the table generators share.
+//
+// At compile time the generators' factories read a CompileContext (through the values
+// compiler's GeneratorRegistry): the tables in load order with their foreign-key columns and, for
+// tables compiled already, their RowProgram. At run time every row is computed with a RowEnv as
+// the scratch's user pointer: the row's counts of the other tables, its parent and its index
+// under that parent, and a way to compute a column of a row of another table (lookup).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "generators/counter_engine.h"
+#include "generators/generation_model.h"
+#include "generators/values/row_program.h"
+#include "generators/values/spec_reader.h"
+#include "generators/values/value.h"
+
+namespace seedforge::declared {
+
+// A top-level ref or parent column, found before the columns compile (to order the tables).
+struct ForeignColumn {
+  std::string column;   // its name
+  std::string path;     // "$.tables.t.columns.c"
+  int target = -1;      // the referenced table, model index
+  bool parent = false;  // gen "parent"
+  bool earlier = false;
+  bool same = false;
+  bool deferrable = false;
+  std::string on_delete;  // "", "cascade", "set null", "restrict"
+};
+
+// What the factories need of one table while the programs compile.
+struct TableSetup {
+  std::string key;      // as written in the JSON, quotes included
+  std::string name;     // unquoted
+  int per = -1;         // per-parent tables: the parent table's model index
+  int64_t per_max = 0;  // and the most children a parent gets
+  std::vector<ForeignColumn> foreign;
+  const values::RowProgram* program = nullptr;  // set once this table has compiled
+};
+
+struct CompileContext {
+  const std::vector<TableSetup>* tables = nullptr;  // model order
+  int current = -1;                                 // the table being compiled
+};
+
+// The factories of ref, parent, index_in_parent and lookup, which read a CompileContext as the
+// registry's context.
+std::span<const values::internal::GeneratorFactory> DeclaredFactories();
+
+// A uniform integer in [0, n). REQUIRES: n > 0. Multiply-high (bias below 2^-64 * n).
+inline int64_t Below(CounterEngine& engine, int64_t n) {
+  __extension__ using Wide = unsigned __int128;
+  return static_cast<int64_t>((static_cast<Wide>(engine()) * static_cast<uint64_t>(n)) >> 64);
+}
+inline double Uniform01(CounterEngine& engine) {
+  return static_cast<double>(engine() >> 11) * 0x1p-53;
+}
+
+// How a per-parent table lays its rows out: parent by parent, each parent with a count uniform
+// in [min, max] drawn from (count_key, parent). block_first[j] is the first row of parent 64 j.
+struct ParentLayout {
+  int parent_table = -1;
+  uint64_t count_key = 0;
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t parents = 0;
+  std::vector<int64_t> block_first;  // parents / 64 + 1 entries, then the total
+
+  int64_t CountOf(int64_t parent) const {
+    if (min == max) return min;
+    CounterEngine engine = CounterEngine::ForStream(count_key, static_cast<uint64_t>(parent), 0);
+    return min + Below(engine, max - min + 1);
+  }
+  // Builds block_first for `parents` parents.
+  void Build(int64_t parent_count);
+  int64_t total() const { return block_first.empty() ? 0 : block_first.back(); }
+};
+
+// What the generators of one plan run on.
+struct Runtime {
+  std::shared_ptr<const GenerationPlan> plan;
+  std::vector<std::shared_ptr<const values::RowProgram>> programs;  // model order
+  std::vector<std::optional<ParentLayout>> layouts;                 // per-parent tables only
+};
+
+// The per-worker state of computing rows of one table: set for each row before ComputeRow, read
+// by the generators through RowContext::user. Not thread-safe: one per WriteRows call.
+class RowEnv {
+ public:
+  RowEnv(const Runtime* runtime, int table);
+  ~RowEnv();
+  RowEnv(const RowEnv&) = delete;
+  RowEnv& operator=(const RowEnv&) = delete;
+
+  // Sets the row: counts, and for a per-parent table its parent and index under it. Consecutive
+  // rows cost O(1); a jump costs a binary search and at most 64 count draws.
+  void SetRow(int64_t row);
+
+  int64_t row = 0;
+  std::span<const int64_t> counts;  // the counts the row is generated with (model order)
+  int64_t parent = -1;              // per-parent tables: the parent's index
+  int64_t index_in_parent = 0;      // 0-based
+
+  // The value of `column` of row `row` of `table`, computed with only what that column needs.
+  // Valid until the next Lookup of the same table. REQUIRES: table != this table.
+  const values::Value& Lookup(int table, int64_t row, int column) const;
+
+ private:
+  struct Slot;
+  const Runtime* runtime_;
+  int table_;
+  const ParentLayout* layout_ = nullptr;
+  int64_t cursor_parent_ = -1;  // the parent of the previous row, its first row and count
+  int64_t cursor_first_ = 0;
+  int64_t cursor_count_ = 0;
+  mutable std::vector<std::unique_ptr<Slot>> slots_;  // per table, made at its first lookup
+};
+
+}  // namespace seedforge::declared

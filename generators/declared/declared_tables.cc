@@ -1,0 +1,1097 @@
+// Compiling a profile's "tables" into a GenerationModel, and the generators of that model.
+//
+// Compilation runs in passes, each reporting errors with the JSON path: read every table's
+// header (its key, rows, and the ref/parent columns with their targets), order the tables by
+// those references (Kahn's algorithm, ties in declaration order; a cycle between tables is
+// reported as "a -> b -> a"), compile each table's columns with the values compiler in that
+// order (the factories of generators/declared/declared_generators.cc see the tables before), then
+// check every typed column's generator against its SQL type and pick the RowWriter method that
+// writes it, and build the table model: identity primary key, unique keys, foreign keys, checks,
+// indexes.
+//
+// At run time a table generator computes each row into one RowScratch per WriteRows call, with a
+// RowEnv (declared_internal.h) that knows the row's parent counts and place under its parent, and
+// writes the typed columns through the function chosen at compile time: no lookup by name and no
+// parsing per row.
+#include "generators/declared/declared_tables.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "core/sql_type.h"
+#include "core/table_model.h"
+#include "core/table_schema.h"
+#include "generators/declared/declared_internal.h"
+#include "generators/values/spec_reader.h"
+
+namespace seedforge {
+namespace declared {
+
+using values::GeneratorInfo;
+using values::Value;
+using values::ValueKind;
+namespace dom = simdjson::dom;
+
+// --- Runtime: parent layout and RowEnv --------------------------------------------------------
+
+void ParentLayout::Build(int64_t parent_count) {
+  parents = parent_count;
+  block_first.clear();
+  block_first.reserve(static_cast<size_t>(parent_count / 64 + 2));
+  int64_t total = 0;
+  for (int64_t p = 0; p < parent_count; ++p) {
+    if (p % 64 == 0) block_first.push_back(total);
+    total += CountOf(p);
+  }
+  block_first.push_back(total);
+}
+
+struct RowEnv::Slot {
+  Slot(const Runtime* runtime, int table)
+      : env(runtime, table),
+        scratch(runtime->programs[table]->NewScratch()),
+        computed(runtime->programs[table]->column_count(), false) {
+    scratch.set_user(&env);
+  }
+  RowEnv env;
+  values::RowScratch scratch;
+  int64_t row = -1;            // the row the scratch holds columns of
+  std::vector<bool> computed;  // which columns of `row` are computed
+};
+
+RowEnv::RowEnv(const Runtime* runtime, int table)
+    : runtime_(runtime), table_(table), slots_(runtime->programs.size()) {
+  if (runtime->layouts[table].has_value()) layout_ = &*runtime->layouts[table];
+}
+
+RowEnv::~RowEnv() = default;
+
+void RowEnv::SetRow(int64_t new_row) {
+  row = new_row;
+  counts = runtime_->plan->CountsFor(static_cast<size_t>(table_), new_row);
+  if (layout_ == nullptr) return;
+  // Walk on from the previous row's parent when the row is a little further on; else search.
+  int steps = 0;
+  if (cursor_parent_ >= 0 && new_row >= cursor_first_) {
+    while (new_row >= cursor_first_ + cursor_count_ && steps < 64 &&
+           cursor_parent_ + 1 < layout_->parents) {
+      cursor_first_ += cursor_count_;
+      cursor_count_ = layout_->CountOf(++cursor_parent_);
+      ++steps;
+    }
+  }
+  if (cursor_parent_ < 0 || new_row < cursor_first_ || new_row >= cursor_first_ + cursor_count_) {
+    const auto& first = layout_->block_first;
+    const size_t blocks = first.size() - 1;
+    size_t block =
+        static_cast<size_t>(std::upper_bound(first.begin(), first.begin() + blocks, new_row) -
+                            first.begin()) -
+        1;
+    cursor_parent_ = static_cast<int64_t>(block) * 64;
+    cursor_first_ = first[block];
+    cursor_count_ = layout_->CountOf(cursor_parent_);
+    while (new_row >= cursor_first_ + cursor_count_) {
+      cursor_first_ += cursor_count_;
+      cursor_count_ = layout_->CountOf(++cursor_parent_);
+    }
+  }
+  parent = cursor_parent_;
+  index_in_parent = new_row - cursor_first_;
+}
+
+const Value& RowEnv::Lookup(int table, int64_t lookup_row, int column) const {
+  std::unique_ptr<Slot>& slot = slots_[table];
+  if (slot == nullptr) slot = std::make_unique<Slot>(runtime_, table);
+  if (slot->row != lookup_row) {
+    std::fill(slot->computed.begin(), slot->computed.end(), false);
+    slot->row = lookup_row;
+    slot->env.SetRow(lookup_row);
+  }
+  if (!slot->computed[column]) {
+    runtime_->programs[table]->ComputeColumn(static_cast<uint64_t>(lookup_row),
+                                             static_cast<size_t>(column), &slot->scratch);
+    slot->computed[column] = true;
+  }
+  return slot->scratch[column];
+}
+
+namespace {
+
+// --- Writers: one function per (SQL type, value kind), chosen at compile time ------------------
+
+using WriteFn = void (*)(const Value& value, int scale, RowWriter& out);
+
+void WriteInt16(const Value& v, int, RowWriter& out) {
+  out.Int16(static_cast<int16_t>(v.integer_value()));
+}
+void WriteInt32(const Value& v, int, RowWriter& out) {
+  out.Int32(static_cast<int32_t>(v.integer_value()));
+}
+void WriteInt64(const Value& v, int, RowWriter& out) { out.Int64(v.integer_value()); }
+void WriteNumeric(const Value& v, int scale, RowWriter& out) {
+  out.Numeric(v.integer_value(), scale);
+}
+void WriteFloat32(const Value& v, int, RowWriter& out) {
+  out.Float32(static_cast<float>(v.AsDouble()));
+}
+void WriteFloat64(const Value& v, int, RowWriter& out) { out.Float64(v.AsDouble()); }
+void WriteBool(const Value& v, int, RowWriter& out) { out.Bool(v.bool_value()); }
+void WriteText(const Value& v, int, RowWriter& out) { out.Text(v.text()); }
+void WriteTimestamp(const Value& v, int, RowWriter& out) { out.Timestamp(v.integer_value()); }
+void WriteLocalTimestamp(const Value& v, int, RowWriter& out) {
+  out.LocalTimestamp(v.integer_value());
+}
+void WriteDate(const Value& v, int, RowWriter& out) {
+  constexpr int64_t kDay = 86'400'000'000;
+  const int64_t micros = v.integer_value();
+  const int64_t days = micros / kDay - (micros % kDay < 0 ? 1 : 0);
+  out.Date(static_cast<int32_t>(days));
+}
+void WriteTime(const Value& v, int, RowWriter& out) { out.Time(v.integer_value()); }
+void WriteInterval(const Value& v, int, RowWriter& out) {
+  const values::Interval interval = v.interval();
+  out.Interval(interval.months, interval.days, interval.micros);
+}
+void WriteUuid(const Value& v, int, RowWriter& out) {
+  uint8_t bytes[16];
+  std::memcpy(bytes, v.bytes16(), 16);
+  out.Uuid(bytes);
+}
+IpAddress AddressOf(const Value& v) {
+  IpAddress address;
+  address.v6 = v.is_ipv6();
+  std::memcpy(address.bytes, v.bytes16(), address.v6 ? 16 : 4);
+  address.prefix = static_cast<uint8_t>(v.prefix());
+  return address;
+}
+void WriteInet(const Value& v, int, RowWriter& out) { out.Inet(AddressOf(v)); }
+void WriteCidr(const Value& v, int, RowWriter& out) { out.Cidr(AddressOf(v)); }
+void WriteMac(const Value& v, int, RowWriter& out) {
+  uint8_t bytes[6];
+  std::memcpy(bytes, v.mac(), 6);
+  out.MacAddr(bytes);
+}
+void WriteJsonb(const Value& v, int, RowWriter& out) { out.Json(v.text()); }
+void WriteJsonText(const Value& v, int, RowWriter& out) { out.JsonText(v.text()); }
+void WriteBytea(const Value& v, int, RowWriter& out) {
+  const std::string_view bytes = v.text();
+  out.Bytea({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+}
+
+struct ColumnWriter {
+  int column = 0;  // position in the program
+  WriteFn write = nullptr;
+  int scale = 0;
+  bool array = false;
+};
+
+int Digits(int64_t value) {
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  int digits = 1;
+  while (magnitude >= 10) magnitude /= 10, ++digits;
+  return digits;
+}
+
+std::string KindText(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kInteger:
+      return "integers";
+    case ValueKind::kFloat:
+      return "floating-point numbers";
+    case ValueKind::kDecimal:
+      return "decimals";
+    case ValueKind::kText:
+      return "text";
+    default:
+      return std::string(values::ValueKindName(kind)) + " values";
+  }
+}
+
+// Chooses the writer of values `info` describes (of kind `kind`) into a column of element type
+// `type`. `bounded_ids`: an id or reference, whose integers grow with the rows (no range).
+// Returns the reason they do not fit, or "".
+std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInfo& info,
+                         bool bounded_ids, WriteFn* write, int* scale) {
+  const std::string writes = "writes " + KindText(kind);
+  switch (type.kind) {
+    case SqlTypeKind::kSmallint:
+    case SqlTypeKind::kInteger:
+    case SqlTypeKind::kBigint: {
+      if (kind != ValueKind::kInteger) return writes;
+      *write = type.kind == SqlTypeKind::kSmallint  ? WriteInt16
+               : type.kind == SqlTypeKind::kInteger ? WriteInt32
+                                                    : WriteInt64;
+      if (type.kind == SqlTypeKind::kBigint || bounded_ids) return "";
+      if (!info.has_range) return "writes integers without a bound";
+      const IntegerRange range = *IntegerRangeOf(type);
+      if (info.min < range.min || info.max > range.max) {
+        return "writes integers from " + std::to_string(info.min) + " to " +
+               std::to_string(info.max);
+      }
+      return "";
+    }
+    case SqlTypeKind::kNumeric: {
+      if (kind != ValueKind::kInteger && kind != ValueKind::kDecimal) return writes;
+      *write = WriteNumeric;
+      *scale = kind == ValueKind::kDecimal ? info.scale : 0;
+      if (!info.has_range) {
+        return type.precision < 0 ? "" : "writes numbers without a bound";
+      }
+      int64_t unit = 1;
+      for (int i = 0; i < *scale; ++i) unit *= 10;
+      const int integer_digits = std::max(Digits(info.min / unit), Digits(info.max / unit));
+      if (!FitsNumeric(type, integer_digits, *scale)) {
+        return "writes numbers of " + std::to_string(integer_digits) + " integer and " +
+               std::to_string(*scale) + " fraction digits";
+      }
+      return "";
+    }
+    case SqlTypeKind::kReal:
+    case SqlTypeKind::kDoublePrecision:
+      if (kind != ValueKind::kFloat && kind != ValueKind::kInteger && kind != ValueKind::kDecimal) {
+        return writes;
+      }
+      *write = type.kind == SqlTypeKind::kReal ? WriteFloat32 : WriteFloat64;
+      return "";
+    case SqlTypeKind::kBoolean:
+      if (kind != ValueKind::kBool) return writes;
+      *write = WriteBool;
+      return "";
+    case SqlTypeKind::kText:
+    case SqlTypeKind::kVarchar:
+    case SqlTypeKind::kChar:
+    case SqlTypeKind::kEnum:
+      if (kind != ValueKind::kText) return writes;
+      *write = WriteText;
+      if (MaxCharacters(type) < 0) return "";
+      if (info.max_chars == 0) return "writes text of unknown length";
+      if (!FitsCharacters(type, static_cast<int64_t>(info.max_chars))) {
+        return "writes up to " + std::to_string(info.max_chars) + " characters";
+      }
+      return "";
+    case SqlTypeKind::kTimestampTz:
+    case SqlTypeKind::kTimestamp:
+      if (kind != ValueKind::kTimestamp) return writes;
+      *write = type.kind == SqlTypeKind::kTimestampTz ? WriteTimestamp : WriteLocalTimestamp;
+      return "";
+    case SqlTypeKind::kDate:
+      if (kind != ValueKind::kDate) return writes;
+      *write = WriteDate;
+      return "";
+    case SqlTypeKind::kTime:
+      if (kind != ValueKind::kTime) return writes;
+      *write = WriteTime;
+      return "";
+    case SqlTypeKind::kInterval:
+      if (kind != ValueKind::kInterval) return writes;
+      *write = WriteInterval;
+      return "";
+    case SqlTypeKind::kUuid:
+      if (kind != ValueKind::kUuid) return writes;
+      *write = WriteUuid;
+      return "";
+    case SqlTypeKind::kInet:
+    case SqlTypeKind::kCidr:
+      if (kind != ValueKind::kInet) return writes;
+      *write = type.kind == SqlTypeKind::kInet ? WriteInet : WriteCidr;
+      return "";
+    case SqlTypeKind::kMacAddr:
+      if (kind != ValueKind::kMac) return writes;
+      *write = WriteMac;
+      return "";
+    case SqlTypeKind::kJson:
+    case SqlTypeKind::kJsonb:
+      if (kind != ValueKind::kJson) return writes;
+      *write = type.kind == SqlTypeKind::kJsonb ? WriteJsonb : WriteJsonText;
+      return "";
+    case SqlTypeKind::kBytea:
+      if (kind != ValueKind::kBytes) return writes;
+      *write = WriteBytea;
+      return "";
+  }
+  return writes;
+}
+
+// --- Compile-time structures -----------------------------------------------------------------
+
+struct ColumnHeader {
+  std::string name;
+  std::string gen;
+  std::string type_text;  // as written; "" for a helper column
+  SqlType type;
+  std::optional<bool> nullable;
+};
+
+// One table as declared, in model order once sorted.
+struct TableHeader {
+  std::string key;
+  std::string name;
+  std::string schema;
+  std::string path;  // "$.tables.<key>"
+  std::optional<int64_t> rows;
+  std::string per_key;
+  int per = -1;  // declaration index before sorting, model index after
+  int64_t per_min = 0;
+  int64_t per_max = 0;
+  std::string columns_json;
+  std::vector<ColumnHeader> columns;
+  std::vector<ForeignColumn> foreign;
+  std::vector<std::string> foreign_to;  // the "to" keys of `foreign`, for resolving
+  dom::element unique;                  // table-level keys, indexes, checks (may be absent)
+  dom::element indexes;
+  dom::element checks;
+  bool has_unique = false, has_indexes = false, has_checks = false;
+};
+
+bool IsLowerIdentifier(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  if (!(name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
+}
+
+// The unquoted name of a table key as written in SQL; "" with *error set when it is not one.
+std::string TableName(std::string_view key, std::string* error) {
+  if (key.size() >= 2 && key.front() == '"' && key.back() == '"') {
+    std::string name;
+    for (size_t i = 1; i + 1 < key.size(); ++i) {
+      if (key[i] == '"') {
+        if (i + 2 < key.size() && key[i + 1] == '"') {
+          name.push_back('"');
+          ++i;
+          continue;
+        }
+        *error = "a double quote inside a quoted name must be doubled";
+        return "";
+      }
+      name.push_back(key[i]);
+    }
+    if (name.empty() || name.size() > 63) *error = "a table name has 1 to 63 characters";
+    return name;
+  }
+  if (IsLowerIdentifier(key)) return std::string(key);
+  std::string lower(key);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (IsLowerIdentifier(lower)) {
+    *error = "'" + std::string(key) +
+             "' is not a lower-case SQL identifier; to keep its case, quote it: \"\\\"" +
+             std::string(key) + "\\\"\"";
+  } else {
+    *error = "'" + std::string(key) +
+             "' is not an SQL identifier (lower-case letters, digits and '_'); quote it: \"\\\"" +
+             std::string(key) + "\\\"\"";
+  }
+  return "";
+}
+
+class Compiler {
+ public:
+  Compiler(const DeclareOptions& options) : options_(options) {}
+
+  Status Error(const std::string& path, const std::string& message) const {
+    return InvalidArgument(options_.origin + ": " + path + ": " + message);
+  }
+
+  Status ReadHeaders(dom::object tables);
+  Status Sort();
+  // Compiles every table's program with `options` (the plan's seed and window).
+  StatusOr<std::vector<std::shared_ptr<const values::RowProgram>>> CompilePrograms(
+      const DeclareOptions& options, std::vector<TableSetup>* setups) const;
+  Status BuildTables(const std::vector<std::shared_ptr<const values::RowProgram>>& programs);
+
+  const DeclareOptions& options_;
+  std::vector<TableHeader> headers_;  // model order after Sort()
+  std::vector<TableDef> defs_;
+  std::vector<std::vector<ColumnWriter>> writers_;
+
+ private:
+  Status ReadTable(std::string_view key, dom::element value, TableHeader* header);
+  Status ReadColumn(TableHeader* header, std::string_view name, dom::element spec, bool first);
+};
+
+Status Compiler::ReadHeaders(dom::object tables) {
+  for (auto [key, value] : tables) {
+    TableHeader header;
+    header.key = std::string(key);
+    header.path = "$.tables." + header.key;
+    for (const TableHeader& other : headers_) {
+      if (other.key == header.key) return Error(header.path, "duplicate table");
+    }
+    std::string error;
+    header.name = TableName(key, &error);
+    if (!error.empty()) return Error(header.path, error);
+    for (const TableHeader& other : headers_) {
+      if (other.name == header.name) {
+        return Error(header.path, "table " + other.key + " has the same name");
+      }
+    }
+    SF_RETURN_IF_ERROR(ReadTable(key, value, &header));
+    headers_.push_back(std::move(header));
+  }
+  if (headers_.empty()) return Error("$.tables", "declare at least one table");
+  // Resolve references by key.
+  auto find = [&](const std::string& key) {
+    for (size_t i = 0; i < headers_.size(); ++i) {
+      if (headers_[i].key == key) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  auto known = [&]() {
+    std::string names;
+    for (const TableHeader& h : headers_) names += (names.empty() ? "" : ", ") + h.key;
+    return names;
+  };
+  for (size_t t = 0; t < headers_.size(); ++t) {
+    TableHeader& header = headers_[t];
+    if (!header.per_key.empty()) {
+      header.per = find(header.per_key);
+      if (header.per < 0) {
+        return Error(header.path + ".rows.per",
+                     "unknown table '" + header.per_key + "' (declared: " + known() + ")");
+      }
+      if (header.per == static_cast<int>(t)) {
+        return Error(header.path + ".rows.per", "a table cannot be per-parent of itself");
+      }
+    }
+    for (size_t f = 0; f < header.foreign.size(); ++f) {
+      ForeignColumn& column = header.foreign[f];
+      if (column.parent) {
+        if (header.per < 0) {
+          return Error(column.path + ".gen",
+                       "'parent' is for a per-parent table (\"rows\": {\"per\": ...})");
+        }
+        column.target = header.per;
+        continue;
+      }
+      column.target = find(header.foreign_to[f]);
+      if (column.target < 0) {
+        return Error(column.path + ".to",
+                     "unknown table '" + header.foreign_to[f] + "' (declared: " + known() + ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader* header) {
+  (void)key;
+  dom::object table;
+  if (value.get_object().get(table)) {
+    return Error(header->path, "expected an object with \"rows\" and \"columns\"");
+  }
+  dom::element columns;
+  bool has_rows = false, has_columns = false;
+  for (auto [name, member] : table) {
+    const std::string path = header->path + "." + std::string(name);
+    if (name == "rows") {
+      has_rows = true;
+      int64_t rows = 0;
+      dom::object per;
+      if (member.get_int64().get(rows) == simdjson::SUCCESS) {
+        if (rows < 0) return Error(path, "expected a row count >= 0");
+        header->rows = rows;
+      } else if (member.get_object().get(per) == simdjson::SUCCESS) {
+        std::string_view per_key;
+        if (per.at_key("per").get_string().get(per_key)) {
+          return Error(path + ".per", "expected the name of the parent table");
+        }
+        header->per_key = std::string(per_key);
+        for (auto [bound, number] : per) {
+          if (bound == "per") continue;
+          int64_t n = 0;
+          if (bound != "min" && bound != "max") {
+            return Error(path + "." + std::string(bound),
+                         "unknown key (expected one of: per, min, max)");
+          }
+          if (number.get_int64().get(n) || n < 0 || n > 1'000'000) {
+            return Error(path + "." + std::string(bound), "expected an integer in [0, 1000000]");
+          }
+          (bound == "min" ? header->per_min : header->per_max) = n;
+        }
+        if (per.at_key("min").error() || per.at_key("max").error()) {
+          return Error(path, "a per-parent count needs \"min\" and \"max\"");
+        }
+        if (header->per_min > header->per_max) return Error(path, "\"min\" exceeds \"max\"");
+      } else {
+        return Error(path,
+                     "expected a row count or {\"per\": <table>, \"min\": <n>, \"max\": <n>}");
+      }
+    } else if (name == "columns") {
+      has_columns = true;
+      columns = member;
+    } else if (name == "schema") {
+      std::string_view schema;
+      if (member.get_string().get(schema) || schema.empty()) {
+        return Error(path, "expected a schema name");
+      }
+      header->schema = std::string(schema);
+    } else if (name == "unique") {
+      header->unique = member;
+      header->has_unique = true;
+    } else if (name == "indexes") {
+      header->indexes = member;
+      header->has_indexes = true;
+    } else if (name == "checks") {
+      header->checks = member;
+      header->has_checks = true;
+    } else {
+      return Error(path,
+                   "unknown key (expected one of: rows, columns, schema, unique, indexes, checks)");
+    }
+  }
+  if (!has_rows) return Error(header->path, "missing \"rows\"");
+  if (!has_columns) return Error(header->path, "missing \"columns\"");
+  dom::object column_object;
+  if (columns.get_object().get(column_object) || column_object.size() == 0) {
+    return Error(header->path + ".columns", "expected an object of column specs");
+  }
+  header->columns_json = simdjson::minify(columns);
+  bool first = true;
+  for (auto [name, spec] : column_object) {
+    SF_RETURN_IF_ERROR(ReadColumn(header, name, spec, first));
+    first = false;
+  }
+  return Status::Ok();
+}
+
+Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::element spec,
+                            bool first) {
+  const std::string path = header->path + ".columns." + std::string(name);
+  ColumnHeader column;
+  column.name = std::string(name);
+  dom::object object;
+  if (spec.get_object().get(object)) {
+    return Error(path, "expected a generator spec, an object with \"gen\"");
+  }
+  std::string_view text;
+  if (object.at_key("gen").get_string().get(text) == simdjson::SUCCESS) column.gen = text;
+  dom::element member;
+  if (object.at_key("type").get(member) == simdjson::SUCCESS) {
+    if (member.get_string().get(text)) return Error(path + ".type", "expected an SQL type");
+    column.type_text = std::string(text);
+    auto type = ParseSqlType(text);
+    if (!type.ok()) return Error(path + ".type", type.status().message());
+    column.type = *type;
+  }
+  if (object.at_key("nullable").get(member) == simdjson::SUCCESS) {
+    bool nullable = false;
+    if (member.get_bool().get(nullable)) return Error(path + ".nullable", "expected true or false");
+    column.nullable = nullable;
+  }
+  if (first) {
+    int64_t number = 1;
+    const bool integer_id =
+        column.gen == "id" && !column.type_text.empty() && !column.type.array &&
+        IntegerRangeOf(column.type).has_value() && !column.type.serial &&
+        (object.at_key("start").get_int64().get(number) != simdjson::SUCCESS || number == 1) &&
+        (object.at_key("step").get_int64().get(number) != simdjson::SUCCESS || number == 1) &&
+        object.at_key("null_rate").error() != simdjson::SUCCESS;
+    if (!integer_id) {
+      return Error(path, "the first column must be an integer id with \"gen\": \"id\" for now");
+    }
+  }
+  if (column.gen == "ref" || column.gen == "parent") {
+    ForeignColumn foreign;
+    foreign.column = column.name;
+    foreign.path = path;
+    foreign.parent = column.gen == "parent";
+    std::string to;
+    if (!foreign.parent) {
+      if (object.at_key("to").get_string().get(text)) {
+        return Error(path + ".to", "expected the name of the referenced table");
+      }
+      to = std::string(text);
+    }
+    bool flag = false;
+    if (object.at_key("earlier").get_bool().get(flag) == simdjson::SUCCESS) foreign.earlier = flag;
+    if (object.at_key("same").get_string().get(text) == simdjson::SUCCESS) foreign.same = true;
+    if (object.at_key("deferrable").get_bool().get(flag) == simdjson::SUCCESS) {
+      foreign.deferrable = flag;
+    }
+    if (object.at_key("on_delete").get_string().get(text) == simdjson::SUCCESS) {
+      foreign.on_delete = std::string(text);
+    }
+    for (const ForeignColumn& other : header->foreign) {
+      if (other.parent && foreign.parent) {
+        return Error(path + ".gen", "a table has one 'parent' column (" + other.column + ")");
+      }
+    }
+    header->foreign.push_back(std::move(foreign));
+    header->foreign_to.push_back(std::move(to));
+  }
+  header->columns.push_back(std::move(column));
+  return Status::Ok();
+}
+
+Status Compiler::Sort() {
+  const size_t n = headers_.size();
+  std::vector<std::vector<int>> needs(n);  // the other tables each table refers to
+  for (size_t t = 0; t < n; ++t) {
+    // A per-parent table follows its parent even without a parent column: its count does.
+    if (headers_[t].per >= 0) needs[t].push_back(headers_[t].per);
+    for (const ForeignColumn& column : headers_[t].foreign) {
+      if (column.target != static_cast<int>(t)) needs[t].push_back(column.target);
+    }
+  }
+  std::vector<int> order;
+  std::vector<bool> done(n, false);
+  while (order.size() < n) {
+    bool progressed = false;
+    for (size_t t = 0; t < n && !progressed; ++t) {
+      if (done[t]) continue;
+      if (!std::all_of(needs[t].begin(), needs[t].end(), [&](int p) { return done[p]; })) continue;
+      done[t] = true;
+      order.push_back(static_cast<int>(t));
+      progressed = true;
+    }
+    if (progressed) continue;
+    // A cycle: walk from the first remaining table along references to remaining tables.
+    std::vector<int> path, position(n, -1);
+    int table = static_cast<int>(std::find(done.begin(), done.end(), false) - done.begin());
+    while (position[table] < 0) {
+      position[table] = static_cast<int>(path.size());
+      path.push_back(table);
+      for (int p : needs[table]) {
+        if (!done[p]) {
+          table = p;
+          break;
+        }
+      }
+    }
+    std::string cycle;
+    for (size_t i = static_cast<size_t>(position[table]); i < path.size(); ++i) {
+      cycle += headers_[path[i]].key + " -> ";
+    }
+    cycle += headers_[table].key;
+    return Error("$.tables", "tables refer to each other in a cycle: " + cycle +
+                                 " (only a table's references to itself may loop)");
+  }
+  std::vector<int> model_index(n);
+  for (size_t i = 0; i < n; ++i) model_index[order[i]] = static_cast<int>(i);
+  std::vector<TableHeader> sorted;
+  for (int t : order) {
+    TableHeader header = std::move(headers_[t]);
+    if (header.per >= 0) header.per = model_index[header.per];
+    for (ForeignColumn& column : header.foreign) column.target = model_index[column.target];
+    sorted.push_back(std::move(header));
+  }
+  headers_ = std::move(sorted);
+  return Status::Ok();
+}
+
+StatusOr<std::vector<std::shared_ptr<const values::RowProgram>>> Compiler::CompilePrograms(
+    const DeclareOptions& options, std::vector<TableSetup>* setups) const {
+  setups->clear();
+  for (const TableHeader& header : headers_) {
+    TableSetup setup;
+    setup.key = header.key;
+    setup.name = header.name;
+    setup.per = header.per;
+    setup.per_max = header.per_max;
+    setup.foreign = header.foreign;
+    setups->push_back(std::move(setup));
+  }
+  std::vector<std::shared_ptr<const values::RowProgram>> programs;
+  for (size_t t = 0; t < headers_.size(); ++t) {
+    CompileContext context;
+    context.tables = setups;
+    context.current = static_cast<int>(t);
+    values::internal::GeneratorRegistry registry;
+    registry.factories = DeclaredFactories();
+    registry.context = &context;
+    values::CompileOptions compile;
+    compile.seed = options.seed;
+    compile.window_start_micros = options.window_start_micros;
+    compile.window_end_micros = options.window_end_micros;
+    compile.path = headers_[t].path + ".columns";
+    compile.extra_generators = &registry;
+    auto program = values::RowProgram::Compile(headers_[t].name, headers_[t].columns_json, compile);
+    if (!program.ok()) return InvalidArgument(options.origin + ": " + program.status().message());
+    programs.push_back(std::make_shared<const values::RowProgram>(std::move(program).value()));
+    (*setups)[t].program = programs.back().get();
+  }
+  return programs;
+}
+
+std::string JoinUnderscore(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const std::string& column : columns) out += (out.empty() ? "" : "_") + column;
+  return out;
+}
+
+// Reads [["a", "b"], ...] at `path`.
+StatusOr<std::vector<std::vector<std::string>>> ReadColumnLists(const Compiler& compiler,
+                                                                dom::element element,
+                                                                const std::string& path,
+                                                                const TableHeader& header) {
+  std::vector<std::vector<std::string>> lists;
+  dom::array outer;
+  if (element.get_array().get(outer)) {
+    return compiler.Error(path, "expected a list of column lists, e.g. [[\"a\", \"b\"]]");
+  }
+  size_t i = 0;
+  for (dom::element list : outer) {
+    const std::string list_path = path + "[" + std::to_string(i++) + "]";
+    dom::array inner;
+    if (list.get_array().get(inner) || inner.size() == 0) {
+      return compiler.Error(list_path, "expected a non-empty list of column names");
+    }
+    std::vector<std::string> columns;
+    for (dom::element name : inner) {
+      std::string_view text;
+      if (name.get_string().get(text)) return compiler.Error(list_path, "expected column names");
+      const auto found = std::find_if(header.columns.begin(), header.columns.end(),
+                                      [&](const ColumnHeader& c) { return c.name == text; });
+      if (found == header.columns.end() || found->type_text.empty()) {
+        return compiler.Error(
+            list_path,
+            "unknown column '" + std::string(text) + "'" +
+                (found == header.columns.end() ? "" : " (a helper column, not written)"));
+      }
+      columns.emplace_back(text);
+    }
+    lists.push_back(std::move(columns));
+  }
+  return lists;
+}
+
+Status Compiler::BuildTables(
+    const std::vector<std::shared_ptr<const values::RowProgram>>& programs) {
+  for (size_t t = 0; t < headers_.size(); ++t) {
+    const TableHeader& header = headers_[t];
+    const values::RowProgram& program = *programs[t];
+    TableDef def;
+    def.schema = header.schema;
+    def.name = header.name;
+    std::vector<ColumnWriter> writers;
+    std::vector<ConstraintDef> uniques, foreigns;
+    for (size_t c = 0; c < header.columns.size(); ++c) {
+      const ColumnHeader& column = header.columns[c];
+      const std::string path = header.path + ".columns." + column.name;
+      if (column.type_text.empty()) {
+        if (column.nullable.has_value() || program.unique(c)) {
+          return Error(path, "a helper column (without \"type\") is not written: \"" +
+                                 std::string(column.nullable ? "nullable" : "unique") +
+                                 "\" needs a \"type\"");
+        }
+        continue;
+      }
+      const GeneratorInfo& info = program.info(c);
+      ColumnWriter writer;
+      writer.column = static_cast<int>(c);
+      writer.array = column.type.array;
+      const bool bounded_ids = column.gen == "id" || column.gen == "ref" || column.gen == "parent";
+      if (info.kind == ValueKind::kNull) {
+        writer.write = WriteInt64;  // never called: every value is NULL
+      } else {
+        std::string reason;
+        if (column.type.array) {
+          reason = info.kind != ValueKind::kArray
+                       ? "writes " + KindText(info.kind)
+                       : ChooseWriter(ElementType(column.type), info.element_kind, GeneratorInfo{},
+                                      false, &writer.write, &writer.scale);
+        } else {
+          reason =
+              ChooseWriter(column.type, info.kind, info, bounded_ids, &writer.write, &writer.scale);
+        }
+        if (!reason.empty()) {
+          return Error(path, "column " + column.name + " is " + column.type_text + ", generator '" +
+                                 column.gen + "' " + reason);
+        }
+      }
+      bool not_null = !info.can_be_null;
+      if (column.nullable.has_value()) {
+        if (!*column.nullable && info.can_be_null) {
+          return Error(path + ".nullable", "column " + column.name +
+                                               " is declared NOT NULL but generator '" +
+                                               column.gen + "' can write NULL");
+        }
+        not_null = !*column.nullable;
+      }
+      if (c == 0) {
+        ColumnDef id = declare::IdentityColumn(column.name);
+        id.type = FormatSqlType(column.type);
+        def.columns.push_back(std::move(id));
+      } else {
+        def.columns.push_back(declare::Column(column.name, FormatSqlType(column.type), not_null));
+      }
+      writers.push_back(writer);
+      if (program.unique(c) && c > 0) {
+        uniques.push_back(
+            declare::UniqueKey(header.name + "_" + column.name + "_key", {column.name}));
+      }
+    }
+    def.constraints.push_back(declare::PrimaryKey(header.name + "_pkey", {def.columns[0].name}));
+    for (ConstraintDef& key : uniques) def.constraints.push_back(std::move(key));
+    if (header.has_unique) {
+      SF_ASSIGN_OR_RETURN(auto keys,
+                          ReadColumnLists(*this, header.unique, header.path + ".unique", header));
+      std::string parent_column, index_column;
+      for (const ForeignColumn& f : header.foreign) {
+        if (f.parent) parent_column = f.column;
+      }
+      for (size_t c = 0; c < header.columns.size(); ++c) {
+        if (header.columns[c].gen == "index_in_parent") index_column = header.columns[c].name;
+      }
+      for (size_t k = 0; k < keys.size(); ++k) {
+        const std::vector<std::string>& key = keys[k];
+        const std::string name = header.name + "_" + JoinUnderscore(key) + "_key";
+        bool injective = false;
+        for (const std::string& column : key) {
+          const GeneratorInfo& info = program.info(program.FindColumn(column));
+          if (info.injective_rows == values::kInjectiveForAllRows ||
+              (info.injective_rows != values::kNotInjective && header.rows.has_value() &&
+               static_cast<uint64_t>(*header.rows) <= info.injective_rows)) {
+            injective = true;
+          }
+        }
+        const bool parent_pair = key.size() == 2 && !parent_column.empty() &&
+                                 !index_column.empty() &&
+                                 ((key[0] == parent_column && key[1] == index_column) ||
+                                  (key[1] == parent_column && key[0] == index_column));
+        if (!injective && !parent_pair) {
+          std::string list;
+          for (const std::string& column : key) list += (list.empty() ? "" : ", ") + column;
+          return Error(header.path + ".unique[" + std::to_string(k) + "]",
+                       "unique key " + name + " (" + list +
+                           ") has no column injective in the row; include a unique column "
+                           "('id', 'scramble', 'uuid', a unique 'pattern' or 'template'), or "
+                           "use (parent, index_in_parent) of a per-parent table");
+        }
+        def.constraints.push_back(declare::UniqueKey(name, key));
+      }
+    }
+    if (header.has_checks) {
+      dom::object checks;
+      if (header.checks.get_object().get(checks)) {
+        return Error(header.path + ".checks", "expected an object of name: SQL expression");
+      }
+      for (auto [name, expression] : checks) {
+        std::string_view text;
+        if (expression.get_string().get(text) || text.empty()) {
+          return Error(header.path + ".checks." + std::string(name), "expected an SQL expression");
+        }
+        def.constraints.push_back(declare::Check(std::string(name), text));
+      }
+    }
+    for (const ForeignColumn& f : header.foreign) {
+      const TableDef& target = f.target == static_cast<int>(t) ? def : defs_[f.target];
+      std::string options;
+      if (!f.on_delete.empty()) {
+        std::string upper = f.on_delete;
+        for (char& ch : upper) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+        options = "ON DELETE " + upper;
+      }
+      if (f.deferrable)
+        options += std::string(options.empty() ? "" : " ") + "DEFERRABLE INITIALLY DEFERRED";
+      def.constraints.push_back(declare::ForeignKey(header.name + "_" + f.column + "_fkey",
+                                                    {f.column}, target, {target.columns[0].name},
+                                                    options));
+    }
+    if (header.has_indexes) {
+      SF_ASSIGN_OR_RETURN(auto lists,
+                          ReadColumnLists(*this, header.indexes, header.path + ".indexes", header));
+      for (const std::vector<std::string>& columns : lists) {
+        def.indexes.push_back(
+            declare::Index(def, header.name + "_" + JoinUnderscore(columns) + "_idx", columns));
+      }
+    }
+    defs_.push_back(std::move(def));
+    writers_.push_back(std::move(writers));
+  }
+  return Status::Ok();
+}
+
+// --- The model and its generators ------------------------------------------------------------
+
+struct ModelData {
+  DeclareOptions options;
+  std::vector<TableHeader> headers;  // model order (dom elements are not kept valid: unused)
+  std::vector<TableSchema> schemas;
+  std::vector<std::vector<ColumnWriter>> writers;  // per table, typed columns in schema order
+  std::vector<std::shared_ptr<const values::RowProgram>> programs;
+  std::vector<uint64_t> count_keys;  // per-parent tables: the key of the per-parent counts
+  std::string canonical;
+  // For recompiling with another seed or window: a compiler holding the headers.
+  std::unique_ptr<Compiler> compiler;
+};
+
+uint64_t CountKey(uint64_t seed, std::string_view table) {
+  return values::HashName(values::ColumnStreamKey(seed, table, ""), "rows per parent");
+}
+
+class DeclaredTableGenerator final : public TableGenerator {
+ public:
+  // Keeps the model's data alive: a generator may outlive the model that made it.
+  DeclaredTableGenerator(std::shared_ptr<const Runtime> runtime,
+                         std::shared_ptr<const ModelData> data, int table)
+      : runtime_(std::move(runtime)),
+        data_(std::move(data)),
+        table_(table),
+        program_(runtime_->programs[table].get()),
+        writers_(data_->writers[table]) {}
+
+  const TableSchema& schema() const override { return data_->schemas[table_]; }
+
+  void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {
+    RowEnv env(runtime_.get(), table_);
+    values::RowScratch scratch = program_->NewScratch();
+    scratch.set_user(&env);
+    for (int64_t row = begin; row < end; ++row) {
+      env.SetRow(row);
+      program_->ComputeRow(static_cast<uint64_t>(row), &scratch);
+      out.BeginRow();
+      for (const ColumnWriter& writer : writers_) {
+        const Value& value = scratch[writer.column];
+        if (value.is_null()) {
+          out.Null();
+        } else if (!writer.array) {
+          writer.write(value, writer.scale, out);
+        } else {
+          out.BeginArray();
+          for (const Value& element : value.elements()) {
+            if (element.is_null()) {
+              out.Null();
+            } else {
+              writer.write(element, writer.scale, out);
+            }
+          }
+          out.EndArray();
+        }
+      }
+      out.EndRow();
+    }
+  }
+
+ private:
+  std::shared_ptr<const Runtime> runtime_;
+  std::shared_ptr<const ModelData> data_;
+  int table_;
+  const values::RowProgram* program_;
+  const std::vector<ColumnWriter>& writers_;
+};
+
+class DeclaredModel final : public GenerationModel {
+ public:
+  explicit DeclaredModel(std::shared_ptr<const ModelData> data) : data_(std::move(data)) {}
+
+  const std::vector<TableSchema>& schemas() const override { return data_->schemas; }
+
+  std::optional<int64_t> DerivedCount(size_t table,
+                                      std::span<const int64_t> final_counts) const override {
+    const TableHeader& header = data_->headers[table];
+    if (header.per < 0) return std::nullopt;
+    ParentLayout layout;
+    layout.count_key = data_->count_keys[table];
+    layout.min = header.per_min;
+    layout.max = header.per_max;
+    const int64_t parents = final_counts[header.per];
+    if (layout.min == layout.max) return parents * layout.min;
+    int64_t total = 0;
+    for (int64_t p = 0; p < parents; ++p) total += layout.CountOf(p);
+    return total;
+  }
+
+  Status CheckCounts(std::span<const int64_t> final_counts) const override {
+    for (size_t t = 0; t < data_->headers.size(); ++t) {
+      const TableHeader& header = data_->headers[t];
+      if (final_counts[t] <= 0) continue;
+      const values::RowProgram& program = *data_->programs[t];
+      for (const ForeignColumn& f : header.foreign) {
+        if (f.target == static_cast<int>(t) || final_counts[f.target] > 0) continue;
+        if (program.info(program.FindColumn(f.column)).can_be_null) continue;
+        return InvalidArgument("table " + header.key + ": " + std::to_string(final_counts[t]) +
+                               " rows need rows of " + data_->headers[f.target].key +
+                               ", which has none");
+      }
+    }
+    return Status::Ok();
+  }
+
+  std::vector<std::unique_ptr<TableGenerator>> MakeGenerators(
+      std::shared_ptr<const GenerationPlan> plan) const override {
+    auto runtime = std::make_shared<Runtime>();
+    runtime->plan = plan;
+    const DeclareOptions& options = data_->options;
+    if (plan->seed == options.seed && plan->window_start_micros == options.window_start_micros &&
+        plan->window_end_micros == options.window_end_micros) {
+      runtime->programs = data_->programs;
+    } else {
+      DeclareOptions changed = options;
+      changed.seed = plan->seed;
+      changed.window_start_micros = plan->window_start_micros;
+      changed.window_end_micros = plan->window_end_micros;
+      std::vector<TableSetup> setups;
+      // The declaration compiled with these options before; only seed and window differ.
+      runtime->programs = data_->compiler->CompilePrograms(changed, &setups).value();
+    }
+    runtime->layouts.resize(data_->headers.size());
+    for (size_t t = 0; t < data_->headers.size(); ++t) {
+      const TableHeader& header = data_->headers[t];
+      if (header.per < 0) continue;
+      ParentLayout layout;
+      layout.parent_table = header.per;
+      layout.count_key = CountKey(plan->seed, header.name);
+      layout.min = header.per_min;
+      layout.max = header.per_max;
+      layout.Build(plan->row_counts[header.per]);
+      runtime->layouts[t] = std::move(layout);
+    }
+    std::vector<std::unique_ptr<TableGenerator>> generators;
+    for (size_t t = 0; t < data_->headers.size(); ++t) {
+      std::unique_ptr<TableGenerator> inner =
+          std::make_unique<DeclaredTableGenerator>(runtime, data_, static_cast<int>(t));
+      generators.push_back(MakeMappedGenerator(std::move(inner), t, data_->schemas, plan));
+    }
+    return generators;
+  }
+
+  std::string CanonicalText() const override { return data_->canonical; }
+
+ private:
+  std::shared_ptr<const ModelData> data_;
+};
+
+}  // namespace
+}  // namespace declared
+
+StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
+                                               const DeclareOptions& options) {
+  using namespace declared;
+  auto data = std::make_unique<ModelData>();
+  data->options = options;
+  data->compiler = std::make_unique<Compiler>(data->options);
+  Compiler& compiler = *data->compiler;
+  // The parser must outlive the headers' DOM elements while compiling.
+  dom::parser parser;
+  dom::element root;
+  if (auto error = parser.parse(tables_json.data(), tables_json.size()).get(root); error) {
+    return compiler.Error("$.tables",
+                          std::string("malformed JSON (") + simdjson::error_message(error) + ")");
+  }
+  dom::object tables;
+  if (root.get_object().get(tables)) return compiler.Error("$.tables", "expected an object");
+  data->canonical = simdjson::minify(root);
+  SF_RETURN_IF_ERROR(compiler.ReadHeaders(tables));
+  SF_RETURN_IF_ERROR(compiler.Sort());
+  std::vector<TableSetup> setups;
+  SF_ASSIGN_OR_RETURN(data->programs, compiler.CompilePrograms(options, &setups));
+  SF_RETURN_IF_ERROR(compiler.BuildTables(data->programs));
+  auto schemas = MakeTableSchemas(compiler.defs_);
+  if (!schemas.ok()) return InvalidArgument(options.origin + ": " + schemas.status().message());
+  data->schemas = std::move(schemas).value();
+  data->writers = std::move(compiler.writers_);
+  DeclaredTables out;
+  for (const TableHeader& header : compiler.headers_) {
+    out.rows.push_back(header.per >= 0 ? std::nullopt : header.rows);
+    data->count_keys.push_back(CountKey(options.seed, header.name));
+  }
+  data->headers = compiler.headers_;
+  out.model = std::make_shared<DeclaredModel>(std::shared_ptr<const ModelData>(std::move(data)));
+  return out;
+}
+
+}  // namespace seedforge
