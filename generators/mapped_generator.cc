@@ -7,6 +7,7 @@
 // recorded (every RowWriter call, arrays included), its unique keys are checked and moved if
 // taken, and the row is replayed call by call. Tables without either never get wrapped, so the
 // common case costs nothing.
+#include <cassert>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -273,12 +274,14 @@ class MappingWriter final : public RowWriter {
     if (!in_array_) ++column_;
   }
 
+  // Records one call. BeginArray is recorded before in_array_ is set, EndArray after it is
+  // cleared: the column ends (Advance) with a top-level value or with EndArray.
   void Record(Call call) {
-    // The first call of a column: a top-level value or BeginArray.
-    const bool starts_column = !in_array_ || call.op == Op::kBeginArray;
+    const bool starts_column =
+        call.op == Op::kBeginArray || (!in_array_ && call.op != Op::kEndArray);
     if (starts_column && column_ < column_start_.size()) column_start_[column_] = calls_.size();
     calls_.push_back(call);
-    Advance();
+    if (call.op != Op::kBeginArray) Advance();
   }
 
   void RecordBytes(Op op, const void* data, size_t length) {
@@ -376,6 +379,7 @@ class MappingWriter final : public RowWriter {
   void Replay() {
     const GenerationSegment* segment = plan_.SegmentFor(table_, row_);
     moved_.assign(schema_.columns.size(), false);
+    assert(column_ == schema_.columns.size());  // one value per column
     if (segment != nullptr && segment->reserved_keys != nullptr &&
         !segment->reserved_keys->empty() && column_ == schema_.columns.size()) {
       for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {

@@ -245,7 +245,9 @@ TEST(Fingerprint, InProcessEqualsSqlForEveryTableOfAMediumProfile) {
   }
   std::array<int64_t, kTableCount> counts{};
   for (int t = 0; t < kTableCount; ++t) counts[t] = profile->Target(static_cast<size_t>(t));
-  const auto generators = MakeFleetGenerators(MakeFleetConfig(*profile, counts));
+  const auto generators = MakeFleetGenerators(
+      FleetConfig(MakeGenerationPlan(*profile, std::vector<int64_t>(counts.begin(), counts.end())),
+                  profile->parameters));
 
   auto connection = PgConnection::Connect(url);
   ASSERT_TRUE(connection.ok()) << connection.status().message();
