@@ -97,13 +97,14 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
 Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* profile) {
   (void)doc;
   (void)root;
+  (void)profile;
   // --- The model is chosen here, and only here. ---
   // Today every profile is a fleet profile: DefaultProfile() set the fleet's model and an
   // "extends" kept its base's. A profile that declares its tables ("tables", generators/
   // declared/) will call SetModel(declared model, /*fleet=*/false, profile) here, found with
   // root.find_field_unordered("tables") as "extends" is, so that "rows", "fixtures" and
-  // "guard_tables" name its tables wherever they stand in the file.
-  if (profile->model == nullptr) SetModel(MakeFleetGenerationModel({}, 0, 0), true, profile);
+  // "guard_tables" name its tables wherever they stand in the file. SetModel clears the rows,
+  // fixtures and guard tables an "extends" brought: they named the base's tables.
   return Status::Ok();
 }
 
