@@ -23,9 +23,10 @@ struct Fixture {
 
   Fixture() {
     profile = *LoadProfile("large");
-    std::array<int64_t, kTableCount> counts{};
-    for (int i = 0; i < kTableCount; ++i) counts[i] = profile.Target(static_cast<TableId>(i));
-    generators = MakeFleetGenerators(MakeFleetConfig(profile, counts));
+    std::vector<int64_t> counts(profile.schemas().size());
+    for (size_t i = 0; i < counts.size(); ++i) counts[i] = profile.Target(i);
+    generators = profile.model->MakeGenerators(
+        std::make_shared<const GenerationPlan>(MakeGenerationPlan(profile, counts)));
   }
 };
 
@@ -39,7 +40,7 @@ void BM_GenerateTable(benchmark::State& state) {
   const Fixture& fixture = GetFixture();
   const auto table = static_cast<size_t>(state.range(0));
   const TableGenerator& generator = *fixture.generators[table];
-  const int64_t rows = fixture.profile.Target(static_cast<TableId>(table));
+  const int64_t rows = fixture.profile.Target(table);
   const auto encoding = MakeEncoding(kFormats[state.range(2)], generator.schema());
   auto sink = MakeNullSink();
   PipelineOptions options;
@@ -68,7 +69,7 @@ void BM_LargeMix(benchmark::State& state) {
     for (size_t t = 0; t < fixture.generators.size(); ++t) {
       const TableGenerator& generator = *fixture.generators[t];
       const auto encoding = MakeEncoding(kFormats[state.range(1)], generator.schema());
-      const int64_t count = fixture.profile.Target(static_cast<TableId>(t));
+      const int64_t count = fixture.profile.Target(t);
       (void)sink->BeginTable({});
       const Status status = RunPipeline(generator, *encoding, 0, count, *sink, options);
       if (!status.ok()) state.SkipWithError(status.message().c_str());

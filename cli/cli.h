@@ -136,7 +136,9 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
 // The before_write of `seed --clear-existing` and `reset`: with rows present, lists them per
 // table on stderr and asks on a terminal (stdin and stderr both TTYs); without one, refuses
 // (kInvalidArgument, naming `what` and the totals) unless `yes`. Nothing to delete: kWrite.
-decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet);
+// `tables` names the profile's tables (schemas() order).
+decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet,
+                                                std::vector<std::string> tables);
 
 // Asks `question` ("... [y/N] ") on a terminal (stdin and stderr both TTYs) and returns OK only on
 // "y" or "yes". Without a terminal: OK when `yes`, else kInvalidArgument "`summary`; add --yes to

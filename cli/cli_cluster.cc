@@ -50,7 +50,10 @@ int RunStatus(const std::string& home) {
   if (!info->running) return 0;
   auto connection = PgConnection::Connect(info->ConnectionUrl());
   if (!connection.ok()) return 0;
-  for (const TableSchema& schema : FleetSchemas()) {
+  // The tables of the default profile (the fleet's).
+  auto tables = LoadProfile("default");
+  if (!tables.ok()) return 0;
+  for (const TableSchema& schema : tables->schemas()) {
     auto exists =
         (*connection)->QueryValue("SELECT to_regclass('" + schema.name + "') IS NOT NULL");
     if (!exists.ok() || *exists != "t") continue;
@@ -68,12 +71,13 @@ int RunProfiles() {
     auto profile = LoadProfile(builtin.name);
     if (!profile.ok()) return Fail(profile.status());
     const auto& p = *profile;
+    auto target = [&p](std::string_view table) {
+      const int index = p.FindTable(table);
+      return GroupDigits(index < 0 ? 0 : p.Target(static_cast<size_t>(index)));
+    };
     std::printf("%-10s %9s %13s %9s %12s %9s  %s\n", std::string(builtin.name).c_str(),
-                GroupDigits(p.Target(TableId::kUsers)).c_str(),
-                GroupDigits(p.Target(TableId::kApplications)).c_str(),
-                GroupDigits(p.Target(TableId::kAssets)).c_str(),
-                GroupDigits(p.Target(TableId::kDeployments)).c_str(),
-                GroupDigits(p.Target(TableId::kEvents)).c_str(), p.description.c_str());
+                target("users").c_str(), target("applications").c_str(), target("assets").c_str(),
+                target("deployments").c_str(), target("events").c_str(), p.description.c_str());
   }
   return 0;
 }

@@ -66,8 +66,15 @@ Status ApplyCountVariables(Profile* profile) {
   }
   std::sort(variables.begin(), variables.end());
   for (const auto& [name, value] : variables) {
-    const std::string table =
-        Lowercase(name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
+    const std::string_view middle(name);
+    const std::string_view table_part =
+        middle.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+    // The profile's table whose upper-cased name (non-alphanumerics as '_') is TABLE; an
+    // unknown one is refused by ApplyRowOverride under its lower-cased spelling.
+    std::string table = Lowercase(std::string(table_part));
+    for (const TableSchema& schema : profile->schemas()) {
+      if (TableVariablePart(schema.name) == table_part) table = schema.name;
+    }
     SF_RETURN_IF_ERROR(ApplyRowOverride(table + "=" + value, name, profile));
   }
   return Status::Ok();
@@ -83,11 +90,11 @@ StatusOr<Profile> LoadAutoProfile(const CommonOptions& options) {
   return profile;
 }
 
-std::string TableList(const std::vector<TableId>& tables) {
+std::string TableList(const Profile& profile, const std::vector<size_t>& tables) {
   std::string out;
-  for (const TableId table : tables) {
+  for (const size_t table : tables) {
     out += out.empty() ? "" : ", ";
-    out += kTableNames[static_cast<size_t>(table)];
+    out += profile.schemas()[table].name;
   }
   return out;
 }
@@ -130,7 +137,7 @@ int RunAuto(const AutoOptions& options) {
   }
   auto profile = LoadAutoProfile(options.common);
   if (!profile.ok()) return Fail(profile.status());
-  const std::vector<TableId> guard = profile->GuardTables();
+  const std::vector<size_t> guard = profile->GuardTables();
   const bool quiet = options.common.quiet;
 
   if (!*enabled) {
@@ -143,7 +150,7 @@ int RunAuto(const AutoOptions& options) {
     if (!quiet) {
       Notice("auto: AUTO_SEED_DB=" + *Env("AUTO_SEED_DB") + ", nothing done (would seed profile " +
              profile->name + ", seed " + std::to_string(profile->seed) + ", into " + target +
-             " if its guard tables " + TableList(guard) + " held no rows)");
+             " if its guard tables " + TableList(*profile, guard) + " held no rows)");
     }
     return 0;
   }
@@ -155,21 +162,21 @@ int RunAuto(const AutoOptions& options) {
   auto connection = WaitForServer(*url, options.wait_seconds);
   if (!connection.ok()) return Fail(connection.status());
 
-  auto guard_check =
-      [guard, quiet](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
+  auto guard_check = [guard, quiet, seeded = &*profile, list = TableList(*profile, guard)](
+                         const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     std::string found;
-    for (const TableId table : guard) {
-      const int64_t rows = existing[static_cast<size_t>(table)];
+    for (const size_t table : guard) {
+      const int64_t rows = existing[table];
       if (rows == 0) continue;
       found += found.empty() ? "" : ", ";
-      found += std::string(kTableNames[static_cast<size_t>(table)]) + ": " + GroupDigits(rows) +
-               (rows == 1 ? " row" : " rows");
+      found +=
+          seeded->schemas()[table].name + ": " + GroupDigits(rows) + (rows == 1 ? " row" : " rows");
     }
     if (!found.empty()) {
       if (!quiet) Notice("auto: skipped, the database already has data (" + found + ")");
       return StartAction::kSkip;
     }
-    if (!quiet) Notice("auto: no rows in " + TableList(guard) + "; seeding");
+    if (!quiet) Notice("auto: no rows in " + list + "; seeding");
     return StartAction::kWrite;
   };
   return SeedDatabase(*profile, options.common, options.database, *url, connection->get(), embedded,

@@ -97,7 +97,7 @@ std::string ShortFingerprint(const std::string& fingerprint) { return fingerprin
 // Refuses to add rows to a database that holds rows generated with another seed or other
 // settings (anything but the targets), naming both. Read under the advisory lock.
 Status CheckSameSettings(PgConnection& connection, const Profile& profile,
-                         const std::array<int64_t, kTableCount>& existing) {
+                         const std::vector<int64_t>& existing) {
   int64_t rows = 0;
   for (const int64_t count : existing) rows += count;
   if (rows == 0) return Status::Ok();
@@ -182,9 +182,8 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   run.dry_run = database.dry_run;
   bool skipped = false;
   bool cleared = false;
-  run.before_write =
-      [&skipped, &cleared, before_write, connection, &profile,
-       &database](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
+  run.before_write = [&skipped, &cleared, before_write, connection, &profile,
+                      &database](const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     StartAction action = StartAction::kWrite;
     if (before_write) {
       SF_ASSIGN_OR_RETURN(action, before_write(existing));
@@ -252,9 +251,10 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   return code;
 }
 
-decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet) {
-  return [what, yes,
-          quiet](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
+decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool quiet,
+                                                std::vector<std::string> table_names) {
+  return [what, yes, quiet, names = std::move(table_names)](
+             const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     int64_t total = 0;
     int tables = 0;
     for (const int64_t rows : existing) {
@@ -270,10 +270,10 @@ decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool
     }
     if (!quiet || !yes) {
       Notice(summary + ":");
-      for (int i = 0; i < kTableCount; ++i) {
-        if (existing[static_cast<size_t>(i)] == 0) continue;
-        std::fprintf(stderr, "  %-14s %14s rows\n", kTableNames[static_cast<size_t>(i)],
-                     GroupDigits(existing[static_cast<size_t>(i)]).c_str());
+      for (size_t i = 0; i < existing.size() && i < names.size(); ++i) {
+        if (existing[i] == 0) continue;
+        std::fprintf(stderr, "  %-14s %14s rows\n", names[i].c_str(),
+                     GroupDigits(existing[i]).c_str());
       }
     }
     if (yes) return StartAction::kClearThenWrite;
@@ -306,10 +306,12 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
     if (!profile.ok()) return Fail(profile.status());
   }
   const std::string what = command == "seed" ? "--clear-existing" : command;
-  return SeedDatabase(
-      *profile, common, database, *url, connection->get(), embedded, command,
-      clear ? ConfirmClear(what, yes || database.dry_run, common.quiet || database.dry_run)
-            : nullptr);
+  std::vector<std::string> tables;
+  for (const TableSchema& schema : profile->schemas()) tables.push_back(schema.name);
+  return SeedDatabase(*profile, common, database, *url, connection->get(), embedded, command,
+                      clear ? ConfirmClear(what, yes || database.dry_run,
+                                           common.quiet || database.dry_run, std::move(tables))
+                            : nullptr);
 }
 
 void AddSeedCommands(CLI::App& app, std::vector<Command>* commands) {

@@ -25,10 +25,10 @@ std::string ValueSql(PgConnection& connection, const Profile& profile, const Col
     case Kind::kJson:
       return connection.QuoteLiteral(value.text) + "::" + type;
     case Kind::kRef: {
-      TableId parent;
-      LookupTable(column.references, &parent);
-      const TableSchema& schema = FleetSchemas()[static_cast<size_t>(parent)];
-      const TableFixtures& fixtures = profile.fixtures[static_cast<size_t>(parent)];
+      // The reader checked that the parent is a table of the profile with that fixture.
+      const size_t parent = static_cast<size_t>(profile.FindTable(column.references));
+      const TableSchema& schema = profile.schemas()[parent];
+      const TableFixtures& fixtures = profile.fixtures[parent];
       const ColumnSchema& key = schema.columns[static_cast<size_t>(fixtures.key_column)];
       return "(SELECT " + connection.QuoteIdentifier(schema.columns.front().name) + " FROM " +
              connection.QuoteIdentifier(schema.name) + " WHERE " +
@@ -42,7 +42,7 @@ std::string ValueSql(PgConnection& connection, const Profile& profile, const Col
 // A statement of the fixture transaction: the insert of one fixture row (its count is the row
 // inserted or not), or moving an identity.
 struct FixtureStatement {
-  int table = 0;
+  size_t table = 0;
   std::string sql;
   std::string path;  // the fixture row's JSON path; empty for an identity move
 };
@@ -55,10 +55,10 @@ struct FixtureStatement {
 std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const Profile& profile,
                                                 bool move_identities) {
   std::vector<FixtureStatement> statements;
-  for (int t = 0; t < kTableCount; ++t) {
-    const TableFixtures& fixtures = profile.fixtures[static_cast<size_t>(t)];
+  for (size_t t = 0; t < profile.fixtures.size(); ++t) {
+    const TableFixtures& fixtures = profile.fixtures[t];
     if (fixtures.rows.empty()) continue;
-    const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
+    const TableSchema& schema = profile.schemas()[t];
     const std::string table = connection.QuoteIdentifier(schema.name);
     const std::string id = connection.QuoteIdentifier(schema.columns.front().name);
     const ColumnSchema& key = schema.columns[static_cast<size_t>(fixtures.key_column)];
@@ -96,11 +96,9 @@ std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const 
 }
 
 // Runs the statements in a transaction that ends with `end` ("COMMIT" or "ROLLBACK").
-StatusOr<std::array<int64_t, kTableCount>> RunFixtures(PgConnection& connection,
-                                                       const Profile& profile,
-                                                       const std::string& prologue,
-                                                       const char* end) {
-  std::array<int64_t, kTableCount> inserted{};
+StatusOr<std::vector<int64_t>> RunFixtures(PgConnection& connection, const Profile& profile,
+                                           const std::string& prologue, const char* end) {
+  std::vector<int64_t> inserted(profile.schemas().size(), 0);
   const auto statements = FixtureStatements(connection, profile, std::string_view(end) == "COMMIT");
   if (statements.empty()) return inserted;
   SF_RETURN_IF_ERROR(connection.Execute("BEGIN"));
@@ -116,7 +114,7 @@ StatusOr<std::array<int64_t, kTableCount>> RunFixtures(PgConnection& connection,
       status = count.status().WithContext(profile.source + ": " + statement.path);
       break;
     }
-    inserted[static_cast<size_t>(statement.table)] += *count;
+    inserted[statement.table] += *count;
   }
   if (!status.ok()) {
     (void)connection.Execute("ROLLBACK");
@@ -135,12 +133,12 @@ bool HasFixtures(const Profile& profile) {
   return false;
 }
 
-std::array<std::vector<std::string>, kTableCount> FixtureUniqueKeys(const Profile& profile) {
-  std::array<std::vector<std::string>, kTableCount> keys;
+std::vector<std::vector<std::string>> FixtureUniqueKeys(const Profile& profile) {
+  std::vector<std::vector<std::string>> keys(profile.schemas().size());
   std::vector<std::string_view> values;
-  for (int t = 0; t < kTableCount; ++t) {
-    const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
-    for (const FixtureRow& row : profile.fixtures[static_cast<size_t>(t)].rows) {
+  for (size_t t = 0; t < keys.size(); ++t) {
+    const TableSchema& schema = profile.schemas()[t];
+    for (const FixtureRow& row : profile.fixtures[t].rows) {
       for (size_t k = 0; k < schema.unique_keys.size(); ++k) {
         values.clear();
         for (const int column : schema.unique_keys[k]) {
@@ -149,17 +147,17 @@ std::array<std::vector<std::string>, kTableCount> FixtureUniqueKeys(const Profil
           values.push_back(value->text);
         }
         if (values.size() != schema.unique_keys[k].size()) continue;
-        EncodeUniqueKey(static_cast<int>(k), values, &keys[static_cast<size_t>(t)].emplace_back());
+        EncodeUniqueKey(static_cast<int>(k), values, &keys[t].emplace_back());
       }
     }
   }
   return keys;
 }
 
-StatusOr<std::array<int64_t, kTableCount>> CountAbsentFixtures(PgConnection& connection,
-                                                               const Profile& profile) {
+StatusOr<std::vector<int64_t>> CountAbsentFixtures(PgConnection& connection,
+                                                   const Profile& profile) {
   std::string create;
-  for (const TableSchema& schema : FleetSchemas()) {
+  for (const TableSchema& schema : profile.schemas()) {
     SF_ASSIGN_OR_RETURN(
         QueryResult exists,
         connection.Query("SELECT to_regclass(" +
@@ -169,8 +167,7 @@ StatusOr<std::array<int64_t, kTableCount>> CountAbsentFixtures(PgConnection& con
   return RunFixtures(connection, profile, create, "ROLLBACK");
 }
 
-StatusOr<std::array<int64_t, kTableCount>> InsertFixtures(PgConnection& connection,
-                                                          const Profile& profile) {
+StatusOr<std::vector<int64_t>> InsertFixtures(PgConnection& connection, const Profile& profile) {
   return RunFixtures(connection, profile, "", "COMMIT");
 }
 

@@ -8,7 +8,6 @@
 // tables' identities. Generated rows never take a fixture's unique values (FixtureUniqueKeys).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,17 +22,17 @@ class PgConnection;
 // True when the profile names any fixture.
 bool HasFixtures(const Profile& profile);
 
-// Per table, the EncodeUniqueKey values of the profile's fixtures (for the keys whose columns a
-// fixture gives in full).
-std::array<std::vector<std::string>, kTableCount> FixtureUniqueKeys(const Profile& profile);
+// Per table (schemas() order), the EncodeUniqueKey values of the profile's fixtures (for the keys
+// whose columns a fixture gives in full).
+std::vector<std::vector<std::string>> FixtureUniqueKeys(const Profile& profile);
 
 // The fixtures each table lacks, counted by inserting them in a transaction that is rolled back
 // (tables that do not exist yet are created in it too). REQUIRES: no transaction is open.
-StatusOr<std::array<int64_t, kTableCount>> CountAbsentFixtures(PgConnection& connection,
-                                                               const Profile& profile);
+StatusOr<std::vector<int64_t>> CountAbsentFixtures(PgConnection& connection,
+                                                   const Profile& profile);
 
-// Inserts the fixtures each table lacks in one transaction; returns how many per table.
-StatusOr<std::array<int64_t, kTableCount>> InsertFixtures(PgConnection& connection,
-                                                          const Profile& profile);
+// Inserts the fixtures each table lacks in one transaction; returns how many per table
+// (schemas() order; so does CountAbsentFixtures).
+StatusOr<std::vector<int64_t>> InsertFixtures(PgConnection& connection, const Profile& profile);
 
 }  // namespace seedforge

@@ -17,6 +17,7 @@
 #include "core/civil_time.h"
 #include "engine/builtin_profiles.h"
 #include "engine/profile_reader.h"
+#include "generators/fleet.h"
 #include "simdjson.h"
 
 namespace seedforge {
@@ -37,9 +38,14 @@ std::string Join(std::initializer_list<std::string_view> items) {
 
 }  // namespace
 
-const std::string kExpectedTables =
-    "(expected one of: " +
-    Join({kTableNames[0], kTableNames[1], kTableNames[2], kTableNames[3], kTableNames[4]}) + ")";
+std::string ExpectedTables(const Profile& profile) {
+  std::string names;
+  for (const TableSchema& schema : profile.schemas()) {
+    names += names.empty() ? "" : ", ";
+    names += schema.name;
+  }
+  return "(expected one of: " + names + ")";
+}
 
 StatusOr<Profile> ProfileReader::Read(std::string_view json) {
   if (json.starts_with(kByteOrderMark)) json.remove_prefix(kByteOrderMark.size());
@@ -67,20 +73,48 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
   }
   doc.rewind();
   if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
+  SF_RETURN_IF_ERROR(ChooseModel(doc, root, &profile));
+  doc.rewind();
+  if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
   SF_RETURN_IF_ERROR(ReadRoot(doc, root, &profile));
-  Status valid = profile.parameters.Validate();
-  if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
+  if (profile.fleet) {
+    Status valid = profile.parameters.Validate();
+    if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
+  }
   if (profile.window_end_micros <= profile.window_start_micros + kMicrosPerWeek) {
     return Invalid("$.time_window", "end must be at least 7 days after start");
   }
+  // The fleet's model carries the final parameters and window (its counts checks need the
+  // window); its tables are the same whatever they are, so the rows read above still apply.
+  if (profile.fleet) {
+    profile.model = MakeFleetGenerationModel(profile.parameters, profile.window_start_micros,
+                                             profile.window_end_micros);
+  }
   profile.source = origin_;
   return profile;
+}
+
+Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* profile) {
+  (void)doc;
+  (void)root;
+  (void)profile;
+  // --- The model is chosen here, and only here. ---
+  // Today every profile is a fleet profile: DefaultProfile() set the fleet's model and an
+  // "extends" kept its base's. A profile that declares its tables ("tables", generators/
+  // declared/) will call SetModel(declared model, /*fleet=*/false, profile) here, found with
+  // root.find_field_unordered("tables") as "extends" is, so that "rows", "fixtures" and
+  // "guard_tables" name its tables wherever they stand in the file. SetModel clears the rows,
+  // fixtures and guard tables an "extends" brought: they named the base's tables.
+  return Status::Ok();
 }
 
 Profile ProfileReader::DefaultProfile() {
   Profile profile;
   ParseIso8601("2024-01-01T00:00:00Z", &profile.window_start_micros);
   ParseIso8601("2026-01-01T00:00:00Z", &profile.window_end_micros);
+  SetModel(MakeFleetGenerationModel(profile.parameters, profile.window_start_micros,
+                                    profile.window_end_micros),
+           true, &profile);
   return profile;
 }
 
@@ -134,6 +168,9 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
     } else if (key == "rows") {
       SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
     } else if (key == "parameters") {
+      if (!profile->fleet) {
+        return Invalid(path, "parameters are the fleet model's; this profile declares its tables");
+      }
       SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
     } else if (key == "guard_tables") {
       SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
@@ -183,15 +220,13 @@ Status ProfileReader::ReadRows(od::document& doc, od::value& value, Profile* pro
     if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
     const std::string path = "$.rows." + std::string(key);
     SF_RETURN_IF_ERROR(Once(&seen, key, path));
-    TableId table;
-    if (!LookupTable(key, &table)) {
-      return Invalid(path, "unknown table " + kExpectedTables);
-    }
+    const int table = profile->FindTable(key);
+    if (table < 0) return Invalid(path, "unknown table " + ExpectedTables(*profile));
     od::value item;
     if (auto error = field.value().get(item); error) return Syntax(doc, error);
     int64_t count = 0;
     SF_RETURN_IF_ERROR(Count(doc, item, path, &count));
-    profile->rows[static_cast<int>(table)] = count;
+    profile->rows[static_cast<size_t>(table)] = count;
   }
   return Status::Ok();
 }
@@ -202,7 +237,7 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
   if (value.get_array().get(array)) {
     return Invalid("$.guard_tables", "expected an array of table names");
   }
-  std::vector<TableId> tables;
+  std::vector<size_t> tables;
   size_t index = 0;
   for (auto element : array) {
     const std::string path = "$.guard_tables[" + std::to_string(index++) + "]";
@@ -210,10 +245,11 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
     if (auto error = element.get(item); error) return Syntax(doc, error);
     std::string name;
     SF_RETURN_IF_ERROR(String(doc, item, path, &name));
-    TableId table;
-    if (!LookupTable(name, &table)) {
-      return Invalid(path, "unknown table '" + name + "' " + kExpectedTables);
+    const int found = profile->FindTable(name);
+    if (found < 0) {
+      return Invalid(path, "unknown table '" + name + "' " + ExpectedTables(*profile));
     }
+    const size_t table = static_cast<size_t>(found);
     if (std::find(tables.begin(), tables.end(), table) != tables.end()) {
       return Invalid(path, "table '" + name + "' is listed twice");
     }
@@ -361,15 +397,47 @@ const FixtureValue* FixtureRow::Find(int column) const {
   return nullptr;
 }
 
-std::vector<TableId> Profile::GuardTables() const {
+int Profile::FindTable(std::string_view table_name) const {
+  const std::vector<TableSchema>& tables = schemas();
+  for (size_t t = 0; t < tables.size(); ++t) {
+    if (tables[t].name == table_name) return static_cast<int>(t);
+  }
+  return -1;
+}
+
+std::vector<size_t> Profile::GuardTables() const {
   if (!guard_tables.empty()) return guard_tables;
-  std::vector<TableId> named;
-  std::vector<TableId> all;
-  for (int i = 0; i < kTableCount; ++i) {
-    all.push_back(static_cast<TableId>(i));
-    if (rows[static_cast<size_t>(i)].has_value()) named.push_back(static_cast<TableId>(i));
+  std::vector<size_t> named;
+  std::vector<size_t> all;
+  for (size_t i = 0; i < schemas().size(); ++i) {
+    all.push_back(i);
+    if (i < rows.size() && rows[i].has_value()) named.push_back(i);
   }
   return named.empty() ? all : named;
+}
+
+void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile* profile) {
+  profile->model = std::move(model);
+  profile->fleet = fleet;
+  const size_t tables = profile->model->schemas().size();
+  profile->rows.assign(tables, std::nullopt);
+  profile->fixtures.assign(tables, TableFixtures{});
+  profile->guard_tables.clear();
+}
+
+std::string TableVariablePart(std::string_view table) {
+  std::string out;
+  out.reserve(table.size());
+  for (const char c : table) {
+    if (c >= 'a' && c <= 'z') {
+      out.push_back(static_cast<char>(c - 'a' + 'A'));
+    } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    } else {
+      out.push_back('_');
+    }
+  }
+  return out;
 }
 
 bool ParseCount(std::string_view text, int64_t* value) {
@@ -454,17 +522,23 @@ Status ApplyRowOverride(std::string_view assignment, std::string_view source, Pr
   }
   const std::string_view name = assignment.substr(0, equals);
   const std::string_view count_text = assignment.substr(equals + 1);
-  TableId table;
-  if (!LookupTable(name, &table)) {
+  const int table = profile->FindTable(name);
+  if (table < 0) {
+    std::string expected;
+    const std::vector<TableSchema>& tables = profile->schemas();
+    for (size_t t = 0; t < tables.size(); ++t) {
+      expected += t == 0 ? "" : t + 1 == tables.size() ? " or " : ", ";
+      expected += tables[t].name;
+    }
     return InvalidArgument(std::string(source) + ": unknown table '" + std::string(name) +
-                           "' (expected users, applications, assets, deployments or events)");
+                           "' (expected " + expected + ")");
   }
   int64_t count = 0;
   if (!ParseCount(count_text, &count)) {
     return InvalidArgument(std::string(source) + ": " + std::string(name) + ": " +
                            CountProblem(count_text) + ", got '" + std::string(count_text) + "'");
   }
-  profile->rows[static_cast<int>(table)] = count;
+  profile->rows[static_cast<size_t>(table)] = count;
   return Status::Ok();
 }
 

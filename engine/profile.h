@@ -10,8 +10,8 @@
 // at the start is accepted and ignored (editors on Windows write one).
 #pragma once
 
-#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +19,7 @@
 
 #include "core/status.h"
 #include "generators/fleet_parameters.h"
-#include "generators/table_generator.h"
+#include "generators/generation_model.h"
 
 namespace seedforge {
 
@@ -54,25 +54,42 @@ struct Profile {
   uint64_t seed = 42;
   int64_t window_start_micros = 0;  // default 2024-01-01T00:00:00Z
   int64_t window_end_micros = 0;    // default 2026-01-01T00:00:00Z
-  // Target rows per table (TableId order); std::nullopt when the profile does not name the table.
-  std::array<std::optional<int64_t>, kTableCount> rows{};
+  // The tables and their generators. Never null in a loaded profile; "extends" inherits it.
+  std::shared_ptr<const GenerationModel> model;
+  // True when `model` is the fleet's (every profile without declared tables): the fleet's
+  // parameters and realism rules (tools/fleet_rules.h) apply.
+  bool fleet = true;
+  // Target rows per table (schemas() order); std::nullopt when the profile does not name the
+  // table. Sized schemas().size() in a loaded profile.
+  std::vector<std::optional<int64_t>> rows;
+  // "parameters" of the fleet model (fleet profiles only).
   FleetParameters parameters;
-  // "guard_tables": the tables whose rows make `seedforge auto` skip; empty when the profile does
-  // not say (then GuardTables() gives the tables named in "rows").
-  std::vector<TableId> guard_tables;
-  // "fixtures": per table, the named records to insert when absent.
-  std::array<TableFixtures, kTableCount> fixtures{};
+  // "guard_tables": the tables (indices into schemas()) whose rows make `seedforge auto` skip;
+  // empty when the profile does not say (then GuardTables() gives the tables named in "rows").
+  std::vector<size_t> guard_tables;
+  // "fixtures": per table (schemas() order), the named records to insert when absent.
+  std::vector<TableFixtures> fixtures;
+
+  // The model's tables in load order. REQUIRES: model is set.
+  const std::vector<TableSchema>& schemas() const { return model->schemas(); }
+  // The index of the table named `name` in schemas(), or -1.
+  int FindTable(std::string_view table_name) const;
 
   // The tables `seedforge auto` checks: guard_tables, else those named in "rows", else all.
-  std::vector<TableId> GuardTables() const;
+  std::vector<size_t> GuardTables() const;
 
   // The target of a table, 0 when the profile does not name it.
-  int64_t Target(TableId table) const { return rows[static_cast<int>(table)].value_or(0); }
+  int64_t Target(size_t table) const { return table < rows.size() ? rows[table].value_or(0) : 0; }
 };
+
+// Sets `model` (its tables become the profile's) and sizes rows and fixtures to its tables,
+// every target unnamed and no fixtures; guard_tables is cleared.
+void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile* profile);
 
 // Loads a built-in profile by name ("default", "large", "xl", ...) or a JSON file by path. A
 // reference containing '/' or ending in ".json" is a path; otherwise a built-in name is tried
-// first, then a file of that name. The result has passed FleetParameters::Validate().
+// first, then a file of that name. The result has a model; a fleet profile's parameters passed
+// FleetParameters::Validate().
 StatusOr<Profile> LoadProfile(std::string_view reference);
 
 // Parses a profile from JSON text; `origin` names it in messages (a path or "built-in NAME");
@@ -83,6 +100,10 @@ StatusOr<Profile> ParseProfile(std::string_view json, std::string_view origin,
 // Applies "TABLE=N" from --rows or SEED_<TABLE>_COUNT. Returns InvalidArgument naming `source`
 // (e.g. "--rows") for an unknown table or a count that is not a non-negative integer.
 Status ApplyRowOverride(std::string_view assignment, std::string_view source, Profile* profile);
+
+// The TABLE of SEED_<TABLE>_COUNT for a table name: upper-cased, every character other than
+// A-Z and 0-9 as '_' ("users" -> "USERS", "order-items" -> "ORDER_ITEMS").
+std::string TableVariablePart(std::string_view table);
 
 // A fingerprint of what decides the generated values apart from the seed and the row targets:
 // the time window, the parameters and the fixtures (64 hex digits, SHA-256 of a canonical text).

@@ -11,11 +11,11 @@ namespace seedforge {
 namespace {
 
 void AppendFixtures(const Profile& profile, std::string* text) {
-  for (int table = 0; table < kTableCount; ++table) {
-    const TableFixtures& fixtures = profile.fixtures[static_cast<size_t>(table)];
+  for (size_t table = 0; table < profile.fixtures.size(); ++table) {
+    const TableFixtures& fixtures = profile.fixtures[table];
     if (fixtures.rows.empty()) continue;
-    fmt::format_to(std::back_inserter(*text), "fixtures.{} key={}\n",
-                   kTableNames[static_cast<size_t>(table)], fixtures.key_column);
+    fmt::format_to(std::back_inserter(*text), "fixtures.{} key={}\n", profile.schemas()[table].name,
+                   fixtures.key_column);
     for (const FixtureRow& row : fixtures.rows) {
       for (const auto& [column, value] : row.values) {
         fmt::format_to(std::back_inserter(*text), " {}:{}:{}:{}:{}", column,
@@ -30,21 +30,11 @@ void AppendFixtures(const Profile& profile, std::string* text) {
 }  // namespace
 
 std::string ProfileFingerprint(const Profile& profile) {
-  const FleetParameters& p = profile.parameters;
   std::string text = fmt::format(
       "seedforge profile fingerprint 1\n"
-      "window {} {}\n"
-      "users {} {} {}:{}\n"
-      "assets {} {} {} {} {} {} {} {}\n"
-      "deployments {} {} {} {}\n"
-      "events {} {} {} {} {}\n",
-      profile.window_start_micros, profile.window_end_micros, p.users.inactive_rate,
-      p.users.created_by_rate, p.users.email_domain.size(), p.users.email_domain,
-      p.assets.laptop_weight, p.assets.desktop_weight, p.assets.server_weight, p.assets.vm_weight,
-      p.assets.mobile_weight, p.assets.unowned_rate, p.assets.retired_rate, p.assets.in_repair_rate,
-      p.deployments.failed_rate, p.deployments.rolled_back_rate, p.deployments.pending_rate,
-      p.deployments.running_rate, p.events.asset_skew, p.events.deployment_event_rate,
-      p.events.user_event_rate, p.events.working_hours_weight, p.events.evening_weight);
+      "window {} {}\n",
+      profile.window_start_micros, profile.window_end_micros);
+  text += profile.model->CanonicalText();
   AppendFixtures(profile, &text);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -20,15 +20,13 @@ Status ProfileReader::ReadFixtures(od::document& doc, od::value& value, Profile*
     if (auto error = field.unescaped_key().get(name); error) return Syntax(doc, error);
     const std::string path = "$.fixtures." + std::string(name);
     SF_RETURN_IF_ERROR(Once(&seen, name, path));
-    TableId table;
-    if (!LookupTable(name, &table)) {
-      return Invalid(path, "unknown table " + kExpectedTables);
-    }
+    const int table = profile->FindTable(name);
+    if (table < 0) return Invalid(path, "unknown table " + ExpectedTables(*profile));
     od::value item;
     if (auto error = field.value().get(item); error) return Syntax(doc, error);
     TableFixtures fixtures;
-    SF_RETURN_IF_ERROR(
-        ReadTableFixtures(doc, item, path, FleetSchemas()[static_cast<size_t>(table)], &fixtures));
+    SF_RETURN_IF_ERROR(ReadTableFixtures(
+        doc, item, path, profile->schemas()[static_cast<size_t>(table)], &fixtures));
     profile->fixtures[static_cast<size_t>(table)] = std::move(fixtures);
   }
   return Status::Ok();
@@ -249,14 +247,17 @@ Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, cons
 
 // Every {"ref": KEY} names a fixture of the referenced table.
 Status ProfileReader::CheckFixtureReferences(const Profile& profile) const {
-  for (int t = 0; t < kTableCount; ++t) {
-    const TableSchema& schema = FleetSchemas()[static_cast<size_t>(t)];
-    for (const FixtureRow& row : profile.fixtures[static_cast<size_t>(t)].rows) {
+  for (size_t t = 0; t < profile.schemas().size(); ++t) {
+    const TableSchema& schema = profile.schemas()[t];
+    for (const FixtureRow& row : profile.fixtures[t].rows) {
       for (const auto& [column, value] : row.values) {
         if (value.kind != FixtureValue::Kind::kRef) continue;
         const std::string& parent_name = schema.columns[static_cast<size_t>(column)].references;
-        TableId parent;
-        LookupTable(parent_name, &parent);
+        const int parent = profile.FindTable(parent_name);
+        if (parent < 0) {
+          return Invalid(row.path + "." + schema.columns[static_cast<size_t>(column)].name,
+                         "table " + parent_name + " is not a table of this profile");
+        }
         const TableFixtures& parents = profile.fixtures[static_cast<size_t>(parent)];
         bool found = false;
         for (const FixtureRow& candidate : parents.rows) {

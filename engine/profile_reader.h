@@ -20,8 +20,8 @@ namespace seedforge::profile_detail {
 
 namespace od = simdjson::ondemand;
 
-// The table names, for "unknown table" messages: "(expected one of: users, ...)".
-extern const std::string kExpectedTables;
+// The profile's table names, for "unknown table" messages: "(expected one of: users, ...)".
+std::string ExpectedTables(const Profile& profile);
 
 // Reads one profile file (and, through "extends", the profiles it builds on). Not thread-safe.
 class ProfileReader {
@@ -34,6 +34,10 @@ class ProfileReader {
  private:
   static Profile DefaultProfile();
   StatusOr<Profile> LoadBase(std::string_view reference);
+  // THE place where a profile's model is chosen, before any other key is read (keys come in any
+  // order; "rows", "fixtures" and "guard_tables" name tables of the model). `profile` holds the
+  // base's model ("extends") or the fleet's.
+  Status ChooseModel(od::document& doc, od::object& root, Profile* profile);
   Status ReadRoot(od::document& doc, od::object& root, Profile* profile);
   // "fixtures": {"TABLE": {"key": "COLUMN", "rows": [{"COLUMN": value, ...}, ...]}, ...}. A table
   // named here replaces the base profile's fixtures of that table.

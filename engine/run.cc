@@ -23,7 +23,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // One table to write. The first five fields are set before the workers start and only read
 // after; `started`, `done` and `status` are written by the workers, under Scheduler::mutex_.
 struct TableJob {
-  size_t table = 0;  // index into the report and the model (TableId order)
+  size_t table = 0;  // index into the report and the model (schemas() order)
   const TableGenerator* generator = nullptr;
   std::unique_ptr<Encoding> encoding;
   TableWrite write;
@@ -131,24 +131,31 @@ Status WriteTable(const TableJob& job, Sink& sink, const RunOptions& options,
   return status;
 }
 
+// The final counts of a run into empty tables: every target, derived counts applied.
+std::vector<int64_t> CountsFromEmpty(const Profile& profile) {
+  const size_t tables = profile.schemas().size();
+  std::vector<int64_t> to_write(tables);
+  for (size_t i = 0; i < tables; ++i) to_write[i] = profile.Target(i);
+  std::vector<int64_t> final_counts;
+  ApplyDerivedCounts(*profile.model, std::vector<int64_t>(tables, 0), &to_write, &final_counts);
+  return final_counts;
+}
+
 // Asks options.before_write what to do and, for kClearThenWrite, empties the tables (their
 // former counts go to `cleared`). The profile is checked against empty tables first, so a bad
 // profile fails before anything is deleted.
 StatusOr<StartAction> DecideStart(const Profile& profile, Sink& sink,
                                   const std::vector<const TableSchema*>& tables,
-                                  const RunOptions& options,
-                                  std::array<int64_t, kTableCount>* cleared) {
+                                  const RunOptions& options, std::vector<int64_t>* cleared) {
   if (!options.before_write) return StartAction::kWrite;
-  std::array<int64_t, kTableCount> existing{};
-  for (int i = 0; i < kTableCount; ++i) {
+  std::vector<int64_t> existing(tables.size(), 0);
+  for (size_t i = 0; i < tables.size(); ++i) {
     SF_ASSIGN_OR_RETURN(existing[i], sink.ExistingRows(*tables[i]));
   }
   SF_ASSIGN_OR_RETURN(const StartAction action, options.before_write(existing));
   if (action != StartAction::kClearThenWrite) return action;
-  std::array<int64_t, kTableCount> targets{};
-  for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<TableId>(i));
   SF_RETURN_IF_ERROR(
-      MakeFleetConfig(profile, targets).Validate().WithContext("profile " + profile.name));
+      profile.model->CheckCounts(CountsFromEmpty(profile)).WithContext("profile " + profile.name));
   if (!options.dry_run) SF_RETURN_IF_ERROR(sink.ClearTables(tables));
   *cleared = existing;
   return action;
@@ -166,17 +173,31 @@ int64_t NextGeneratedId(const TableContents& contents) {
   return contents.max_id >= next ? contents.max_id + 1 : next;
 }
 
-void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
-                  const std::array<GenerationSegment, kTableCount>& planned, FleetConfig* config) {
-  for (int i = 0; i < kTableCount; ++i) {
-    auto& segments = config->history[i];
+GenerationPlan MakeGenerationPlan(const Profile& profile,
+                                  const std::vector<int64_t>& final_counts) {
+  GenerationPlan plan;
+  plan.seed = profile.seed;
+  plan.window_start_micros = profile.window_start_micros;
+  plan.window_end_micros = profile.window_end_micros;
+  plan.row_counts = final_counts;
+  plan.history.resize(final_counts.size());
+  return plan;
+}
+
+void ApplyHistory(const std::vector<TableContents>& contents,
+                  const std::vector<GenerationSegment>& planned, GenerationPlan* plan) {
+  const size_t tables = plan->row_counts.size();
+  plan->history.resize(tables);
+  for (size_t i = 0; i < tables && i < contents.size(); ++i) {
+    auto& segments = plan->history[i];
     segments.clear();
     for (const GenerationSegment& segment : contents[i].segments) {
-      if (segment.model_row_counts.size() != static_cast<size_t>(kTableCount)) continue;
+      if (segment.model_row_counts.size() != tables) continue;
       if (segment.first_row >= contents[i].generated) continue;  // describes rows that are gone
       GenerationSegment& kept = segments.emplace_back(segment);
       kept.first_id = segment.FirstId();
     }
+    if (i >= planned.size()) continue;
     const GenerationSegment& next = planned[i];
     const bool moved = next.first_id != 0 && next.first_id != contents[i].generated + 1;
     const bool reserves = next.reserved_keys != nullptr && !next.reserved_keys->empty();
@@ -184,32 +205,42 @@ void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
     if (next.row_count > 0 && (!segments.empty() || moved || reserves)) {
       GenerationSegment& added = segments.emplace_back(next);
       added.first_row = contents[i].generated;
-      added.model_row_counts.assign(config->row_counts.begin(), config->row_counts.end());
+      added.model_row_counts = plan->row_counts;
     }
   }
 }
 
-FleetConfig MakeFleetConfig(const Profile& profile,
-                            const std::array<int64_t, kTableCount>& final_counts) {
-  FleetConfig config;
-  config.seed = profile.seed;
-  config.window_start_micros = profile.window_start_micros;
-  config.window_end_micros = profile.window_end_micros;
-  config.parameters = profile.parameters;
-  config.row_counts = final_counts;
-  return config;
+std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model,
+                                                       const std::vector<int64_t>& generated,
+                                                       std::vector<int64_t>* to_write,
+                                                       std::vector<int64_t>* final_counts) {
+  const size_t tables = generated.size();
+  std::vector<std::optional<int64_t>> derived(tables);
+  final_counts->assign(tables, 0);
+  for (size_t i = 0; i < tables; ++i) {
+    derived[i] = model.DerivedCount(i, *final_counts);
+    if (derived[i].has_value()) (*to_write)[i] = std::max<int64_t>(0, *derived[i] - generated[i]);
+    (*final_counts)[i] = generated[i] + (*to_write)[i];
+  }
+  return derived;
 }
 
 namespace {
 
-// What the plan decided for every table (TableId order).
+// What the plan decided for every table (schemas() order; every vector has one entry per table).
 struct RunPlan {
+  explicit RunPlan(size_t tables)
+      : cleared(tables, 0),
+        fixtures(tables, 0),
+        contents(tables),
+        final_counts(tables, 0),
+        to_write(tables, 0) {}
   StartAction action = StartAction::kWrite;
-  std::array<int64_t, kTableCount> cleared{};   // rows emptied first (kClearThenWrite)
-  std::array<int64_t, kTableCount> fixtures{};  // fixture rows the run will add
-  std::array<TableContents, kTableCount> contents;
-  std::array<int64_t, kTableCount> final_counts{};  // generated rows once the run is done
-  std::array<int64_t, kTableCount> to_write{};
+  std::vector<int64_t> cleared;   // rows emptied first (kClearThenWrite)
+  std::vector<int64_t> fixtures;  // fixture rows the run will add
+  std::vector<TableContents> contents;
+  std::vector<int64_t> final_counts;  // generated rows once the run is done
+  std::vector<int64_t> to_write;
 };
 
 // The report's header fields, before anything is read.
@@ -228,37 +259,46 @@ void StartReport(const Profile& profile, const Sink& sink, const RunOptions& opt
 
 // What every table holds and what the run adds to it; one report row per table. Rows seedforge
 // did not make (fixtures, rows of the application) count towards the target but are never
-// regenerated: new rows continue the generated ones. A dry run plans a clear as if it had
-// happened: every table empty, every fixture absent.
+// regenerated: new rows continue the generated ones. A table whose count the model derives from
+// its parents has that count as its target (ApplyDerivedCounts). A dry run plans a clear as if it
+// had happened: every table empty, every fixture absent.
 Status PlanTables(const Profile& profile, Sink& sink, const std::vector<const TableSchema*>& tables,
                   const RunOptions& options, RunPlan* plan, RunReport* report) {
   const bool planned_clear = options.dry_run && plan->action == StartAction::kClearThenWrite;
   if (planned_clear) {
-    for (int i = 0; i < kTableCount; ++i) {
-      plan->fixtures[i] =
-          static_cast<int64_t>(profile.fixtures[static_cast<size_t>(i)].rows.size());
+    for (size_t i = 0; i < tables.size(); ++i) {
+      plan->fixtures[i] = static_cast<int64_t>(profile.fixtures[i].rows.size());
     }
   } else if (options.count_fixtures && plan->action != StartAction::kSkip) {
     SF_ASSIGN_OR_RETURN(plan->fixtures, options.count_fixtures());
+    if (plan->fixtures.size() != tables.size()) {
+      return Internal("count_fixtures gave " + std::to_string(plan->fixtures.size()) +
+                      " counts for " + std::to_string(tables.size()) + " tables");
+    }
   }
-  for (int i = 0; i < kTableCount; ++i) {
+  std::vector<int64_t> generated(tables.size(), 0);
+  for (size_t i = 0; i < tables.size(); ++i) {
     TableContents& contents = plan->contents[i];
     if (planned_clear) {
       contents = TableContents{};
     } else {
       SF_ASSIGN_OR_RETURN(contents, sink.ReadContents(*tables[i]));
     }
-    const int64_t existing = contents.rows;
-    const int64_t target = profile.Target(static_cast<TableId>(i));
-    plan->to_write[i] = std::max<int64_t>(0, target - existing - plan->fixtures[i]);
-    plan->final_counts[i] = contents.generated + plan->to_write[i];
+    generated[i] = contents.generated;
+    plan->to_write[i] = std::max<int64_t>(0, profile.Target(i) - contents.rows - plan->fixtures[i]);
+  }
+  const std::vector<std::optional<int64_t>> derived =
+      ApplyDerivedCounts(*profile.model, generated, &plan->to_write, &plan->final_counts);
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const int64_t existing = plan->contents[i].rows;
+    const int64_t target = derived[i].value_or(profile.Target(i));
     TableReport& table = report->tables.emplace_back();
     table.table = tables[i]->name;
     table.target = target;
     table.before = planned_clear ? plan->cleared[i] : existing;
     table.after = existing;
     table.planned = plan->to_write[i];
-    if (existing > target && profile.rows[i].has_value()) {
+    if (existing > target && (derived[i].has_value() || profile.rows[i].has_value())) {
       table.note = "has " + GroupDigits(existing) + " rows, above the target " +
                    GroupDigits(target) + ": nothing deleted";
     }
@@ -274,13 +314,12 @@ Status PlanTables(const Profile& profile, Sink& sink, const std::vector<const Ta
 Status ReportDryRun(const Profile& profile, Sink& sink,
                     const std::vector<const TableSchema*>& tables, const RunPlan& plan,
                     RunReport* report) {
-  SF_RETURN_IF_ERROR(MakeFleetConfig(profile, plan.final_counts)
-                         .Validate()
-                         .WithContext("profile " + profile.name));
+  SF_RETURN_IF_ERROR(
+      profile.model->CheckCounts(plan.final_counts).WithContext("profile " + profile.name));
   report->dry_run = true;
   const bool skip = plan.action == StartAction::kSkip;
-  for (int i = 0; i < kTableCount; ++i) {
-    TableReport& table = report->tables[static_cast<size_t>(i)];
+  for (size_t i = 0; i < tables.size(); ++i) {
+    TableReport& table = report->tables[i];
     table.fixtures = skip ? 0 : plan.fixtures[i];
     if (skip) table.planned = 0;
     if (table.planned == 0) continue;
@@ -296,12 +335,12 @@ Status ReportDryRun(const Profile& profile, Sink& sink,
 // Where every table's new rows start, and the unique values they keep clear of: those of other
 // rows and of every fixture. plan->contents[i].foreign_unique_keys becomes that sorted, distinct
 // list.
-std::array<GenerationSegment, kTableCount> PlanSegments(const Profile& profile, RunPlan* plan) {
+std::vector<GenerationSegment> PlanSegments(const Profile& profile, RunPlan* plan) {
   const auto fixture_keys = FixtureUniqueKeys(profile);
-  std::array<TableContents, kTableCount>& contents = plan->contents;
-  std::array<GenerationSegment, kTableCount> planned;
-  for (int i = 0; i < kTableCount; ++i) {
-    planned[i].table = std::string(kTableNames[i]);
+  std::vector<TableContents>& contents = plan->contents;
+  std::vector<GenerationSegment> planned(contents.size());
+  for (size_t i = 0; i < contents.size(); ++i) {
+    planned[i].table = profile.schemas()[i].name;
     planned[i].row_count = plan->to_write[i];
     planned[i].first_id = NextGeneratedId(contents[i]);
     std::vector<std::string>& reserved = contents[i].foreign_unique_keys;
@@ -316,18 +355,16 @@ std::array<GenerationSegment, kTableCount> PlanSegments(const Profile& profile, 
   return planned;
 }
 
-// One job per table with rows to write, in TableId (load) order.
-std::vector<TableJob> MakeJobs(const RunPlan& plan,
-                               const std::array<GenerationSegment, kTableCount>& planned,
+// One job per table with rows to write, in load order.
+std::vector<TableJob> MakeJobs(const RunPlan& plan, const std::vector<GenerationSegment>& planned,
                                const std::vector<std::unique_ptr<TableGenerator>>& generators,
                                Format format) {
-  const std::vector<int64_t> counts_to_record(plan.final_counts.begin(), plan.final_counts.end());
   std::vector<TableJob> jobs;
-  for (int i = 0; i < kTableCount; ++i) {
+  for (size_t i = 0; i < plan.to_write.size(); ++i) {
     if (plan.to_write[i] == 0) continue;
     TableJob& job = jobs.emplace_back();
-    job.table = static_cast<size_t>(i);
-    job.generator = generators[static_cast<size_t>(i)].get();
+    job.table = i;
+    job.generator = generators[i].get();
     job.encoding = MakeEncoding(format, job.generator->schema());
     job.write.schema = &job.generator->schema();
     job.write.encoding = job.encoding.get();
@@ -335,7 +372,7 @@ std::vector<TableJob> MakeJobs(const RunPlan& plan,
     job.write.rows_to_write = plan.to_write[i];
     job.write.first_row = plan.contents[i].generated;
     job.write.first_id = planned[i].first_id;
-    job.write.row_counts = counts_to_record;
+    job.write.row_counts = plan.final_counts;
     job.write.reserved = plan.contents[i].foreign_unique_keys;
   }
   return jobs;
@@ -395,9 +432,9 @@ Status FinishRun(Sink& sink, const RunOptions& options, ProgressLine& progress, 
   if (!options.insert_fixtures) return Status::Ok();
   SF_FAILPOINT("run.before_fixtures", "");
   SF_ASSIGN_OR_RETURN(const auto inserted, options.insert_fixtures());
-  for (int i = 0; i < kTableCount; ++i) {
+  for (size_t i = 0; i < inserted.size() && i < report->tables.size(); ++i) {
     if (inserted[i] == 0) continue;
-    TableReport& table = report->tables[static_cast<size_t>(i)];
+    TableReport& table = report->tables[i];
     table.after += inserted[i];
     table.fixtures = inserted[i];
   }
@@ -417,13 +454,13 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     return Status::Ok();
   };
 
-  const std::vector<TableSchema>& schemas = FleetSchemas();
+  const std::vector<TableSchema>& schemas = profile.schemas();
   std::vector<const TableSchema*> tables;
   for (const TableSchema& schema : schemas) tables.push_back(&schema);
 
   SF_RETURN_IF_ERROR(sink.Prepare());
   SF_RETURN_IF_ERROR(sink.CheckSchema(tables));
-  RunPlan plan;
+  RunPlan plan(tables.size());
   SF_ASSIGN_OR_RETURN(plan.action, DecideStart(profile, sink, tables, options, &plan.cleared));
   SF_RETURN_IF_ERROR(PlanTables(profile, sink, tables, options, &plan, report));
   if (options.dry_run) {
@@ -432,12 +469,15 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   }
   if (plan.action == StartAction::kSkip) return complete();
 
-  FleetConfig config = MakeFleetConfig(profile, plan.final_counts);
-  SF_RETURN_IF_ERROR(config.Validate().WithContext("profile " + profile.name));
+  SF_RETURN_IF_ERROR(
+      profile.model->CheckCounts(plan.final_counts).WithContext("profile " + profile.name));
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
-  const std::array<GenerationSegment, kTableCount> planned = PlanSegments(profile, &plan);
-  ApplyHistory(plan.contents, planned, &config);
-  const auto generators = MakeFleetGenerators(config);
+  const std::vector<GenerationSegment> planned = PlanSegments(profile, &plan);
+  auto generation =
+      std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan.final_counts));
+  ApplyHistory(plan.contents, planned, generation.get());
+  const auto generators =
+      profile.model->MakeGenerators(std::shared_ptr<const GenerationPlan>(std::move(generation)));
 
   std::vector<TableJob> jobs = MakeJobs(plan, planned, generators, options.format);
   std::vector<TableWrite> writes;

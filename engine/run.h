@@ -16,15 +16,18 @@
 // foreign-key order) is done. Ready tables start largest first, so the longest load starts first.
 #pragma once
 
-#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/report.h"
+#include "generators/generation_model.h"
 #include "sinks/encoding.h"
 #include "sinks/sink.h"
 
@@ -44,18 +47,18 @@ struct RunOptions {
   // Tables written at the same time, each through its own worker sink (a connection, for
   // PostgreSQL). 1 writes tables one after another.
   int parallel_tables = 1;
-  // Decides what to do from the rows every table holds (TableId order). Called once, after
+  // Decides what to do from the rows every table holds (schemas() order). Called once, after
   // Sink::Prepare() (for PostgreSQL: with the advisory lock held, which stays held through the
   // clearing and the writing) and before anything is changed; an error ends the run with nothing
   // changed. Empty: kWrite.
-  std::function<StatusOr<StartAction>(const std::array<int64_t, kTableCount>& existing)>
-      before_write;
+  std::function<StatusOr<StartAction>(const std::vector<int64_t>& existing)> before_write;
   // Rows the run adds besides the generated ones: the profile's fixtures (engine/fixtures.h).
   // `count_fixtures` is called after before_write, before anything is written, and says per
-  // table how many rows `insert_fixtures` will add; generated rows leave room for them under the
-  // targets. `insert_fixtures` runs once every table was written. Empty: no fixtures.
-  std::function<StatusOr<std::array<int64_t, kTableCount>>()> count_fixtures;
-  std::function<StatusOr<std::array<int64_t, kTableCount>>()> insert_fixtures;
+  // table (schemas() order) how many rows `insert_fixtures` will add; generated rows leave room
+  // for them under the targets. `insert_fixtures` runs once every table was written. Empty: no
+  // fixtures.
+  std::function<StatusOr<std::vector<int64_t>>()> count_fixtures;
+  std::function<StatusOr<std::vector<int64_t>>()> insert_fixtures;
   // Plan only: read what every table holds, decide what the run would add and how (the report's
   // TableReport::planned and method, RunReport::dry_run) and change nothing: no clearing (a
   // kClearThenWrite is planned as if the tables were empty), no schema, no rows, no history.
@@ -70,17 +73,28 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
 // every id present when rows seedforge did not make took it (always index + 1 without history).
 int64_t NextGeneratedId(const TableContents& contents);
 
-// Puts the tables' recorded history into `config` (segments of rows that are gone, or recorded
-// with another number of tables, are dropped), and for every table being written a last segment
-// for its new rows, with config->row_counts. `planned[i]` is the segment the run adds to table i:
-// its row_count (> 0 when the run adds rows), first_id and reserved_keys; its first_row and
-// model_row_counts are set here. Without history every row uses row_counts and has id index + 1,
-// as in a fresh run.
-void ApplyHistory(const std::array<TableContents, kTableCount>& contents,
-                  const std::array<GenerationSegment, kTableCount>& planned, FleetConfig* config);
+// The plan a profile gives for the given final row counts (schemas() order): seed, window,
+// counts, and an empty history per table.
+GenerationPlan MakeGenerationPlan(const Profile& profile, const std::vector<int64_t>& final_counts);
 
-// The FleetConfig a profile gives for the given final row counts.
-FleetConfig MakeFleetConfig(const Profile& profile,
-                            const std::array<int64_t, kTableCount>& final_counts);
+// Puts the tables' recorded history into `plan` (segments of rows that are gone, or recorded
+// with another number of tables, are dropped), and for every table being written a last segment
+// for its new rows, with plan->row_counts. `planned[i]` is the segment the run adds to table i:
+// its row_count (> 0 when the run adds rows), first_id and reserved_keys; its first_row and
+// model_row_counts are set here. `planned` may be empty (nothing added). Without history every
+// row uses row_counts and has id index + 1, as in a fresh run. REQUIRES: contents.size() ==
+// plan->row_counts.size().
+void ApplyHistory(const std::vector<TableContents>& contents,
+                  const std::vector<GenerationSegment>& planned, GenerationPlan* plan);
+
+// The final generated count of every table (schemas() order) when table i already has
+// generated[i] generated rows and wants to_write[i] more, with the model's derived counts
+// applied in load order: a table whose count follows from its parents (DerivedCount) gets
+// max(generated, derived), and to_write[i] becomes what that adds. Returns the derived count of
+// each table (nullopt for a table with a target of its own).
+std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model,
+                                                       const std::vector<int64_t>& generated,
+                                                       std::vector<int64_t>* to_write,
+                                                       std::vector<int64_t>* final_counts);
 
 }  // namespace seedforge

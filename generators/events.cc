@@ -131,7 +131,7 @@ class EventsGenerator final : public TableGenerator {
     int64_t scatter_offset = 0;
   };
 
-  Parents MakeParents(std::span<const int64_t, kTableCount> counts) const {
+  Parents MakeParents(std::span<const int64_t> counts) const {
     Parents parents;
     parents.asset_count = counts[static_cast<int>(TableId::kAssets)];
     parents.deployment_count = counts[static_cast<int>(TableId::kDeployments)];

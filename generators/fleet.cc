@@ -7,8 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "generators/fleet.h"
 #include "generators/fleet_internal.h"
-#include "generators/table_generator.h"
 
 namespace seedforge {
 
@@ -21,10 +21,9 @@ std::vector<std::unique_ptr<TableGenerator>> MakeFleetGenerators(const FleetConf
   generators.push_back(fleet::MakeAssetsGenerator(model));
   generators.push_back(fleet::MakeDeploymentsGenerator(model));
   generators.push_back(fleet::MakeEventsGenerator(model));
-  auto shared_config = std::make_shared<const FleetConfig>(config);
+  auto plan = std::make_shared<const FleetConfig>(config);
   for (size_t t = 0; t < generators.size(); ++t) {
-    generators[t] =
-        MakeMappedGenerator(std::move(generators[t]), static_cast<TableId>(t), shared_config);
+    generators[t] = MakeMappedGenerator(std::move(generators[t]), t, FleetSchemas(), plan);
   }
   return generators;
 }

@@ -30,7 +30,7 @@
 #include "core/civil_time.h"
 #include "generators/catalog_hardware.h"
 #include "generators/counter_engine.h"
-#include "generators/table_generator.h"
+#include "generators/fleet.h"
 
 namespace seedforge::fleet {
 

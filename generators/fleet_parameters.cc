@@ -1,4 +1,4 @@
-// Validation of the fleet parameters and of a whole generation config.
+// Validation of the fleet parameters, of the fleet's counts and of a whole FleetConfig.
 //
 // Every message names the offending field by its JSON path in the profile and shows the value
 // that was given, so that the CLI can print one line the user can act on. Comparisons are
@@ -10,15 +10,13 @@
 #include <charconv>
 #include <cmath>
 #include <iterator>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/civil_time.h"
+#include "generators/fleet.h"
 #include "generators/fleet_parameters.h"
-#include "generators/table_generator.h"
-
-#include <algorithm>
-#include <iterator>
 
 namespace seedforge {
 namespace {
@@ -126,30 +124,26 @@ Status FleetParameters::Validate() const {
   return Status::Ok();
 }
 
-Status FleetConfig::Validate() const {
-  // Subtraction could overflow for absurd timestamps; compare without it.
-  if (window_end_micros <= window_start_micros ||
-      window_end_micros - window_start_micros <= kMicrosPerWeek) {
-    return InvalidArgument(
-        "time_window must span more than 7 days (end must be later than start + 7 days)");
-  }
+Status CheckFleetCounts(std::span<const int64_t> counts, int64_t window_start_micros,
+                        int64_t window_end_micros) {
+  assert(counts.size() == static_cast<size_t>(kTableCount));
   for (int t = 0; t < kTableCount; ++t) {
-    if (row_counts[t] < 0) {
+    if (counts[t] < 0) {
       return InvalidArgument(std::string("rows.") + kTableNames[t] + " must be >= 0 (got " +
-                             std::to_string(row_counts[t]) + ")");
+                             std::to_string(counts[t]) + ")");
     }
   }
   // Users get distinct microsecond created_at values in the first part of the window.
   const int64_t max_users = (window_end_micros - window_start_micros) / 8;
-  if (row_counts[0] > max_users) {
+  if (counts[0] > max_users) {
     return InvalidArgument("rows.users must be at most " + std::to_string(max_users) +
-                           " for this time_window (got " + std::to_string(row_counts[0]) + ")");
+                           " for this time_window (got " + std::to_string(counts[0]) + ")");
   }
   // Serial numbers are unique through a 32-bit bijection of the asset id.
   constexpr int64_t kMaxAssets = 4294967295;
-  if (row_counts[2] > kMaxAssets) {
+  if (counts[2] > kMaxAssets) {
     return InvalidArgument("rows.assets must be at most 4294967295 (got " +
-                           std::to_string(row_counts[2]) + ")");
+                           std::to_string(counts[2]) + ")");
   }
   // A required foreign key needs a parent row to point to.
   struct Requirement {
@@ -164,40 +158,28 @@ Status FleetConfig::Validate() const {
   for (const Requirement& requirement : kRequirements) {
     const int child = static_cast<int>(requirement.child);
     const int parent = static_cast<int>(requirement.parent);
-    if (row_counts[child] > 0 && row_counts[parent] == 0) {
+    if (counts[child] > 0 && counts[parent] == 0) {
       return InvalidArgument(std::string("rows.") + kTableNames[child] + " needs rows." +
                              kTableNames[parent] + " > 0");
     }
   }
-  return parameters.Validate();
+  return Status::Ok();
 }
 
-const GenerationSegment* FleetConfig::SegmentFor(TableId table, int64_t row) const {
-  const std::vector<GenerationSegment>& segments = history[static_cast<int>(table)];
-  // The last segment starting at or before `row`.
-  auto after = std::upper_bound(
-      segments.begin(), segments.end(), row,
-      [](int64_t value, const GenerationSegment& segment) { return value < segment.first_row; });
-  return after == segments.begin() ? nullptr : &*std::prev(after);
-}
-
-std::span<const int64_t, kTableCount> FleetConfig::CountsFor(TableId table, int64_t row) const {
-  const GenerationSegment* segment = SegmentFor(table, row);
-  if (segment == nullptr) return row_counts;
-  assert(segment->model_row_counts.size() == static_cast<size_t>(kTableCount));
-  return std::span<const int64_t, kTableCount>(segment->model_row_counts.data(), kTableCount);
-}
-
-int64_t FleetConfig::IdOf(TableId table, int64_t row) const {
-  const GenerationSegment* segment = SegmentFor(table, row);
-  return segment == nullptr ? row + 1 : segment->FirstId() + (row - segment->first_row);
-}
-
-bool FleetConfig::MovesIds(TableId table) const {
-  for (const GenerationSegment& segment : history[static_cast<int>(table)]) {
-    if (segment.FirstId() != segment.first_row + 1) return true;
+Status FleetConfig::Validate() const {
+  // Subtraction could overflow for absurd timestamps; compare without it.
+  if (window_end_micros <= window_start_micros ||
+      window_end_micros - window_start_micros <= kMicrosPerWeek) {
+    return InvalidArgument(
+        "time_window must span more than 7 days (end must be later than start + 7 days)");
   }
-  return false;
+  if (row_counts.size() != static_cast<size_t>(kTableCount) ||
+      history.size() != static_cast<size_t>(kTableCount)) {
+    return InvalidArgument("the fleet has " + std::to_string(kTableCount) + " tables (got " +
+                           std::to_string(row_counts.size()) + " counts)");
+  }
+  SF_RETURN_IF_ERROR(CheckFleetCounts(row_counts, window_start_micros, window_end_micros));
+  return parameters.Validate();
 }
 
 }  // namespace seedforge

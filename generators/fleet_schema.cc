@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "generators/table_generator.h"
+#include "generators/fleet.h"
 
 namespace seedforge {
 namespace {

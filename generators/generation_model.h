@@ -5,7 +5,8 @@
 // knowing what the tables are: it reads what every table holds, decides the final generated row
 // count of each, hands those counts and the tables' recorded history to MakeGenerators(), and
 // writes the rows the plan asks for. Two models exist: the fleet's hand-written generators
-// (generators/fleet_model_adapter.cc) and the tables a profile declares (generators/declared/).
+// (generators/fleet_generation_model.cc, MakeFleetGenerationModel in generators/fleet.h) and the
+// tables a profile declares (generators/declared/).
 //
 // Tables are numbered by their position in schemas(): "table i" means schemas()[i] everywhere
 // (row counts, history, fixtures, reports).

@@ -2,65 +2,106 @@
 // keep clear of unique values seedforge did not make (see GenerationSegment).
 //
 // The inner generator writes ids as index + 1. The wrapper sits between it and the real writer:
-// id and foreign-key columns go through FleetConfig::IdOf of the table they name; when some
-// segment of the table reserves unique values, each row is recorded, its unique keys are checked
-// and moved if taken, and the row is replayed. Tables without either never get wrapped, so the
+// the id column (column 0) and every single-column foreign key go through GenerationPlan::IdOf of
+// the table they name; when some segment of the table reserves unique values, each row is
+// recorded (every RowWriter call, arrays included), its unique keys are checked and moved if
+// taken, and the row is replayed call by call. Tables without either never get wrapped, so the
 // common case costs nothing.
-#include <cstdlib>
+#include <cassert>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "generators/table_generator.h"
+#include "generators/generation_model.h"
 
 namespace seedforge {
 namespace {
 
 // Which table's ids a column holds: the table itself for column 0, the referenced table for a
-// foreign key; -1 for other columns and for tables whose ids are all index + 1.
-std::vector<int> IdColumns(const TableSchema& schema, TableId table, const FleetConfig& config) {
+// single-column foreign key; -1 for other columns and for tables whose ids are all index + 1.
+std::vector<int> IdColumns(const TableSchema& schema, size_t table,
+                           const std::vector<TableSchema>& schemas, const GenerationPlan& plan) {
   std::vector<int> mapped(schema.columns.size(), -1);
   for (size_t c = 0; c < schema.columns.size(); ++c) {
-    TableId target = table;
-    if (c > 0 && !LookupTable(schema.columns[c].references, &target)) continue;
-    if (config.MovesIds(target)) mapped[c] = static_cast<int>(target);
+    int target = c == 0 ? static_cast<int>(table) : -1;
+    if (c > 0 && !schema.columns[c].references.empty()) {
+      for (size_t t = 0; t < schemas.size(); ++t) {
+        if (schemas[t].name == schema.columns[c].references) target = static_cast<int>(t);
+      }
+    }
+    if (target >= 0 && plan.MovesIds(static_cast<size_t>(target))) mapped[c] = target;
   }
   return mapped;
 }
 
-bool ReservesValues(TableId table, const FleetConfig& config) {
-  for (const GenerationSegment& segment : config.history[static_cast<int>(table)]) {
+bool ReservesValues(size_t table, const GenerationPlan& plan) {
+  if (table >= plan.history.size()) return false;
+  for (const GenerationSegment& segment : plan.history[table]) {
     if (segment.reserved_keys != nullptr && !segment.reserved_keys->empty()) return true;
   }
   return false;
 }
 
-// Records one row's values, then replays them into the real writer.
-struct RecordedValue {
-  ColumnType type;
-  bool null = false;
-  int64_t number = 0;  // integers, timestamps, hundredths, IPv4, and text's arena offset
-  size_t length = 0;   // text and JSON
-  uint8_t mac[6] = {};
+// One RowWriter call of a recorded row.
+enum class Op : uint8_t {
+  kInt16,
+  kInt32,
+  kInt64,
+  kFloat32,
+  kFloat64,
+  kNumeric,
+  kNumericText,
+  kNumeric2,
+  kDate,
+  kTime,
+  kLocalTimestamp,
+  kTimestamp,
+  kInterval,
+  kUuid,
+  kInet,
+  kCidr,
+  kInet4,
+  kMacAddr,
+  kBytea,
+  kJson,
+  kJsonText,
+  kText,
+  kBool,
+  kNull,
+  kBeginArray,
+  kEndArray,
+};
+
+struct Call {
+  Op op;
+  int64_t a = 0;      // the value, the unscaled numeric, months << 32 | days, float bits
+  int64_t b = 0;      // numeric scale, interval micros
+  size_t offset = 0;  // bytes in the arena: text, JSON, numeric text, uuid, address, MAC, bytea
+  size_t length = 0;
 };
 
 class MappingWriter final : public RowWriter {
  public:
-  MappingWriter(const TableSchema& schema, TableId table, const FleetConfig& config,
-                const std::vector<int>& id_columns, bool check_keys, RowWriter& out)
+  MappingWriter(const TableSchema& schema, size_t table, const GenerationPlan& plan,
+                const std::vector<int>& id_columns, bool check_keys, int64_t first_row,
+                RowWriter& out)
       : schema_(schema),
         table_(table),
-        config_(config),
+        plan_(plan),
         id_columns_(id_columns),
         check_keys_(check_keys),
-        out_(out) {
-    values_.resize(schema.columns.size());
+        out_(out),
+        row_(first_row - 1) {
+    column_start_.resize(schema.columns.size());
   }
 
   void BeginRow() override {
+    ++row_;
     column_ = 0;
+    in_array_ = false;
+    calls_.clear();
     arena_.clear();
     if (!check_keys_) out_.BeginRow();
   }
@@ -68,135 +109,311 @@ class MappingWriter final : public RowWriter {
     if (check_keys_) Replay();
     out_.EndRow();
   }
+
+  void Int16(int16_t value) override {
+    value = static_cast<int16_t>(MapId(value));
+    if (check_keys_) return Record({Op::kInt16, value});
+    out_.Int16(value);
+    Advance();
+  }
+  void Int32(int32_t value) override {
+    value = static_cast<int32_t>(MapId(value));
+    if (check_keys_) return Record({Op::kInt32, value});
+    out_.Int32(value);
+    Advance();
+  }
   void Int64(int64_t value) override {
-    const int target = id_columns_[column_];
-    if (column_ == 0) row_ = value - 1;
-    if (target >= 0) value = config_.IdOf(static_cast<TableId>(target), value - 1);
+    value = MapId(value);
+    if (check_keys_) return Record({Op::kInt64, value});
+    out_.Int64(value);
+    Advance();
+  }
+  void Float32(float value) override {
     if (check_keys_) {
-      Record(ColumnType::kInt64).number = value;
-    } else {
-      out_.Int64(value);
-      ++column_;
+      uint32_t bits = 0;
+      std::memcpy(&bits, &value, sizeof bits);
+      return Record({Op::kFloat32, static_cast<int64_t>(bits)});
     }
+    out_.Float32(value);
+    Advance();
   }
-  void Int32(int32_t value) override { Pass(ColumnType::kInt32, value, &RowWriter::Int32); }
-  void Bool(bool value) override { Pass(ColumnType::kBool, value, &RowWriter::Bool); }
-  void Timestamp(int64_t value) override {
-    Pass(ColumnType::kTimestamp, value, &RowWriter::Timestamp);
+  void Float64(double value) override {
+    if (check_keys_) {
+      int64_t bits = 0;
+      std::memcpy(&bits, &value, sizeof bits);
+      return Record({Op::kFloat64, bits});
+    }
+    out_.Float64(value);
+    Advance();
   }
-  void Numeric2(int64_t value) override {
-    Pass(ColumnType::kNumeric2, value, &RowWriter::Numeric2);
+  void Numeric(int64_t unscaled, int scale) override {
+    if (check_keys_) return Record({Op::kNumeric, unscaled, scale});
+    out_.Numeric(unscaled, scale);
+    Advance();
   }
-  void Inet4(uint32_t value) override { Pass(ColumnType::kInet, value, &RowWriter::Inet4); }
-  void Text(std::string_view value) override { PassText(ColumnType::kText, value); }
-  void Json(std::string_view value) override { PassText(ColumnType::kJson, value); }
+  void NumericText(std::string_view decimal) override {
+    if (check_keys_) return RecordBytes(Op::kNumericText, decimal.data(), decimal.size());
+    out_.NumericText(decimal);
+    Advance();
+  }
+  void Numeric2(int64_t hundredths) override {
+    if (check_keys_) return Record({Op::kNumeric2, hundredths});
+    out_.Numeric2(hundredths);
+    Advance();
+  }
+  void Date(int32_t days) override {
+    if (check_keys_) return Record({Op::kDate, days});
+    out_.Date(days);
+    Advance();
+  }
+  void Time(int64_t micros) override {
+    if (check_keys_) return Record({Op::kTime, micros});
+    out_.Time(micros);
+    Advance();
+  }
+  void LocalTimestamp(int64_t micros) override {
+    if (check_keys_) return Record({Op::kLocalTimestamp, micros});
+    out_.LocalTimestamp(micros);
+    Advance();
+  }
+  void Timestamp(int64_t micros) override {
+    if (check_keys_) return Record({Op::kTimestamp, micros});
+    out_.Timestamp(micros);
+    Advance();
+  }
+  void Interval(int32_t months, int32_t days, int64_t micros) override {
+    if (check_keys_) {
+      const uint64_t packed =
+          static_cast<uint64_t>(static_cast<uint32_t>(months)) << 32 | static_cast<uint32_t>(days);
+      return Record({Op::kInterval, static_cast<int64_t>(packed), micros});
+    }
+    out_.Interval(months, days, micros);
+    Advance();
+  }
+  void Uuid(const uint8_t (&bytes)[16]) override {
+    if (check_keys_) return RecordBytes(Op::kUuid, bytes, sizeof bytes);
+    out_.Uuid(bytes);
+    Advance();
+  }
+  void Inet(const IpAddress& address) override {
+    if (check_keys_) return RecordBytes(Op::kInet, &address, sizeof address);
+    out_.Inet(address);
+    Advance();
+  }
+  void Cidr(const IpAddress& address) override {
+    if (check_keys_) return RecordBytes(Op::kCidr, &address, sizeof address);
+    out_.Cidr(address);
+    Advance();
+  }
+  void Inet4(uint32_t address) override {
+    if (check_keys_) return Record({Op::kInet4, static_cast<int64_t>(address)});
+    out_.Inet4(address);
+    Advance();
+  }
   void MacAddr(const uint8_t (&bytes)[6]) override {
-    if (!check_keys_) {
-      out_.MacAddr(bytes);
-      ++column_;
-      return;
-    }
-    std::memcpy(Record(ColumnType::kMacAddr).mac, bytes, sizeof(bytes));
+    if (check_keys_) return RecordBytes(Op::kMacAddr, bytes, sizeof bytes);
+    out_.MacAddr(bytes);
+    Advance();
+  }
+  void Bytea(std::span<const uint8_t> bytes) override {
+    if (check_keys_) return RecordBytes(Op::kBytea, bytes.data(), bytes.size());
+    out_.Bytea(bytes);
+    Advance();
+  }
+  void Json(std::string_view json) override {
+    if (check_keys_) return RecordBytes(Op::kJson, json.data(), json.size());
+    out_.Json(json);
+    Advance();
+  }
+  void JsonText(std::string_view json) override {
+    if (check_keys_) return RecordBytes(Op::kJsonText, json.data(), json.size());
+    out_.JsonText(json);
+    Advance();
+  }
+  void Text(std::string_view text) override {
+    if (check_keys_) return RecordBytes(Op::kText, text.data(), text.size());
+    out_.Text(text);
+    Advance();
+  }
+  void Bool(bool value) override {
+    if (check_keys_) return Record({Op::kBool, value ? 1 : 0});
+    out_.Bool(value);
+    Advance();
   }
   void Null() override {
-    if (!check_keys_) {
-      out_.Null();
-      ++column_;
-      return;
+    if (check_keys_) return Record({Op::kNull});
+    out_.Null();
+    Advance();
+  }
+  void BeginArray() override {
+    if (check_keys_) {
+      Record({Op::kBeginArray});
+    } else {
+      out_.BeginArray();
     }
-    Record(schema_.columns[column_].type).null = true;
+    in_array_ = true;
+  }
+  void EndArray() override {
+    in_array_ = false;
+    if (check_keys_) return Record({Op::kEndArray});
+    out_.EndArray();
+    Advance();
   }
 
  private:
-  RecordedValue& Record(ColumnType type) {
-    RecordedValue& value = values_[column_++];
-    value = RecordedValue{};
-    value.type = type;
-    return value;
+  // The id an integer of the current column is written as (ids and foreign keys only; array
+  // elements never).
+  int64_t MapId(int64_t value) const {
+    if (in_array_ || column_ >= id_columns_.size()) return value;
+    const int target = id_columns_[column_];
+    return target < 0 ? value : plan_.IdOf(static_cast<size_t>(target), value - 1);
   }
 
-  template <typename T>
-  void Pass(ColumnType type, T value, void (RowWriter::*write)(T)) {
-    if (check_keys_) {
-      Record(type).number = static_cast<int64_t>(value);
-      return;
+  // One value of a column was written (a top-level value, or the end of an array).
+  void Advance() {
+    if (!in_array_) ++column_;
+  }
+
+  // Records one call. BeginArray is recorded before in_array_ is set, EndArray after it is
+  // cleared: the column ends (Advance) with a top-level value or with EndArray.
+  void Record(Call call) {
+    const bool starts_column =
+        call.op == Op::kBeginArray || (!in_array_ && call.op != Op::kEndArray);
+    if (starts_column && column_ < column_start_.size()) column_start_[column_] = calls_.size();
+    calls_.push_back(call);
+    if (call.op != Op::kBeginArray) Advance();
+  }
+
+  void RecordBytes(Op op, const void* data, size_t length) {
+    Call call{op};
+    call.offset = arena_.size();
+    call.length = length;
+    arena_.append(static_cast<const char*>(data), length);
+    Record(call);
+  }
+
+  std::string_view Bytes(const Call& call) const {
+    return std::string_view(arena_).substr(call.offset, call.length);
+  }
+
+  // The call that wrote column `c` (its BeginArray for an array).
+  const Call& CallOf(size_t c) const { return calls_[column_start_[c]]; }
+
+  void Write(const Call& call) {
+    switch (call.op) {
+      case Op::kInt16:
+        return out_.Int16(static_cast<int16_t>(call.a));
+      case Op::kInt32:
+        return out_.Int32(static_cast<int32_t>(call.a));
+      case Op::kInt64:
+        return out_.Int64(call.a);
+      case Op::kFloat32: {
+        const uint32_t bits = static_cast<uint32_t>(call.a);
+        float value = 0;
+        std::memcpy(&value, &bits, sizeof value);
+        return out_.Float32(value);
+      }
+      case Op::kFloat64: {
+        double value = 0;
+        std::memcpy(&value, &call.a, sizeof value);
+        return out_.Float64(value);
+      }
+      case Op::kNumeric:
+        return out_.Numeric(call.a, static_cast<int>(call.b));
+      case Op::kNumericText:
+        return out_.NumericText(Bytes(call));
+      case Op::kNumeric2:
+        return out_.Numeric2(call.a);
+      case Op::kDate:
+        return out_.Date(static_cast<int32_t>(call.a));
+      case Op::kTime:
+        return out_.Time(call.a);
+      case Op::kLocalTimestamp:
+        return out_.LocalTimestamp(call.a);
+      case Op::kTimestamp:
+        return out_.Timestamp(call.a);
+      case Op::kInterval: {
+        const uint64_t packed = static_cast<uint64_t>(call.a);
+        return out_.Interval(static_cast<int32_t>(static_cast<uint32_t>(packed >> 32)),
+                             static_cast<int32_t>(static_cast<uint32_t>(packed)), call.b);
+      }
+      case Op::kUuid: {
+        uint8_t bytes[16];
+        std::memcpy(bytes, arena_.data() + call.offset, sizeof bytes);
+        return out_.Uuid(bytes);
+      }
+      case Op::kInet:
+      case Op::kCidr: {
+        IpAddress address;
+        std::memcpy(&address, arena_.data() + call.offset, sizeof address);
+        return call.op == Op::kInet ? out_.Inet(address) : out_.Cidr(address);
+      }
+      case Op::kInet4:
+        return out_.Inet4(static_cast<uint32_t>(call.a));
+      case Op::kMacAddr: {
+        uint8_t bytes[6];
+        std::memcpy(bytes, arena_.data() + call.offset, sizeof bytes);
+        return out_.MacAddr(bytes);
+      }
+      case Op::kBytea:
+        return out_.Bytea(std::span<const uint8_t>(
+            reinterpret_cast<const uint8_t*>(arena_.data() + call.offset), call.length));
+      case Op::kJson:
+        return out_.Json(Bytes(call));
+      case Op::kJsonText:
+        return out_.JsonText(Bytes(call));
+      case Op::kText:
+        return out_.Text(Bytes(call));
+      case Op::kBool:
+        return out_.Bool(call.a != 0);
+      case Op::kNull:
+        return out_.Null();
+      case Op::kBeginArray:
+        return out_.BeginArray();
+      case Op::kEndArray:
+        return out_.EndArray();
     }
-    (out_.*write)(value);
-    ++column_;
-  }
-
-  void PassText(ColumnType type, std::string_view text) {
-    if (!check_keys_) {
-      type == ColumnType::kJson ? out_.Json(text) : out_.Text(text);
-      ++column_;
-      return;
-    }
-    RecordedValue& value = Record(type);
-    value.number = static_cast<int64_t>(arena_.size());
-    value.length = text.size();
-    arena_.append(text);
-  }
-
-  std::string_view TextOf(size_t column) const {
-    const RecordedValue& value = values_[column];
-    return std::string_view(arena_).substr(static_cast<size_t>(value.number), value.length);
   }
 
   // Moves every unique key the segment reserves, then writes the row.
   void Replay() {
-    const GenerationSegment* segment = config_.SegmentFor(table_, row_);
-    moved_.assign(values_.size(), false);
+    const GenerationSegment* segment = plan_.SegmentFor(table_, row_);
+    moved_.assign(schema_.columns.size(), false);
+    assert(column_ == schema_.columns.size());  // one value per column
     if (segment != nullptr && segment->reserved_keys != nullptr &&
-        !segment->reserved_keys->empty()) {
+        !segment->reserved_keys->empty() && column_ == schema_.columns.size()) {
       for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
         MoveIfReserved(static_cast<int>(k), *segment->reserved_keys);
       }
     }
     out_.BeginRow();
-    for (size_t c = 0; c < values_.size(); ++c) {
-      const RecordedValue& value = values_[c];
-      if (value.null) {
-        out_.Null();
-        continue;
+    size_t column = 0;
+    bool in_array = false;
+    for (const Call& call : calls_) {
+      const bool top = !in_array;
+      if (call.op == Op::kBeginArray) in_array = true;
+      if (call.op == Op::kEndArray) in_array = false;
+      if (top && column < moved_.size() && moved_[column]) {
+        out_.Text(moved_values_[column]);
+      } else {
+        Write(call);
       }
-      switch (value.type) {
-        case ColumnType::kInt64:
-          out_.Int64(value.number);
-          break;
-        case ColumnType::kInt32:
-          out_.Int32(static_cast<int32_t>(value.number));
-          break;
-        case ColumnType::kBool:
-          out_.Bool(value.number != 0);
-          break;
-        case ColumnType::kText:
-          out_.Text(ValueOf(static_cast<int>(c)));
-          break;
-        case ColumnType::kTimestamp:
-          out_.Timestamp(value.number);
-          break;
-        case ColumnType::kNumeric2:
-          out_.Numeric2(value.number);
-          break;
-        case ColumnType::kInet:
-          out_.Inet4(static_cast<uint32_t>(value.number));
-          break;
-        case ColumnType::kMacAddr:
-          out_.MacAddr(value.mac);
-          break;
-        case ColumnType::kJson:
-          out_.Json(TextOf(c));
-          break;
-        case ColumnType::kOther:  // the fleet's tables have none
-          std::abort();
-      }
+      if (!in_array) ++column;
     }
+  }
+
+  // True when every column of key `k` is text in this row (only text keys can move).
+  bool TextKey(int k) const {
+    for (const int c : schema_.unique_keys[static_cast<size_t>(k)]) {
+      if (CallOf(static_cast<size_t>(c)).op != Op::kText) return false;
+    }
+    return true;
   }
 
   // Text column `c` of the row as it is written: its moved value once a key moved it.
   std::string_view ValueOf(int c) const {
     const size_t column = static_cast<size_t>(c);
-    return moved_[column] ? std::string_view(moved_values_[column]) : TextOf(column);
+    return moved_[column] ? std::string_view(moved_values_[column]) : Bytes(CallOf(column));
   }
 
   // The encoded key `k` with column `replace` taking `replacement`.
@@ -210,6 +427,7 @@ class MappingWriter final : public RowWriter {
   }
 
   void MoveIfReserved(int k, const ReservedKeys& reserved) {
+    if (!TextKey(k)) return;
     const int first = schema_.unique_keys[static_cast<size_t>(k)].front();
     if (!reserved.contains(KeyOf(k, -1, {}))) return;
     const std::string base(ValueOf(first));
@@ -223,20 +441,22 @@ class MappingWriter final : public RowWriter {
     }
     // Each key keeps what the keys before it moved (a row may hold several reserved keys: an
     // application user that looks like a generated one holds both its username and e-mail).
-    moved_values_.resize(values_.size());
+    moved_values_.resize(schema_.columns.size());
     moved_values_[static_cast<size_t>(first)] = std::move(candidate);
     moved_[static_cast<size_t>(first)] = true;
   }
 
   const TableSchema& schema_;
-  const TableId table_;
-  const FleetConfig& config_;
+  const size_t table_;
+  const GenerationPlan& plan_;
   const std::vector<int>& id_columns_;
   const bool check_keys_;
   RowWriter& out_;
+  int64_t row_;
   size_t column_ = 0;
-  int64_t row_ = 0;
-  std::vector<RecordedValue> values_;
+  bool in_array_ = false;
+  std::vector<Call> calls_;
+  std::vector<size_t> column_start_;  // per column: the index in calls_ of its first call
   std::string arena_;
   std::vector<std::string_view> key_values_;
   std::string key_;
@@ -246,25 +466,25 @@ class MappingWriter final : public RowWriter {
 
 class MappedGenerator final : public TableGenerator {
  public:
-  MappedGenerator(std::unique_ptr<TableGenerator> inner, TableId table,
-                  std::shared_ptr<const FleetConfig> config)
+  MappedGenerator(std::unique_ptr<TableGenerator> inner, size_t table, std::vector<int> id_columns,
+                  std::shared_ptr<const GenerationPlan> plan)
       : inner_(std::move(inner)),
         table_(table),
-        config_(std::move(config)),
-        id_columns_(IdColumns(inner_->schema(), table_, *config_)),
-        check_keys_(ReservesValues(table_, *config_)) {}
+        plan_(std::move(plan)),
+        id_columns_(std::move(id_columns)),
+        check_keys_(ReservesValues(table_, *plan_)) {}
 
   const TableSchema& schema() const override { return inner_->schema(); }
 
   void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {
-    MappingWriter writer(schema(), table_, *config_, id_columns_, check_keys_, out);
+    MappingWriter writer(schema(), table_, *plan_, id_columns_, check_keys_, begin, out);
     inner_->WriteRows(begin, end, writer);
   }
 
  private:
   std::unique_ptr<TableGenerator> inner_;
-  TableId table_;
-  std::shared_ptr<const FleetConfig> config_;
+  size_t table_;
+  std::shared_ptr<const GenerationPlan> plan_;
   std::vector<int> id_columns_;
   bool check_keys_;
 };
@@ -272,13 +492,15 @@ class MappedGenerator final : public TableGenerator {
 }  // namespace
 
 std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerator> inner,
-                                                    TableId table,
-                                                    std::shared_ptr<const FleetConfig> config) {
-  const std::vector<int> id_columns = IdColumns(inner->schema(), table, *config);
-  bool maps = ReservesValues(table, *config);
+                                                    size_t table,
+                                                    const std::vector<TableSchema>& schemas,
+                                                    std::shared_ptr<const GenerationPlan> plan) {
+  std::vector<int> id_columns = IdColumns(inner->schema(), table, schemas, *plan);
+  bool maps = ReservesValues(table, *plan);
   for (const int target : id_columns) maps = maps || target >= 0;
   if (!maps) return inner;
-  return std::make_unique<MappedGenerator>(std::move(inner), table, std::move(config));
+  return std::make_unique<MappedGenerator>(std::move(inner), table, std::move(id_columns),
+                                           std::move(plan));
 }
 
 }  // namespace seedforge

@@ -2,6 +2,7 @@
 #include "tools/fleet_rules.h"
 
 #include "core/table_schema.h"
+#include "generators/fleet.h"
 #include "tools/sql_text.h"
 
 namespace seedforge {
@@ -150,20 +151,47 @@ constexpr RealismRule kRealismRules[] = {
 // Keys of the model, read from the tables generators/fleet_schema.cc declares so that the
 // schema stays their one source.
 
-// Every constraint and index name of the model, with its table.
-const std::vector<std::pair<std::string, std::string>>& ModelObjectNames() {
-  static const auto names = [] {
-    std::vector<std::pair<std::string, std::string>> result;
-    for (const TableSchema& schema : FleetSchemas()) {
-      for (const ConstraintDef& constraint : schema.table.constraints) {
-        result.emplace_back(schema.name, constraint.name);
-      }
-      for (const IndexDef& index : schema.table.indexes) {
-        result.emplace_back(schema.name, index.name);
+std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
+    const std::vector<TableSchema>& schemas) {
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const TableSchema& schema : schemas) {
+    for (const ConstraintDef& constraint : schema.table.constraints) {
+      result.emplace_back(schema.name, constraint.name);
+    }
+    for (const IndexDef& index : schema.table.indexes) result.emplace_back(schema.name, index.name);
+  }
+  return result;
+}
+
+std::vector<ForeignKey> ForeignKeysOf(const std::vector<TableSchema>& schemas) {
+  std::vector<ForeignKey> result;
+  for (const TableSchema& schema : schemas) {
+    for (const ConstraintDef& constraint : schema.table.constraints) {
+      if (constraint.type != 'f' || constraint.columns.size() != 1) continue;
+      ForeignKey& key = result.emplace_back(ForeignKey{
+          constraint.name, schema.name, constraint.columns.front(), constraint.referenced_table});
+      if (!constraint.referenced_columns.empty()) {
+        key.parent_column = constraint.referenced_columns.front();
       }
     }
-    return result;
-  }();
+  }
+  return result;
+}
+
+std::vector<UniqueKey> UniqueKeysOf(const std::vector<TableSchema>& schemas) {
+  std::vector<UniqueKey> result;
+  for (const TableSchema& schema : schemas) {
+    for (const ConstraintDef& constraint : schema.table.constraints) {
+      if (constraint.type != 'p' && constraint.type != 'u') continue;
+      result.push_back(UniqueKey{constraint.name, schema.name, constraint.columns});
+    }
+  }
+  return result;
+}
+
+// Every constraint and index name of the model, with its table.
+const std::vector<std::pair<std::string, std::string>>& ModelObjectNames() {
+  static const auto names = ObjectNamesOf(FleetSchemas());
   return names;
 }
 std::span<const RealismRule> RealismRules() { return kRealismRules; }
@@ -177,31 +205,12 @@ std::string RealismRuleSql(const RealismRule& rule, const Profile& profile) {
 }
 
 const std::vector<ForeignKey>& ModelForeignKeys() {
-  static const std::vector<ForeignKey> keys = [] {
-    std::vector<ForeignKey> result;
-    for (const TableSchema& schema : FleetSchemas()) {
-      for (const ConstraintDef& constraint : schema.table.constraints) {
-        if (constraint.type != 'f') continue;
-        result.push_back(ForeignKey{constraint.name, schema.name, constraint.columns.front(),
-                                    constraint.referenced_table});
-      }
-    }
-    return result;
-  }();
+  static const std::vector<ForeignKey> keys = ForeignKeysOf(FleetSchemas());
   return keys;
 }
 
 const std::vector<UniqueKey>& ModelUniqueKeys() {
-  static const std::vector<UniqueKey> keys = [] {
-    std::vector<UniqueKey> result;
-    for (const TableSchema& schema : FleetSchemas()) {
-      for (const ConstraintDef& constraint : schema.table.constraints) {
-        if (constraint.type != 'p' && constraint.type != 'u') continue;
-        result.push_back(UniqueKey{constraint.name, schema.name, constraint.columns});
-      }
-    }
-    return result;
-  }();
+  static const std::vector<UniqueKey> keys = UniqueKeysOf(FleetSchemas());
   return keys;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/table_schema.h"
 #include "engine/profile.h"
 
 namespace seedforge {
@@ -29,16 +30,25 @@ std::string RealismRuleSql(const RealismRule& rule, const Profile& profile);
 // Keys of the model, read from its CREATE statements.
 
 struct ForeignKey {
-  std::string constraint;  // e.g. "events_asset_id_fkey"
-  std::string table;       // child table
-  std::string column;      // child column
-  std::string parent;      // parent table (its id column)
+  std::string constraint;            // e.g. "events_asset_id_fkey"
+  std::string table;                 // child table
+  std::string column;                // child column
+  std::string parent;                // parent table
+  std::string parent_column = "id";  // the parent's column it refers to
 };
 struct UniqueKey {
   std::string constraint;            // e.g. "assets_asset_tag_key"
   std::string table;                 //
   std::vector<std::string> columns;  // in key order
 };
+// The single-column foreign keys, the primary and unique keys, and every constraint and index
+// name (table, name) of any set of tables, from their declarations (verify runs these on the
+// profile's tables).
+std::vector<ForeignKey> ForeignKeysOf(const std::vector<TableSchema>& schemas);
+std::vector<UniqueKey> UniqueKeysOf(const std::vector<TableSchema>& schemas);
+std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
+    const std::vector<TableSchema>& schemas);
+
 // The foreign and unique keys of the fleet model (primary keys are unique keys on id).
 const std::vector<ForeignKey>& ModelForeignKeys();
 const std::vector<UniqueKey>& ModelUniqueKeys();

@@ -22,11 +22,11 @@ StatusOr<DatabaseStats> CollectStats(PgConnection& connection, const Profile& pr
   stats.database = database.rows.at(0).at(0).value_or("");
   SF_ASSIGN_OR_RETURN(stats.bytes, ParseInt(database.rows.at(0).at(1)));
   stats.size_pretty = database.rows.at(0).at(2).value_or("");
-  for (const TableSchema& schema : FleetSchemas()) {
+  for (size_t t = 0; t < profile.schemas().size(); ++t) {
+    const TableSchema& schema = profile.schemas()[t];
     TableStats& table = stats.tables.emplace_back();
     table.table = schema.name;
-    TableId id{};
-    if (LookupTable(schema.name, &id)) table.target = profile.Target(id);
+    table.target = profile.Target(t);
     const std::string name = SqlLiteral(schema.name);
     SF_ASSIGN_OR_RETURN(
         const std::string exists,

@@ -55,8 +55,9 @@ bool QueryFailed(const Status& status, VerifyReport* report, const std::string& 
   return true;
 }
 
-Status CheckConstraints(PgConnection& connection, const std::vector<TableState>& tables,
-                        std::set<std::string>* present, VerifyReport* report) {
+Status CheckConstraints(PgConnection& connection, const std::vector<TableSchema>& schemas,
+                        const std::vector<TableState>& tables, std::set<std::string>* present,
+                        VerifyReport* report) {
   std::string existing_tables;
   for (const TableState& table : tables) {
     if (!table.exists) continue;
@@ -87,7 +88,7 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
                                          std::string(kPendingConstraintsTable)));
     for (const auto& row : rows.rows) parked[row[1].value_or("")] = row[0].value_or("");
   }
-  for (const auto& object : ModelObjectNames()) {
+  for (const auto& object : ObjectNamesOf(schemas)) {
     // Named copies, not a structured binding: Clang 14 cannot capture those in a lambda.
     const std::string& table = object.first;
     const std::string& name = object.second;
@@ -109,18 +110,19 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
   return Status::Ok();
 }
 
-Status CheckOrphans(PgConnection& connection, const std::vector<TableState>& tables,
-                    VerifyReport* report) {
+Status CheckOrphans(PgConnection& connection, const std::vector<TableSchema>& schemas,
+                    const std::vector<TableState>& tables, VerifyReport* report) {
   auto exists = [&](const std::string& name) {
     return std::any_of(tables.begin(), tables.end(),
                        [&](const TableState& t) { return t.exists && t.schema->name == name; });
   };
-  for (const ForeignKey& key : ModelForeignKeys()) {
+  for (const ForeignKey& key : ForeignKeysOf(schemas)) {
     if (!exists(key.table) || !exists(key.parent)) continue;
     const std::string subject = key.table + "." + key.column;
-    auto orphans = connection.QueryInt("SELECT count(*) FROM " + key.table + " c WHERE c." +
-                                       key.column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
-                                       key.parent + " p WHERE p.id = c." + key.column + ")");
+    auto orphans =
+        connection.QueryInt("SELECT count(*) FROM " + key.table + " c WHERE c." + key.column +
+                            " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + key.parent +
+                            " p WHERE p." + key.parent_column + " = c." + key.column + ")");
     if (QueryFailed(orphans.status(), report, "orphans", subject)) continue;
     AddCheck(report, "orphans", subject, *orphans == 0,
              fmt::format("{} rows whose {} row is missing", *orphans, key.parent));
@@ -128,9 +130,10 @@ Status CheckOrphans(PgConnection& connection, const std::vector<TableState>& tab
   return Status::Ok();
 }
 
-Status CheckDuplicates(PgConnection& connection, const std::vector<TableState>& tables,
-                       const std::set<std::string>& present, VerifyReport* report) {
-  for (const UniqueKey& key : ModelUniqueKeys()) {
+Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>& schemas,
+                       const std::vector<TableState>& tables, const std::set<std::string>& present,
+                       VerifyReport* report) {
+  for (const UniqueKey& key : UniqueKeysOf(schemas)) {
     const bool exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
       return t.exists && t.schema->name == key.table;
     });
@@ -160,14 +163,14 @@ Status CheckDuplicates(PgConnection& connection, const std::vector<TableState>& 
 // of the application), temporary views of the same names show the rules only generated rows:
 // the session's temporary schema comes first in the search path.
 Status CheckRealism(PgConnection& connection, const Profile& profile,
-                    const std::array<TableContents, kTableCount>& contents, bool foreign_rows,
+                    const std::vector<TableContents>& contents, bool foreign_rows,
                     VerifyReport* report) {
   std::string drop;
   if (foreign_rows) {
     SF_ASSIGN_OR_RETURN(const std::string schema, connection.QueryValue("SELECT current_schema()"));
     std::string views;
-    for (int i = 0; i < kTableCount; ++i) {
-      const TableSchema& table = FleetSchemas()[static_cast<size_t>(i)];
+    for (size_t i = 0; i < profile.schemas().size(); ++i) {
+      const TableSchema& table = profile.schemas()[i];
       const std::string name = connection.QuoteIdentifier(table.name);
       views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
                connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
@@ -193,11 +196,12 @@ Status CheckRealism(PgConnection& connection, const Profile& profile,
 // outside the fingerprint.
 struct VerifyPlan {
   std::vector<TableState> tables;
-  std::array<TableContents, kTableCount> contents;
-  std::array<int64_t, kTableCount> hashed{};  // generated rows fingerprinted per table
+  std::vector<TableContents> contents;
+  std::vector<int64_t> hashed;  // generated rows fingerprinted per table
   bool all_exist = true;
   bool foreign_rows = false;  // some table holds rows seedforge did not make
-  FleetConfig config;
+  std::shared_ptr<const GenerationModel> model;
+  std::shared_ptr<const GenerationPlan> generation;
 };
 
 // Reads what every table holds, adds one "table" check per table and builds the generators'
@@ -206,13 +210,26 @@ struct VerifyPlan {
 StatusOr<VerifyPlan> PlanVerify(PgConnection& connection, const Profile& profile,
                                 const DatabaseStats& stats, VerifyReport* report) {
   VerifyPlan plan;
-  std::array<int64_t, kTableCount> final_counts{};
-  for (size_t i = 0; i < stats.tables.size(); ++i) {
-    const TableStats& table = stats.tables[i];
-    plan.tables.push_back(TableState{&FleetSchemas()[i], table.exists, table.rows, table.target});
-    TableContents& contents = plan.contents[i];
-    SF_ASSIGN_OR_RETURN(contents, ReadTableContents(connection, FleetSchemas()[i]));
-    final_counts[i] = std::max(contents.generated, table.target);
+  const std::vector<TableSchema>& schemas = profile.schemas();
+  const size_t count = stats.tables.size();
+  plan.contents.resize(count);
+  plan.hashed.assign(count, 0);
+  std::vector<int64_t> generated(count, 0);
+  std::vector<int64_t> to_write(count, 0);
+  for (size_t i = 0; i < count; ++i) {
+    SF_ASSIGN_OR_RETURN(plan.contents[i], ReadTableContents(connection, schemas[i]));
+    generated[i] = plan.contents[i].generated;
+    to_write[i] = std::max<int64_t>(0, stats.tables[i].target - generated[i]);
+  }
+  // A table whose count the model derives from its parents is expected at that count.
+  std::vector<int64_t> final_counts;
+  const std::vector<std::optional<int64_t>> derived =
+      ApplyDerivedCounts(*profile.model, generated, &to_write, &final_counts);
+  for (size_t i = 0; i < count; ++i) {
+    TableStats table = stats.tables[i];
+    table.target = derived[i].value_or(table.target);
+    plan.tables.push_back(TableState{&schemas[i], table.exists, table.rows, table.target});
+    const TableContents& contents = plan.contents[i];
     plan.hashed[i] = std::min(contents.generated, table.target);
     plan.foreign_rows = plan.foreign_rows || contents.rows != contents.generated;
     plan.all_exist = plan.all_exist && table.exists;
@@ -226,16 +243,19 @@ StatusOr<VerifyPlan> PlanVerify(PgConnection& connection, const Profile& profile
                fmt::format("{} rows, target {}", table.rows, table.target));
     }
   }
-  plan.config = MakeFleetConfig(profile, final_counts);
-  SF_RETURN_IF_ERROR(plan.config.Validate().WithContext("profile " + profile.name));
-  ApplyHistory(plan.contents, /*planned=*/{}, &plan.config);
+  SF_RETURN_IF_ERROR(
+      profile.model->CheckCounts(final_counts).WithContext("profile " + profile.name));
+  auto generation = std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, final_counts));
+  ApplyHistory(plan.contents, /*planned=*/{}, generation.get());
+  plan.generation = std::move(generation);
+  plan.model = profile.model;
   return plan;
 }
 
 // The fingerprints the generators give for the plan's tables (absent tables stay empty).
 void ComputeExpectedFingerprints(const VerifyPlan& plan, int threads,
                                  std::vector<Fingerprint>* expected) {
-  const auto generators = MakeFleetGenerators(plan.config);
+  const auto generators = plan.model->MakeGenerators(plan.generation);
   for (size_t i = 0; i < plan.tables.size(); ++i) {
     if (!plan.tables[i].exists) continue;
     (*expected)[i] = ExpectedFingerprint(*generators[i], plan.hashed[i], threads);
@@ -246,10 +266,12 @@ void ComputeExpectedFingerprints(const VerifyPlan& plan, int threads,
 Status RunServerChecks(PgConnection& connection, const Profile& profile,
                        const VerifyOptions& options, const VerifyPlan& plan, VerifyReport* report) {
   std::set<std::string> present;
-  SF_RETURN_IF_ERROR(CheckConstraints(connection, plan.tables, &present, report));
-  SF_RETURN_IF_ERROR(CheckOrphans(connection, plan.tables, report));
-  SF_RETURN_IF_ERROR(CheckDuplicates(connection, plan.tables, present, report));
-  if (!options.realism) return Status::Ok();
+  SF_RETURN_IF_ERROR(
+      CheckConstraints(connection, profile.schemas(), plan.tables, &present, report));
+  SF_RETURN_IF_ERROR(CheckOrphans(connection, profile.schemas(), plan.tables, report));
+  SF_RETURN_IF_ERROR(CheckDuplicates(connection, profile.schemas(), plan.tables, present, report));
+  // The realism rules are the fleet's (tools/fleet_rules.h); other models have none yet.
+  if (!options.realism || !profile.fleet) return Status::Ok();
   if (!plan.all_exist) {
     AddCheck(report, "realism", "all rules", false, "not run: a table is absent");
     return Status::Ok();
@@ -262,7 +284,7 @@ Status RunServerChecks(PgConnection& connection, const Profile& profile,
 std::vector<std::optional<Fingerprint>> ServerFingerprints(PgConnection& connection,
                                                            const VerifyPlan& plan,
                                                            VerifyReport* report) {
-  std::vector<std::optional<Fingerprint>> found(kTableCount);
+  std::vector<std::optional<Fingerprint>> found(plan.tables.size());
   for (size_t i = 0; i < plan.tables.size(); ++i) {
     const TableState& table = plan.tables[i];
     if (!table.exists) continue;
@@ -320,7 +342,7 @@ StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
 
   // The expected fingerprints, computed meanwhile on another thread: `expected` is written only by
   // it and read only after it was joined.
-  std::vector<Fingerprint> expected(kTableCount);
+  std::vector<Fingerprint> expected(plan.tables.size());
   std::thread generating;
   if (options.fingerprints) {
     generating =

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/table_model.h"
+#include "generators/fleet.h"
 #include "generators/table_generator.h"
 #include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"

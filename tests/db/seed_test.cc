@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/run.h"
+#include "generators/fleet.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tests/support/test_support.h"

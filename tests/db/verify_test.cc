@@ -11,6 +11,7 @@
 
 #include "engine/profile.h"
 #include "engine/run.h"
+#include "generators/fleet.h"
 #include "simdjson.h"
 #include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
@@ -243,8 +244,10 @@ TEST(Fingerprint, InProcessEqualsSqlForEveryTableOfAMediumProfile) {
     ASSERT_TRUE(ApplyRowOverride(rows, "test", &*profile).ok());
   }
   std::array<int64_t, kTableCount> counts{};
-  for (int t = 0; t < kTableCount; ++t) counts[t] = profile->Target(static_cast<TableId>(t));
-  const auto generators = MakeFleetGenerators(MakeFleetConfig(*profile, counts));
+  for (int t = 0; t < kTableCount; ++t) counts[t] = profile->Target(static_cast<size_t>(t));
+  const auto generators = MakeFleetGenerators(
+      FleetConfig(MakeGenerationPlan(*profile, std::vector<int64_t>(counts.begin(), counts.end())),
+                  profile->parameters));
 
   auto connection = PgConnection::Connect(url);
   ASSERT_TRUE(connection.ok()) << connection.status().message();

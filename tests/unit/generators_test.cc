@@ -22,6 +22,7 @@
 
 #include "core/civil_time.h"
 #include "core/row_writer.h"
+#include "generators/fleet.h"
 #include "generators/fleet_parameters.h"
 #include "generators/table_generator.h"
 

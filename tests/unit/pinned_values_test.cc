@@ -27,6 +27,7 @@
 #include "core/row_writer.h"
 #include "engine/profile.h"
 #include "engine/run.h"
+#include "generators/fleet.h"
 #include "generators/table_generator.h"
 
 namespace seedforge {
@@ -70,10 +71,9 @@ struct Row {
 // Generates every row of `table` for `profile` at its targets and calls `on_row` for each.
 void ForEachRow(const Profile& profile, TableId table,
                 const std::function<void(const Row&)>& on_row) {
-  std::array<int64_t, kTableCount> targets{};
-  for (int i = 0; i < kTableCount; ++i)
-    targets[static_cast<size_t>(i)] = profile.Target(static_cast<TableId>(i));
-  const FleetConfig config = MakeFleetConfig(profile, targets);
+  std::vector<int64_t> targets(kTableCount);
+  for (size_t i = 0; i < targets.size(); ++i) targets[i] = profile.Target(i);
+  const FleetConfig config(MakeGenerationPlan(profile, targets), profile.parameters);
   ASSERT_TRUE(config.Validate().ok()) << config.Validate().message();
   const auto generators = MakeFleetGenerators(config);
   const TableGenerator& generator = *generators[static_cast<size_t>(table)];

@@ -15,6 +15,7 @@
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/run.h"
+#include "generators/fleet.h"
 #include "generators/table_generator.h"
 #include "sinks/encoding.h"
 #include "tests/support/fake_sink.h"

@@ -17,6 +17,7 @@
 #include "core/table_schema.h"
 #include "engine/profile.h"
 #include "engine/run.h"
+#include "generators/fleet.h"
 #include "tests/support/fake_sink.h"
 
 namespace seedforge {
@@ -146,10 +147,10 @@ TEST(NextGeneratedIdTest, AnEmptyLastSegmentStillFixesTheNextId) {
 // --- ApplyHistory ---
 
 TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
-  std::array<TableContents, kTableCount> contents;
+  std::vector<TableContents> contents(kTableCount);
   contents[0] = WithHistory(
       5, 5, 5, {Segment(0, 1, Counts({5, 0, 0, 0, 0})), Segment(5, 20, Counts({8, 0, 0, 0, 0}))});
-  std::array<GenerationSegment, kTableCount> planned;
+  std::vector<GenerationSegment> planned(kTableCount);
   planned[0].row_count = 2;
   planned[0].first_id = 20;
   FleetConfig config;
@@ -169,8 +170,8 @@ TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
 }
 
 TEST(ApplyHistoryTest, FreshTablesGetNoSegment) {
-  std::array<TableContents, kTableCount> contents;
-  std::array<GenerationSegment, kTableCount> planned;
+  std::vector<TableContents> contents(kTableCount);
+  std::vector<GenerationSegment> planned(kTableCount);
   for (auto& next : planned) {
     next.row_count = 5;
     next.first_id = 1;
@@ -485,14 +486,14 @@ TEST(RunPlanTest, FixturesCountTowardsTheTargetsAndTheirKeysAreReserved) {
   RunOptions options = Options();
   int counted = 0;
   int inserted = 0;
-  options.count_fixtures = [&]() -> StatusOr<std::array<int64_t, kTableCount>> {
+  options.count_fixtures = [&]() -> StatusOr<std::vector<int64_t>> {
     ++counted;
-    return std::array<int64_t, kTableCount>{1, 0, 0, 0, 0};
+    return std::vector<int64_t>{1, 0, 0, 0, 0};
   };
-  options.insert_fixtures = [&]() -> StatusOr<std::array<int64_t, kTableCount>> {
+  options.insert_fixtures = [&]() -> StatusOr<std::vector<int64_t>> {
     ++inserted;
     EXPECT_EQ(sink.Calls().back(), "FinishLoad");  // fixtures go in after every table
-    return std::array<int64_t, kTableCount>{1, 0, 0, 0, 0};
+    return std::vector<int64_t>{1, 0, 0, 0, 0};
   };
   RunReport report;
   ASSERT_TRUE(RunInto(*profile, sink, options, &report).ok());
@@ -517,15 +518,15 @@ TEST(RunStartTest, ClearThenWriteClearsAndWritesFromTheFirstRow) {
   FakeSink sink;
   sink.SetContents("users", WithHistory(9, 9, 9));
   RunOptions options = Options();
-  std::array<int64_t, kTableCount> seen{};
+  std::vector<int64_t> seen;
   options.before_write =
-      [&](const std::array<int64_t, kTableCount>& existing) -> StatusOr<StartAction> {
+      [&](const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     seen = existing;
     return StartAction::kClearThenWrite;
   };
   RunReport report;
   ASSERT_TRUE(RunInto(ProfileWithRows({5, 0, 0, 0, 0}), sink, options, &report).ok());
-  EXPECT_EQ(seen, (std::array<int64_t, kTableCount>{9, 0, 0, 0, 0}));
+  EXPECT_EQ(seen, (std::vector<int64_t>{9, 0, 0, 0, 0}));
   EXPECT_EQ(sink.CallsStartingWith("ClearTables"),
             (std::vector<std::string>{"ClearTables users,applications,assets,deployments,events"}));
   EXPECT_EQ(sink.CallsStartingWith("BeginTable"),
@@ -539,7 +540,7 @@ TEST(RunStartTest, ClearThenWriteClearsAndWritesFromTheFirstRow) {
 TEST(RunStartTest, SkipChangesNothing) {
   FakeSink sink;
   RunOptions options = Options();
-  options.before_write = [](const std::array<int64_t, kTableCount>&) -> StatusOr<StartAction> {
+  options.before_write = [](const std::vector<int64_t>&) -> StatusOr<StartAction> {
     return StartAction::kSkip;
   };
   RunReport report;

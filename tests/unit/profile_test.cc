@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "engine/profile.h"
+#include "generators/fleet.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
@@ -14,7 +15,7 @@ using Targets = std::array<int64_t, kTableCount>;
 
 Targets TargetsOf(const Profile& profile) {
   Targets targets{};
-  for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<TableId>(i));
+  for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<size_t>(i));
   return targets;
 }
 
@@ -204,7 +205,7 @@ TEST(ProfileParsing, AByteOrderMarkIsIgnored) {
   auto profile = ParseProfile("\xEF\xBB\xBF{\"seed\": 3, \"rows\": {\"users\": 2}}", "p.json", "");
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->seed, 3u);
-  EXPECT_EQ(profile->Target(TableId::kUsers), 2);
+  EXPECT_EQ(profile->Target(static_cast<size_t>(TableId::kUsers)), 2);
 }
 
 TEST(ProfileLoading, AFileWithoutANameIsNamedAfterItselfNotItsBase) {
@@ -214,11 +215,11 @@ TEST(ProfileLoading, AFileWithoutANameIsNamedAfterItselfNotItsBase) {
   testing::RemoveTree(dir);
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->name, "mine");
-  EXPECT_EQ(profile->Target(TableId::kEvents), 100000);
+  EXPECT_EQ(profile->Target(static_cast<size_t>(TableId::kEvents)), 100000);
 }
 
 TEST(RowOverrides, ATableGivenTwiceIsRefused) {
-  Profile profile;
+  Profile profile = *ParseProfile("{}", "p.json", "");
   EXPECT_EQ(ApplyRowOverrides({"users=5", "assets=2", "users=8"}, "--rows", &profile).message(),
             "--rows: users is given twice (users=5, then users=8)");
   EXPECT_TRUE(ApplyRowOverrides({"users=5", "assets=2"}, "--rows", &profile).ok());
@@ -263,9 +264,9 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
 }
 
 TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
-  Profile profile;
+  Profile profile = *ParseProfile("{}", "p.json", "");
   ASSERT_TRUE(ApplyRowOverride("assets=50000", "--rows", &profile).ok());
-  EXPECT_EQ(profile.Target(TableId::kAssets), 50000);
+  EXPECT_EQ(profile.Target(static_cast<size_t>(TableId::kAssets)), 50000);
   EXPECT_EQ(ApplyRowOverride("assets=-1", "--rows", &profile).message(),
             "--rows: assets: expected a non-negative integer, got '-1'");
   EXPECT_EQ(ApplyRowOverride("gadgets=1", "--rows", &profile).message(),

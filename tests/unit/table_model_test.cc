@@ -10,6 +10,7 @@
 
 #include "core/table_model.h"
 #include "core/table_schema.h"
+#include "generators/fleet.h"
 #include "generators/table_generator.h"
 #include "sinks/postgres/ddl.h"
 #include "sinks/postgres/schema_check.h"
