@@ -134,7 +134,7 @@ void BM_DeclaredTable(benchmark::State& state) {
   plan->window_start_micros = options.window_start_micros;
   plan->window_end_micros = options.window_end_micros;
   plan->row_counts = {1'000'000, 0};
-  plan->row_counts[1] = *model.DerivedCount(1, plan->row_counts);
+  plan->row_counts[1] = *model.DerivedCount(1, 42, plan->row_counts);
   plan->history.resize(2);
   auto generators = model.MakeGenerators(plan);
   const size_t table = static_cast<size_t>(state.range(0));

@@ -41,7 +41,10 @@ void AddInspectOptions(CLI::App* command, InspectOptions* options) {
 // Loads the profile and connects; on failure returns the exit code through `code`.
 std::unique_ptr<PgConnection> Open(const InspectOptions& options, const std::string& command,
                                    Profile* profile, int* code) {
-  auto loaded = LoadWithOverrides(options.common);
+  // Without --profile the database's record decides which tables --rows may name.
+  CommonOptions checked = options.common;
+  if (checked.profile.empty()) checked.rows.clear();
+  auto loaded = LoadWithOverrides(checked);
   if (!loaded.ok()) {
     *code = Fail(loaded.status());
     return nullptr;

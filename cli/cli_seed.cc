@@ -289,8 +289,11 @@ decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool
 
 int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
                 const std::string& command, bool clear, bool yes) {
-  // Bad flags fail before anything is started; without --profile the database's record decides.
-  auto profile = LoadWithOverrides(common);
+  // Bad flags fail before anything is started; without --profile the database's record decides
+  // (which tables --rows may name too).
+  CommonOptions checked = common;
+  if (checked.profile.empty() && !clear) checked.rows.clear();
+  auto profile = LoadWithOverrides(checked);
   if (!profile.ok()) return Fail(profile.status());
   if (Status valid = ValidateDatabaseOptions(database); !valid.ok()) return Fail(valid);
   std::optional<ClusterInfo> embedded;

@@ -16,7 +16,9 @@
 
 #include "core/civil_time.h"
 #include "engine/builtin_profiles.h"
+#include "engine/json_text.h"
 #include "engine/profile_reader.h"
+#include "generators/declared/declared_tables.h"
 #include "generators/fleet.h"
 #include "simdjson.h"
 
@@ -95,16 +97,37 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
 }
 
 Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* profile) {
-  (void)doc;
-  (void)root;
-  (void)profile;
   // --- The model is chosen here, and only here. ---
-  // Today every profile is a fleet profile: DefaultProfile() set the fleet's model and an
-  // "extends" kept its base's. A profile that declares its tables ("tables", generators/
-  // declared/) will call SetModel(declared model, /*fleet=*/false, profile) here, found with
-  // root.find_field_unordered("tables") as "extends" is, so that "rows", "fixtures" and
-  // "guard_tables" name its tables wherever they stand in the file. SetModel clears the rows,
-  // fixtures and guard tables an "extends" brought: they named the base's tables.
+  // Without "tables" the profile keeps the model DefaultProfile() or its base gave: the fleet's,
+  // or the declared tables of the profile it extends. With "tables" (looked up first, wherever it
+  // stands, so that "rows", "fixtures" and "guard_tables" name its tables) the declaration,
+  // merged over the base's (objects key by key: a table, a column or a parameter at a time), is
+  // compiled into the profile's model. SetModel clears the rows, fixtures and guard tables an
+  // "extends" brought; the declared "rows" of each table are its targets until "rows" says more.
+  auto found = root.find_field_unordered("tables");
+  if (found.error() == simdjson::NO_SUCH_FIELD) return Status::Ok();
+  if (found.error() != simdjson::SUCCESS) return Syntax(doc, found.error());
+  od::object object;
+  if (found.get_object().get(object)) {
+    return Invalid("$.tables", "expected an object of table declarations");
+  }
+  std::string_view raw;
+  if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
+  std::string tables(raw);
+  if (!profile->declared_tables.empty()) {
+    auto merged = MergeJsonObjects(profile->declared_tables, tables);
+    if (!merged.ok()) return Invalid("$.tables", merged.status().message());
+    tables = *std::move(merged);
+  }
+  DeclareOptions options;
+  options.origin = origin_;
+  options.seed = profile->seed;
+  options.window_start_micros = profile->window_start_micros;
+  options.window_end_micros = profile->window_end_micros;
+  SF_ASSIGN_OR_RETURN(DeclaredTables declared, CompileDeclaredTables(tables, options));
+  SetModel(declared.model, /*fleet=*/false, profile);
+  profile->rows = std::move(declared.rows);
+  profile->declared_tables = std::move(tables);
   return Status::Ok();
 }
 
@@ -156,6 +179,8 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
       SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
     } else if (key == "description") {
       SF_RETURN_IF_ERROR(String(doc, value, path, &profile->description));
+    } else if (key == "tables") {
+      // compiled by ChooseModel
     } else if (key == "extends") {
       std::string ignored;  // already applied
       SF_RETURN_IF_ERROR(String(doc, value, path, &ignored));
@@ -179,7 +204,7 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
     } else {
       return Invalid(path, "unknown key (expected one of: " +
                                Join({"name", "description", "extends", "seed", "time_window",
-                                     "rows", "guard_tables", "fixtures", "parameters"}) +
+                                     "tables", "rows", "guard_tables", "fixtures", "parameters"}) +
                                ")");
     }
   }

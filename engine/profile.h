@@ -59,6 +59,9 @@ struct Profile {
   // True when `model` is the fleet's (every profile without declared tables): the fleet's
   // parameters and realism rules (tools/fleet_rules.h) apply.
   bool fleet = true;
+  // "tables": the declaration of a profile that declares its tables (generators/declared/), as
+  // JSON text, merged over its base's when it extends one; empty for fleet profiles.
+  std::string declared_tables;
   // Target rows per table (schemas() order); std::nullopt when the profile does not name the
   // table. Sized schemas().size() in a loaded profile.
   std::vector<std::optional<int64_t>> rows;

@@ -137,7 +137,8 @@ std::vector<int64_t> CountsFromEmpty(const Profile& profile) {
   std::vector<int64_t> to_write(tables);
   for (size_t i = 0; i < tables; ++i) to_write[i] = profile.Target(i);
   std::vector<int64_t> final_counts;
-  ApplyDerivedCounts(*profile.model, std::vector<int64_t>(tables, 0), &to_write, &final_counts);
+  ApplyDerivedCounts(*profile.model, profile.seed, std::vector<int64_t>(tables, 0), &to_write,
+                     &final_counts);
   return final_counts;
 }
 
@@ -210,7 +211,7 @@ void ApplyHistory(const std::vector<TableContents>& contents,
   }
 }
 
-std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model,
+std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model, uint64_t seed,
                                                        const std::vector<int64_t>& generated,
                                                        std::vector<int64_t>* to_write,
                                                        std::vector<int64_t>* final_counts) {
@@ -218,7 +219,7 @@ std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& mo
   std::vector<std::optional<int64_t>> derived(tables);
   final_counts->assign(tables, 0);
   for (size_t i = 0; i < tables; ++i) {
-    derived[i] = model.DerivedCount(i, *final_counts);
+    derived[i] = model.DerivedCount(i, seed, *final_counts);
     if (derived[i].has_value()) (*to_write)[i] = std::max<int64_t>(0, *derived[i] - generated[i]);
     (*final_counts)[i] = generated[i] + (*to_write)[i];
   }
@@ -287,8 +288,8 @@ Status PlanTables(const Profile& profile, Sink& sink, const std::vector<const Ta
     generated[i] = contents.generated;
     plan->to_write[i] = std::max<int64_t>(0, profile.Target(i) - contents.rows - plan->fixtures[i]);
   }
-  const std::vector<std::optional<int64_t>> derived =
-      ApplyDerivedCounts(*profile.model, generated, &plan->to_write, &plan->final_counts);
+  const std::vector<std::optional<int64_t>> derived = ApplyDerivedCounts(
+      *profile.model, profile.seed, generated, &plan->to_write, &plan->final_counts);
   for (size_t i = 0; i < tables.size(); ++i) {
     const int64_t existing = plan->contents[i].rows;
     const int64_t target = derived[i].value_or(profile.Target(i));

@@ -89,10 +89,10 @@ void ApplyHistory(const std::vector<TableContents>& contents,
 
 // The final generated count of every table (schemas() order) when table i already has
 // generated[i] generated rows and wants to_write[i] more, with the model's derived counts
-// applied in load order: a table whose count follows from its parents (DerivedCount) gets
-// max(generated, derived), and to_write[i] becomes what that adds. Returns the derived count of
-// each table (nullopt for a table with a target of its own).
-std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model,
+// applied in load order (for a run with `seed`): a table whose count follows from its parents
+// (DerivedCount) gets max(generated, derived), and to_write[i] becomes what that adds. Returns the
+// derived count of each table (nullopt for a table with a target of its own).
+std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& model, uint64_t seed,
                                                        const std::vector<int64_t>& generated,
                                                        std::vector<int64_t>* to_write,
                                                        std::vector<int64_t>* final_counts);

@@ -61,11 +61,13 @@ class GenerationModel {
 
   // For a table whose size follows from its parents (children laid out per parent, e.g. 1 to 12
   // routing steps per traveler): its generated row count once the tables before it have
-  // `final_counts` (entries of later tables are unspecified). std::nullopt for a table with a
-  // target of its own.
-  virtual std::optional<int64_t> DerivedCount(size_t table,
+  // `final_counts` (entries of later tables are unspecified), for a run with `seed` (how many
+  // children each parent gets is drawn from it). std::nullopt for a table with a target of its
+  // own.
+  virtual std::optional<int64_t> DerivedCount(size_t table, uint64_t seed,
                                               std::span<const int64_t> final_counts) const {
     (void)table;
+    (void)seed;
     (void)final_counts;
     return std::nullopt;
   }

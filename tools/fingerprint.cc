@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/civil_time.h"
 #include "engine/pipeline.h"
@@ -90,7 +92,11 @@ class FingerprintWriter final : public RowWriter {
   }
   void Bool(bool value) override {
     Separate();
-    text_.append(value ? "true" : "false");
+    if (in_array_) {
+      text_.push_back(value ? 't' : 'f');
+    } else {
+      text_.append(value ? "true" : "false");
+    }
   }
   void Text(std::string_view value) override {
     Separate();
@@ -146,15 +152,264 @@ class FingerprintWriter final : public RowWriter {
   }
   void Null() override {
     Separate();
-    text_.append("\\N");
+    if (in_array_) {
+      elements_.back().null = true;
+      text_.append("NULL");
+    } else {
+      text_.append("\\N");
+    }
+  }
+  // A one-dimensional array as array_out prints it: {a,b}, an element in double quotes (with
+  // '"' and '\\' escaped) when it is empty, is NULL as text, or holds a brace, comma, quote,
+  // backslash or white space.
+  void BeginArray() override {
+    Separate();
+    array_start_ = text_.size();
+    in_array_ = true;
+    elements_.clear();
+  }
+  void EndArray() override {
+    in_array_ = false;
+    const std::string body = text_.substr(array_start_);
+    text_.resize(array_start_);
+    text_.push_back('{');
+    for (size_t i = 0; i < elements_.size(); ++i) {
+      const size_t begin = elements_[i].start - array_start_;
+      const size_t end =
+          i + 1 < elements_.size() ? elements_[i + 1].start - array_start_ : body.size();
+      const std::string_view element(body.data() + begin, end - begin);
+      if (i > 0) text_.push_back(',');
+      if (elements_[i].null || !NeedsQuotes(element)) {
+        text_.append(element);
+        continue;
+      }
+      text_.push_back('"');
+      for (const char c : element) {
+        if (c == '"' || c == '\\') text_.push_back('\\');
+        text_.push_back(c);
+      }
+      text_.push_back('"');
+    }
+    text_.push_back('}');
+  }
+
+  // The declared tables' types, each as the server's output function prints it (col::text with
+  // DateStyle ISO, IntervalStyle postgres, extra_float_digits 1), so that the canonical text of
+  // verify.h needs no per-type SQL.
+  void Int16(int16_t value) override {
+    Separate();
+    AppendInt(text_, value);
+  }
+  void Float32(float value) override {
+    Separate();
+    AppendFloat(value, 6);
+  }
+  void Float64(double value) override {
+    Separate();
+    AppendFloat(value, 15);
+  }
+  void Numeric(int64_t unscaled, int scale) override {
+    Separate();
+    const uint64_t magnitude =
+        unscaled < 0 ? 0 - static_cast<uint64_t>(unscaled) : static_cast<uint64_t>(unscaled);
+    std::string digits = std::to_string(magnitude);
+    if (scale > 0 && digits.size() <= static_cast<size_t>(scale)) {
+      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    }
+    if (unscaled < 0) text_.push_back('-');
+    if (scale <= 0) {
+      text_.append(digits);
+      return;
+    }
+    text_.append(digits, 0, digits.size() - static_cast<size_t>(scale));
+    text_.push_back('.');
+    text_.append(digits, digits.size() - static_cast<size_t>(scale), std::string::npos);
+  }
+  void NumericText(std::string_view decimal) override {
+    Separate();
+    text_.append(decimal);
+  }
+  void Date(int32_t days) override {
+    Separate();
+    const CivilDate date = CivilFromDays(days);
+    text_.append(fmt::format("{:04d}-{:02d}-{:02d}", date.year, date.month, date.day));
+  }
+  void Time(int64_t micros) override {
+    Separate();
+    AppendClock(micros);
+  }
+  void LocalTimestamp(int64_t micros) override {
+    Separate();
+    const int64_t days = FloorDiv(micros, kMicrosPerDay);
+    const CivilDate date = CivilFromDays(days);
+    text_.append(fmt::format("{:04d}-{:02d}-{:02d} ", date.year, date.month, date.day));
+    AppendClock(micros - days * kMicrosPerDay);
+  }
+  void Interval(int32_t months, int32_t days, int64_t micros) override {
+    Separate();
+    // IntervalStyle postgres, for the non-negative intervals generators make.
+    const size_t start = text_.size();
+    auto part = [&](int64_t count, const char* one, const char* many) {
+      if (count == 0) return;
+      if (text_.size() > start) text_.push_back(' ');
+      AppendInt(text_, count);
+      text_.append(count == 1 ? one : many);
+    };
+    part(months / 12, " year", " years");
+    part(months % 12, " mon", " mons");
+    part(days, " day", " days");
+    if (micros != 0 || text_.size() == start) {
+      if (text_.size() > start) text_.push_back(' ');
+      AppendClock(micros);
+    }
+  }
+  void Uuid(const uint8_t (&bytes)[16]) override {
+    Separate();
+    for (int i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) text_.push_back('-');
+      AppendHexByte(bytes[i]);
+    }
+  }
+  void Inet(const IpAddress& address) override {
+    Separate();
+    AppendAddress(address);
+    // An inet column is fingerprinted through host(), which drops the prefix; an element of an
+    // inet[] prints it unless the prefix is full.
+    const int full = address.v6 ? 128 : 32;
+    if (address.prefix != full && in_array_) {
+      text_.push_back('/');
+      AppendInt(text_, address.prefix);
+    }
+  }
+  void Cidr(const IpAddress& address) override {
+    Separate();
+    AppendAddress(address);
+    text_.push_back('/');
+    AppendInt(text_, address.prefix);
+  }
+  void Bytea(std::span<const uint8_t> bytes) override {
+    Separate();
+    text_.append("\\x");
+    for (const uint8_t byte : bytes) AppendHexByte(byte);
+  }
+  void JsonText(std::string_view json) override {
+    Separate();
+    text_.append(json);
   }
 
  private:
   void Separate() {
+    if (in_array_) {
+      elements_.push_back({text_.size(), false});
+      return;
+    }
     if (!first_) text_.push_back('\t');
     first_ = false;
   }
+  // PostgreSQL's float output with extra_float_digits 1: the shortest text that reads back to
+  // the same value, in exponent form when the decimal exponent is below -4 or at least
+  // `digits` (FLT_DIG or DBL_DIG).
+  template <typename Float>
+  void AppendFloat(Float value, int digits) {
+    if (std::isnan(value)) {
+      text_.append("NaN");
+      return;
+    }
+    if (std::isinf(value)) {
+      text_.append(value < 0 ? "-Infinity" : "Infinity");
+      return;
+    }
+    char buffer[64];
+    auto result =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+    const std::string_view scientific(buffer, static_cast<size_t>(result.ptr - buffer));
+    const size_t e = scientific.find('e');
+    const int exponent = std::atoi(scientific.data() + e + 1);
+    if (value != 0 && (exponent < -4 || exponent >= digits)) {
+      text_.append(scientific);
+      return;
+    }
+    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    text_.append(buffer, static_cast<size_t>(result.ptr - buffer));
+  }
+  // HH:MM:SS with the fraction of the second without trailing zeros; hours may pass 24.
+  void AppendClock(int64_t micros) {
+    const int64_t seconds = micros / 1'000'000;
+    int64_t fraction = micros % 1'000'000;
+    text_.append(
+        fmt::format("{:02d}:{:02d}:{:02d}", seconds / 3600, seconds / 60 % 60, seconds % 60));
+    if (fraction == 0) return;
+    int width = 6;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --width;
+    }
+    text_.append(fmt::format(".{:0{}d}", fraction, width));
+  }
+  void AppendHexByte(uint8_t byte) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    text_.push_back(kHex[byte >> 4]);
+    text_.push_back(kHex[byte & 0xF]);
+  }
+  // Dotted IPv4, or IPv6 with the longest run of two or more zero groups as "::" (the first of
+  // equal runs), as PostgreSQL's inet output writes them.
+  void AppendAddress(const IpAddress& address) {
+    if (!address.v6) {
+      text_.append(fmt::format("{}.{}.{}.{}", address.bytes[0], address.bytes[1], address.bytes[2],
+                               address.bytes[3]));
+      return;
+    }
+    uint16_t groups[8];
+    for (int i = 0; i < 8; ++i)
+      groups[i] = static_cast<uint16_t>(address.bytes[2 * i] << 8 | address.bytes[2 * i + 1]);
+    int best = -1, best_length = 0;
+    for (int i = 0; i < 8;) {
+      if (groups[i] != 0) {
+        ++i;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) ++j;
+      if (j - i > best_length) {
+        best = i;
+        best_length = j - i;
+      }
+      i = j;
+    }
+    if (best_length < 2) best = -1;
+    for (int i = 0; i < 8; ++i) {
+      if (i == best) {
+        text_.append(i == 0 ? "::" : ":");
+        i += best_length - 1;
+        continue;
+      }
+      text_.append(fmt::format("{:x}", groups[i]));
+      if (i < 7) text_.push_back(':');
+    }
+  }
 
+  static bool NeedsQuotes(std::string_view element) {
+    if (element.empty()) return true;
+    if (element.size() == 4 && (element[0] | 0x20) == 'n' && (element[1] | 0x20) == 'u' &&
+        (element[2] | 0x20) == 'l' && (element[3] | 0x20) == 'l') {
+      return true;
+    }
+    for (const char c : element) {
+      if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || c == ' ' || c == '\t' ||
+          c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  struct Element {
+    size_t start;  // offset in text_ where the element's text begins
+    bool null;
+  };
+  bool in_array_ = false;
+  size_t array_start_ = 0;
+  std::vector<Element> elements_;
   std::string& text_;
   uint64_t& sum_;
   int64_t& rows_;

@@ -219,12 +219,13 @@ StatusOr<VerifyPlan> PlanVerify(PgConnection& connection, const Profile& profile
   for (size_t i = 0; i < count; ++i) {
     SF_ASSIGN_OR_RETURN(plan.contents[i], ReadTableContents(connection, schemas[i]));
     generated[i] = plan.contents[i].generated;
-    to_write[i] = std::max<int64_t>(0, stats.tables[i].target - generated[i]);
+    // As seed plans it: rows of any origin (fixtures, the application's) count toward the target.
+    to_write[i] = std::max<int64_t>(0, stats.tables[i].target - plan.contents[i].rows);
   }
   // A table whose count the model derives from its parents is expected at that count.
   std::vector<int64_t> final_counts;
   const std::vector<std::optional<int64_t>> derived =
-      ApplyDerivedCounts(*profile.model, generated, &to_write, &final_counts);
+      ApplyDerivedCounts(*profile.model, profile.seed, generated, &to_write, &final_counts);
   for (size_t i = 0; i < count; ++i) {
     TableStats table = stats.tables[i];
     table.target = derived[i].value_or(table.target);

@@ -980,12 +980,12 @@ class DeclaredModel final : public GenerationModel {
 
   const std::vector<TableSchema>& schemas() const override { return data_->schemas; }
 
-  std::optional<int64_t> DerivedCount(size_t table,
+  std::optional<int64_t> DerivedCount(size_t table, uint64_t seed,
                                       std::span<const int64_t> final_counts) const override {
     const TableHeader& header = data_->headers[table];
     if (header.per < 0) return std::nullopt;
     ParentLayout layout;
-    layout.count_key = data_->count_keys[table];
+    layout.count_key = CountKey(seed, header.name);
     layout.min = header.per_min;
     layout.max = header.per_max;
     const int64_t parents = final_counts[header.per];

@@ -115,10 +115,10 @@ TEST(DeclaredTables, PerParentFixedCountLaysChildrenOutParentByParent) {
   EXPECT_EQ(tables.rows[0], std::optional<int64_t>(2));
   EXPECT_EQ(tables.rows[1], std::nullopt);
   const std::vector<int64_t> counts = {2, 0};
-  EXPECT_EQ(tables.model->DerivedCount(0, counts), std::nullopt);
-  EXPECT_EQ(tables.model->DerivedCount(1, counts), std::optional<int64_t>(6));
+  EXPECT_EQ(tables.model->DerivedCount(0, 42, counts), std::nullopt);
+  EXPECT_EQ(tables.model->DerivedCount(1, 42, counts), std::optional<int64_t>(6));
   const std::vector<int64_t> five = {5, 0};
-  EXPECT_EQ(tables.model->DerivedCount(1, five), std::optional<int64_t>(15));
+  EXPECT_EQ(tables.model->DerivedCount(1, 42, five), std::optional<int64_t>(15));
 
   auto generators = tables.model->MakeGenerators(Plan({2, 6}));
   ASSERT_EQ(generators.size(), 2u);
@@ -134,7 +134,7 @@ TEST(DeclaredTables, PerParentRangeGivesEveryParentItsCountContiguously) {
   json.replace(json.find("\"min\": 3, \"max\": 3"), 18, "\"min\": 1, \"max\": 12");
   DeclaredTables tables = MustCompile(json);
   const std::vector<int64_t> parents = {300, 0};
-  const int64_t derived = tables.model->DerivedCount(1, parents).value();
+  const int64_t derived = tables.model->DerivedCount(1, 42, parents).value();
   auto generators = tables.model->MakeGenerators(Plan({300, derived}));
   const auto rows = Rows(*generators[1], 0, derived);
   ASSERT_EQ(static_cast<int64_t>(rows.size()), derived);
@@ -222,7 +222,7 @@ TEST(DeclaredTables, SameRefersToAnEarlierRowOfTheSameParent) {
     }
   })js");
   const std::vector<int64_t> counts = {40, 0};
-  const int64_t derived = tables.model->DerivedCount(1, counts).value();
+  const int64_t derived = tables.model->DerivedCount(1, 42, counts).value();
   auto generators = tables.model->MakeGenerators(Plan({40, derived}));
   const auto rows = Rows(*generators[1], 0, derived);
   std::string previous_order;
@@ -272,7 +272,7 @@ constexpr std::string_view kLookup = R"js({
 TEST(DeclaredTables, LookupEqualsTheParentsColumnRecomputed) {
   DeclaredTables tables = MustCompile(kLookup);
   const std::vector<int64_t> counts = {20, 0, 0};
-  const int64_t steps = tables.model->DerivedCount(1, counts).value();
+  const int64_t steps = tables.model->DerivedCount(1, 42, counts).value();
   auto generators = tables.model->MakeGenerators(Plan({20, steps, 30}));
   // The parent's columns, compiled on their own.
   values::CompileOptions options;
@@ -309,7 +309,7 @@ TEST(DeclaredTables, LookupEqualsTheParentsColumnRecomputed) {
 TEST(DeclaredTables, RowsDoNotDependOnBatchSplits) {
   DeclaredTables tables = MustCompile(kLookup);
   const std::vector<int64_t> counts = {20, 0, 0};
-  const int64_t steps = tables.model->DerivedCount(1, counts).value();
+  const int64_t steps = tables.model->DerivedCount(1, 42, counts).value();
   auto generators = tables.model->MakeGenerators(Plan({20, steps, 100}));
   for (size_t t : {size_t{1}, size_t{2}}) {
     const int64_t end = t == 1 ? steps : 100;
@@ -439,7 +439,7 @@ TEST(DeclaredTables, TheReadmeExampleCompilesAndGenerates) {
   ASSERT_EQ(schemas.size(), 3u);
   EXPECT_EQ(schemas[2].table.columns.size(), 6u);  // traveler_created is a helper
   std::vector<int64_t> counts = {500, 50, 0};
-  counts[2] = tables.model->DerivedCount(2, counts).value();
+  counts[2] = tables.model->DerivedCount(2, 42, counts).value();
   auto generators = tables.model->MakeGenerators(Plan(counts));
   RecordingWriter writer;
   generators[0]->WriteRows(0, 3, writer);
@@ -464,7 +464,7 @@ TEST(DeclaredTables, ParentsMayHaveNoChildren) {
       "k": {"type": "integer", "gen": "index_in_parent", "start": 0}}}
   })js");
   const std::vector<int64_t> parents = {200, 0};
-  const int64_t derived = tables.model->DerivedCount(1, parents).value();
+  const int64_t derived = tables.model->DerivedCount(1, 42, parents).value();
   auto generators = tables.model->MakeGenerators(Plan({200, derived}));
   const auto rows = Rows(*generators[1], 0, derived);
   std::map<int64_t, int64_t> per_parent;

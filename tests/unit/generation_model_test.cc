@@ -296,7 +296,7 @@ class FakeModel final : public GenerationModel {
 
   const std::vector<TableSchema>& schemas() const override { return schemas_; }
 
-  std::optional<int64_t> DerivedCount(size_t table,
+  std::optional<int64_t> DerivedCount(size_t table, uint64_t /*seed*/,
                                       std::span<const int64_t> final_counts) const override {
     if (table != 1) return std::nullopt;
     return 3 * final_counts[0];
@@ -490,7 +490,7 @@ TEST(FleetGenerationModelTest, ChecksCountsWithTheMessagesOfFleetConfig) {
             "rows.assets must be at most 4294967295 (got 4294967296)");
   EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 0, -1, 0, 0}).message(),
             "rows.assets must be >= 0 (got -1)");
-  EXPECT_FALSE(model->DerivedCount(4, std::vector<int64_t>{1, 1, 1, 1, 1}).has_value());
+  EXPECT_FALSE(model->DerivedCount(4, 42, std::vector<int64_t>{1, 1, 1, 1, 1}).has_value());
 }
 
 TEST(FleetGenerationModelTest, CanonicalTextIsTheParametersAsTheFingerprintHashesThem) {

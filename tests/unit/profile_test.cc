@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "applications, assets, deployments, events)"},
         BadProfile{R"({"seeed": 1})",
                    "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, rows, guard_tables, fixtures, parameters)"},
+                   "seed, time_window, tables, rows, guard_tables, fixtures, parameters)"},
         BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
                    "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
                    "deployment_event_rate, user_event_rate, working_hours_weight, "
@@ -259,7 +259,9 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(profile.status().message(),
-            "unknown profile 'nope' (built-in profiles: default, large, xl; or give the path of "
+            "unknown profile 'nope' (built-in profiles: default, large, travelers, "
+            "travelers-large, xl; or give "
+            "the path of "
             "a .json file)");
 }
 
