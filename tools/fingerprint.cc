@@ -419,16 +419,17 @@ class FingerprintWriter final : public RowWriter {
 
 // The SQL rendering of one column in the canonical text.
 std::string ColumnText(const ColumnSchema& column) {
+  const std::string name = QuoteIdentifier(column.name);
   std::string value;
   switch (column.type) {
     case ColumnType::kText:
-      value = column.name;
+      value = name;
       break;
     case ColumnType::kInet:
-      value = "host(" + column.name + ")";
+      value = "host(" + name + ")";
       break;
-    default:  // bigint, integer, boolean, timestamptz, numeric, macaddr, jsonb
-      value = column.name + "::text";
+    default:  // every other type as its output function prints it
+      value = name + "::text";
       break;
   }
   return "coalesce(" + value + ", E'\\\\N')";
@@ -478,7 +479,7 @@ std::string FingerprintSql(const TableSchema& schema, std::string_view condition
   return fmt::format(
       "SELECT count(*), mod(mod(coalesce(sum(('x' || left(md5({}), 16))::bit(64)::bigint), 0), "
       "{}) + {}, {})::text FROM {} WHERE {}",
-      text, kTwoTo64, kTwoTo64, kTwoTo64, schema.name, condition);
+      text, kTwoTo64, kTwoTo64, kTwoTo64, schema.table.QualifiedName(), condition);
 }
 
 std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,

@@ -27,13 +27,14 @@ StatusOr<DatabaseStats> CollectStats(PgConnection& connection, const Profile& pr
     TableStats& table = stats.tables.emplace_back();
     table.table = schema.name;
     table.target = profile.Target(t);
-    const std::string name = SqlLiteral(schema.name);
+    const std::string qualified = schema.table.QualifiedName();  // quoted as SQL needs it
+    const std::string name = SqlLiteral(qualified);
     SF_ASSIGN_OR_RETURN(
         const std::string exists,
         connection.QueryValue("SELECT (to_regclass(" + name + ") IS NOT NULL)::text"));
     table.exists = exists == "true";
     if (!table.exists) continue;
-    auto counted = connection.Query("SELECT (SELECT count(*) FROM " + schema.name +
+    auto counted = connection.Query("SELECT (SELECT count(*) FROM " + qualified +
                                     "), pg_total_relation_size(" + name +
                                     "), pg_size_pretty(pg_total_relation_size(" + name + "))");
     if (!counted.ok()) {

@@ -62,7 +62,7 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableSchema>
   for (const TableState& table : tables) {
     if (!table.exists) continue;
     existing_tables += existing_tables.empty() ? "" : ", ";
-    existing_tables += "to_regclass(" + SqlLiteral(table.schema->name) + ")";
+    existing_tables += "to_regclass(" + SqlLiteral(table.schema->table.QualifiedName()) + ")";
   }
   if (!existing_tables.empty()) {
     SF_ASSIGN_OR_RETURN(
@@ -112,17 +112,27 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableSchema>
 
 Status CheckOrphans(PgConnection& connection, const std::vector<TableSchema>& schemas,
                     const std::vector<TableState>& tables, VerifyReport* report) {
-  auto exists = [&](const std::string& name) {
-    return std::any_of(tables.begin(), tables.end(),
-                       [&](const TableState& t) { return t.exists && t.schema->name == name; });
+  // The table of `name` (a bare table name, or a referenced table's QualifiedName()) when it
+  // exists, as SQL names it; "" otherwise.
+  auto existing = [&](const std::string& name) -> std::string {
+    for (const TableState& t : tables) {
+      if (!t.exists) continue;
+      if (t.schema->name == name || t.schema->table.QualifiedName() == name) {
+        return t.schema->table.QualifiedName();
+      }
+    }
+    return "";
   };
   for (const ForeignKey& key : ForeignKeysOf(schemas)) {
-    if (!exists(key.table) || !exists(key.parent)) continue;
+    const std::string table = existing(key.table);
+    const std::string parent = existing(key.parent);
+    if (table.empty() || parent.empty()) continue;
     const std::string subject = key.table + "." + key.column;
+    const std::string column = QuoteIdentifier(key.column);
     auto orphans =
-        connection.QueryInt("SELECT count(*) FROM " + key.table + " c WHERE c." + key.column +
-                            " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + key.parent +
-                            " p WHERE p." + key.parent_column + " = c." + key.column + ")");
+        connection.QueryInt("SELECT count(*) FROM " + table + " c WHERE c." + column +
+                            " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent + " p WHERE p." +
+                            QuoteIdentifier(key.parent_column) + " = c." + column + ")");
     if (QueryFailed(orphans.status(), report, "orphans", subject)) continue;
     AddCheck(report, "orphans", subject, *orphans == 0,
              fmt::format("{} rows whose {} row is missing", *orphans, key.parent));
@@ -134,14 +144,17 @@ Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>&
                        const std::vector<TableState>& tables, const std::set<std::string>& present,
                        VerifyReport* report) {
   for (const UniqueKey& key : UniqueKeysOf(schemas)) {
-    const bool exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
+    const auto found = std::find_if(tables.begin(), tables.end(), [&](const TableState& t) {
       return t.exists && t.schema->name == key.table;
     });
-    if (!exists) continue;
+    if (found == tables.end()) continue;
     std::string columns;
+    std::string quoted_columns;
     for (const std::string& column : key.columns) {
       columns += columns.empty() ? "" : ", ";
       columns += column;
+      quoted_columns += quoted_columns.empty() ? "" : ", ";
+      quoted_columns += QuoteIdentifier(column);
     }
     const std::string subject = key.table + "(" + columns + ")";
     if (present.count(key.constraint) > 0) {
@@ -151,7 +164,8 @@ Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>&
     auto duplicates = connection.QueryInt(
         "SELECT coalesce(sum(n - 1), 0)::bigint FROM (SELECT "
         "count(*) AS n FROM " +
-        key.table + " GROUP BY " + columns + " HAVING count(*) > 1) d");
+        found->schema->table.QualifiedName() + " GROUP BY " + quoted_columns +
+        " HAVING count(*) > 1) d");
     if (QueryFailed(duplicates.status(), report, "duplicates", subject)) continue;
     AddCheck(report, "duplicates", subject, *duplicates == 0,
              fmt::format("{} duplicate rows", *duplicates));

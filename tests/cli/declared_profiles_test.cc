@@ -1,0 +1,184 @@
+// Profiles that declare their own tables, seeded into the tables an application's own migration
+// created (tests/schemas/travelers_app.sql): the built-in `travelers` profile end to end (seed,
+// verify, fixtures kept, top-up equal to a fresh seed, a kill and rerun, auto with its guard),
+// and a user's own declared profile with its errors.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/seed_checks.h"
+#include "tests/support/test_support.h"
+
+namespace seedforge {
+namespace {
+
+using testing::ChildProcess;
+using testing::Execute;
+using testing::MakeTempDir;
+using testing::ProcessResult;
+using testing::QueryInt;
+using testing::QueryValue;
+using testing::ReadFile;
+using testing::RemoveTree;
+using testing::RunSeedforge;
+using testing::TableFingerprint;
+using testing::TestCluster;
+using testing::WaitForOtherSessionsToEnd;
+
+ProcessResult Sf(const std::vector<std::string>& args,
+                 std::map<std::string, std::optional<std::string>> env = {}) {
+  env.emplace("SEEDFORGE_PROFILE", std::nullopt);
+  env.emplace("SEEDFORGE_SEED", std::nullopt);
+  return RunSeedforge(args, env);
+}
+
+// A new database holding the traveler system's tables as its migration creates them.
+std::string AppDatabase(const std::string& prefix) {
+  const std::string url = TestCluster::Get().CreateDatabase(prefix);
+  Execute(url, ReadFile(std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/travelers_app.sql"));
+  return url;
+}
+
+std::string Tables(const std::string& url) {
+  return TableFingerprint(url, "travelers") + " " + TableFingerprint(url, "routing_steps");
+}
+
+TEST(DeclaredProfiles, TravelersSeedIntoTheAppsOwnTablesAndVerify) {
+  const std::string url = AppDatabase("travelers");
+  const ProcessResult seeded = Sf({"seed", "--db", url, "--profile", "travelers", "--quiet"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  // 197 generated travelers and the three fixtures; 1 to 12 steps for each generated one.
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 200);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM routing_steps"), 1267);  // golden
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM (SELECT traveler_id, count(*) c, min(step_number) lo, "
+                     "max(step_number) hi FROM routing_steps GROUP BY 1) s "
+                     "WHERE c < 1 OR c > 12 OR lo <> 1 OR hi <> c"),
+            0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(DISTINCT traveler_id) FROM routing_steps"), 197);
+  // Steps start after their traveler was created, exactly when they are not pending.
+  EXPECT_EQ(
+      QueryInt(url,
+               "SELECT count(*) FROM routing_steps s JOIN travelers t ON t.id = s.traveler_id "
+               "WHERE (s.status = 'pending') <> (s.started_at IS NULL) "
+               "OR s.started_at < t.created_at"),
+      0);
+  // The fixtures as the profile states them, each once.
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(job_number || '|' || part_description || '|' || "
+                       "work_order || '|' || part_number || '|' || revision || '|' || quantity || "
+                       "'|' || coalesce(customer, '-'), E'\\n' ORDER BY job_number) FROM travelers "
+                       "WHERE job_number IN ('8414L', '8744 PART', '7946L ASSYL')"),
+            "7946L ASSYL|DYNACORE ASSY|23518-4|DYNACORE ASSY|A|200|ADD-ON\n"
+            "8414L|METSHIFT Assembly|23114-3|METSHIFT|V0.2|250|-\n"
+            "8744 PART|MAC PANEL PART|23473-3|565210-002 PART|A|19|-");
+  // Generated job numbers are five digits and a letter, all distinct (the UNIQUE holds too).
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM travelers WHERE job_number !~ '^[0-9]{5}[A-Z]$' "
+                     "AND job_number NOT IN ('8414L', '8744 PART', '7946L ASSYL')"),
+            0);
+  const ProcessResult verified = Sf({"verify", "--db", url});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("verify: all "), std::string::npos) << verified.out;
+  // The same target again adds nothing.
+  const std::string before = Tables(url);
+  ASSERT_EQ(Sf({"seed", "--db", url, "--profile", "travelers", "--quiet"}).exit_code, 0);
+  EXPECT_EQ(Tables(url), before);
+}
+
+TEST(DeclaredProfiles, ATopUpKilledMidwayAndRunAgainEndsExactlyLikeOneUninterrupted) {
+  // Both databases: the default 200 travelers (the fixtures take ids 198-200), then a top-up to
+  // 600 whose new rows continue after them. One top-up is killed after its 2nd committed batch
+  // of routing steps and run again.
+  const std::string reference = AppDatabase("travelers_reference");
+  const std::string grown = AppDatabase("travelers_grown");
+  auto top_up = [](const std::string& url) {
+    return std::vector<std::string>{
+        "seed",    "--db",         url,   "--profile", "travelers", "--rows", "travelers=600",
+        "--quiet", "--batch-size", "100", "--no-bulk"};
+  };
+  for (const std::string& url : {reference, grown}) {
+    ASSERT_EQ(Sf({"seed", "--db", url, "--profile", "travelers", "--quiet"}).exit_code, 0);
+  }
+  ASSERT_EQ(Sf(top_up(reference)).exit_code, 0);
+  ChildProcess child(top_up(grown),
+                     {{"SEEDFORGE_FAILPOINTS", "sink.batch_committed:routing_steps@2=kill"},
+                      {"SEEDFORGE_PROFILE", std::nullopt}});
+  const ProcessResult killed = child.Wait();
+  ASSERT_EQ(killed.signal, SIGKILL) << killed.err;
+  WaitForOtherSessionsToEnd(grown);
+  EXPECT_EQ(QueryInt(grown, "SELECT count(*) FROM travelers"), 600);
+  EXPECT_EQ(QueryInt(grown, "SELECT count(*) FROM routing_steps"), 1267 + 200);
+  ASSERT_EQ(Sf(top_up(grown)).exit_code, 0);
+  EXPECT_EQ(QueryInt(grown, "SELECT count(*) FROM travelers"), 600);
+  EXPECT_EQ(QueryInt(grown, "SELECT min(id) FROM travelers WHERE id > 200"), 201);
+  EXPECT_EQ(Tables(grown), Tables(reference));
+  const ProcessResult verified = Sf({"verify", "--db", grown, "--rows", "travelers=600"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+TEST(DeclaredProfiles, AutoSeedsOnlyWithoutTravelers) {
+  const std::string url = AppDatabase("travelers_auto");
+  Execute(url,
+          "INSERT INTO travelers (job_number, work_order, part_number, part_description, "
+          "revision, quantity, status, due_date, created_at) VALUES ('APP-1', '1-1', 'P', 'D', "
+          "'A', 1, 'open', '2025-01-01', '2025-01-01')");
+  ProcessResult result = Sf({"auto", "--db", url, "--profile", "travelers"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 1);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM routing_steps"), 0);
+  Execute(url, "DELETE FROM travelers");
+  result = Sf({"auto", "--db", url, "--profile", "travelers", "--quiet"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 200);
+}
+
+TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath) {
+  const std::string dir = MakeTempDir("declared");
+  const std::string good = dir + "/shop.json";
+  std::ofstream(good) << R"json({
+    "name": "shop",
+    "tables": {
+      "\"Customer\"": {"rows": 40, "columns": {
+        "id": {"type": "integer", "gen": "id"},
+        "email": {"type": "varchar(80)", "gen": "template", "format": "c{n}@example.com", "unique": true},
+        "joined": {"type": "date", "gen": "date", "from": "2024-01-01", "to": "2024-12-31"}}},
+      "orders": {"rows": {"per": "\"Customer\"", "min": 2, "max": 2}, "columns": {
+        "id": {"type": "bigint", "gen": "id"},
+        "customer_id": {"type": "integer", "gen": "parent"},
+        "line": {"type": "smallint", "gen": "index_in_parent"},
+        "total": {"type": "numeric(10,2)", "gen": "uniform", "min": 1, "max": 500, "scale": 2}},
+        "unique": [["customer_id", "line"]]}}
+  })json";
+  const std::string url = TestCluster::Get().CreateDatabase("declared_own");
+  ProcessResult result = Sf({"seed", "--db", url, "--profile", good, "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM \"Customer\""), 40);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM orders"), 80);
+  EXPECT_EQ(QueryValue(url, "SELECT email FROM \"Customer\" WHERE id = 7"), "c7@example.com");
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(customer_id || ':' || line, ',' ORDER BY id) "
+                       "FROM orders WHERE id <= 4"),
+            "1:1,1:2,2:1,2:2");
+  result = Sf({"verify", "--db", url, "--profile", good});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+
+  const std::string bad = dir + "/bad.json";
+  std::ofstream(bad) << R"json({"tables": {"t": {"rows": 5, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "code": {"type": "varchar(3)", "gen": "pattern", "format": "#####"}}}}})json";
+  const std::string empty = TestCluster::Get().CreateDatabase("declared_bad");
+  result = Sf({"seed", "--db", empty, "--profile", bad});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, "seedforge: error: " + bad +
+                            ": $.tables.t.columns.code: column code is varchar(3), "
+                            "generator 'pattern' writes up to 5 characters\n");
+  EXPECT_EQ(QueryInt(empty, "SELECT count(*) FROM pg_class WHERE relname = 't'"), 0);
+  RemoveTree(dir);
+}
+
+}  // namespace
+}  // namespace seedforge
