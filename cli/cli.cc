@@ -131,6 +131,9 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
       ->add_option("--rows", options->rows,
                    "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
       ->take_all();
+  command->add_option("--scale", options->scale,
+                      "Multiply every target of the profile by F (rounded to whole rows; --rows "
+                      "and SEED_<TABLE>_COUNT still set exact targets)");
   AddThreadsOption(command, &options->threads, "Generator threads");
   command
       ->add_option("--batch-size", options->batch_size,
@@ -152,6 +155,7 @@ Status ApplySeedAndRows(const CommonOptions& options, Profile* profile) {
     }
     profile->seed = static_cast<uint64_t>(seed);
   }
+  if (!options.scale.empty()) SF_RETURN_IF_ERROR(ScaleTargets(options.scale, "--scale", profile));
   SF_RETURN_IF_ERROR(ApplyRowOverrides(options.rows, "--rows", profile));
   // Before anything is changed: a report that cannot be written would otherwise fail the
   // command only after the seed had committed.

@@ -88,6 +88,7 @@ struct CommonOptions {
   std::string profile;
   std::string seed;
   std::vector<std::string> rows;
+  std::string scale;  // --scale: multiplies every target of the profile (before --rows)
   int threads = 0;
   int64_t batch_size = 10000;
   std::string report;

@@ -58,14 +58,26 @@ Status ApplyCountVariables(Profile* profile) {
     if (equals == std::string_view::npos) continue;
     const std::string_view name = variable.substr(0, equals);
     const std::string_view value = variable.substr(equals + 1);
-    if (value.empty() || name.size() <= kPrefix.size() + kSuffix.size() ||
-        !name.starts_with(kPrefix) || !name.ends_with(kSuffix)) {
+    const bool declared =
+        std::any_of(profile->count_variables.begin(), profile->count_variables.end(),
+                    [&](const auto& alias) { return alias.first == name; });
+    if (value.empty() || (!declared && (name.size() <= kPrefix.size() + kSuffix.size() ||
+                                        !name.starts_with(kPrefix) || !name.ends_with(kSuffix)))) {
       continue;
     }
     variables.emplace_back(name, value);
   }
   std::sort(variables.begin(), variables.end());
   for (const auto& [name, value] : variables) {
+    // A name the profile declares ("env") names its table.
+    const auto alias =
+        std::find_if(profile->count_variables.begin(), profile->count_variables.end(),
+                     [&](const auto& entry) { return entry.first == name; });
+    if (alias != profile->count_variables.end()) {
+      SF_RETURN_IF_ERROR(
+          ApplyRowOverride(profile->schemas()[alias->second].name + "=" + value, name, profile));
+      continue;
+    }
     const std::string_view middle(name);
     const std::string_view table_part =
         middle.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());

@@ -9,7 +9,9 @@
 #include "engine/profile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -201,11 +203,14 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
       SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
     } else if (key == "fixtures") {
       SF_RETURN_IF_ERROR(ReadFixtures(doc, value, profile));
+    } else if (key == "env") {
+      SF_RETURN_IF_ERROR(ReadCountVariables(doc, value, profile));
     } else {
-      return Invalid(path, "unknown key (expected one of: " +
-                               Join({"name", "description", "extends", "seed", "time_window",
-                                     "tables", "rows", "guard_tables", "fixtures", "parameters"}) +
-                               ")");
+      return Invalid(
+          path, "unknown key (expected one of: " +
+                    Join({"name", "description", "extends", "seed", "time_window", "tables", "rows",
+                          "guard_tables", "fixtures", "env", "parameters"}) +
+                    ")");
     }
   }
   return CheckFixtureReferences(*profile);
@@ -282,6 +287,41 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
   }
   if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
   profile->guard_tables = std::move(tables);
+  return Status::Ok();
+}
+
+Status ProfileReader::ReadCountVariables(od::document& doc, od::value& value, Profile* profile) {
+  od::object object;
+  if (value.get_object().get(object)) {
+    return Invalid("$.env", "expected an object of VARIABLE: table name");
+  }
+  std::vector<std::pair<std::string, size_t>> variables;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+    const std::string variable(key);
+    const std::string path = "$.env." + variable;
+    const bool valid_name = !variable.empty() &&
+                            !std::isdigit(static_cast<unsigned char>(variable[0])) &&
+                            std::all_of(variable.begin(), variable.end(), [](char c) {
+                              return std::isupper(static_cast<unsigned char>(c)) ||
+                                     std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+                            });
+    if (!valid_name) {
+      return Invalid(path, "an environment variable name is upper-case letters, digits and '_'");
+    }
+    for (const auto& [seen, table] : variables) {
+      if (seen == variable) return Invalid(path, "duplicate key (given twice in the same object)");
+    }
+    od::value item;
+    if (auto error = field.value().get(item); error) return Syntax(doc, error);
+    std::string name;
+    SF_RETURN_IF_ERROR(String(doc, item, path, &name));
+    const int found = profile->FindTable(name);
+    if (found < 0) return Invalid(path, "unknown table '" + name + "' " + ExpectedTables(*profile));
+    variables.emplace_back(variable, static_cast<size_t>(found));
+  }
+  profile->count_variables = std::move(variables);
   return Status::Ok();
 }
 
@@ -448,6 +488,7 @@ void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile*
   profile->rows.assign(tables, std::nullopt);
   profile->fixtures.assign(tables, TableFixtures{});
   profile->guard_tables.clear();
+  profile->count_variables.clear();
 }
 
 std::string TableVariablePart(std::string_view table) {
@@ -535,6 +576,27 @@ Status ApplyRowOverrides(const std::vector<std::string>& assignments, std::strin
                                ")");
       }
     }
+  }
+  return Status::Ok();
+}
+
+Status ScaleTargets(std::string_view text, std::string_view source, Profile* profile) {
+  double factor = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), factor);
+  if (error != std::errc() || end != text.data() + text.size() || !(factor > 0) || factor > 1e6) {
+    return InvalidArgument(std::string(source) +
+                           ": expected a number above 0 and at most 1000000, got '" +
+                           std::string(text) + "'");
+  }
+  for (size_t t = 0; t < profile->rows.size(); ++t) {
+    if (!profile->rows[t].has_value()) continue;
+    const double scaled = std::round(static_cast<double>(*profile->rows[t]) * factor);
+    if (scaled >= 9.2e18) {
+      return InvalidArgument(std::string(source) + ": " + profile->schemas()[t].name + ": " +
+                             std::to_string(*profile->rows[t]) + " rows times " +
+                             std::string(text) + " is out of range");
+    }
+    profile->rows[t] = static_cast<int64_t>(scaled);
   }
   return Status::Ok();
 }

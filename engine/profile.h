@@ -70,6 +70,10 @@ struct Profile {
   // "guard_tables": the tables (indices into schemas()) whose rows make `seedforge auto` skip;
   // empty when the profile does not say (then GuardTables() gives the tables named in "rows").
   std::vector<size_t> guard_tables;
+  // "env": environment variables `seedforge auto` reads as a table's target besides
+  // SEED_<TABLE>_COUNT (an application's own names, e.g. SEED_USER_COUNT for users): the
+  // variable's name and the table's index in schemas().
+  std::vector<std::pair<std::string, size_t>> count_variables;
   // "fixtures": per table (schemas() order), the named records to insert when absent.
   std::vector<TableFixtures> fixtures;
 
@@ -113,6 +117,11 @@ std::string TableVariablePart(std::string_view table);
 // Profiles that differ only in their targets (`default`, `large`, `xl`) share it, so growing the
 // targets is a top-up, and anything else is a different data set (cli/cli_seed.cc).
 std::string ProfileFingerprint(const Profile& profile);
+
+// Multiplies every target the profile gives by the factor `text` (a decimal number above 0 and
+// at most 1000000), rounding to the nearest whole row. InvalidArgument naming `source`
+// ("--scale") for anything else or a target that would pass 2^63 - 1.
+Status ScaleTargets(std::string_view text, std::string_view source, Profile* profile);
 
 // Applies each assignment with ApplyRowOverride; a table assigned twice is refused
 // (kInvalidArgument "--rows: users is given twice (users=5, then users=8)").

@@ -55,6 +55,7 @@ class ProfileReader {
   Status ReadRows(od::document& doc, od::value& value, Profile* profile);
   // A non-empty array of distinct table names.
   Status ReadGuardTables(od::document& doc, od::value& value, Profile* profile);
+  Status ReadCountVariables(od::document& doc, od::value& value, Profile* profile);
   // One entry per settable parameter: its JSON path below "parameters" and where it goes.
   struct Setting {
     std::string_view group;

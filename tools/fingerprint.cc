@@ -9,11 +9,13 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <simdjson.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_reduce.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -59,6 +61,134 @@ class Md5Hasher {
  private:
   EVP_MD_CTX* context_;
 };
+
+// ---------------------------------------------------------------------------------------------
+// jsonb's output text of a JSON document, as jsonb_out prints it: object keys shorter first,
+// then bytewise (the last of duplicate keys kept), ", " between members and elements, ": "
+// after keys, strings re-escaped as escape_json does, numbers as written.
+
+namespace od = simdjson::ondemand;
+
+void AppendJsonbString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out->append(fmt::format("\\u{:04x}", static_cast<unsigned>(c)));
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+bool AppendJsonbValue(od::value value, std::string* out) {
+  od::json_type type;
+  if (value.type().get(type)) return false;
+  switch (type) {
+    case od::json_type::object: {
+      std::vector<std::pair<std::string, std::string>> members;
+      od::object object;
+      if (value.get_object().get(object)) return false;
+      for (auto field : object) {
+        std::string_view key;
+        od::value item;
+        if (field.unescaped_key().get(key) || field.value().get(item)) return false;
+        std::string text;
+        if (!AppendJsonbValue(item, &text)) return false;
+        const std::string name(key);
+        const auto same = std::find_if(members.begin(), members.end(),
+                                       [&](const auto& member) { return member.first == name; });
+        if (same != members.end()) {
+          same->second = std::move(text);
+        } else {
+          members.emplace_back(name, std::move(text));
+        }
+      }
+      std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+        return a.first.size() != b.first.size() ? a.first.size() < b.first.size()
+                                                : a.first < b.first;
+      });
+      out->push_back('{');
+      for (size_t i = 0; i < members.size(); ++i) {
+        if (i > 0) out->append(", ");
+        AppendJsonbString(members[i].first, out);
+        out->append(": ");
+        out->append(members[i].second);
+      }
+      out->push_back('}');
+      return true;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (value.get_array().get(array)) return false;
+      out->push_back('[');
+      bool first = true;
+      for (auto element : array) {
+        od::value item;
+        if (element.get(item)) return false;
+        if (!first) out->append(", ");
+        first = false;
+        if (!AppendJsonbValue(item, out)) return false;
+      }
+      out->push_back(']');
+      return true;
+    }
+    case od::json_type::string: {
+      std::string_view text;
+      if (value.get_string().get(text)) return false;
+      AppendJsonbString(text, out);
+      return true;
+    }
+    default: {  // number, true, false, null: the token as written
+      std::string_view token = value.raw_json_token();
+      while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
+        token.remove_suffix(1);
+      }
+      out->append(token);
+      return true;
+    }
+  }
+}
+
+// Appends jsonb's text of `json`; a text simdjson cannot read is appended as it is (the
+// fingerprint then differs, which verify reports).
+void AppendJsonbText(std::string_view json, std::string* out) {
+  thread_local od::parser parser;
+  const simdjson::padded_string padded(json);
+  od::document document;
+  std::string text;
+  od::value root;
+  if (parser.iterate(padded).get(document) == simdjson::SUCCESS &&
+      document.get_value().get(root) == simdjson::SUCCESS && AppendJsonbValue(root, &text)) {
+    out->append(text);
+  } else {
+    out->append(json);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The canonical row text (verify.h), written by the generators.
@@ -148,7 +278,7 @@ class FingerprintWriter final : public RowWriter {
   }
   void Json(std::string_view json_object) override {
     Separate();
-    text_.append(json_object);  // the generators emit jsonb's canonical text
+    AppendJsonbText(json_object, &text_);  // jsonb's output: keys sorted, ", " and ": "
   }
   void Null() override {
     Separate();

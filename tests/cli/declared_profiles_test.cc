@@ -180,5 +180,50 @@ TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath)
   RemoveTree(dir);
 }
 
+TEST(DeclaredProfiles, TradingHonoursItsOwnEnvironmentNamesScalesAndVerifiesItsJsonb) {
+  // auto reads the app's own variable names; the superuser fixture counts toward users.
+  const std::string url = TestCluster::Get().CreateDatabase("trading");
+  ProcessResult result = Sf({"auto", "--db", url, "--profile", "trading", "--quiet"},
+                            {{"SEED_USER_COUNT", "80"}, {"SEED_ALGORITHM_COUNT", "30"}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM users"), 80);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM trading_algorithms"), 30);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM agent_sessions"), 400);
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT username || ' ' || is_superuser || ' ' || left(password, 14) "
+                       "FROM users WHERE is_superuser"),
+            "admin true pbkdf2_sha256$");
+  // Prices: 12 coins, hourly, each positive and a walk from its catalog level.
+  EXPECT_EQ(QueryInt(url, "SELECT count(DISTINCT symbol) FROM price_history"), 12);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM (SELECT symbol, observed_at FROM price_history "
+                     "GROUP BY 1, 2 HAVING count(*) > 1) d"),
+            0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM price_history WHERE price <= 0"), 0);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM price_history WHERE symbol = 'BTC' AND "
+                     "(price < 20000 OR price > 200000)"),
+            0);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM agent_sessions WHERE (status = 'running') <> "
+                     "(ended_at IS NULL)"),
+            0);
+  // verify recomputes the jsonb parameters as the server prints them.
+  result = Sf({"verify", "--db", url, "--rows", "users=80", "--rows", "trading_algorithms=30"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  // --scale multiplies every target.
+  const std::string scaled = TestCluster::Get().CreateDatabase("trading_scaled");
+  ASSERT_EQ(
+      Sf({"seed", "--db", scaled, "--profile", "trading", "--scale", "0.5", "--quiet"}).exit_code,
+      0);
+  EXPECT_EQ(QueryInt(scaled, "SELECT count(*) FROM users"), 25);
+  EXPECT_EQ(QueryInt(scaled, "SELECT count(*) FROM price_history"), 4320);
+  result = Sf({"seed", "--db", scaled, "--profile", "trading", "--scale", "zero"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "seedforge: error: --scale: expected a number above 0 and at most 1000000, got "
+            "'zero'\n");
+}
+
 }  // namespace
 }  // namespace seedforge

@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "applications, assets, deployments, events)"},
         BadProfile{R"({"seeed": 1})",
                    "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, tables, rows, guard_tables, fixtures, parameters)"},
+                   "seed, time_window, tables, rows, guard_tables, fixtures, env, parameters)"},
         BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
                    "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
                    "deployment_event_rate, user_event_rate, working_hours_weight, "
@@ -259,10 +259,8 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(profile.status().message(),
-            "unknown profile 'nope' (built-in profiles: default, large, travelers, "
-            "travelers-large, xl; or give "
-            "the path of "
-            "a .json file)");
+            "unknown profile 'nope' (built-in profiles: default, large, trading, travelers, "
+            "travelers-large, xl; or give the path of a .json file)");
 }
 
 TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
@@ -276,6 +274,50 @@ TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
             "or events)");
   EXPECT_EQ(ApplyRowOverride("assets", "--rows", &profile).message(),
             "--rows: expected TABLE=N, got 'assets'");
+}
+
+}  // namespace
+}  // namespace seedforge
+
+namespace seedforge {
+namespace {
+
+TEST(ScaleTargets, MultipliesTheTargetsTheProfileGivesAndRoundsToWholeRows) {
+  auto profile = LoadProfile("travelers");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  ASSERT_EQ(profile->schemas().size(), 2u);
+  EXPECT_EQ(profile->rows[0], std::optional<int64_t>(200));
+  EXPECT_EQ(profile->rows[1], std::nullopt);  // routing_steps: per traveler
+  ASSERT_TRUE(ScaleTargets("2.5", "--scale", &*profile).ok());
+  EXPECT_EQ(profile->rows[0], std::optional<int64_t>(500));
+  EXPECT_EQ(profile->rows[1], std::nullopt);
+  ASSERT_TRUE(ScaleTargets("0.001", "--scale", &*profile).ok());
+  EXPECT_EQ(profile->rows[0], std::optional<int64_t>(1));  // 0.5 rounds up
+  for (const char* bad : {"0", "-1", "x", "1e7", "2 ", ""}) {
+    EXPECT_EQ(
+        ScaleTargets(bad, "--scale", &*profile).message(),
+        std::string("--scale: expected a number above 0 and at most 1000000, got '") + bad + "'")
+        << bad;
+  }
+}
+
+TEST(CountVariables, AProfileNamesItsOwnEnvironmentVariablesForItsTables) {
+  auto profile = LoadProfile("trading");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  ASSERT_EQ(profile->count_variables.size(), 3u);
+  EXPECT_EQ(profile->count_variables[0].first, "SEED_USER_COUNT");
+  EXPECT_EQ(profile->schemas()[profile->count_variables[0].second].name, "users");
+  EXPECT_EQ(profile->count_variables[2].first, "SEED_AGENT_SESSION_COUNT");
+  EXPECT_EQ(profile->schemas()[profile->count_variables[2].second].name, "agent_sessions");
+  auto bad =
+      ParseProfile(R"({"extends": "trading", "env": {"SEED_X_COUNT": "nope"}})", "p.json", "");
+  EXPECT_EQ(bad.status().message(),
+            "p.json: $.env.SEED_X_COUNT: unknown table 'nope' (expected one of: users, "
+            "trading_algorithms, agent_sessions, price_history)");
+  bad = ParseProfile(R"({"extends": "trading", "env": {"seed-x": "users"}})", "p.json", "");
+  EXPECT_EQ(bad.status().message(),
+            "p.json: $.env.seed-x: an environment variable name is upper-case letters, digits "
+            "and '_'");
 }
 
 }  // namespace
