@@ -45,7 +45,7 @@ struct Command {
 
 // seed, generate (cli_seed.cc).
 void AddSeedCommands(CLI::App& app, std::vector<Command>* commands);
-// up, down, status, profiles (cli_cluster.cc).
+// up, down, status (cli_cluster.cc).
 void AddClusterCommands(CLI::App& app, std::vector<Command>* commands);
 // stats, verify (cli_inspect.cc).
 void AddInspectCommands(CLI::App& app, std::vector<Command>* commands);
@@ -55,6 +55,8 @@ void AddLifecycleCommands(CLI::App& app, std::vector<Command>* commands);
 void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands);
 // export (cli_export.cc).
 void AddExportCommands(CLI::App& app, std::vector<Command>* commands);
+// profiles, profiles show, preview (cli_profiles.cc).
+void AddProfileCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batch being written.
 void InstallSignalHandlers();

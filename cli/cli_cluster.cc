@@ -1,11 +1,10 @@
-// `seedforge up | down | status | profiles`: the embedded PostgreSQL and the built-in profiles.
+// `seedforge up | down | status`: the embedded PostgreSQL.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <memory>
 
 #include "cli/cli.h"
-#include "engine/builtin_profiles.h"
 #include "sinks/postgres/connection.h"
 
 namespace seedforge::cli {
@@ -64,24 +63,6 @@ int RunStatus(const std::string& home) {
   return 0;
 }
 
-int RunProfiles() {
-  std::printf("%-10s %9s %13s %9s %12s %9s  %s\n", "profile", "users", "applications", "assets",
-              "deployments", "events", "description");
-  for (const BuiltinProfile& builtin : BuiltinProfiles()) {
-    auto profile = LoadProfile(builtin.name);
-    if (!profile.ok()) return Fail(profile.status());
-    const auto& p = *profile;
-    auto target = [&p](std::string_view table) {
-      const int index = p.FindTable(table);
-      return GroupDigits(index < 0 ? 0 : p.Target(static_cast<size_t>(index)));
-    };
-    std::printf("%-10s %9s %13s %9s %12s %9s  %s\n", std::string(builtin.name).c_str(),
-                target("users").c_str(), target("applications").c_str(), target("assets").c_str(),
-                target("deployments").c_str(), target("events").c_str(), p.description.c_str());
-  }
-  return 0;
-}
-
 }  // namespace
 
 void AddClusterCommands(CLI::App& app, std::vector<Command>* commands) {
@@ -95,12 +76,10 @@ void AddClusterCommands(CLI::App& app, std::vector<Command>* commands) {
     command->add_option("--home", home, "Embedded cluster folder (env SEEDFORGE_HOME)")
         ->capture_default_str();
   }
-  CLI::App* profiles_command = app.add_subcommand("profiles", "List the built-in profiles");
 
   commands->push_back({up_command, [home_option] { return RunUp(*home_option); }});
   commands->push_back({down_command, [home_option] { return RunDown(*home_option); }});
   commands->push_back({status_command, [home_option] { return RunStatus(*home_option); }});
-  commands->push_back({profiles_command, [] { return RunProfiles(); }});
 }
 
 }  // namespace seedforge::cli

@@ -42,6 +42,7 @@ int Run(int argc, char** argv) {
   AddLifecycleCommands(app, &commands);
   AddSnapshotCommands(app, &commands);
   AddExportCommands(app, &commands);
+  AddProfileCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

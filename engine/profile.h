@@ -99,6 +99,14 @@ void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile*
 // FleetParameters::Validate().
 StatusOr<Profile> LoadProfile(std::string_view reference);
 
+// The profile `reference` names (resolved as LoadProfile does) as one JSON object, pretty-printed
+// (PrettyJson, ending in a newline): its "extends" chain merged base first, objects key by key
+// (MergeJsonObjects, as loading merges them), without the "extends" key; "name" is the file's own,
+// never inherited. A reference the chain follows is a built-in name first, else a path relative to
+// the directory of the file that names it. Fails with LoadProfile's error when the profile does not
+// load.
+StatusOr<std::string> ResolvedProfileJson(std::string_view reference);
+
 // Parses a profile from JSON text; `origin` names it in messages (a path or "built-in NAME");
 // `directory` resolves a relative "extends". Exposed for tests.
 StatusOr<Profile> ParseProfile(std::string_view json, std::string_view origin,

@@ -1,0 +1,50 @@
+// `seedforge preview`: the first rows of a profile's tables, generated as a fresh seed of its
+// targets would generate them, without a database. For writing and checking a profile.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "engine/profile.h"
+
+namespace seedforge {
+
+struct PreviewTable {
+  std::string name;
+  int64_t target = 0;  // the rows a fresh seed leaves (FreshSeedPlan::targets)
+  std::vector<std::string> columns;
+  // The values' COPY text forms; std::nullopt for NULL.
+  std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+// What a fresh seed of `profile` (an empty database) makes, per table in schemas() order.
+struct FreshSeedPlan {
+  // Rows the table holds afterwards: its target, or for a table laid out per parent the count
+  // derived from its parents (GenerationModel::DerivedCount with the profile's seed).
+  std::vector<int64_t> targets;
+  // Rows generated (the final counts the generators are planned with): the targets less the
+  // table's fixtures, or the derived count.
+  std::vector<int64_t> generated;
+};
+// As RunProfile (engine/run.h) plans it. REQUIRES: `profile` was loaded (it has a model).
+FreshSeedPlan PlanFreshSeed(const Profile& profile);
+
+// The first `rows` rows of every table of `profile` in load order, or of `table` alone when it
+// is not empty (kNotFound naming it and the profile's tables when the profile has no such
+// table), as a fresh seed generates them (PlanFreshSeed; generated rows keep clear of the
+// fixtures' unique values). Fixtures themselves are not included. kInvalidArgument when the
+// model refuses the counts. REQUIRES: rows >= 0.
+StatusOr<std::vector<PreviewTable>> PreviewProfile(const Profile& profile, std::string_view table,
+                                                   int64_t rows);
+
+// Each table as a heading ("travelers: 200 rows, showing 5"), its column names, a rule and one
+// line per row, columns aligned and separated by " | " (the last one not padded); values longer
+// than `max_width` characters cut to that width ending in "..." (cut without it below 4),
+// newlines and tabs shown as spaces, NULL as "NULL". Tables are separated by an empty line.
+std::string FormatPreview(const std::vector<PreviewTable>& tables, size_t max_width);
+
+}  // namespace seedforge
