@@ -49,7 +49,7 @@ TEST(ProfilesCli, ShowOfAnUnknownProfileSaysWhatLoadingSays) {
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err,
             "seedforge: error: unknown profile 'nosuch' (built-in profiles: default, large, "
-            "travelers, travelers-large, xl; or give the path of a .json file)\n");
+            "trading, travelers, travelers-large, xl; or give the path of a .json file)\n");
 }
 
 TEST(PreviewCli, ShowsTheFirstRowsOfOneTableInColumnOrder) {
