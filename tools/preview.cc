@@ -125,16 +125,11 @@ FreshSeedPlan PlanFreshSeed(const Profile& profile) {
   return fresh;
 }
 
-StatusOr<std::vector<PreviewTable>> PreviewProfile(const Profile& profile, std::string_view table,
-                                                   int64_t rows) {
+StatusOr<FreshSeedGenerators> MakeFreshSeedGenerators(const Profile& profile) {
   const std::vector<TableSchema>& schemas = profile.schemas();
-  if (!table.empty() && profile.FindTable(table) < 0) {
-    std::string names;
-    for (const TableSchema& schema : schemas) names += (names.empty() ? "" : ", ") + schema.name;
-    return NotFound("--table: profile " + profile.name + " has no table '" + std::string(table) +
-                    "' (its tables: " + names + ")");
-  }
-  const FreshSeedPlan fresh = PlanFreshSeed(profile);
+  FreshSeedGenerators made;
+  made.fresh = PlanFreshSeed(profile);
+  const FreshSeedPlan& fresh = made.fresh;
   SF_RETURN_IF_ERROR(
       profile.model->CheckCounts(fresh.generated).WithContext("profile " + profile.name));
   auto plan = std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, fresh.generated));
@@ -150,7 +145,23 @@ StatusOr<std::vector<PreviewTable>> PreviewProfile(const Profile& profile, std::
     }
   }
   ApplyHistory(std::vector<TableContents>(schemas.size()), planned, plan.get());
-  const auto generators = profile.model->MakeGenerators(plan);
+  made.generators = profile.model->MakeGenerators(plan);
+  made.plan = std::move(plan);
+  return made;
+}
+
+StatusOr<std::vector<PreviewTable>> PreviewProfile(const Profile& profile, std::string_view table,
+                                                   int64_t rows) {
+  const std::vector<TableSchema>& schemas = profile.schemas();
+  if (!table.empty() && profile.FindTable(table) < 0) {
+    std::string names;
+    for (const TableSchema& schema : schemas) names += (names.empty() ? "" : ", ") + schema.name;
+    return NotFound("--table: profile " + profile.name + " has no table '" + std::string(table) +
+                    "' (its tables: " + names + ")");
+  }
+  SF_ASSIGN_OR_RETURN(const FreshSeedGenerators made, MakeFreshSeedGenerators(profile));
+  const FreshSeedPlan& fresh = made.fresh;
+  const auto& generators = made.generators;
   std::vector<PreviewTable> tables;
   ByteBuffer buffer;
   for (size_t t = 0; t < schemas.size(); ++t) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "core/status.h"
 #include "engine/profile.h"
+#include "generators/generation_model.h"
 
 namespace seedforge {
 
@@ -32,6 +34,15 @@ struct FreshSeedPlan {
 };
 // As RunProfile (engine/run.h) plans it. REQUIRES: `profile` was loaded (it has a model).
 FreshSeedPlan PlanFreshSeed(const Profile& profile);
+
+// The generators of a fresh seed of `profile`, with the plan they keep. kInvalidArgument when
+// the model refuses the counts.
+struct FreshSeedGenerators {
+  FreshSeedPlan fresh;
+  std::shared_ptr<const GenerationPlan> plan;
+  std::vector<std::unique_ptr<TableGenerator>> generators;  // schemas() order
+};
+StatusOr<FreshSeedGenerators> MakeFreshSeedGenerators(const Profile& profile);
 
 // The first `rows` rows of every table of `profile` in load order, or of `table` alone when it
 // is not empty (kNotFound naming it and the profile's tables when the profile has no such

@@ -1,0 +1,82 @@
+// Golden fingerprints: the data every built-in profile generates on a fresh seed, pinned per
+// table. Same profile, seed and starting state give the same rows on every machine and in every
+// release; a change that alters generated data must be deliberate. When this test fails after
+// such a change, update the numbers below and say in README.md's changelog ("Data changes")
+// which profiles changed and why.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/builtin_profiles.h"
+#include "engine/profile.h"
+#include "tools/fingerprint.h"
+#include "tools/preview.h"
+
+namespace seedforge {
+namespace {
+
+// "table rows hash" per table in load order, for a fresh seed (fixtures excluded).
+std::string Fingerprints(const std::string& name, int threads) {
+  auto profile = LoadProfile(name);
+  EXPECT_TRUE(profile.ok()) << profile.status().message();
+  auto made = MakeFreshSeedGenerators(*profile);
+  EXPECT_TRUE(made.ok()) << made.status().message();
+  std::string out;
+  for (size_t t = 0; t < made->generators.size(); ++t) {
+    const Fingerprint fingerprint =
+        ExpectedFingerprint(*made->generators[t], made->fresh.generated[t], threads);
+    out += profile->schemas()[t].name + " " + std::to_string(fingerprint.rows) + " " +
+           fingerprint.HashHex() + "\n";
+  }
+  return out;
+}
+
+// --- The golden numbers (see the top of this file before changing them). ---
+const std::map<std::string, std::string>& Golden() {
+  static const std::map<std::string, std::string> golden = {
+      {"default",
+       "users 5 d133ec4699801420\n"
+       "applications 10 03ef74456f302049\n"
+       "assets 100 77d3c81ffb9f6991\n"
+       "deployments 20 402b5cda262e1f6c\n"
+       "events 100 3044ef796961bd59\n"},
+      {"large",
+       "users 1000 e942a460fcbadc63\n"
+       "applications 5000 445629bfabe784a7\n"
+       "assets 50000 bbca262ee6226ac4\n"
+       "deployments 10000 ff08f6915491a969\n"
+       "events 100000 6039281f54c90323\n"},
+      {"trading",
+       "users 49 5d452487841a2431\n"
+       "trading_algorithms 120 96f8bbfe16ae5998\n"
+       "agent_sessions 400 b10d546c3bcaff91\n"
+       "price_history 8640 9486d08150d88223\n"},
+      {"travelers",
+       "travelers 197 b65a9f26c08c93c9\n"
+       "routing_steps 1267 21ce74c1278aef4b\n"},
+      {"travelers-large",
+       "travelers 19997 1d7b884dfd8bccf0\n"
+       "routing_steps 129722 278f9436b94fa017\n"},
+  };
+  return golden;
+}
+
+TEST(GoldenFingerprints, EveryBuiltinProfileButXlGeneratesItsPinnedData) {
+  for (const BuiltinProfile& builtin : BuiltinProfiles()) {
+    const std::string name(builtin.name);
+    if (name == "xl") continue;  // the same generators as large, ten times the rows
+    const auto golden = Golden().find(name);
+    ASSERT_NE(golden, Golden().end()) << "no golden fingerprints for built-in profile " << name;
+    EXPECT_EQ(Fingerprints(name, 0), golden->second) << name;
+  }
+}
+
+TEST(GoldenFingerprints, TheThreadCountChangesNoByte) {
+  EXPECT_EQ(Fingerprints("travelers", 1), Fingerprints("travelers", 3));
+  EXPECT_EQ(Fingerprints("trading", 1), Fingerprints("trading", 2));
+}
+
+}  // namespace
+}  // namespace seedforge
