@@ -14,6 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/civil_time.h"
@@ -203,13 +204,15 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
       SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
     } else if (key == "fixtures") {
       SF_RETURN_IF_ERROR(ReadFixtures(doc, value, profile));
+    } else if (key == "checks") {
+      SF_RETURN_IF_ERROR(ReadChecks(doc, value, profile));
     } else if (key == "env") {
       SF_RETURN_IF_ERROR(ReadCountVariables(doc, value, profile));
     } else {
       return Invalid(
           path, "unknown key (expected one of: " +
                     Join({"name", "description", "extends", "seed", "time_window", "tables", "rows",
-                          "guard_tables", "fixtures", "env", "parameters"}) +
+                          "guard_tables", "fixtures", "env", "checks", "parameters"}) +
                     ")");
     }
   }
@@ -287,6 +290,46 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
   }
   if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
   profile->guard_tables = std::move(tables);
+  return Status::Ok();
+}
+
+Status ProfileReader::ReadChecks(od::document& doc, od::value& value, Profile* profile) {
+  od::object object;
+  if (value.get_object().get(object)) {
+    return Invalid("$.checks", "expected an object of NAME: SQL query counting violating rows");
+  }
+  std::set<std::string> seen;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+    const std::string name(key);
+    const std::string path = "$.checks." + name;
+    if (name.empty()) return Invalid(path, "a check needs a name");
+    if (!seen.insert(name).second) {
+      return Invalid(path, "duplicate key (given twice in the same object)");
+    }
+    od::value item;
+    if (auto error = field.value().get(item); error) return Syntax(doc, error);
+    std::string sql;
+    SF_RETURN_IF_ERROR(String(doc, item, path, &sql));
+    const size_t start = sql.find_first_not_of(" \t\n");
+    std::string head = start == std::string::npos ? "" : sql.substr(start, 6);
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (head != "select" && head.rfind("with", 0) != 0) {
+      return Invalid(path,
+                     "expected a query (SELECT or WITH) returning the number of rows that "
+                     "break the rule");
+    }
+    auto same = std::find_if(profile->checks.begin(), profile->checks.end(),
+                             [&](const ProfileCheck& check) { return check.name == name; });
+    if (same != profile->checks.end()) {
+      same->sql = std::move(sql);
+    } else {
+      profile->checks.push_back(ProfileCheck{name, std::move(sql)});
+    }
+  }
+  std::sort(profile->checks.begin(), profile->checks.end(),
+            [](const ProfileCheck& a, const ProfileCheck& b) { return a.name < b.name; });
   return Status::Ok();
 }
 

@@ -47,6 +47,13 @@ struct TableFixtures {
   std::vector<FixtureRow> rows;
 };
 
+// A named query of the profile ("checks") that counts the rows breaking one of its rules;
+// `seedforge verify` runs it and expects 0.
+struct ProfileCheck {
+  std::string name;
+  std::string sql;  // one SELECT returning one integer
+};
+
 struct Profile {
   std::string name;         // this file's "name" key (never inherited), or its file name stem
   std::string description;  // one line for `seedforge profiles`
@@ -74,6 +81,9 @@ struct Profile {
   // SEED_<TABLE>_COUNT (an application's own names, e.g. SEED_USER_COUNT for users): the
   // variable's name and the table's index in schemas().
   std::vector<std::pair<std::string, size_t>> count_variables;
+  // "checks": the profile's rules as queries counting violating rows, in name order (an
+  // "extends" keeps its base's; a check of the same name replaces the base's).
+  std::vector<ProfileCheck> checks;
   // "fixtures": per table (schemas() order), the named records to insert when absent.
   std::vector<TableFixtures> fixtures;
 

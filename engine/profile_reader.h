@@ -56,6 +56,7 @@ class ProfileReader {
   // A non-empty array of distinct table names.
   Status ReadGuardTables(od::document& doc, od::value& value, Profile* profile);
   Status ReadCountVariables(od::document& doc, od::value& value, Profile* profile);
+  Status ReadChecks(od::document& doc, od::value& value, Profile* profile);
   // One entry per settable parameter: its JSON path below "parameters" and where it goes.
   struct Setting {
     std::string_view group;

@@ -277,7 +277,22 @@ void ComputeExpectedFingerprints(const VerifyPlan& plan, int threads,
   }
 }
 
-// The checks that run on the server: constraints, orphans, duplicates, then the realism rules.
+// The profile's own rules ("checks"): each query counts the rows that break it, in a read-only
+// transaction (a check cannot change data, whoever wrote it).
+Status CheckProfileRules(PgConnection& connection, const Profile& profile, VerifyReport* report) {
+  for (const ProfileCheck& check : profile.checks) {
+    SF_RETURN_IF_ERROR(connection.Execute("BEGIN TRANSACTION READ ONLY"));
+    auto violations = connection.QueryInt("SELECT (" + check.sql + ")::bigint");
+    SF_RETURN_IF_ERROR(connection.Execute("ROLLBACK"));
+    if (QueryFailed(violations.status(), report, "check", check.name)) continue;
+    AddCheck(report, "check", check.name, *violations == 0,
+             fmt::format("{} rows break it", *violations));
+  }
+  return Status::Ok();
+}
+
+// The checks that run on the server: constraints, orphans, duplicates, the profile's checks,
+// then the realism rules.
 Status RunServerChecks(PgConnection& connection, const Profile& profile,
                        const VerifyOptions& options, const VerifyPlan& plan, VerifyReport* report) {
   std::set<std::string> present;
@@ -285,6 +300,7 @@ Status RunServerChecks(PgConnection& connection, const Profile& profile,
       CheckConstraints(connection, profile.schemas(), plan.tables, &present, report));
   SF_RETURN_IF_ERROR(CheckOrphans(connection, profile.schemas(), plan.tables, report));
   SF_RETURN_IF_ERROR(CheckDuplicates(connection, profile.schemas(), plan.tables, present, report));
+  SF_RETURN_IF_ERROR(CheckProfileRules(connection, profile, report));
   // The realism rules are the fleet's (tools/fleet_rules.h); other models have none yet.
   if (!options.realism || !profile.fleet) return Status::Ok();
   if (!plan.all_exist) {

@@ -166,6 +166,30 @@ TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath)
   result = Sf({"verify", "--db", url, "--profile", good});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 
+  // A profile's checks run in verify: one that counts rows fails it, naming the check. The
+  // profile extends the first one, so the tables and rows are the same.
+  const std::string strict = dir + "/strict.json";
+  std::ofstream(strict) << R"json({"extends": "shop.json", "checks": {
+      "no order above 400": "SELECT count(*) FROM orders WHERE total > 400",
+      "emails are lower case": "SELECT count(*) FROM \"Customer\" WHERE email <> lower(email)"}})json";
+  const int64_t above = QueryInt(url, "SELECT count(*) FROM orders WHERE total > 400");
+  ASSERT_GT(above, 0);
+  result = Sf({"verify", "--db", url, "--profile", strict});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("FAIL check no order above 400: " + std::to_string(above) +
+                            " rows break it\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.out.find("FAIL check emails are lower case"), std::string::npos) << result.out;
+  std::ofstream(strict)
+      << R"json({"extends": "shop.json", "checks": {"x": "DELETE FROM orders"}})json";
+  result = Sf({"verify", "--db", url, "--profile", strict});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, "seedforge: error: " + strict +
+                            ": $.checks.x: expected a query (SELECT or WITH) returning the number "
+                            "of rows that break the rule\n");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM orders"), 80);
+
   const std::string bad = dir + "/bad.json";
   std::ofstream(bad) << R"json({"tables": {"t": {"rows": 5, "columns": {
       "id": {"type": "bigint", "gen": "id"},

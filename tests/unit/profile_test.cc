@@ -85,9 +85,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{R"({"rows": {"widgets": 10}})",
                    "p.json: $.rows.widgets: unknown table (expected one of: users, "
                    "applications, assets, deployments, events)"},
-        BadProfile{R"({"seeed": 1})",
-                   "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, tables, rows, guard_tables, fixtures, env, parameters)"},
+        BadProfile{
+            R"({"seeed": 1})",
+            "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
+            "seed, time_window, tables, rows, guard_tables, fixtures, env, checks, parameters)"},
         BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
                    "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
                    "deployment_event_rate, user_event_rate, working_hours_weight, "
