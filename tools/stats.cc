@@ -6,6 +6,7 @@
 #include "core/table_schema.h"
 #include "engine/report.h"
 #include "sinks/postgres/connection.h"
+#include "tools/preview.h"
 #include "tools/sql_text.h"
 
 namespace seedforge {
@@ -22,11 +23,13 @@ StatusOr<DatabaseStats> CollectStats(PgConnection& connection, const Profile& pr
   stats.database = database.rows.at(0).at(0).value_or("");
   SF_ASSIGN_OR_RETURN(stats.bytes, ParseInt(database.rows.at(0).at(1)));
   stats.size_pretty = database.rows.at(0).at(2).value_or("");
+  // A per-parent table's target is the count a fresh seed derives from its parents' targets.
+  const std::vector<int64_t> targets = PlanFreshSeed(profile).targets;
   for (size_t t = 0; t < profile.schemas().size(); ++t) {
     const TableSchema& schema = profile.schemas()[t];
     TableStats& table = stats.tables.emplace_back();
     table.table = schema.name;
-    table.target = profile.Target(t);
+    table.target = targets[t];
     const std::string qualified = schema.table.QualifiedName();  // quoted as SQL needs it
     const std::string name = SqlLiteral(qualified);
     SF_ASSIGN_OR_RETURN(
