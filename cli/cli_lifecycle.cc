@@ -174,11 +174,26 @@ int RunAuto(const AutoOptions& options) {
   auto connection = WaitForServer(*url, options.wait_seconds);
   if (!connection.ok()) return Fail(connection.status());
 
-  auto guard_check = [guard, quiet, seeded = &*profile, list = TableList(*profile, guard)](
-                         const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
+  auto guard_check =
+      [guard, quiet, seeded = &*profile, list = TableList(*profile, guard),
+       db = connection->get()](const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     std::string found;
-    for (const size_t table : guard) {
-      const int64_t rows = existing[table];
+    for (size_t g = 0; g < guard.size(); ++g) {
+      const size_t table = guard[g];
+      int64_t rows = existing[table];
+      const std::string condition =
+          g < seeded->guard_conditions.size() ? seeded->guard_conditions[g] : "";
+      if (rows > 0 && !condition.empty()) {
+        // Only the rows that meet the profile's condition count as data.
+        StatusOr<int64_t> data =
+            db->QueryInt("SELECT count(*) FROM " + seeded->schemas()[table].table.QualifiedName() +
+                         " WHERE (" + condition + ")");
+        if (!data.ok()) {
+          return data.status().WithContext("guard table " + seeded->schemas()[table].name +
+                                           " (where " + condition + ")");
+        }
+        rows = *data;
+      }
       if (rows == 0) continue;
       found += found.empty() ? "" : ", ";
       found +=

@@ -271,13 +271,40 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
     return Invalid("$.guard_tables", "expected an array of table names");
   }
   std::vector<size_t> tables;
+  std::vector<std::string> conditions;
   size_t index = 0;
   for (auto element : array) {
     const std::string path = "$.guard_tables[" + std::to_string(index++) + "]";
     od::value item;
     if (auto error = element.get(item); error) return Syntax(doc, error);
     std::string name;
-    SF_RETURN_IF_ERROR(String(doc, item, path, &name));
+    std::string condition;
+    od::json_type type;
+    if (auto error = item.type().get(type); error) return Syntax(doc, error);
+    if (type == od::json_type::object) {
+      // {"table": NAME, "where": SQL condition}
+      od::object object;
+      if (item.get_object().get(object)) return Syntax(doc, simdjson::INCORRECT_TYPE);
+      for (auto field : object) {
+        std::string_view key;
+        if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
+        od::value part;
+        if (auto error = field.value().get(part); error) return Syntax(doc, error);
+        if (key == "table") {
+          SF_RETURN_IF_ERROR(String(doc, part, path + ".table", &name));
+        } else if (key == "where") {
+          SF_RETURN_IF_ERROR(String(doc, part, path + ".where", &condition));
+          if (condition.find(';') != std::string::npos) {
+            return Invalid(path + ".where", "expected one SQL condition (no ';')");
+          }
+        } else {
+          return Invalid(path + "." + std::string(key), "unknown key (expected table or where)");
+        }
+      }
+      if (name.empty()) return Invalid(path, "expected {\"table\": NAME, \"where\": CONDITION}");
+    } else {
+      SF_RETURN_IF_ERROR(String(doc, item, path, &name));
+    }
     const int found = profile->FindTable(name);
     if (found < 0) {
       return Invalid(path, "unknown table '" + name + "' " + ExpectedTables(*profile));
@@ -287,9 +314,11 @@ Status ProfileReader::ReadGuardTables(od::document& doc, od::value& value, Profi
       return Invalid(path, "table '" + name + "' is listed twice");
     }
     tables.push_back(table);
+    conditions.push_back(std::move(condition));
   }
   if (tables.empty()) return Invalid("$.guard_tables", "expected at least one table name");
   profile->guard_tables = std::move(tables);
+  profile->guard_conditions = std::move(conditions);
   return Status::Ok();
 }
 
@@ -531,6 +560,7 @@ void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile*
   profile->rows.assign(tables, std::nullopt);
   profile->fixtures.assign(tables, TableFixtures{});
   profile->guard_tables.clear();
+  profile->guard_conditions.clear();
   profile->count_variables.clear();
 }
 

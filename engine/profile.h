@@ -77,6 +77,9 @@ struct Profile {
   // "guard_tables": the tables (indices into schemas()) whose rows make `seedforge auto` skip;
   // empty when the profile does not say (then GuardTables() gives the tables named in "rows").
   std::vector<size_t> guard_tables;
+  // Per entry of guard_tables: the SQL condition a row must meet to count as data ("" for every
+  // row), e.g. "subdomain <> 'demo'" for an app whose demo tenant is not data.
+  std::vector<std::string> guard_conditions;
   // "env": environment variables `seedforge auto` reads as a table's target besides
   // SEED_<TABLE>_COUNT (an application's own names, e.g. SEED_USER_COUNT for users): the
   // variable's name and the table's index in schemas().

@@ -136,6 +136,42 @@ TEST(DeclaredProfiles, AutoSeedsOnlyWithoutTravelers) {
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 200);
 }
 
+TEST(DeclaredProfiles, AGuardWithAConditionCountsOnlyTheRowsThatAreData) {
+  // An app whose start-up inserts the 8414L job itself: that row is not data, so auto seeds.
+  const std::string dir = MakeTempDir("guard");
+  const std::string profile = dir + "/guarded.json";
+  std::ofstream(profile) << R"json({"extends": "travelers", "guard_tables": [
+      {"table": "travelers", "where": "job_number <> '8414L'"}]})json";
+  const std::string url = AppDatabase("travelers_guard");
+  const std::string insert =
+      "INSERT INTO travelers (job_number, work_order, part_number, part_description, revision, "
+      "quantity, status, due_date, created_at) VALUES ('{}', '1-1', 'P', 'D', 'A', 1, 'open', "
+      "'2025-01-01', '2025-01-01')";
+  auto row = [&](const std::string& job) {
+    std::string sql = insert;
+    sql.replace(sql.find("{}"), 2, job);
+    Execute(url, sql);
+  };
+  row("8414L");
+  ProcessResult result = Sf({"auto", "--db", url, "--profile", profile});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 200);  // 197 + 2 fixtures + its row
+  EXPECT_EQ(QueryInt(url, "SELECT quantity FROM travelers WHERE job_number = '8414L'"), 1);
+  // One row of its own is data: auto leaves the database alone.
+  const std::string other = AppDatabase("travelers_guard_data");
+  Execute(other,
+          "INSERT INTO travelers (job_number, work_order, part_number, part_description, "
+          "revision, quantity, status, due_date, created_at) VALUES ('APP-1', '1-1', 'P', "
+          "'D', 'A', 1, 'open', '2025-01-01', '2025-01-01')");
+  result = Sf({"auto", "--db", other, "--profile", profile});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err,
+            "seedforge: auto: skipped, the database already has data (travelers: 1 "
+            "row)\n");
+  EXPECT_EQ(QueryInt(other, "SELECT count(*) FROM travelers"), 1);
+  RemoveTree(dir);
+}
+
 TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath) {
   const std::string dir = MakeTempDir("declared");
   const std::string good = dir + "/shop.json";
