@@ -259,8 +259,8 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(profile.status().message(),
-            "unknown profile 'nope' (built-in profiles: default, large, travelers, "
-            "travelers-large, xl; or give "
+            "unknown profile 'nope' (built-in profiles: default, large, theatre, "
+            "theatre-large, travelers, travelers-large, xl; or give "
             "the path of "
             "a .json file)");
 }
