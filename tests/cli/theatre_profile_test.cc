@@ -17,10 +17,12 @@ namespace seedforge {
 namespace {
 
 using testing::Execute;
+using testing::MakeTempDir;
 using testing::ProcessResult;
 using testing::QueryInt;
 using testing::QueryValue;
 using testing::ReadFile;
+using testing::RemoveTree;
 using testing::RunSeedforge;
 using testing::TableFingerprint;
 using testing::TestCluster;
@@ -208,6 +210,27 @@ TEST(TheatreProfile, AutoSeedsOnlyWithoutUsers) {
   result = Sf({"auto", "--db", url, "--profile", "theatre", "--quiet"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM \"userTable\""), 50);
+}
+
+TEST(TheatreProfile, LargeExtendsItWithTheLoadTestTargets) {
+  // Generated without a server (no fixtures there): the targets of theatre-large, elements drawn
+  // 10 to 200 per script as in theatre.
+  const std::string dir = MakeTempDir("theatre_large");
+  const ProcessResult result = Sf({"generate", "--profile", "theatre-large", "--format", "null",
+                                   "--quiet", "--report", dir + "/report.json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string report = ReadFile(dir + "/report.json");
+  for (const char* expected :
+       {"{\"table\": \"userTable\", \"target\": 5000,", "{\"table\": \"venues\", \"target\": 40,",
+        "{\"table\": \"departments\", \"target\": 8,", "{\"table\": \"shows\", \"target\": 1000,",
+        "{\"table\": \"scripts\", \"target\": 3000,",
+        "{\"table\": \"scriptElementsTable\", \"target\": 311284,",  // golden
+        "{\"table\": \"crew_relationships\", \"target\": 50000,",
+        "{\"table\": \"crew_assignments\", \"target\": 20000,",
+        "{\"table\": \"script_shares\", \"target\": 10000,"}) {
+    EXPECT_NE(report.find(expected), std::string::npos) << expected << "\n" << report;
+  }
+  RemoveTree(dir);
 }
 
 }  // namespace
