@@ -1,11 +1,15 @@
-// The generators that read other tables: ref, parent, index_in_parent and lookup.
+// The generators that read other tables: ref, parent, index_in_parent, lookup and pair.
 //
 // They are compiled by the values compiler like any generator (registered through its
 // GeneratorRegistry) and differ only in what they read at run time: the RowEnv the table
 // generator sets as the scratch's user pointer. A ref draws a parent index from the counts the
 // row is generated with (plan->CountsFor), so a top-up's new rows see the new parents and old
 // rows keep theirs; parent and index_in_parent read the row's place in the per-parent layout;
-// lookup computes a column of the referenced row with the parent table's program.
+// lookup computes a column of the referenced row with the parent table's program. pair writes
+// one part of the row's pair of distinct parent rows: row r is the colex pair of P(r), P a keyed
+// permutation of the pairs of the parent count the table's first rows were generated with (its
+// row 0's counts), so every row of every segment has its own pair: rows past those pairs take the
+// colex pair of r itself, which has a parent index beyond that first count.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,6 +17,7 @@
 #include <string>
 
 #include "generators/declared/declared_internal.h"
+#include "generators/values/permutation.h"
 #include "generators/values/spec_reader.h"
 
 namespace seedforge::declared {
@@ -273,15 +278,81 @@ StatusOr<GeneratorPtr> MakeIndexInParentFactory(Spec& spec) {
   return MakeIndexInParent(spec, table.per_max);
 }
 
+class PairGenerator final : public ColumnGenerator {
+ public:
+  PairGenerator(uint64_t key, int target, bool second, bool scramble)
+      : key_(key), target_(target), second_(second), scramble_(scramble) {
+    info_.kind = ValueKind::kInteger;
+  }
+
+  void Generate(const RowContext& context, Value* out) const override {
+    const RowEnv& env = Env(context);
+    const uint64_t row = static_cast<uint64_t>(env.row);
+    const uint64_t first_pairs = static_cast<uint64_t>(PairCount(env.first_counts[target_]));
+    uint64_t q = row;
+    if (scramble_ && row < first_pairs) q = values::Permutation(key_, first_pairs).Apply(row);
+    const PairIndices pair = UnrankPair(q);
+    out->SetInteger((second_ ? pair.second : pair.first) + 1);
+  }
+
+ private:
+  uint64_t key_;  // shared by both parts: (seed, table, "pair " + parent table)
+  int target_;
+  bool second_;
+  bool scramble_;
+};
+
+StatusOr<GeneratorPtr> MakePair(Spec& spec) {
+  const CompileContext& context = Context(spec);
+  const ForeignColumn* foreign = TopLevel(spec);
+  if (foreign == nullptr) return spec.Error("gen", "'pair' must be a column's own generator");
+  std::string of, part;
+  bool scramble = true;
+  SF_RETURN_IF_ERROR(spec.Required("of"));
+  SF_RETURN_IF_ERROR(spec.String("of", &of));  // resolved by the pre-pass: foreign->target
+  SF_RETURN_IF_ERROR(spec.Required("part"));
+  SF_RETURN_IF_ERROR(spec.String("part", &part));
+  if (part != "first" && part != "second") {
+    return spec.Error("part", "expected \"first\" or \"second\", not '" + part + "'");
+  }
+  SF_RETURN_IF_ERROR(spec.Bool("scramble", &scramble));
+  SF_RETURN_IF_ERROR(ForeignKeyOptions(spec));
+  if (foreign->target == context.current) {
+    return spec.Error("of", "a pair of the table's own rows is not supported");
+  }
+  return GeneratorPtr(std::make_unique<PairGenerator>(spec.SharedKey("pair " + of), foreign->target,
+                                                      part == "second", scramble));
+}
+
 constexpr values::internal::GeneratorFactory kFactories[] = {
-    {"ref", MakeRef},
-    {"parent", MakeParent},
-    {"index_in_parent", MakeIndexInParentFactory},
-    {"lookup", MakeLookup},
+    {"ref", MakeRef},       {"parent", MakeParent}, {"index_in_parent", MakeIndexInParentFactory},
+    {"lookup", MakeLookup}, {"pair", MakePair},
 };
 
 }  // namespace
 
 std::span<const values::internal::GeneratorFactory> DeclaredFactories() { return kFactories; }
+
+PairIndices UnrankPair(uint64_t q) {
+  __extension__ using Wide = unsigned __int128;
+  auto triangle = [](uint64_t b) { return static_cast<Wide>(b) * (b - 1) / 2; };
+  // b(b-1)/2 <= q < (b+1)b/2: start from the real root of b^2 - b - 2q and correct by one.
+  uint64_t b = static_cast<uint64_t>((1 + std::sqrt(1 + 8 * static_cast<double>(q))) / 2);
+  if (b < 1) b = 1;
+  while (triangle(b) > q) --b;
+  while (triangle(b + 1) <= q) ++b;
+  PairIndices pair;
+  pair.second = static_cast<int64_t>(b);
+  pair.first = static_cast<int64_t>(q - static_cast<uint64_t>(triangle(b)));
+  return pair;
+}
+
+int64_t PairCount(int64_t rows) {
+  if (rows < 2) return 0;
+  __extension__ using Wide = unsigned __int128;
+  const Wide pairs = static_cast<Wide>(rows) * static_cast<Wide>(rows - 1) / 2;
+  const Wide max = static_cast<Wide>(std::numeric_limits<int64_t>::max());
+  return static_cast<int64_t>(pairs > max ? max : pairs);
+}
 
 }  // namespace seedforge::declared

@@ -24,12 +24,15 @@
 
 namespace seedforge::declared {
 
-// A top-level ref or parent column, found before the columns compile (to order the tables).
+// A top-level ref, parent or pair column, found before the columns compile (to order the tables).
 struct ForeignColumn {
-  std::string column;   // its name
-  std::string path;     // "$.tables.t.columns.c"
-  int target = -1;      // the referenced table, model index
-  bool parent = false;  // gen "parent"
+  std::string column;        // its name
+  std::string path;          // "$.tables.t.columns.c"
+  int target = -1;           // the referenced table, model index
+  bool parent = false;       // gen "parent"
+  bool pair = false;         // gen "pair": one part of a pair of distinct rows of `target`
+  bool pair_second = false;  // "part": "second" (the larger index); else "first"
+  bool pair_plain = false;   // "scramble": false (colex order)
   bool earlier = false;
   bool same = false;
   bool deferrable = false;
@@ -51,8 +54,8 @@ struct CompileContext {
   int current = -1;                                 // the table being compiled
 };
 
-// The factories of ref, parent, index_in_parent and lookup, which read a CompileContext as the
-// registry's context.
+// The factories of ref, parent, index_in_parent, lookup and pair, which read a CompileContext as
+// the registry's context.
 std::span<const values::internal::GeneratorFactory> DeclaredFactories();
 
 // A uniform integer in [0, n). REQUIRES: n > 0. Multiply-high (bias below 2^-64 * n).
@@ -63,6 +66,21 @@ inline int64_t Below(CounterEngine& engine, int64_t n) {
 inline double Uniform01(CounterEngine& engine) {
   return static_cast<double>(engine() >> 11) * 0x1p-53;
 }
+
+// Two distinct row indices, first < second.
+struct PairIndices {
+  int64_t first = 0;
+  int64_t second = 1;
+};
+
+// The q-th pair in colex order: (0,1), (0,2), (1,2), (0,3), (1,3), (2,3), (0,4)...: second is the
+// largest b with b(b-1)/2 <= q, first = q - b(b-1)/2. A bijection from [0, n(n-1)/2) onto the
+// pairs of [0, n), for every n, so a longer prefix only adds pairs with a new second index.
+// REQUIRES: q < 2^62.
+PairIndices UnrankPair(uint64_t q);
+
+// How many pairs of distinct rows `rows` rows make: rows(rows-1)/2, saturated at INT64_MAX.
+int64_t PairCount(int64_t rows);
 
 // How a per-parent table lays its rows out: parent by parent, each parent with a count uniform
 // in [min, max] drawn from (count_key, parent). block_first[j] is the first row of parent 64 j.
@@ -106,8 +124,11 @@ class RowEnv {
 
   int64_t row = 0;
   std::span<const int64_t> counts;  // the counts the row is generated with (model order)
-  int64_t parent = -1;              // per-parent tables: the parent's index
-  int64_t index_in_parent = 0;      // 0-based
+  // The counts the table's row 0 was generated with: a pair's permutation is over the pairs of
+  // the parent count of the table's first rows, whatever segment a row is in (see pair).
+  std::span<const int64_t> first_counts;
+  int64_t parent = -1;          // per-parent tables: the parent's index
+  int64_t index_in_parent = 0;  // 0-based
 
   // The value of `column` of row `row` of `table`, computed with only what that column needs.
   // Valid until the next Lookup of the same table. REQUIRES: table != this table.

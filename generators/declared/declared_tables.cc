@@ -64,6 +64,7 @@ struct RowEnv::Slot {
 RowEnv::RowEnv(const Runtime* runtime, int table)
     : runtime_(runtime), table_(table), slots_(runtime->programs.size()) {
   if (runtime->layouts[table].has_value()) layout_ = &*runtime->layouts[table];
+  first_counts = runtime->plan->CountsFor(static_cast<size_t>(table), 0);
 }
 
 RowEnv::~RowEnv() = default;
@@ -468,7 +469,7 @@ Status Compiler::ReadHeaders(dom::object tables) {
       }
       column.target = find(header.foreign_to[f]);
       if (column.target < 0) {
-        return Error(column.path + ".to",
+        return Error(column.path + (column.pair ? ".of" : ".to"),
                      "unknown table '" + header.foreign_to[f] + "' (declared: " + known() + ")");
       }
     }
@@ -593,17 +594,26 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
       return Error(path, "the first column must be an integer id with \"gen\": \"id\" for now");
     }
   }
-  if (column.gen == "ref" || column.gen == "parent") {
+  if (column.gen == "ref" || column.gen == "parent" || column.gen == "pair") {
     ForeignColumn foreign;
     foreign.column = column.name;
     foreign.path = path;
     foreign.parent = column.gen == "parent";
+    foreign.pair = column.gen == "pair";
     std::string to;
     if (!foreign.parent) {
-      if (object.at_key("to").get_string().get(text)) {
-        return Error(path + ".to", "expected the name of the referenced table");
+      const char* key = foreign.pair ? "of" : "to";
+      if (object.at_key(key).get_string().get(text)) {
+        return Error(path + "." + key, "expected the name of the referenced table");
       }
       to = std::string(text);
+    }
+    if (foreign.pair && object.at_key("part").get_string().get(text) == simdjson::SUCCESS) {
+      foreign.pair_second = text == "second";
+    }
+    bool scramble = true;
+    if (foreign.pair && object.at_key("scramble").get_bool().get(scramble) == simdjson::SUCCESS) {
+      foreign.pair_plain = !scramble;
     }
     bool flag = false;
     if (object.at_key("earlier").get_bool().get(flag) == simdjson::SUCCESS) foreign.earlier = flag;
@@ -783,7 +793,8 @@ Status Compiler::BuildTables(
       ColumnWriter writer;
       writer.column = static_cast<int>(c);
       writer.array = column.type.array;
-      const bool bounded_ids = column.gen == "id" || column.gen == "ref" || column.gen == "parent";
+      const bool bounded_ids = column.gen == "id" || column.gen == "ref" ||
+                               column.gen == "parent" || column.gen == "pair";
       if (info.kind == ValueKind::kNull) {
         writer.write = WriteInt64;  // never called: every value is NULL
       } else {
@@ -852,14 +863,26 @@ Status Compiler::BuildTables(
                                  !index_column.empty() &&
                                  ((key[0] == parent_column && key[1] == index_column) ||
                                   (key[1] == parent_column && key[0] == index_column));
-        if (!injective && !parent_pair) {
+        // The two parts of one pair generator: distinct pairs by construction (UnrankPair).
+        const ForeignColumn* pair_parts[2] = {nullptr, nullptr};
+        for (const ForeignColumn& f : header.foreign) {
+          for (size_t i = 0; i < 2 && key.size() == 2; ++i) {
+            if (f.pair && f.column == key[i]) pair_parts[i] = &f;
+          }
+        }
+        const bool pair_key = pair_parts[0] != nullptr && pair_parts[1] != nullptr &&
+                              pair_parts[0]->target == pair_parts[1]->target &&
+                              pair_parts[0]->pair_second != pair_parts[1]->pair_second &&
+                              pair_parts[0]->pair_plain == pair_parts[1]->pair_plain;
+        if (!injective && !parent_pair && !pair_key) {
           std::string list;
           for (const std::string& column : key) list += (list.empty() ? "" : ", ") + column;
           return Error(header.path + ".unique[" + std::to_string(k) + "]",
                        "unique key " + name + " (" + list +
                            ") has no column injective in the row; include a unique column "
                            "('id', 'scramble', 'uuid', a unique 'pattern' or 'template'), or "
-                           "use (parent, index_in_parent) of a per-parent table");
+                           "use (parent, index_in_parent) of a per-parent table or the first "
+                           "and second parts of a 'pair'");
         }
         def.constraints.push_back(declare::UniqueKey(name, key));
       }
@@ -1006,6 +1029,17 @@ class DeclaredModel final : public GenerationModel {
         return InvalidArgument("table " + header.key + ": " + std::to_string(final_counts[t]) +
                                " rows need rows of " + data_->headers[f.target].key +
                                ", which has none");
+      }
+      for (const ForeignColumn& f : header.foreign) {
+        if (!f.pair) continue;
+        const int64_t parents = final_counts[f.target];
+        const int64_t pairs = PairCount(parents);
+        if (final_counts[t] <= pairs) continue;
+        return InvalidArgument("table " + header.key + ": " + std::to_string(final_counts[t]) +
+                               " rows need as many distinct pairs of " +
+                               data_->headers[f.target].key + " rows (column " + f.column +
+                               "), but its " + std::to_string(parents) + " rows make only " +
+                               std::to_string(pairs));
       }
     }
     return Status::Ok();

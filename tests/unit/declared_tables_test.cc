@@ -543,7 +543,8 @@ TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {
               "unique": [["a", "b"]]}})js"),
             "profiles/x.json: $.tables.t.unique[0]: unique key t_a_b_key (a, b) has no column "
             "injective in the row; include a unique column ('id', 'scramble', 'uuid', a unique "
-            "'pattern' or 'template'), or use (parent, index_in_parent) of a per-parent table");
+            "'pattern' or 'template'), or use (parent, index_in_parent) of a per-parent table "
+            "or the first and second parts of a 'pair'");
   EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {
               "id": {"type": "bigint", "gen": "id"},
               "c": {"type": "varchar(3)", "gen": "pattern", "format": "AB-##"}}}})js"),

@@ -48,6 +48,26 @@ const std::map<std::string, std::string>& Golden() {
        "assets 50000 bbca262ee6226ac4\n"
        "deployments 10000 ff08f6915491a969\n"
        "events 100000 6039281f54c90323\n"},
+      {"theatre",
+       "userTable 49 44278b31970c96d2\n"
+       "venues 5 1098128e4aebb565\n"
+       "departments 8 614275c0e1dd3967\n"
+       "shows 20 5f0a8fbe65e3336d\n"
+       "scripts 30 92be984ab31581f5\n"
+       "scriptElementsTable 2927 8f1e384ce82d9454\n"
+       "crew_relationships 300 926bbd3ee049bd16\n"
+       "crew_assignments 120 e8932fcfb136ffb2\n"
+       "script_shares 60 0c14f21e4020539e\n"},
+      {"theatre-large",
+       "userTable 4999 155704807a600024\n"
+       "venues 40 0fe72414fdc2ea86\n"
+       "departments 8 614275c0e1dd3967\n"
+       "shows 1000 b658087de960c31f\n"
+       "scripts 3000 f416902b1a00b88c\n"
+       "scriptElementsTable 311284 600296c5fd83f61a\n"
+       "crew_relationships 50000 a37ff295c4ffbed2\n"
+       "crew_assignments 20000 0902f06aeed43255\n"
+       "script_shares 10000 a5e9457a4e1ab16e\n"},
       {"trading",
        "users 49 5d452487841a2431\n"
        "trading_algorithms 120 96f8bbfe16ae5998\n"

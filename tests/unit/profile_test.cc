@@ -260,8 +260,9 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(profile.status().message(),
-            "unknown profile 'nope' (built-in profiles: default, large, trading, travelers, "
-            "travelers-large, xl; or give the path of a .json file)");
+            "unknown profile 'nope' (built-in profiles: default, large, theatre, "
+            "theatre-large, trading, travelers, travelers-large, xl; or give the path of a "
+            ".json file)");
 }
 
 TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
