@@ -34,21 +34,20 @@ int RunProfiles() {
     std::string tables;
     std::string description;
   };
-  std::vector<Line> lines = {{"profile", "tables (rows of a fresh seed)", "description"}};
+  std::vector<Line> lines;
   for (const BuiltinProfile& builtin : BuiltinProfiles()) {
     auto profile = LoadProfile(builtin.name);
     if (!profile.ok()) return Fail(profile.status());
     lines.push_back({std::string(builtin.name), TableTargets(*profile), profile->description});
   }
+  // Two lines a profile: its name and description, then its tables with the rows a fresh seed
+  // makes, under the description.
   size_t name_width = 0;
-  size_t tables_width = 0;
+  for (const Line& line : lines) name_width = std::max(name_width, line.name.size());
+  const int width = static_cast<int>(name_width);
   for (const Line& line : lines) {
-    name_width = std::max(name_width, line.name.size());
-    tables_width = std::max(tables_width, line.tables.size());
-  }
-  for (const Line& line : lines) {
-    std::printf("%-*s  %-*s  %s\n", static_cast<int>(name_width), line.name.c_str(),
-                static_cast<int>(tables_width), line.tables.c_str(), line.description.c_str());
+    std::printf("%-*s  %s\n%-*s  %s\n", width, line.name.c_str(), line.description.c_str(), width,
+                "", line.tables.c_str());
   }
   return 0;
 }

@@ -264,11 +264,11 @@ TEST(KillAndResume, SigkillAtEachStepOfAParallelBulkLoadLeavesWholeTablesAndReru
 TEST(Profiles, ListsBuiltinsWithTheirTargets) {
   const ProcessResult result = RunSeedforge({"profiles"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("\nxl               users=10,000 applications=50,000 assets=500,000 "
-                            "deployments=100,000 events=1,000,000  Large load-test fleet"),
+  EXPECT_NE(result.out.find("\n                 users=10,000 applications=50,000 assets=500,000 "
+                            "deployments=100,000 events=1,000,000\n"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("\ntravelers-large  travelers=20,000 routing_steps=129,722 "),
+  EXPECT_NE(result.out.find("\n                 travelers=20,000 routing_steps=129,722\n"),
             std::string::npos)
       << result.out;
 }

@@ -16,17 +16,19 @@ using testing::RunSeedforge;
 TEST(ProfilesCli, ListsEachBuiltinWithItsTablesTargetsAndDescription) {
   const ProcessResult result = RunSeedforge({"profiles"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  // The name column is as wide as "travelers-large", the tables column as xl's tables.
-  const std::string default_line =
+  // Two lines a profile; the name column is as wide as "travelers-large".
+  const std::string indent(15 + 2, ' ');
+  EXPECT_TRUE(result.out.starts_with(
       "default" + std::string(15 - 7 + 2, ' ') +
-      "users=5 applications=10 assets=100 deployments=20 events=100" +
-      std::string(84 - 60 + 2, ' ') +
       "Small fleet for development: 5 users, 10 applications, 100 assets, 20 deployments, 100 "
-      "events\n";
-  EXPECT_NE(result.out.find("\n" + default_line), std::string::npos) << result.out;
+      "events\n" +
+      indent + "users=5 applications=10 assets=100 deployments=20 events=100\n"))
+      << result.out;
   // A per-parent table shows the count derived for a fresh seed (197 generated travelers and 3
   // fixtures, which have no steps).
-  EXPECT_NE(result.out.find("\ntravelers        travelers=200 routing_steps=1,267 "),
+  EXPECT_NE(result.out.find("\ntravelers" + std::string(15 - 9 + 2, ' ') +
+                            "Manufacturing travelers: 200 jobs with 1 to 12 routing steps each\n" +
+                            indent + "travelers=200 routing_steps=1,267\n"),
             std::string::npos)
       << result.out;
   EXPECT_EQ(result.err, "");
