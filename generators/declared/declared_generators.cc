@@ -71,11 +71,14 @@ int64_t ZipfRank(CounterEngine& engine, int64_t n, double s) {
 
 class RefGenerator final : public ColumnGenerator {
  public:
-  enum class Mode { kAny, kEarlier, kSame };
-  RefGenerator(uint64_t key, int target, Mode mode, double skew)
-      : key_(key), target_(target), mode_(mode), skew_(skew) {
+  enum class Mode { kAny, kEarlier, kSame, kWithin };
+  // kWithin: a row of the per-parent table `target` under the parent whose id column `within`
+  // of this row holds; NULL when that parent has no such rows (`within_can_be_empty`).
+  RefGenerator(uint64_t key, int target, Mode mode, double skew, int within = -1,
+               bool within_can_be_empty = false)
+      : key_(key), target_(target), mode_(mode), skew_(skew), within_(within) {
     info_.kind = ValueKind::kInteger;
-    info_.can_be_null = mode != Mode::kAny;
+    info_.can_be_null = mode == Mode::kWithin ? within_can_be_empty : mode != Mode::kAny;
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -91,6 +94,14 @@ class RefGenerator final : public ColumnGenerator {
         if (env.index_in_parent == 0) return out->SetNull();
         index = env.row - env.index_in_parent + Below(engine, env.index_in_parent);
         break;
+      case Mode::kWithin: {
+        const Value& owner = context.columns[within_];
+        if (owner.is_null()) return out->SetNull();
+        const auto [first, count] = env.ChildrenOf(target_, owner.integer_value() - 1);
+        if (count <= 0) return out->SetNull();
+        index = first + (skew_ > 0 ? ZipfRank(engine, count, skew_) - 1 : Below(engine, count));
+        break;
+      }
       case Mode::kAny: {
         const int64_t count = env.counts[target_];
         if (count <= 0) return out->SetNull();
@@ -106,6 +117,7 @@ class RefGenerator final : public ColumnGenerator {
   int target_;
   Mode mode_;
   double skew_;
+  int within_;
 };
 
 // The options every foreign key takes; the table model reads them from the pre-pass.
@@ -134,7 +146,25 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   if (spec.Has("skew")) SF_RETURN_IF_ERROR(spec.Double("skew", &skew, 0.01, 20));
   SF_RETURN_IF_ERROR(spec.Bool("earlier", &earlier));
   SF_RETURN_IF_ERROR(spec.String("same", &same));
+  std::string within;
+  SF_RETURN_IF_ERROR(spec.String("within", &within));
   SF_RETURN_IF_ERROR(ForeignKeyOptions(spec));
+  if (!within.empty()) {
+    // A row of a per-parent table under the same parent as this row's (a product's category of
+    // the product's own tenant): `within` is a column of this row holding that parent's id.
+    const TableSetup& target = (*context.tables)[foreign->target];
+    if (foreign->target == context.current || target.per < 0) {
+      return spec.Error("within",
+                        "'within' is for a reference to a per-parent table (\"rows\": "
+                        "{\"per\": ...}) other than this one");
+    }
+    if (earlier || !same.empty()) return spec.Error("within", "give 'within' alone");
+    int column = -1;
+    SF_RETURN_IF_ERROR(spec.Column("within", &column));
+    return GeneratorPtr(std::make_unique<RefGenerator>(spec.stream_key(), foreign->target,
+                                                       RefGenerator::Mode::kWithin, skew, column,
+                                                       target.per_min == 0));
+  }
   const TableSetup& table = (*context.tables)[context.current];
   const bool self = foreign->target == context.current;
   RefGenerator::Mode mode = RefGenerator::Mode::kAny;

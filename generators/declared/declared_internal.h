@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "generators/counter_engine.h"
@@ -44,7 +45,8 @@ struct TableSetup {
   std::string key;      // as written in the JSON, quotes included
   std::string name;     // unquoted
   int per = -1;         // per-parent tables: the parent table's model index
-  int64_t per_max = 0;  // and the most children a parent gets
+  int64_t per_min = 0;  // the fewest children a parent gets
+  int64_t per_max = 0;  // and the most
   std::vector<ForeignColumn> foreign;
   const values::RowProgram* program = nullptr;  // set once this table has compiled
 };
@@ -129,6 +131,11 @@ class RowEnv {
   std::span<const int64_t> first_counts;
   int64_t parent = -1;          // per-parent tables: the parent's index
   int64_t index_in_parent = 0;  // 0-based
+
+  // The rows of per-parent table `table` under its parent `of_parent`: the first and how many
+  // (0 for a parent past the table's layout). Costs at most 63 count draws.
+  // REQUIRES: `table` is laid out per parent.
+  std::pair<int64_t, int64_t> ChildrenOf(int table, int64_t of_parent) const;
 
   // The value of `column` of row `row` of `table`, computed with only what that column needs.
   // Valid until the next Lookup of the same table. REQUIRES: table != this table.

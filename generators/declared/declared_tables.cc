@@ -69,6 +69,15 @@ RowEnv::RowEnv(const Runtime* runtime, int table)
 
 RowEnv::~RowEnv() = default;
 
+std::pair<int64_t, int64_t> RowEnv::ChildrenOf(int table, int64_t of_parent) const {
+  const ParentLayout& layout = *runtime_->layouts[static_cast<size_t>(table)];
+  if (of_parent < 0 || of_parent >= layout.parents) return {0, 0};
+  const int64_t block = of_parent / 64;
+  int64_t first = layout.block_first[static_cast<size_t>(block)];
+  for (int64_t p = block * 64; p < of_parent; ++p) first += layout.CountOf(p);
+  return {first, layout.CountOf(of_parent)};
+}
+
 void RowEnv::SetRow(int64_t new_row) {
   row = new_row;
   counts = runtime_->plan->CountsFor(static_cast<size_t>(table_), new_row);
@@ -700,6 +709,7 @@ StatusOr<std::vector<std::shared_ptr<const values::RowProgram>>> Compiler::Compi
     setup.key = header.key;
     setup.name = header.name;
     setup.per = header.per;
+    setup.per_min = header.per_min;
     setup.per_max = header.per_max;
     setup.foreign = header.foreign;
     setups->push_back(std::move(setup));

@@ -57,9 +57,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInvocation{{"--profile", "nosuch"},
                       2,
-                      "unknown profile 'nosuch' (built-in profiles: default, large, theatre, "
-                      "theatre-large, trading, travelers, travelers-large, xl; or give the path "
-                      "of a .json file)"},
+                      "unknown profile 'nosuch' (built-in profiles: default, large, storefront, "
+                      "theatre, theatre-large, trading, travelers, travelers-large, xl; or give "
+                      "the path of a .json file)"},
         BadInvocation{{"--rows", "assets=-3"},
                       2,
                       "--rows: assets: expected a non-negative integer, got '-3'"},

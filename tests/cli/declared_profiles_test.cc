@@ -172,6 +172,49 @@ TEST(DeclaredProfiles, AGuardWithAConditionCountsOnlyTheRowsThatAreData) {
   RemoveTree(dir);
 }
 
+TEST(DeclaredProfiles, StorefrontSeedsTenantsWhoseRowsReferOnlyToTheirOwnTenant) {
+  // The app's first start leaves the demo tenant and its admin: not data, so auto seeds.
+  const std::string url = TestCluster::Get().CreateDatabase("storefront");
+  ProcessResult result =
+      Sf({"seed", "--db", url, "--profile", "storefront", "--rows", "tenants=1", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryValue(url, "SELECT string_agg(subdomain, ',') FROM tenants"), "demo");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM products"), 0);
+  result = Sf({"auto", "--db", url, "--profile", "storefront"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM tenants"), 9);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM tenants WHERE subdomain = 'demo'"), 1);
+  // The admin fixture keeps its precomputed hash, never a plain password.
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT left(password, 14) || ' ' || t.subdomain FROM users u JOIN "
+                       "tenants t ON t.id = u.tenant_id WHERE email = "
+                       "'admin@demo.example.com'"),
+            "pbkdf2_sha256$ demo");
+  // Every reference stays inside its tenant.
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM products p JOIN categories c ON c.id = "
+                     "p.category_id WHERE c.tenant_id <> p.tenant_id"),
+            0);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM sale_lines l JOIN sales s ON s.id = l.sale_id "
+                     "JOIN products p ON p.id = l.product_id WHERE p.tenant_id <> "
+                     "s.tenant_id OR l.unit_price <> p.price"),
+            0);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM sales s JOIN users u ON u.id = s.user_id WHERE "
+                     "u.tenant_id <> s.tenant_id"),
+            0);
+  EXPECT_GT(QueryInt(url, "SELECT count(DISTINCT tenant_id) FROM sales"), 5);
+  result = Sf({"verify", "--db", url});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  // Now there is data: auto leaves it alone.
+  result = Sf({"auto", "--db", url, "--profile", "storefront"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.err.find("auto: skipped, the database already has data (tenants: 8 rows, "),
+            std::string::npos)
+      << result.err;
+}
+
 TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath) {
   const std::string dir = MakeTempDir("declared");
   const std::string good = dir + "/shop.json";

@@ -51,8 +51,8 @@ TEST(ProfilesCli, ShowOfAnUnknownProfileSaysWhatLoadingSays) {
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err,
             "seedforge: error: unknown profile 'nosuch' (built-in profiles: default, large, "
-            "theatre, theatre-large, trading, travelers, travelers-large, xl; or give the path of "
-            "a .json file)\n");
+            "storefront, theatre, theatre-large, trading, travelers, travelers-large, xl; or give "
+            "the path of a .json file)\n");
 }
 
 TEST(PreviewCli, ShowsTheFirstRowsOfOneTableInColumnOrder) {

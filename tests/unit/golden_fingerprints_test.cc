@@ -48,6 +48,14 @@ const std::map<std::string, std::string>& Golden() {
        "assets 50000 bbca262ee6226ac4\n"
        "deployments 10000 ff08f6915491a969\n"
        "events 100000 6039281f54c90323\n"},
+      {"storefront",
+       "tenants 8 8011bbd25adabd39\n"
+       "units 6 54f2cdbc01dc950f\n"
+       "users 35 99b299d89c95740c\n"
+       "categories 61 55953c6d8dfdd473\n"
+       "products 230 0bfa9526886eed53\n"
+       "sales 838 ae8d2ccfaea87938\n"
+       "sale_lines 3319 3e601ed6897e6f02\n"},
       {"theatre",
        "userTable 49 44278b31970c96d2\n"
        "venues 5 1098128e4aebb565\n"

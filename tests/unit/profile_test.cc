@@ -259,10 +259,10 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
   auto profile = LoadProfile("nope");
   ASSERT_FALSE(profile.ok());
   EXPECT_EQ(profile.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(profile.status().message(),
-            "unknown profile 'nope' (built-in profiles: default, large, theatre, "
-            "theatre-large, trading, travelers, travelers-large, xl; or give the path of a "
-            ".json file)");
+  EXPECT_EQ(
+      profile.status().message(),
+      "unknown profile 'nope' (built-in profiles: default, large, storefront, theatre, "
+      "theatre-large, trading, travelers, travelers-large, xl; or give the path of a .json file)");
 }
 
 TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
