@@ -70,9 +70,10 @@ Status ApplyCountVariables(Profile* profile) {
   std::sort(variables.begin(), variables.end());
   for (const auto& [name, value] : variables) {
     // A name the profile declares ("env") names its table.
+    const std::string& variable = name;  // a lambda may not capture a structured binding
     const auto alias =
         std::find_if(profile->count_variables.begin(), profile->count_variables.end(),
-                     [&](const auto& entry) { return entry.first == name; });
+                     [&](const auto& entry) { return entry.first == variable; });
     if (alias != profile->count_variables.end()) {
       SF_RETURN_IF_ERROR(
           ApplyRowOverride(profile->schemas()[alias->second].name + "=" + value, name, profile));
