@@ -76,6 +76,14 @@ std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const 
     for (const FixtureRow& row : fixtures.rows) {
       std::string columns;
       std::string values;
+      // The counting run rolls back, but a sequence does not: its rows take an id past the
+      // largest instead of the identity's next value, so counting moves no sequence (a rerun
+      // would otherwise give the fixtures later ids than a run that was never interrupted).
+      const bool explicit_id = !move_identities && row.Find(0) == nullptr;
+      if (explicit_id) {
+        columns = id;
+        values = "(SELECT COALESCE(max(" + id + "), 0) + 1 FROM " + table + ")";
+      }
       for (const auto& [column, value] : row.values) {
         const ColumnSchema& target = schema.columns[static_cast<size_t>(column)];
         columns += columns.empty() ? "" : ", ";
@@ -84,7 +92,8 @@ std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const 
         values += ValueSql(connection, profile, target, value);
       }
       statements.push_back({t,
-                            "WITH f AS (INSERT INTO " + table + " (" + columns + ") SELECT " +
+                            "WITH f AS (INSERT INTO " + table + " (" + columns + ")" +
+                                (explicit_id ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " +
                                 values + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " +
                                 connection.QuoteIdentifier(key.name) + " = " +
                                 ValueSql(connection, profile, key, *row.Find(fixtures.key_column)) +
