@@ -51,32 +51,34 @@ StatusOr<bool> AutoSeedEnabled() {
 Status ApplyCountVariables(Profile* profile) {
   constexpr std::string_view kPrefix = "SEED_";
   constexpr std::string_view kSuffix = "_COUNT";
-  std::vector<std::pair<std::string, std::string>> variables;
+  struct Variable {
+    std::string name;
+    std::string value;
+    std::string table;  // the table a name the profile declares ("env") names; "" otherwise
+    bool operator<(const Variable& other) const { return name < other.name; }
+  };
+  std::vector<Variable> variables;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view variable(*entry);
     const size_t equals = variable.find('=');
     if (equals == std::string_view::npos) continue;
     const std::string_view name = variable.substr(0, equals);
     const std::string_view value = variable.substr(equals + 1);
-    const bool declared =
-        std::any_of(profile->count_variables.begin(), profile->count_variables.end(),
-                    [&](const auto& alias) { return alias.first == name; });
+    const auto alias =
+        std::find_if(profile->count_variables.begin(), profile->count_variables.end(),
+                     [&](const auto& declared) { return declared.first == name; });
+    const bool declared = alias != profile->count_variables.end();
     if (value.empty() || (!declared && (name.size() <= kPrefix.size() + kSuffix.size() ||
                                         !name.starts_with(kPrefix) || !name.ends_with(kSuffix)))) {
       continue;
     }
-    variables.emplace_back(name, value);
+    variables.push_back({std::string(name), std::string(value),
+                         declared ? profile->schemas()[alias->second].name : ""});
   }
   std::sort(variables.begin(), variables.end());
-  for (const auto& [name, value] : variables) {
-    // A name the profile declares ("env") names its table.
-    const std::string& variable = name;  // a lambda may not capture a structured binding
-    const auto alias =
-        std::find_if(profile->count_variables.begin(), profile->count_variables.end(),
-                     [&](const auto& entry) { return entry.first == variable; });
-    if (alias != profile->count_variables.end()) {
-      SF_RETURN_IF_ERROR(
-          ApplyRowOverride(profile->schemas()[alias->second].name + "=" + value, name, profile));
+  for (const auto& [name, value, declared_table] : variables) {
+    if (!declared_table.empty()) {
+      SF_RETURN_IF_ERROR(ApplyRowOverride(declared_table + "=" + value, name, profile));
       continue;
     }
     const std::string_view middle(name);

@@ -10,46 +10,13 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-// `text` as a JSON string literal.
-void AppendQuoted(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out->append(escaped);
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 void Merge(dom::object base, dom::object overlay, std::string* out) {
   out->push_back('{');
   bool first = true;
   auto key_of = [&](std::string_view key) {
     if (!first) out->push_back(',');
     first = false;
-    AppendQuoted(key, out);
+    AppendJsonString(key, out);
     out->push_back(':');
   };
   for (const dom::key_value_pair field : base) {
@@ -92,7 +59,7 @@ void Pretty(dom::element element, int depth, std::string* out) {
       if (!first) out->append(",\n");
       first = false;
       out->append(indent);
-      AppendQuoted(field.key, out);
+      AppendJsonString(field.key, out);
       out->append(": ");
       Pretty(field.value, depth + 1, out);
     }
@@ -133,6 +100,44 @@ void Pretty(dom::element element, int depth, std::string* out) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out->append(escaped);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
 
 StatusOr<std::string> MergeJsonObjects(std::string_view base, std::string_view overlay) {
   dom::parser base_parser;

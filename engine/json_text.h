@@ -9,6 +9,10 @@
 
 namespace seedforge {
 
+// Appends `text` as a JSON string literal, escaped as PostgreSQL's escape_json writes it (what
+// jsonb prints): '"', '\\', \b, \f, \n, \r and \t by name, other control bytes as \u00XX.
+void AppendJsonString(std::string_view text, std::string* out);
+
 // `overlay` over `base`, both JSON objects: a key of `overlay` whose value and base value are
 // both objects is merged the same way, recursively; any other value of `overlay` replaces the
 // base's. Keys keep the base's order, new keys follow in the overlay's order. Returns minified

@@ -20,26 +20,6 @@ namespace dom = simdjson::dom;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr int kMaxExtendsDepth = 8;  // as the reader's; LoadProfile refused deeper chains
 
-// `text` as a JSON string literal.
-void AppendQuoted(std::string_view text, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20) {
-      out->append("\\u00");
-      out->push_back(kHex[byte >> 4]);
-      out->push_back(kHex[byte & 0xF]);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
-
 // One profile file: its text and the directory a relative "extends" in it starts from.
 struct ProfileText {
   std::string json;
@@ -70,7 +50,7 @@ std::string ObjectWithout(dom::object object, std::string_view key) {
   for (const dom::key_value_pair field : object) {
     if (field.key == key) continue;
     if (out.size() > 1) out.push_back(',');
-    AppendQuoted(field.key, &out);
+    AppendJsonString(field.key, &out);
     out.push_back(':');
     out.append(simdjson::minify(field.value));
   }

@@ -30,26 +30,6 @@ constexpr std::array<bool, 256> MakeSpecialTable() {
 }
 constexpr std::array<bool, 256> kSpecial = MakeSpecialTable();
 
-// The byte a COPY text escape sequence "\x" stands for.
-char DecodeCopyEscape(char c) {
-  switch (c) {
-    case 'b':
-      return '\b';
-    case 'f':
-      return '\f';
-    case 'n':
-      return '\n';
-    case 'r':
-      return '\r';
-    case 't':
-      return '\t';
-    case 'v':
-      return '\v';
-    default:
-      return c;  // "\\" and an escaped delimiter stand for themselves
-  }
-}
-
 void AppendJsonEscaped(char c, ByteBuffer& out) {
   switch (c) {
     case '"':
@@ -233,6 +213,25 @@ bool CopyRowToJson::AppendRow(std::string_view row, ByteBuffer& out) const {
   }
   out.Push('}');
   return true;
+}
+
+char DecodeCopyEscape(char c) {
+  switch (c) {
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'v':
+      return '\v';
+    default:
+      return c;  // "\\" and an escaped delimiter stand for themselves
+  }
 }
 
 }  // namespace seedforge

@@ -29,6 +29,10 @@ enum class JsonKind {
 // "timestamp with time zone", "text[]", "public.mood"). Returns kJson for every type this file
 // does not convert itself; the caller must then select the column as to_json(col).
 // `server_converts` is set to true exactly in that case.
+// The byte a COPY text escape sequence "\\x" stands for (b, f, n, r, t, v by name; any other
+// byte, "\\" and an escaped delimiter included, stands for itself).
+char DecodeCopyEscape(char c);
+
 JsonKind JsonKindForType(std::string_view type, bool* server_converts);
 
 struct JsonColumn {

@@ -21,6 +21,7 @@
 #include <cstdlib>
 
 #include "core/civil_time.h"
+#include "engine/json_text.h"
 #include "engine/pipeline.h"
 #include "sinks/postgres/connection.h"
 #include "tools/sql_text.h"
@@ -69,42 +70,6 @@ class Md5Hasher {
 
 namespace od = simdjson::ondemand;
 
-void AppendJsonbString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out->append(fmt::format("\\u{:04x}", static_cast<unsigned>(c)));
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 bool AppendJsonbValue(od::value value, std::string* out) {
   od::json_type type;
   if (value.type().get(type)) return false;
@@ -135,7 +100,7 @@ bool AppendJsonbValue(od::value value, std::string* out) {
       out->push_back('{');
       for (size_t i = 0; i < members.size(); ++i) {
         if (i > 0) out->append(", ");
-        AppendJsonbString(members[i].first, out);
+        AppendJsonString(members[i].first, out);
         out->append(": ");
         out->append(members[i].second);
       }
@@ -160,7 +125,7 @@ bool AppendJsonbValue(od::value value, std::string* out) {
     case od::json_type::string: {
       std::string_view text;
       if (value.get_string().get(text)) return false;
-      AppendJsonbString(text, out);
+      AppendJsonString(text, out);
       return true;
     }
     default: {  // number, true, false, null: the token as written
@@ -177,17 +142,21 @@ bool AppendJsonbValue(od::value value, std::string* out) {
 // Appends jsonb's text of `json`; a text simdjson cannot read is appended as it is (the
 // fingerprint then differs, which verify reports).
 void AppendJsonbText(std::string_view json, std::string* out) {
+  // One parser and one padded copy per thread, reused row after row.
   thread_local od::parser parser;
-  const simdjson::padded_string padded(json);
+  thread_local std::string padded;
+  padded.assign(json);
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  const size_t start = out->size();
   od::document document;
-  std::string text;
   od::value root;
-  if (parser.iterate(padded).get(document) == simdjson::SUCCESS &&
-      document.get_value().get(root) == simdjson::SUCCESS && AppendJsonbValue(root, &text)) {
-    out->append(text);
-  } else {
-    out->append(json);
+  if (parser.iterate(padded.data(), json.size(), padded.size()).get(document) ==
+          simdjson::SUCCESS &&
+      document.get_value().get(root) == simdjson::SUCCESS && AppendJsonbValue(root, out)) {
+    return;
   }
+  out->resize(start);
+  out->append(json);
 }
 
 // ---------------------------------------------------------------------------------------------

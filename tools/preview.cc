@@ -15,6 +15,7 @@
 #include "generators/generation_model.h"
 #include "sinks/encoding.h"
 #include "sinks/sink.h"
+#include "tools/export_json.h"
 
 namespace seedforge {
 namespace {
@@ -29,30 +30,7 @@ std::optional<std::string> Unescape(std::string_view field) {
       out.push_back(field[i]);
       continue;
     }
-    const char next = field[++i];
-    switch (next) {
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'v':
-        out.push_back('\v');
-        break;
-      default:
-        out.push_back(next);
-        break;
-    }
+    out.push_back(DecodeCopyEscape(field[++i]));
   }
   return out;
 }
