@@ -1,6 +1,7 @@
 // `seedforge profiles`, `profiles show NAME` and `preview`: the commands for writing a profile.
-// None touches a database: the listing and the preview plan a fresh seed (tools/preview.h), and
-// `show` prints what the profile says once its "extends" chain is merged (engine/profile.h).
+// None touches a database: the listing and the preview plan a fresh seed (PlanFreshSeed in
+// engine/run.h), and `show` prints what the profile says once its "extends" chain is merged
+// (engine/profile.h).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>

@@ -226,6 +226,23 @@ std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& mo
   return derived;
 }
 
+FreshSeedPlan PlanFreshSeed(const Profile& profile) {
+  const size_t tables = profile.schemas().size();
+  FreshSeedPlan fresh;
+  // As RunProfile plans an empty database: every fixture is absent, so the generated rows leave
+  // room for them under the targets and keep clear of their unique values.
+  std::vector<int64_t> to_write(tables, 0);
+  for (size_t t = 0; t < tables; ++t) {
+    const auto fixtures = static_cast<int64_t>(profile.fixtures[t].rows.size());
+    to_write[t] = std::max<int64_t>(0, profile.Target(t) - fixtures);
+  }
+  const std::vector<std::optional<int64_t>> derived = ApplyDerivedCounts(
+      *profile.model, profile.seed, std::vector<int64_t>(tables, 0), &to_write, &fresh.generated);
+  fresh.targets.resize(tables);
+  for (size_t t = 0; t < tables; ++t) fresh.targets[t] = derived[t].value_or(profile.Target(t));
+  return fresh;
+}
+
 namespace {
 
 // What the plan decided for every table (schemas() order; every vector has one entry per table).

@@ -97,4 +97,16 @@ std::vector<std::optional<int64_t>> ApplyDerivedCounts(const GenerationModel& mo
                                                        std::vector<int64_t>* to_write,
                                                        std::vector<int64_t>* final_counts);
 
+// What a fresh seed of `profile` (an empty database) makes, per table in schemas() order.
+struct FreshSeedPlan {
+  // Rows the table holds afterwards: its target, or for a table laid out per parent the count
+  // derived from its parents (GenerationModel::DerivedCount with the profile's seed).
+  std::vector<int64_t> targets;
+  // Rows generated (the final counts the generators are planned with): the targets less the
+  // table's fixtures, or the derived count.
+  std::vector<int64_t> generated;
+};
+// As RunProfile plans it (PlanTables). REQUIRES: `profile` was loaded (it has a model).
+FreshSeedPlan PlanFreshSeed(const Profile& profile);
+
 }  // namespace seedforge

@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "engine/profile.h"
+#include "engine/run.h"
 #include "generators/generation_model.h"
 
 namespace seedforge {
@@ -22,18 +23,6 @@ struct PreviewTable {
   // The values' COPY text forms; std::nullopt for NULL.
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
-
-// What a fresh seed of `profile` (an empty database) makes, per table in schemas() order.
-struct FreshSeedPlan {
-  // Rows the table holds afterwards: its target, or for a table laid out per parent the count
-  // derived from its parents (GenerationModel::DerivedCount with the profile's seed).
-  std::vector<int64_t> targets;
-  // Rows generated (the final counts the generators are planned with): the targets less the
-  // table's fixtures, or the derived count.
-  std::vector<int64_t> generated;
-};
-// As RunProfile (engine/run.h) plans it. REQUIRES: `profile` was loaded (it has a model).
-FreshSeedPlan PlanFreshSeed(const Profile& profile);
 
 // The generators of a fresh seed of `profile`, with the plan they keep. kInvalidArgument when
 // the model refuses the counts.

@@ -5,8 +5,8 @@
 
 #include "core/table_schema.h"
 #include "engine/report.h"
+#include "engine/run.h"
 #include "sinks/postgres/connection.h"
-#include "tools/preview.h"
 #include "tools/sql_text.h"
 
 namespace seedforge {
