@@ -31,16 +31,12 @@ using testing::WaitForOtherSessionsToEnd;
 
 ProcessResult Sf(const std::vector<std::string>& args,
                  std::map<std::string, std::optional<std::string>> env = {}) {
-  env.emplace("SEEDFORGE_PROFILE", std::nullopt);
-  env.emplace("SEEDFORGE_SEED", std::nullopt);
-  return RunSeedforge(args, env);
+  return testing::RunSeedforgeClean(args, std::move(env));
 }
 
 // A new database holding the traveler system's tables as its migration creates them.
 std::string AppDatabase(const std::string& prefix) {
-  const std::string url = TestCluster::Get().CreateDatabase(prefix);
-  Execute(url, ReadFile(std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/travelers_app.sql"));
-  return url;
+  return testing::DatabaseWithSchema(prefix, "travelers_app.sql");
 }
 
 std::string Tables(const std::string& url) {

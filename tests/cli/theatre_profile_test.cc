@@ -31,16 +31,11 @@ constexpr const char* kAdminHash =
     "$6$seedforgeadmin$qCZ1bwpaDq1MnH38dJXMP7ajimfl1bgCfIaq4aRn53G1QOMAcAQZTwuL4xsdRleZ5Z."
     "k8GH8rqvwbvYCdfSca.";
 
-ProcessResult Sf(const std::vector<std::string>& args) {
-  return RunSeedforge(args,
-                      {{"SEEDFORGE_PROFILE", std::nullopt}, {"SEEDFORGE_SEED", std::nullopt}});
-}
+ProcessResult Sf(const std::vector<std::string>& args) { return testing::RunSeedforgeClean(args); }
 
 // A new database holding the theatre app's tables as its migration creates them.
 std::string AppDatabase(const std::string& prefix) {
-  const std::string url = TestCluster::Get().CreateDatabase(prefix);
-  Execute(url, ReadFile(std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/theatre_app.sql"));
-  return url;
+  return testing::DatabaseWithSchema(prefix, "theatre_app.sql");
 }
 
 const std::vector<std::string>& AllTables() {

@@ -337,6 +337,19 @@ ProcessResult RunSeedforgeWithStdout(const std::vector<std::string>& args,
   return result;
 }
 
+ProcessResult RunSeedforgeClean(const std::vector<std::string>& args,
+                                std::map<std::string, std::optional<std::string>> env) {
+  env.emplace("SEEDFORGE_PROFILE", std::nullopt);
+  env.emplace("SEEDFORGE_SEED", std::nullopt);
+  return RunSeedforge(args, env);
+}
+
+std::string DatabaseWithSchema(std::string_view prefix, const std::string& schema_file) {
+  const std::string url = TestCluster::Get().CreateDatabase(prefix);
+  Execute(url, ReadFile(std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/" + schema_file));
+  return url;
+}
+
 std::string SeededDatabase(std::string_view prefix, const std::vector<std::string>& seed_args) {
   const std::string url = TestCluster::Get().CreateDatabase(prefix);
   std::vector<std::string> args = {"seed", "--db", url, "--quiet"};

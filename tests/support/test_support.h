@@ -77,6 +77,15 @@ ProcessResult RunSeedforgeWithStdout(
 // fails. Returns its URI.
 std::string SeededDatabase(std::string_view prefix, const std::vector<std::string>& seed_args = {});
 
+// RunSeedforge with SEEDFORGE_PROFILE and SEEDFORGE_SEED unset (whatever the caller's
+// environment), plus `env`.
+ProcessResult RunSeedforgeClean(const std::vector<std::string>& args,
+                                std::map<std::string, std::optional<std::string>> env = {});
+
+// A new database (TestCluster::CreateDatabase) holding the tables of tests/schemas/`schema_file`,
+// as an application's own migration creates them.
+std::string DatabaseWithSchema(std::string_view prefix, const std::string& schema_file);
+
 // A seedforge process running in the background, for kill and concurrency tests.
 class ChildProcess {
  public:
