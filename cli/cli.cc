@@ -119,6 +119,12 @@ void AddThreadsOption(CLI::App* command, int* threads, const std::string& descri
       ->capture_default_str();
 }
 
+void AddScaleOption(CLI::App* command, std::string* scale) {
+  command->add_option("--scale", *scale,
+                      "Multiply every target of the profile by F (rounded to whole rows; --rows "
+                      "and SEED_<TABLE>_COUNT still set exact targets)");
+}
+
 void AddCommonOptions(CLI::App* command, CommonOptions* options) {
   command
       ->add_option("--profile,-p", options->profile,
@@ -131,9 +137,7 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
       ->add_option("--rows", options->rows,
                    "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
       ->take_all();
-  command->add_option("--scale", options->scale,
-                      "Multiply every target of the profile by F (rounded to whole rows; --rows "
-                      "and SEED_<TABLE>_COUNT still set exact targets)");
+  AddScaleOption(command, &options->scale);
   AddThreadsOption(command, &options->threads, "Generator threads");
   command
       ->add_option("--batch-size", options->batch_size,

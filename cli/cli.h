@@ -97,6 +97,9 @@ struct CommonOptions {
   bool quiet = false;
 };
 void AddCommonOptions(CLI::App* command, CommonOptions* options);
+// Adds --scale F (CommonOptions::scale) to `command`: seed, generate, auto, reset, and stats and
+// verify, which must expect the targets the seed had.
+void AddScaleOption(CLI::App* command, std::string* scale);
 // Checks --threads, loads the profile (`default` when --profile was not given), applies --seed
 // and --rows (a table given twice is refused) and checks that --report can be written, all
 // before anything is changed.

@@ -33,6 +33,7 @@ void AddInspectOptions(CLI::App* command, InspectOptions* options) {
       ->add_option("--rows", options->common.rows,
                    "Target rows for a table, TABLE=N (repeatable; overrides the profile)")
       ->take_all();
+  AddScaleOption(command, &options->common.scale);
   AddConnectionOptions(command, &options->db, &options->home);
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->add_flag("--quiet,-q", options->common.quiet, "Print nothing but errors");

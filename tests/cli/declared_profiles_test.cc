@@ -318,6 +318,8 @@ TEST(DeclaredProfiles, TradingHonoursItsOwnEnvironmentNamesScalesAndVerifiesItsJ
       0);
   EXPECT_EQ(QueryInt(scaled, "SELECT count(*) FROM users"), 25);
   EXPECT_EQ(QueryInt(scaled, "SELECT count(*) FROM price_history"), 4320);
+  result = Sf({"verify", "--db", scaled, "--scale", "0.5"});  // expects the scaled targets
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   result = Sf({"seed", "--db", scaled, "--profile", "trading", "--scale", "zero"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
