@@ -37,11 +37,15 @@ const CompileContext& Context(const Spec& spec) {
 
 const RowEnv& Env(const RowContext& context) { return *static_cast<const RowEnv*>(context.user); }
 
-// The ForeignColumn of the column whose spec this is; null for a nested spec (a case branch).
+// The ForeignColumn of the column whose spec, or ref branch of whose case, this is; null for
+// any other nested spec.
 const ForeignColumn* TopLevel(const Spec& spec) {
   const CompileContext& context = Context(spec);
   for (const ForeignColumn& column : (*context.tables)[context.current].foreign) {
     if (column.path == spec.path()) return &column;
+    for (const std::string& branch : column.branch_paths) {
+      if (branch == spec.path()) return &column;
+    }
   }
   return nullptr;
 }
@@ -134,10 +138,13 @@ Status ForeignKeyOptions(Spec& spec) {
   return Status::Ok();
 }
 
+StatusOr<GeneratorPtr> MakeCopiedRef(Spec& spec, const ForeignColumn& foreign);
+
 StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   const CompileContext& context = Context(spec);
   const ForeignColumn* foreign = TopLevel(spec);
   if (foreign == nullptr) return spec.Error("gen", "'ref' must be a column's own generator");
+  if (spec.Has("via")) return MakeCopiedRef(spec, *foreign);
   std::string to, same;
   double skew = 0;
   bool earlier = false;
@@ -296,6 +303,43 @@ StatusOr<GeneratorPtr> MakeLookup(Spec& spec) {
   }
   return GeneratorPtr(std::make_unique<LookupGenerator>(via, foreign->target, column,
                                                         target.program->info(column)));
+}
+
+// A reference copied through another: `via` (a ref or parent column of this row) names a row of
+// another table whose `column` is itself a reference to `to`; the value is that row's, so an
+// event's user is its asset's owner. A foreign key to `to`, NULL when via or the column is.
+StatusOr<GeneratorPtr> MakeCopiedRef(Spec& spec, const ForeignColumn& foreign) {
+  const CompileContext& context = Context(spec);
+  const TableSetup& table = (*context.tables)[context.current];
+  std::string to, via_name, column_name;
+  SF_RETURN_IF_ERROR(spec.String("to", &to));
+  SF_RETURN_IF_ERROR(ForeignKeyOptions(spec));
+  SF_RETURN_IF_ERROR(spec.String("via", &via_name));
+  const auto via_column =
+      std::find_if(table.foreign.begin(), table.foreign.end(),
+                   [&](const ForeignColumn& c) { return c.column == via_name; });
+  if (via_column == table.foreign.end() || via_column->column == foreign.column) {
+    return spec.Error(
+        "via", "'" + via_name + "' is not another ref or parent column of table " + table.key);
+  }
+  if (via_column->target == context.current) {
+    return spec.Error("via",
+                      "a ref copied through a reference to the table itself is not supported");
+  }
+  int via = -1;
+  SF_RETURN_IF_ERROR(spec.Column("via", &via));
+  SF_RETURN_IF_ERROR(spec.Required("column"));
+  SF_RETURN_IF_ERROR(spec.String("column", &column_name));
+  const TableSetup& through = (*context.tables)[via_column->target];
+  const auto copied = std::find_if(through.foreign.begin(), through.foreign.end(),
+                                   [&](const ForeignColumn& c) { return c.column == column_name; });
+  if (copied == through.foreign.end() || copied->target != foreign.target) {
+    return spec.Error("column", "column '" + column_name + "' of table " + through.key +
+                                    " is not a reference to " + to);
+  }
+  const int column = through.program->FindColumn(column_name);
+  return GeneratorPtr(std::make_unique<LookupGenerator>(via, via_column->target, column,
+                                                        through.program->info(column)));
 }
 
 StatusOr<GeneratorPtr> MakeIndexInParentFactory(Spec& spec) {

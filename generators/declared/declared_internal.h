@@ -27,8 +27,10 @@ namespace seedforge::declared {
 
 // A top-level ref, parent or pair column, found before the columns compile (to order the tables).
 struct ForeignColumn {
-  std::string column;        // its name
-  std::string path;          // "$.tables.t.columns.c"
+  std::string column;  // its name
+  std::string path;    // "$.tables.t.columns.c"
+  // A case column's ref branches ("$.tables.t.columns.c.cases.x", ".else"); empty otherwise.
+  std::vector<std::string> branch_paths;
   int target = -1;           // the referenced table, model index
   bool parent = false;       // gen "parent"
   bool pair = false;         // gen "pair": one part of a pair of distinct rows of `target`

@@ -332,6 +332,7 @@ struct ColumnHeader {
   std::string type_text;  // as written; "" for a helper column
   SqlType type;
   std::optional<bool> nullable;
+  bool reference_case = false;  // a case whose branches are refs (see ReadRefBranches)
 };
 
 // One table as declared, in model order once sorted.
@@ -397,6 +398,13 @@ std::string TableName(std::string_view key, std::string* error) {
   return "";
 }
 
+// The minified JSON of object[key], "" when absent.
+std::string MinifiedMember(dom::object object, const char* key) {
+  dom::element element;
+  return object.at_key(key).get(element) == simdjson::SUCCESS ? simdjson::minify(element)
+                                                              : std::string();
+}
+
 class Compiler {
  public:
   Compiler(const DeclareOptions& options) : options_(options) {}
@@ -420,6 +428,8 @@ class Compiler {
  private:
   Status ReadTable(std::string_view key, dom::element value, TableHeader* header);
   Status ReadColumn(TableHeader* header, std::string_view name, dom::element spec, bool first);
+  Status ReadRefBranches(const std::string& path, dom::object object, dom::object* first_ref,
+                         std::vector<std::string>* paths) const;
 };
 
 Status Compiler::ReadHeaders(dom::object tables) {
@@ -567,6 +577,74 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
   return Status::Ok();
 }
 
+// The ref branches of a case column (path `path`, spec `object`): their paths and the first
+// one's spec (its `to` and key options are the column's). Every branch is a ref to one table, or
+// null; a ref branch has no self-reference options. No ref branch: `paths` stays empty.
+Status Compiler::ReadRefBranches(const std::string& path, dom::object object,
+                                 dom::object* first_ref, std::vector<std::string>* paths) const {
+  std::vector<std::pair<std::string, dom::object>> branches;
+  dom::object cases;
+  if (object.at_key("cases").get_object().get(cases) == simdjson::SUCCESS) {
+    for (auto [label, branch] : cases) {
+      dom::object branch_object;
+      if (branch.get_object().get(branch_object) == simdjson::SUCCESS) {
+        branches.emplace_back(path + ".cases." + std::string(label), branch_object);
+      }
+    }
+  }
+  dom::object otherwise;
+  if (object.at_key("else").get_object().get(otherwise) == simdjson::SUCCESS) {
+    branches.emplace_back(path + ".else", otherwise);
+  }
+  auto gen_of = [](dom::object branch) {
+    std::string_view gen;
+    if (branch.at_key("gen").get_string().get(gen) != simdjson::SUCCESS) return std::string_view();
+    return gen;
+  };
+  std::string_view to;
+  std::string first_path;
+  for (const auto& [branch_path, branch] : branches) {
+    if (gen_of(branch) != "ref") continue;
+    std::string_view branch_to;
+    if (branch.at_key("to").get_string().get(branch_to)) {
+      return Error(branch_path + ".to", "expected the name of the referenced table");
+    }
+    for (const char* key : {"earlier", "same", "within"}) {
+      if (branch.at_key(key).error() == simdjson::SUCCESS) {
+        return Error(branch_path + "." + key,
+                     "'" + std::string(key) + "' is for a column's own ref, not a case branch");
+      }
+    }
+    if (paths->empty()) {
+      to = branch_to;
+      first_path = branch_path;
+      *first_ref = branch;
+    } else if (branch_to != to) {
+      return Error(branch_path + ".to", "the ref branches of a case refer to one table ('" +
+                                            std::string(to) + "' in " + first_path + ")");
+    } else {
+      for (const char* key : {"deferrable", "on_delete"}) {
+        if (MinifiedMember(branch, key) != MinifiedMember(*first_ref, key)) {
+          return Error(branch_path + "." + key,
+                       "the ref branches of a case share their key options; give '" +
+                           std::string(key) + "' as in " + first_path);
+        }
+      }
+    }
+    paths->push_back(branch_path);
+  }
+  if (paths->empty()) return Status::Ok();
+  for (const auto& [branch_path, branch] : branches) {
+    const std::string_view gen = gen_of(branch);
+    if (gen != "ref" && gen != "null") {
+      return Error(branch_path + ".gen",
+                   "a case with ref branches has only ref and null branches, not '" +
+                       std::string(gen) + "'");
+    }
+  }
+  return Status::Ok();
+}
+
 Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::element spec,
                             bool first) {
   const std::string path = header->path + ".columns." + std::string(name);
@@ -603,10 +681,21 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
       return Error(path, "the first column must be an integer id with \"gen\": \"id\" for now");
     }
   }
-  if (column.gen == "ref" || column.gen == "parent" || column.gen == "pair") {
+  // A case whose branches are refs to one table (or null) is a reference column too: the
+  // ref branches are compiled as such (TopLevel in declared_generators.cc finds their paths).
+  dom::object ref_spec = object;
+  std::vector<std::string> branch_paths;
+  if (column.gen == "case") {
+    SF_RETURN_IF_ERROR(ReadRefBranches(path, object, &ref_spec, &branch_paths));
+    if (!branch_paths.empty()) column.reference_case = true;
+  }
+  if (column.gen == "ref" || column.gen == "parent" || column.gen == "pair" ||
+      column.reference_case) {
+    object = ref_spec;
     ForeignColumn foreign;
     foreign.column = column.name;
     foreign.path = path;
+    foreign.branch_paths = std::move(branch_paths);
     foreign.parent = column.gen == "parent";
     foreign.pair = column.gen == "pair";
     std::string to;
@@ -804,7 +893,8 @@ Status Compiler::BuildTables(
       writer.column = static_cast<int>(c);
       writer.array = column.type.array;
       const bool bounded_ids = column.gen == "id" || column.gen == "ref" ||
-                               column.gen == "parent" || column.gen == "pair";
+                               column.gen == "parent" || column.gen == "pair" ||
+                               column.reference_case;
       if (info.kind == ValueKind::kNull) {
         writer.write = WriteInt64;  // never called: every value is NULL
       } else {

@@ -471,24 +471,36 @@ StatusOr<GeneratorPtr> MakeIpv4(Spec& spec) { return MakeInet(spec, false); }
 StatusOr<GeneratorPtr> MakeIpv6(Spec& spec) { return MakeInet(spec, true); }
 
 // Locally administered unicast MAC addresses (first byte x2, x6, xA or xE), so they can never
-// collide with a real vendor's. A unique column permutes the low 40 bits.
+// collide with a real vendor's. A unique column permutes the low 40 bits. With `prefixes`
+// (vendor OUIs such as "3c:22:fb"), the first three bytes are one of them and the low 24 bits a
+// keyed permutation of the row: the addresses of one generator are distinct for 2^24 rows.
 class MacGenerator final : public ColumnGenerator {
  public:
-  MacGenerator(uint64_t key, bool unique) : key_(key) {
-    if (unique) permutation_.emplace(key, uint64_t{1} << 40);
+  MacGenerator(uint64_t key, bool unique, std::vector<std::array<uint8_t, 3>> prefixes)
+      : key_(key), prefixes_(std::move(prefixes)) {
+    const uint64_t span = prefixes_.empty() ? uint64_t{1} << 40 : uint64_t{1} << 24;
+    if (unique || !prefixes_.empty()) permutation_.emplace(key, span);
     info_.kind = ValueKind::kMac;
-    info_.injective_rows = unique ? uint64_t{1} << 40 : kNotInjective;
+    info_.injective_rows = permutation_.has_value() ? span : kNotInjective;
     info_.max_bytes = info_.max_chars = 17;
   }
 
   void Generate(const RowContext& context, Value* out) const override {
     CounterEngine engine = RowEngine(key_, context);
+    uint8_t bytes[6];
+    if (!prefixes_.empty()) {
+      const std::array<uint8_t, 3>& prefix =
+          prefixes_[prefixes_.size() == 1 ? 0 : PickIndex(engine, prefixes_.size())];
+      const uint64_t low = permutation_->Apply(context.row & ((uint64_t{1} << 24) - 1));
+      for (int i = 0; i < 3; ++i) bytes[i] = prefix[i];
+      for (int i = 0; i < 3; ++i) bytes[3 + i] = static_cast<uint8_t>(low >> (16 - 8 * i));
+      return out->SetMac(bytes);
+    }
     uint64_t bits = engine();
     if (permutation_.has_value()) {
       bits =
           (bits & 0xff0000000000ULL) | permutation_->Apply(context.row & ((uint64_t{1} << 40) - 1));
     }
-    uint8_t bytes[6];
     for (int i = 0; i < 6; ++i) bytes[i] = static_cast<uint8_t>(bits >> (40 - 8 * i));
     bytes[0] = static_cast<uint8_t>((bytes[0] & 0xfc) | 0x02);
     out->SetMac(bytes);
@@ -496,11 +508,42 @@ class MacGenerator final : public ColumnGenerator {
 
  private:
   uint64_t key_;
+  std::vector<std::array<uint8_t, 3>> prefixes_;
   std::optional<Permutation> permutation_;
 };
 
+// "3c:22:fb" (hex digits, either case) into its three bytes.
+bool ParseOui(std::string_view text, std::array<uint8_t, 3>* out) {
+  if (text.size() != 8 || text[2] != ':' || text[5] != ':') return false;
+  for (int i = 0; i < 3; ++i) {
+    unsigned value = 0;
+    const auto result = std::from_chars(text.data() + 3 * i, text.data() + 3 * i + 2, value, 16);
+    if (result.ec != std::errc() || result.ptr != text.data() + 3 * i + 2) return false;
+    (*out)[i] = static_cast<uint8_t>(value);
+  }
+  return true;
+}
+
 StatusOr<GeneratorPtr> MakeMac(Spec& spec) {
-  return GeneratorPtr(std::make_unique<MacGenerator>(spec.stream_key(), spec.want_injective()));
+  std::vector<std::array<uint8_t, 3>> prefixes;
+  if (spec.Has("prefixes")) {
+    dom::element element;
+    SF_RETURN_IF_ERROR(spec.Element("prefixes", &element));
+    dom::array array;
+    if (element.get_array().get(array) || array.size() == 0) {
+      return spec.Error("prefixes", "expected a list of OUIs such as [\"3c:22:fb\"]");
+    }
+    for (dom::element item : array) {
+      std::string_view text;
+      std::array<uint8_t, 3> prefix{};
+      if (item.get_string().get(text) || !ParseOui(text, &prefix)) {
+        return spec.Error("prefixes", "expected OUIs of three hex bytes such as \"3c:22:fb\"");
+      }
+      prefixes.push_back(prefix);
+    }
+  }
+  return GeneratorPtr(std::make_unique<MacGenerator>(spec.stream_key(), spec.want_injective(),
+                                                     std::move(prefixes)));
 }
 
 // ---- tabular catalogs ----
@@ -535,6 +578,53 @@ TabularCatalog MakeTable(std::string_view name, std::span<const Row> rows,
   return table;
 }
 
+// One row of the `systems` catalog: a hardware model with one operating system it runs. Its
+// weight is the share of the model's asset type in a fleet (laptops 45, desktops 20, servers 8,
+// VMs 15, mobiles 12), times the model's share of its type, times the system's share of the
+// model's OS profile: drawing a row draws a coherent (type, manufacturer, model, OS) at once.
+struct SystemRow {
+  const fleet::HardwareModel* hardware;
+  const fleet::OperatingSystem* os;
+  double weight;
+};
+
+std::vector<SystemRow> BuildSystemRows() {
+  constexpr double kTypeWeights[fleet::kAssetTypeCount] = {45, 20, 8, 15, 12};
+  double type_totals[fleet::kAssetTypeCount] = {};
+  for (const fleet::HardwareModel& model : fleet::kHardwareModels) {
+    type_totals[static_cast<int>(model.type)] += model.weight;
+  }
+  std::vector<SystemRow> rows;
+  for (const fleet::HardwareModel& model : fleet::kHardwareModels) {
+    double os_total = 0;
+    for (const fleet::OsChoice& choice : fleet::kOsChoices) {
+      if (choice.profile == model.os_profile) os_total += choice.weight;
+    }
+    const int type = static_cast<int>(model.type);
+    for (const fleet::OsChoice& choice : fleet::kOsChoices) {
+      if (choice.profile != model.os_profile) continue;
+      rows.push_back(
+          {&model, &fleet::kOperatingSystems[choice.os],
+           kTypeWeights[type] * model.weight / type_totals[type] * choice.weight / os_total});
+    }
+  }
+  return rows;
+}
+
+std::string_view PlacementName(fleet::Placement placement) {
+  switch (placement) {
+    case fleet::Placement::kOffice:
+      return "office";
+    case fleet::Placement::kDatacenter:
+      return "datacenter";
+    case fleet::Placement::kAws:
+      return "aws";
+    case fleet::Placement::kAzureOrDatacenter:
+      return "azure_or_datacenter";
+  }
+  return "office";
+}
+
 std::vector<TabularCatalog> BuildCatalogs() {
   std::vector<TabularCatalog> catalogs;
   using fleet::HardwareModel;
@@ -546,6 +636,20 @@ std::vector<TabularCatalog> BuildCatalogs() {
         return fleet::kManufacturers[static_cast<int>(m.manufacturer)].name;
       },
       [](const HardwareModel& m) { return m.name; }));
+  static const std::vector<SystemRow> system_rows = BuildSystemRows();
+  catalogs.push_back(MakeTable<SystemRow>(
+      "systems", system_rows,
+      {"type", "manufacturer", "model", "os_name", "os_version", "host_word", "placement"},
+      [](const SystemRow& r) { return r.weight; },
+      [](const SystemRow& r) { return fleet::kAssetTypeNames[static_cast<int>(r.hardware->type)]; },
+      [](const SystemRow& r) {
+        return fleet::kManufacturers[static_cast<int>(r.hardware->manufacturer)].name;
+      },
+      [](const SystemRow& r) { return r.hardware->name; },
+      [](const SystemRow& r) { return r.os->name; },
+      [](const SystemRow& r) { return r.os->version; },
+      [](const SystemRow& r) { return r.hardware->host_word; },
+      [](const SystemRow& r) { return PlacementName(r.hardware->placement); }));
   catalogs.push_back(MakeTable<text::City>(
       "cities", text::kCities, {"city", "country", "country_code", "currency", "timezone"},
       [](const text::City& c) { return c.weight; }, [](const text::City& c) { return c.name; },

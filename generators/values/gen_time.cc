@@ -60,8 +60,15 @@ constexpr int64_t kEpochWeekOffset = 72;  // 1970-01-01 00:00 is Thursday, 72 h 
 class TimestampGenerator final : public ColumnGenerator {
  public:
   TimestampGenerator(uint64_t key, int64_t from, int64_t to, const std::vector<double>& weekly,
-                     const std::vector<double>& hourly, ValueKind kind)
-      : key_(key), from_(from), to_(to), kind_(kind) {
+                     const std::vector<double>& hourly, ValueKind kind, std::vector<int> after = {},
+                     std::vector<std::string> after_names = {}, std::string path = {})
+      : key_(key),
+        from_(from),
+        to_(to),
+        kind_(kind),
+        after_(std::move(after)),
+        after_names_(std::move(after_names)),
+        path_(std::move(path)) {
     info_.kind = kind;
     info_.has_range = true;
     info_.min = from;
@@ -87,20 +94,55 @@ class TimestampGenerator final : public ColumnGenerator {
     if (total > 0) cells_.emplace(weights);
   }
 
+  Status Link(std::span<const GeneratorInfo* const> columns) override {
+    for (size_t i = 0; i < after_.size(); ++i) {
+      const GeneratorInfo& column = *columns[after_[i]];
+      info_.can_be_null = info_.can_be_null || column.can_be_null;
+      if (column.kind != ValueKind::kTimestamp && column.kind != ValueKind::kDate &&
+          column.kind != ValueKind::kNull) {
+        return InvalidArgument(path_ + ".after: column '" + after_names_[i] + "' produces " +
+                               std::string(ValueKindName(column.kind)) +
+                               ", not a timestamp or date");
+      }
+    }
+    return Status::Ok();
+  }
+
   void Generate(const RowContext& context, Value* out) const override {
+    // With `after`, the time is strictly after the latest of those columns (NULLs skipped; all
+    // NULL gives NULL), and at the window's last microsecond when that leaves no room.
+    int64_t from = from_;
+    if (!after_.empty()) {
+      bool any = false;
+      for (int column : after_) {
+        const Value& value = context.columns[column];
+        if (value.is_null()) continue;
+        from = std::max(from, value.integer_value() + 1);
+        any = true;
+      }
+      if (!any) return out->SetNull();
+      if (from >= to_) from = to_ - 1;
+    }
     CounterEngine engine = RowEngine(key_, context);
     int64_t t = 0;
     if (!cells_.has_value()) {
-      t = UniformMicros(engine, from_, to_);
+      t = UniformMicros(engine, from, to_);
     } else {
-      for (int attempt = 0; attempt < 16; ++attempt) {
+      // Draws before `from` (only with `after`) are drawn again: the weekly shape is kept for
+      // whatever part of the window is left. After 16 misses the time is uniform in it.
+      bool found = false;
+      const int64_t first_week =
+          std::max<int64_t>(0, (FloorDiv(from, kMicrosPerHour) - first_hour_) / kHoursPerWeek - 1);
+      for (int attempt = 0; attempt < 16 && !found; ++attempt) {
         const size_t cell = cells_->Draw(engine);
-        boost::random::uniform_int_distribution<int64_t> week(0, counts_[cell] - 1);
+        const int64_t low = std::min(first_week, counts_[cell] - 1);
+        boost::random::uniform_int_distribution<int64_t> week(low, counts_[cell] - 1);
         const int64_t hour = first_hour_ + offsets_[cell] + week(engine) * kHoursPerWeek;
         t = hour * kMicrosPerHour + UniformMicros(engine, 0, kMicrosPerHour);
-        if (t >= from_ && t < to_) break;  // the window's first and last hours may be partial
+        found = t >= from && t < to_;  // the window's first and last hours may be partial
       }
-      t = std::clamp(t, from_, to_ - 1);
+      if (!found)
+        t = after_.empty() ? std::clamp(t, from, to_ - 1) : UniformMicros(engine, from, to_);
     }
     if (kind_ == ValueKind::kDate) return out->SetDate(FloorDiv(t, kMicrosPerDay) * kMicrosPerDay);
     out->SetTimestamp(t);
@@ -114,7 +156,12 @@ class TimestampGenerator final : public ColumnGenerator {
   int64_t counts_[kHoursPerWeek] = {};
   int64_t offsets_[kHoursPerWeek] = {};
   std::optional<AliasTable> cells_;
+  std::vector<int> after_;
+  std::vector<std::string> after_names_;
+  std::string path_;
 };
+
+Status ReadColumns(Spec& spec, std::string_view key, std::vector<int>* columns);
 
 StatusOr<GeneratorPtr> MakeTimestamp(Spec& spec) {
   int64_t from = 0, to = 0;
@@ -122,8 +169,15 @@ StatusOr<GeneratorPtr> MakeTimestamp(Spec& spec) {
   std::vector<double> weekly, hourly;
   SF_RETURN_IF_ERROR(ReadWeights(spec, "weekly", 7, &weekly));
   SF_RETURN_IF_ERROR(ReadWeights(spec, "hourly", 24, &hourly));
+  std::vector<int> after;
+  std::vector<std::string> names;
+  if (spec.Has("after")) {
+    SF_RETURN_IF_ERROR(ReadColumns(spec, "after", &after));
+    for (int column : after) names.push_back(spec.column_name(column));
+  }
   auto generator = std::make_unique<TimestampGenerator>(spec.stream_key(), from, to, weekly, hourly,
-                                                        ValueKind::kTimestamp);
+                                                        ValueKind::kTimestamp, std::move(after),
+                                                        std::move(names), spec.path());
   return GeneratorPtr(std::move(generator));
 }
 
@@ -178,8 +232,12 @@ StatusOr<GeneratorPtr> MakeMonotoneTime(Spec& spec) {
 class AfterGenerator final : public ColumnGenerator {
  public:
   AfterGenerator(std::vector<int> of, std::vector<std::string> names, GeneratorPtr by,
-                 std::string path)
-      : of_(std::move(of)), names_(std::move(names)), by_(std::move(by)), path_(std::move(path)) {
+                 std::string path, std::optional<int64_t> until)
+      : of_(std::move(of)),
+        names_(std::move(names)),
+        by_(std::move(by)),
+        path_(std::move(path)),
+        until_(until) {
     info_.kind = ValueKind::kTimestamp;
   }
 
@@ -213,7 +271,9 @@ class AfterGenerator final : public ColumnGenerator {
     by_->Generate(context, out);
     if (out->is_null()) return;
     const double seconds = std::max(0.0, out->AsDouble());
-    out->SetTimestamp(latest + std::llround(seconds * kMicrosPerSecond));
+    int64_t t = latest + std::llround(seconds * kMicrosPerSecond);
+    if (until_.has_value()) t = std::max(latest, std::min(t, *until_ - 1));
+    out->SetTimestamp(t);
   }
 
  private:
@@ -221,6 +281,7 @@ class AfterGenerator final : public ColumnGenerator {
   std::vector<std::string> names_;
   GeneratorPtr by_;
   std::string path_;
+  std::optional<int64_t> until_;  // exclusive: later times are set to its last microsecond
 };
 
 Status ReadColumns(Spec& spec, std::string_view key, std::vector<int>* columns) {
@@ -254,8 +315,14 @@ StatusOr<GeneratorPtr> MakeAfter(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.NestedDuration("by", &by));
   std::vector<std::string> names;
   for (int column : of) names.push_back(spec.column_name(column));
+  std::optional<int64_t> until;
+  if (spec.Has("until")) {
+    int64_t micros = 0;
+    SF_RETURN_IF_ERROR(spec.Time("until", &micros));
+    until = micros;
+  }
   return GeneratorPtr(std::make_unique<AfterGenerator>(std::move(of), std::move(names),
-                                                       std::move(by), spec.path()));
+                                                       std::move(by), spec.path(), until));
 }
 
 // An interval of a drawn duration (microseconds; no days or months, which PostgreSQL would

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <set>
@@ -304,6 +305,120 @@ TEST(DeclaredTables, LookupEqualsTheParentsColumnRecomputed) {
     ASSERT_LE(step, steps);
     EXPECT_EQ(row[2], rows[step - 1][3]);
   }
+}
+
+// Assets owned by users unless they are servers; events on an asset, or on a deployment and
+// then on the deployment's asset; an event's user is its asset's owner.
+constexpr std::string_view kFleetRefs = R"js({
+  "users": {"rows": 10, "columns": {"id": {"type": "bigint", "gen": "id"}}},
+  "assets": {"rows": 50, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "kind": {"type": "text", "gen": "choice", "values": ["laptop", "server"]},
+    "owner_id": {"type": "bigint", "gen": "case", "on": "kind",
+                 "cases": {"server": {"gen": "null"}},
+                 "else": {"gen": "ref", "to": "users", "on_delete": "set null"}}}},
+  "deployments": {"rows": 20, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "asset_id": {"type": "bigint", "gen": "ref", "to": "assets"}}},
+  "events": {"rows": 400, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "on_deployment": {"gen": "bool", "rate": 0.3},
+    "deployment_id": {"type": "bigint", "gen": "case", "on": "on_deployment",
+                      "cases": {"true": {"gen": "ref", "to": "deployments"}}},
+    "asset_id": {"type": "bigint", "gen": "case", "on": "on_deployment",
+                 "cases": {"true": {"gen": "ref", "to": "assets", "via": "deployment_id", "column": "asset_id"}},
+                 "else": {"gen": "ref", "to": "assets", "skew": 1.0}},
+    "user_id": {"type": "bigint", "gen": "ref", "to": "users", "via": "asset_id", "column": "owner_id"}}}
+})js";
+
+TEST(DeclaredTables, CaseBranchesAndCopiedRefsAreForeignKeys) {
+  DeclaredTables tables = MustCompile(kFleetRefs);
+  const std::vector<TableSchema>& schemas = tables.model->schemas();
+  ASSERT_EQ(schemas.size(), 4u);
+  std::vector<std::string> keys;
+  for (const TableSchema& schema : schemas) {
+    for (const ConstraintDef& constraint : schema.table.constraints) {
+      if (constraint.type == 'f') {
+        keys.push_back(constraint.name + ": " + constraint.definition);
+      }
+    }
+  }
+  EXPECT_EQ(
+      keys,
+      (std::vector<std::string>{
+          "assets_owner_id_fkey: FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE SET NULL",
+          "deployments_asset_id_fkey: FOREIGN KEY (asset_id) REFERENCES assets(id)",
+          "events_deployment_id_fkey: FOREIGN KEY (deployment_id) REFERENCES deployments(id)",
+          "events_asset_id_fkey: FOREIGN KEY (asset_id) REFERENCES assets(id)",
+          "events_user_id_fkey: FOREIGN KEY (user_id) REFERENCES users(id)"}));
+  const auto generators = tables.model->MakeGenerators(Plan({10, 50, 20, 400}));
+  const auto assets = Rows(*generators[1], 0, 50);
+  const auto deployments = Rows(*generators[2], 0, 20);
+  int servers = 0;
+  for (const auto& asset : assets) {
+    if (asset[1] == "server") {
+      EXPECT_EQ(asset[2], "NULL");
+      ++servers;
+    } else {
+      ASSERT_NE(asset[2], "NULL");
+      EXPECT_GE(std::stoll(asset[2]), 1);
+      EXPECT_LE(std::stoll(asset[2]), 10);
+    }
+  }
+  EXPECT_GT(servers, 10);
+  EXPECT_LT(servers, 40);
+  int on_deployments = 0;
+  for (const auto& event : Rows(*generators[3], 0, 400)) {
+    const int64_t asset = std::stoll(event[2]);
+    ASSERT_GE(asset, 1);
+    ASSERT_LE(asset, 50);
+    if (event[1] != "NULL") {
+      ++on_deployments;
+      const int64_t deployment = std::stoll(event[1]);
+      ASSERT_GE(deployment, 1);
+      ASSERT_LE(deployment, 20);
+      EXPECT_EQ(event[2], deployments[deployment - 1][1]) << "the deployment's own asset";
+    }
+    EXPECT_EQ(event[3], assets[asset - 1][2]) << "the asset's owner, NULL for a server";
+  }
+  EXPECT_NEAR(on_deployments, 120, 4 * std::sqrt(400 * 0.3 * 0.7));
+}
+
+TEST(DeclaredTables, BadCaseRefsAndCopiedRefsGetOneLine) {
+  const std::string users =
+      R"js("users": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"}}},
+    "teams": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"},
+              "lead_id": {"type": "bigint", "gen": "ref", "to": "users"}}},)js";
+  EXPECT_EQ(CompileError("{" + users + R"js("t": {"rows": 1, "columns": {
+              "id": {"type": "bigint", "gen": "id"}, "k": {"gen": "bool"},
+              "x": {"type": "bigint", "gen": "case", "on": "k",
+                    "cases": {"true": {"gen": "ref", "to": "users"}},
+                    "else": {"gen": "ref", "to": "teams"}}}}})js"),
+            "profiles/x.json: $.tables.t.columns.x.else.to: the ref branches of a case refer to "
+            "one table ('users' in $.tables.t.columns.x.cases.true)");
+  EXPECT_EQ(CompileError("{" + users + R"js("t": {"rows": 1, "columns": {
+              "id": {"type": "bigint", "gen": "id"}, "k": {"gen": "bool"},
+              "x": {"type": "bigint", "gen": "case", "on": "k",
+                    "cases": {"true": {"gen": "ref", "to": "users"}},
+                    "else": {"gen": "uniform", "min": 1, "max": 3, "step": 1}}}}})js"),
+            "profiles/x.json: $.tables.t.columns.x.else.gen: a case with ref branches has only "
+            "ref and null branches, not 'uniform'");
+  EXPECT_EQ(CompileError("{" + users + R"js("t": {"rows": 1, "columns": {
+              "id": {"type": "bigint", "gen": "id"},
+              "team_id": {"type": "bigint", "gen": "ref", "to": "teams"},
+              "x": {"type": "bigint", "gen": "ref", "to": "teams", "via": "team_id", "column": "lead_id"}}}})js"),
+            "profiles/x.json: $.tables.t.columns.x.column: column 'lead_id' of table teams is not "
+            "a reference to teams");
+  EXPECT_EQ(CompileError("{" + users + R"js("t": {"rows": 1, "columns": {
+              "id": {"type": "bigint", "gen": "id"},
+              "x": {"type": "bigint", "gen": "ref", "to": "users", "via": "nope", "column": "lead_id"}}}})js"),
+            "profiles/x.json: $.tables.t.columns.x.via: 'nope' is not another ref or parent "
+            "column of table t");
+  EXPECT_EQ(CompileError("{" + users + R"js("t": {"rows": 1, "columns": {
+              "id": {"type": "bigint", "gen": "id"},
+              "x": {"type": "bigint", "gen": "json", "fields": {"u": {"gen": "ref", "to": "users"}}}}}})js"),
+            "profiles/x.json: $.tables.t.columns.x.fields.u.gen: 'ref' must be a column's own "
+            "generator");
 }
 
 TEST(DeclaredTables, RowsDoNotDependOnBatchSplits) {

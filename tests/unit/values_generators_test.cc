@@ -354,6 +354,73 @@ TEST(NetworkGeneratorsTest, AddressesStayInTheirNetworkAndUniqueOnesAreDistinct)
   ExpectDistinct(program, "mac", 1'000'000);
 }
 
+TEST(NetworkGeneratorsTest, MacsWithVendorPrefixesKeepThemAndAreDistinctOverAMillionRows) {
+  const RowProgram program = MustCompile(R"({
+    "mac": {"gen": "mac", "prefixes": ["3c:22:fb", "A4:83:E7"]},
+    "one": {"gen": "mac", "prefixes": ["00:50:56"]}})");
+  EXPECT_EQ(program.info(0).injective_rows, uint64_t{1} << 24);
+  RowScratch scratch = program.NewScratch();
+  int first_prefix = 0;
+  for (uint64_t row = 0; row < 20000; ++row) {
+    program.ComputeRow(row, &scratch);
+    const std::string mac = scratch[0].ToString();
+    ASSERT_TRUE(mac.rfind("3c:22:fb:", 0) == 0 || mac.rfind("a4:83:e7:", 0) == 0) << mac;
+    first_prefix += mac.rfind("3c:22:fb:", 0) == 0;
+    ASSERT_EQ(scratch[1].ToString().rfind("00:50:56:", 0), 0u) << scratch[1].ToString();
+  }
+  EXPECT_NEAR(first_prefix, 10000, 4 * std::sqrt(5000.0));  // the prefix is uniform
+  ExpectDistinct(program, "mac", 1'000'000);
+  ExpectDistinct(program, "one", 1'000'000);
+}
+
+TEST(NetworkGeneratorsTest, MacPrefixesThatAreNotOuisAreRefused) {
+  const std::string list =
+      R"(tables.t.columns.mac.prefixes: expected a list of OUIs such as ["3c:22:fb"])";
+  const std::string bytes =
+      R"(tables.t.columns.mac.prefixes: expected OUIs of three hex bytes such as "3c:22:fb")";
+  const std::pair<const char*, std::string> cases[] = {
+      {"[]", list}, {R"(["3c:22"])", bytes}, {R"(["3c:22:fg"])", bytes}, {"[7]", bytes}};
+  for (const auto& [prefixes, message] : cases) {
+    const auto program = RowProgram::Compile(
+        "t", std::string(R"({"mac": {"gen": "mac", "prefixes": )") + prefixes + "}}",
+        CompileOptions{});
+    ASSERT_FALSE(program.ok()) << prefixes;
+    EXPECT_EQ(program.status().message(), message) << prefixes;
+  }
+}
+
+TEST(CatalogGeneratorTest, SystemsPairEachHardwareModelWithAnOsItRuns) {
+  const RowProgram program = MustCompile(R"({
+    "type": {"gen": "catalog", "catalog": "systems", "field": "type", "together": "s"},
+    "model": {"gen": "catalog", "catalog": "systems", "field": "model", "together": "s"},
+    "os": {"gen": "catalog", "catalog": "systems", "field": "os_name", "together": "s"}})");
+  RowScratch scratch = program.NewScratch();
+  std::map<std::string, int> types;
+  const int rows = 40000;
+  for (int row = 0; row < rows; ++row) {
+    program.ComputeRow(static_cast<uint64_t>(row), &scratch);
+    const std::string model(scratch[1].text()), os(scratch[2].text());
+    ++types[std::string(scratch[0].text())];
+    if (model.rfind("iPhone", 0) == 0) {
+      ASSERT_EQ(os, "iOS");
+    }
+    if (model.rfind("MacBook", 0) == 0) {
+      ASSERT_EQ(os, "macOS");
+    }
+    if (scratch[0].text() == "vm" || scratch[0].text() == "server") {
+      ASSERT_TRUE(os.find("Server") != std::string::npos || os == "Debian" ||
+                  os == "Red Hat Enterprise Linux")
+          << model << " " << os;
+    }
+  }
+  // Type shares: laptops 45, desktops 20, servers 8, VMs 15, mobiles 12 (of 100).
+  const std::pair<const char*, double> shares[] = {
+      {"laptop", 0.45}, {"desktop", 0.20}, {"server", 0.08}, {"vm", 0.15}, {"mobile", 0.12}};
+  for (const auto& [type, share] : shares) {
+    EXPECT_NEAR(types[type], rows * share, 4 * std::sqrt(rows * share)) << type;
+  }
+}
+
 TEST(CatalogGeneratorTest, ColumnsDrawnTogetherComeFromOneCatalogRow) {
   const RowProgram program = MustCompile(R"({
     "manufacturer": {"gen": "catalog", "catalog": "devices", "field": "manufacturer",
@@ -434,6 +501,63 @@ TEST(TimeGeneratorsTest, AfterTheLatestOfItsColumnsByTheDurationDistribution) {
     gaps.push_back(static_cast<double>(gap) / kMicrosPerDay);
   }
   EXPECT_NEAR(Mean(gaps), 3 * (1 - std::exp(-10.0)) - 30 * std::exp(-10.0), 0.06);
+}
+
+TEST(TimeGeneratorsTest, TimestampsAfterAColumnAreStrictlyLaterAndKeepTheWeeklyShape) {
+  const RowProgram program = MustCompile(R"({
+    "created": {"gen": "timestamp", "to": "2025-06-01", "null_rate": 0.1},
+    "seen": {"gen": "timestamp", "after": "created", "from": "2025-12-01"},
+    "work": {"gen": "timestamp", "after": "created", "weekly": [1, 1, 1, 1, 1, 0, 0],
+             "hourly": [0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0]},
+    "late": {"gen": "timestamp", "after": ["created", "seen"]}})");
+  int64_t window_end = 0, seen_from = 0;
+  ParseIso8601("2026-01-01T00:00:00Z", &window_end);
+  ParseIso8601("2025-12-01T00:00:00Z", &seen_from);
+  RowScratch scratch = program.NewScratch();
+  int nulls = 0;
+  for (uint64_t row = 0; row < 50000; ++row) {
+    program.ComputeRow(row, &scratch);
+    if (scratch[0].is_null()) {
+      // With every column it is after NULL, a time is NULL.
+      ASSERT_TRUE(scratch[1].is_null() && scratch[2].is_null() && scratch[3].is_null());
+      ++nulls;
+      continue;
+    }
+    const int64_t created = scratch[0].integer_value();
+    const int64_t seen = scratch[1].integer_value();
+    ASSERT_GT(seen, created);
+    ASSERT_GE(seen, seen_from);
+    ASSERT_LT(seen, window_end);
+    const int64_t work = scratch[2].integer_value();
+    ASSERT_GT(work, created);
+    ASSERT_LT(work, window_end);
+    ASSERT_LT(DayOfWeek(work), 5) << "weekends have weight 0";
+    const int64_t hour = FloorDiv(work, kMicrosPerHour) % 24;
+    ASSERT_GE(hour, 9);
+    ASSERT_LT(hour, 17);
+    ASSERT_GT(scratch[3].integer_value(), seen);
+  }
+  EXPECT_NEAR(nulls, 5000, 4 * std::sqrt(5000.0));
+}
+
+TEST(TimeGeneratorsTest, AfterWithUntilNeverPassesIt) {
+  const RowProgram program = MustCompile(R"({
+    "a": {"gen": "timestamp", "from": "2025-12-31T23:00:00Z"},
+    "b": {"gen": "after", "of": "a", "by": {"gen": "uniform", "min": "1m", "max": "3h"},
+          "until": "2026-01-01"}})");
+  int64_t until = 0;
+  ParseIso8601("2026-01-01T00:00:00Z", &until);
+  RowScratch scratch = program.NewScratch();
+  int at_the_end = 0;
+  for (uint64_t row = 0; row < 10000; ++row) {
+    program.ComputeRow(row, &scratch);
+    ASSERT_GE(scratch[1].integer_value(), scratch[0].integer_value());
+    ASSERT_LT(scratch[1].integer_value(), until);
+    at_the_end += scratch[1].integer_value() == until - 1;
+  }
+  // a is uniform in the last hour and the gap uniform in [1m, 3h]: b passes the end unless the
+  // gap is below the time left, which happens with probability (30m - 1m) / (3h - 1m) on average.
+  EXPECT_NEAR(at_the_end, 10000 * (1 - 29.0 / 179), 4 * std::sqrt(10000 * 0.16 * 0.84));
 }
 
 TEST(TimeGeneratorsTest, DatesTimesOfDayAndIntervals) {
