@@ -1,8 +1,7 @@
-// The fleet model's realism rules and keys (see fleet_rules.h).
+// The fleet model's realism rules, and the keys of any set of tables (see fleet_rules.h).
 #include "tools/fleet_rules.h"
 
 #include "core/table_schema.h"
-#include "generators/fleet.h"
 #include "tools/sql_text.h"
 
 namespace seedforge {
@@ -148,8 +147,8 @@ constexpr RealismRule kRealismRules[] = {
 
 }  // namespace
 
-// Keys of the model, read from the tables generators/fleet_schema.cc declares so that the
-// schema stays their one source.
+// Keys of a set of tables, read from their declarations (the profile's model) so that the
+// declaration stays their one source.
 
 std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
     const std::vector<TableSchema>& schemas) {
@@ -189,11 +188,6 @@ std::vector<UniqueKey> UniqueKeysOf(const std::vector<TableSchema>& schemas) {
   return result;
 }
 
-// Every constraint and index name of the model, with its table.
-const std::vector<std::pair<std::string, std::string>>& ModelObjectNames() {
-  static const auto names = ObjectNamesOf(FleetSchemas());
-  return names;
-}
 std::span<const RealismRule> RealismRules() { return kRealismRules; }
 
 std::string RealismRuleSql(const RealismRule& rule, const Profile& profile) {
@@ -202,16 +196,6 @@ std::string RealismRuleSql(const RealismRule& rule, const Profile& profile) {
   ReplaceAll(sql, "$WINDOW_END", TimestampLiteral(profile.window_end_micros));
   ReplaceAll(sql, "$EMAIL_DOMAIN", SqlLiteral(profile.parameters.users.email_domain));
   return sql;
-}
-
-const std::vector<ForeignKey>& ModelForeignKeys() {
-  static const std::vector<ForeignKey> keys = ForeignKeysOf(FleetSchemas());
-  return keys;
-}
-
-const std::vector<UniqueKey>& ModelUniqueKeys() {
-  static const std::vector<UniqueKey> keys = UniqueKeysOf(FleetSchemas());
-  return keys;
 }
 
 }  // namespace seedforge

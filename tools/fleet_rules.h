@@ -1,6 +1,6 @@
 // The fleet model's own rules for `verify`: the realism rules (each an SQL count of violating
-// rows) and the model's keys and constraint names, read from the CREATE statements in
-// generators/fleet_schema.cc. Fleet-specific: a generic model will carry its own checks.
+// rows), fleet-specific (a generic model carries its own checks); and the keys and constraint
+// names of any set of tables, read from their declarations (verify reads the profile's).
 #pragma once
 
 #include <span>
@@ -27,7 +27,7 @@ std::span<const RealismRule> RealismRules();
 std::string RealismRuleSql(const RealismRule& rule, const Profile& profile);
 
 // ---------------------------------------------------------------------------------------------
-// Keys of the model, read from its CREATE statements.
+// Keys of a set of tables, read from their declarations.
 
 struct ForeignKey {
   std::string constraint;            // e.g. "events_asset_id_fkey"
@@ -48,11 +48,5 @@ std::vector<ForeignKey> ForeignKeysOf(const std::vector<TableSchema>& schemas);
 std::vector<UniqueKey> UniqueKeysOf(const std::vector<TableSchema>& schemas);
 std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
     const std::vector<TableSchema>& schemas);
-
-// The foreign and unique keys of the fleet model (primary keys are unique keys on id).
-const std::vector<ForeignKey>& ModelForeignKeys();
-const std::vector<UniqueKey>& ModelUniqueKeys();
-// Every constraint and index name of the fleet model, with its table: (table, name).
-const std::vector<std::pair<std::string, std::string>>& ModelObjectNames();
 
 }  // namespace seedforge

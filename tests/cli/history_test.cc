@@ -195,20 +195,21 @@ TEST(RunHistory, OtherSettingsAreRefusedAndGrowingTheTargetsIsNot) {
   const std::string dir = MakeTempDir("runs_settings");
   std::ofstream(dir + "/bigger.json")
       << R"({"name": "bigger", "extends": "default", "rows": {"users": 12, "events": 150}})";
-  std::ofstream(dir + "/inactive.json") << R"({"name": "inactive", "extends": "default",
-             "parameters": {"users": {"inactive_rate": 0.5}}})";
+  // Another time window: the same tables and targets, other generation settings.
+  std::ofstream(dir + "/later.json") << R"({"name": "later", "extends": "default",
+             "time_window": {"start": "2025-01-01T00:00:00Z"}})";
   ASSERT_EQ(Seed(url, {"--quiet"}).exit_code, 0);
   const ProcessResult grown = Seed(url, {"--quiet", "--profile", dir + "/bigger.json"});
   ASSERT_EQ(grown.exit_code, 0) << grown.err;
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM users"), 12);
   const auto before = Fingerprints(url);
   const ProcessResult refused =
-      Seed(url, {"--quiet", "--profile", dir + "/inactive.json", "--rows", "users=20"});
+      Seed(url, {"--quiet", "--profile", dir + "/later.json", "--rows", "users=20"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find(" holds rows generated with profile bigger (seed 42, settings "),
             std::string::npos)
       << refused.err;
-  EXPECT_NE(refused.err.find("), and profile inactive (seed 42, settings "), std::string::npos)
+  EXPECT_NE(refused.err.find("), and profile later (seed 42, settings "), std::string::npos)
       << refused.err;
   EXPECT_NE(refused.err.find(") has another generation settings; "), std::string::npos)
       << refused.err;
@@ -223,7 +224,7 @@ TEST(RunHistory, WithoutProfileTopUpsStatsAndVerifyUseWhatFilledTheDatabase) {
   const std::string profile = dir + "/mine.json";
   std::ofstream(profile) << R"({"name": "mine", "extends": "default", "seed": 5,
       "rows": {"users": 20, "events": 200},
-      "parameters": {"users": {"inactive_rate": 0.5}, "events": {"asset_skew": 1}}})";
+      "time_window": {"start": "2025-01-01T00:00:00Z"}})";
   ASSERT_EQ(Seed(url, {"--quiet", "--profile", profile}).exit_code, 0);
   // A top-up without --profile or --seed continues with mine.json and seed 5.
   const ProcessResult topped = Seed(url, {"--rows", "users=30"});

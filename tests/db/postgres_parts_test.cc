@@ -1,5 +1,5 @@
 // The PostgreSQL sink's parts against a real server: the RAII transaction commits or rolls back,
-// and the tables seedforge creates from the fleet's declared model read back from the catalog
+// and the tables seedforge creates from the default profile's model read back from the catalog
 // as declared (same columns, key and foreign key columns, definitions and index definitions).
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/table_model.h"
-#include "generators/fleet.h"
-#include "generators/table_generator.h"
+#include "core/table_schema.h"
+#include "engine/profile.h"
 #include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/transaction.h"
@@ -82,7 +82,10 @@ TEST(DeclaredModel, TablesCreatedFromItReadBackFromTheCatalogAsDeclared) {
                                     "deployments=40", "--rows", "events=50"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   auto connection = Connect(url);
-  for (const TableSchema& schema : FleetSchemas()) {
+  auto profile = LoadProfile("default");  // what `seed` without --profile seeds
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  ASSERT_EQ(profile->schemas().size(), 5u);
+  for (const TableSchema& schema : profile->schemas()) {
     const TableDef& declared = schema.table;
     auto read = ReadTable(*connection, declared.QualifiedName());
     ASSERT_TRUE(read.ok()) << read.status().message();

@@ -3,12 +3,14 @@
 // bulk path putting back exactly the indexes and constraints it took down.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <string>
+#include <string_view>
 
+#include "engine/profile.h"
 #include "engine/run.h"
-#include "generators/fleet.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tests/support/test_support.h"
@@ -21,7 +23,10 @@ using testing::QueryValue;
 using testing::TableFingerprint;
 using testing::TestCluster;
 
+// The built-in fleet's tables, in load order.
 const char* const kTables[] = {"users", "applications", "assets", "deployments", "events"};
+constexpr size_t kTablesInFleet = std::size(kTables);
+using Targets = std::array<int64_t, kTablesInFleet>;  // per table of kTables
 
 struct SeedSettings {
   int threads = 2;
@@ -33,12 +38,32 @@ struct SeedSettings {
   StatusCode expected = StatusCode::kOk;
 };
 
-Profile MakeProfile(std::array<int64_t, kTableCount> rows, uint64_t seed = 42) {
+// The index of table `name` in the profile's schemas(); fails the test when it has none.
+size_t TableIndex(const Profile& profile, std::string_view name) {
+  const int table = profile.FindTable(name);
+  EXPECT_GE(table, 0) << "no table " << name;
+  return table < 0 ? 0 : static_cast<size_t>(table);
+}
+
+// The `default` profile with the targets `rows` (in kTables order) and `seed`.
+Profile MakeProfile(const Targets& rows, uint64_t seed = 42) {
   auto profile = LoadProfile("default");
-  EXPECT_TRUE(profile.ok());
+  EXPECT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_EQ(profile->schemas().size(), kTablesInFleet);
   profile->seed = seed;
-  for (int i = 0; i < kTableCount; ++i) profile->rows[i] = rows[i];
+  for (size_t i = 0; i < kTablesInFleet; ++i)
+    profile->rows[TableIndex(*profile, kTables[i])] = rows[i];
   return *profile;
+}
+
+// The report of table `name`.
+const TableReport& ReportOf(const RunReport& report, std::string_view name) {
+  for (const TableReport& table : report.tables) {
+    if (table.table == name) return table;
+  }
+  ADD_FAILURE() << "no report of table " << name;
+  static const TableReport kNone;
+  return kNone;
 }
 
 RunReport Seed(const std::string& url, const Profile& profile, SeedSettings settings = {}) {
@@ -78,17 +103,17 @@ std::string SchemaDefinitions(const std::string& url) {
       "  'events')) s");
 }
 
-const std::array<int64_t, kTableCount> kMedium = {200, 300, 3000, 1000, 5000};
+const Targets kMedium = {200, 300, 3000, 1000, 5000};
 
 TEST(Seeding, DefaultProfileReachesExactTargetsAndMovesIdentityPastLargestId) {
   const std::string url = TestCluster::Get().CreateDatabase("exact");
   const RunReport report = Seed(url, *LoadProfile("default"));
   EXPECT_TRUE(report.completed);
   const int64_t expected[] = {5, 10, 100, 20, 100};
-  for (int i = 0; i < kTableCount; ++i) {
+  for (size_t i = 0; i < kTablesInFleet; ++i) {
     EXPECT_EQ(QueryInt(url, std::string("SELECT count(*) FROM ") + kTables[i]), expected[i]);
     EXPECT_EQ(QueryInt(url, std::string("SELECT max(id) FROM ") + kTables[i]), expected[i]);
-    EXPECT_EQ(report.tables[static_cast<size_t>(i)].written, expected[i]);
+    EXPECT_EQ(ReportOf(report, kTables[i]).written, expected[i]);
   }
   // The application's own insert gets the next id instead of colliding with generated rows.
   EXPECT_EQ(QueryInt(url,
@@ -198,7 +223,7 @@ TEST(TopUp, SameTargetTwiceWritesNothing) {
 }
 
 TEST(TopUp, LargerTargetAddsOnlyTheDifferenceAndKeepsEveryRowCoherent) {
-  const std::array<int64_t, kTableCount> small = {50, 60, 600, 200, 1000};
+  const Targets small = {50, 60, 600, 200, 1000};
   const std::string topped = TestCluster::Get().CreateDatabase("topped");
   const std::string replayed = TestCluster::Get().CreateDatabase("replayed");
   const std::string fresh = TestCluster::Get().CreateDatabase("fresh");
@@ -210,11 +235,11 @@ TEST(TopUp, LargerTargetAddsOnlyTheDifferenceAndKeepsEveryRowCoherent) {
   Seed(replayed, MakeProfile(kMedium), {.threads = 1, .batch_rows = 5000, .connections = 1});
   Seed(fresh, MakeProfile(kMedium));
   EXPECT_EQ(Fingerprints(topped), Fingerprints(replayed));
-  for (int i = 0; i < kTableCount; ++i) {
+  for (size_t i = 0; i < kTablesInFleet; ++i) {
     const std::string table = kTables[i];
-    EXPECT_EQ(report.tables[static_cast<size_t>(i)].before, small[i]);
-    EXPECT_EQ(report.tables[static_cast<size_t>(i)].written, kMedium[i] - small[i]);
-    EXPECT_EQ(report.tables[static_cast<size_t>(i)].method, "append");
+    EXPECT_EQ(ReportOf(report, table).before, small[i]);
+    EXPECT_EQ(ReportOf(report, table).written, kMedium[i] - small[i]);
+    EXPECT_EQ(ReportOf(report, table).method, "append");
     EXPECT_EQ(QueryInt(topped, "SELECT count(*) FROM " + table), kMedium[i]);
     // Existing rows untouched.
     const std::string old_rows = "SELECT md5(string_agg(t::text, E'\\n' ORDER BY id)) FROM " +
@@ -225,7 +250,7 @@ TEST(TopUp, LargerTargetAddsOnlyTheDifferenceAndKeepsEveryRowCoherent) {
   // times (a function of the index), so their new rows are exactly a fresh run's. Deployments and
   // events may refer to parents made by the first, smaller run: they recompute those parents with
   // the counts recorded for them, so they differ from a fresh run's but stay coherent.
-  for (int i = 0; i < 3; ++i) {  // users, applications, assets
+  for (size_t i = 0; i < 3; ++i) {  // users, applications, assets
     const std::string new_rows = std::string(
                                      "SELECT md5(string_agg(t::text, E'\\n' ORDER BY id)) "
                                      "FROM ") +
@@ -234,7 +259,7 @@ TEST(TopUp, LargerTargetAddsOnlyTheDifferenceAndKeepsEveryRowCoherent) {
     EXPECT_NE(QueryValue(topped, new_rows), "") << kTables[i];
   }
   std::vector<std::string> verify = {"verify", "--db", topped, "--profile", "default"};
-  for (int i = 0; i < kTableCount; ++i) {
+  for (size_t i = 0; i < kTablesInFleet; ++i) {
     verify.push_back("--rows");
     verify.push_back(std::string(kTables[i]) + "=" + std::to_string(kMedium[i]));
   }
@@ -243,8 +268,8 @@ TEST(TopUp, LargerTargetAddsOnlyTheDifferenceAndKeepsEveryRowCoherent) {
 }
 
 TEST(TopUp, GrowingOnlyALeafTableEqualsAFreshRunByteForByte) {
-  std::array<int64_t, kTableCount> first = kMedium;
-  first[4] = 1234;
+  Targets first = kMedium;
+  first[4] = 1234;  // events
   const std::string topped = TestCluster::Get().CreateDatabase("leaf");
   const std::string fresh = TestCluster::Get().CreateDatabase("leaf_fresh");
   Seed(topped, MakeProfile(first));
@@ -258,11 +283,11 @@ TEST(TopUp, LowerTargetDeletesNothingAndSaysSo) {
   Seed(url, *LoadProfile("default"));
   const auto before = Fingerprints(url);
   Profile lower = *LoadProfile("default");
-  lower.rows[static_cast<int>(TableId::kAssets)] = 40;
+  lower.rows[TableIndex(lower, "assets")] = 40;
   const RunReport report = Seed(url, lower);
   EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM assets"), 100);
-  EXPECT_EQ(report.tables[2].written, 0);
-  EXPECT_EQ(report.tables[2].note, "has 100 rows, above the target 40: nothing deleted");
+  EXPECT_EQ(ReportOf(report, "assets").written, 0);
+  EXPECT_EQ(ReportOf(report, "assets").note, "has 100 rows, above the target 40: nothing deleted");
   EXPECT_EQ(Fingerprints(url), before);
   EXPECT_NE(FormatSummary(report).find(
                 "note: assets: has 100 rows, above the target 40: nothing deleted"),

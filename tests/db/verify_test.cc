@@ -3,6 +3,7 @@
 // generators compute in this process (the heart: both renderings of a row agree byte for byte).
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <regex>
 #include <set>
 #include <string>
@@ -11,10 +12,11 @@
 
 #include "engine/profile.h"
 #include "engine/run.h"
-#include "generators/fleet.h"
+#include "generators/generation_model.h"
 #include "simdjson.h"
 #include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
+#include "tools/fleet_rules.h"
 #include "tools/verify.h"
 
 namespace seedforge {
@@ -243,17 +245,18 @@ TEST(Fingerprint, InProcessEqualsSqlForEveryTableOfAMediumProfile) {
        {"users=200", "applications=500", "assets=5000", "deployments=1000", "events=10000"}) {
     ASSERT_TRUE(ApplyRowOverride(rows, "test", &*profile).ok());
   }
-  std::array<int64_t, kTableCount> counts{};
-  for (int t = 0; t < kTableCount; ++t) counts[t] = profile->Target(static_cast<size_t>(t));
-  const auto generators = MakeFleetGenerators(
-      FleetConfig(MakeGenerationPlan(*profile, std::vector<int64_t>(counts.begin(), counts.end())),
-                  profile->parameters));
+  ASSERT_EQ(profile->schemas().size(), 5u);
+  std::vector<int64_t> counts;
+  for (size_t t = 0; t < profile->schemas().size(); ++t) counts.push_back(profile->Target(t));
+  ASSERT_TRUE(profile->model->CheckCounts(counts).ok());
+  const auto plan = std::make_shared<const GenerationPlan>(MakeGenerationPlan(*profile, counts));
+  const auto generators = profile->model->MakeGenerators(plan);
 
   auto connection = PgConnection::Connect(url);
   ASSERT_TRUE(connection.ok()) << connection.status().message();
   ASSERT_TRUE(PrepareInspectSession(**connection).ok());
-  for (int t = 0; t < kTableCount; ++t) {
-    const TableGenerator& generator = *generators[static_cast<size_t>(t)];
+  for (size_t t = 0; t < counts.size(); ++t) {
+    const TableGenerator& generator = *generators[t];
     const Fingerprint expected = ExpectedFingerprint(generator, counts[t]);
     auto found = ServerFingerprint(**connection, generator.schema(), counts[t]);
     ASSERT_TRUE(found.ok()) << found.status().message();
@@ -284,8 +287,10 @@ TEST(Fingerprint, IsTheSumOfRowHashesAndIgnoresOrder) {
 }
 
 TEST(ModelKeys, AreReadFromTheSchema) {
+  auto profile = LoadProfile("default");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
   std::set<std::string> foreign;
-  for (const ForeignKey& key : ModelForeignKeys()) {
+  for (const ForeignKey& key : ForeignKeysOf(profile->schemas())) {
     foreign.insert(key.table + "." + key.column + "->" + key.parent);
   }
   EXPECT_EQ(foreign, (std::set<std::string>{
@@ -295,7 +300,7 @@ TEST(ModelKeys, AreReadFromTheSchema) {
                          "events.asset_id->assets", "events.user_id->users",
                          "events.deployment_id->deployments"}));
   std::set<std::string> unique;
-  for (const UniqueKey& key : ModelUniqueKeys()) {
+  for (const UniqueKey& key : UniqueKeysOf(profile->schemas())) {
     std::string columns;
     for (const std::string& column : key.columns) columns += (columns.empty() ? "" : ",") + column;
     unique.insert(key.table + "(" + columns + ")");

@@ -12,12 +12,10 @@
 #include <vector>
 
 #include "core/byte_buffer.h"
-#include "core/civil_time.h"
 #include "core/table_model.h"
 #include "core/table_schema.h"
 #include "engine/profile.h"
 #include "engine/run.h"
-#include "generators/fleet.h"
 #include "generators/generation_model.h"
 #include "sinks/encoding.h"
 #include "tests/support/fake_sink.h"
@@ -457,51 +455,12 @@ TEST(FakeModelProfileTest, TablesAreFoundAndOverriddenByTheModelsNames) {
   EXPECT_EQ(ApplyRowOverride("users=1", "--rows", &profile).message(),
             "--rows: unknown table 'users' (expected a or b)");
   EXPECT_EQ(profile.GuardTables(), (std::vector<size_t>{0, 1}));
-  // The fingerprint hashes the model's canonical text, not the fleet's parameters.
-  Profile other = FakeProfile(2);
-  other.parameters.users.inactive_rate = 0.5;
-  EXPECT_EQ(ProfileFingerprint(profile), ProfileFingerprint(other));
 }
 
 TEST(TableVariablePartTest, UpperCasesAndTurnsOtherCharactersIntoUnderscores) {
   EXPECT_EQ(TableVariablePart("users"), "USERS");
   EXPECT_EQ(TableVariablePart("order-items.v2"), "ORDER_ITEMS_V2");
   EXPECT_EQ(TableVariablePart("Line Item"), "LINE_ITEM");
-}
-
-// --- The fleet as a GenerationModel ---
-
-TEST(FleetGenerationModelTest, ChecksCountsWithTheMessagesOfFleetConfig) {
-  int64_t start = 0;
-  int64_t end = 0;
-  ASSERT_TRUE(ParseIso8601("2024-01-01T00:00:00Z", &start));
-  ASSERT_TRUE(ParseIso8601("2024-01-09T00:00:00Z", &end));  // 8 days: 86400000000 users at most
-  const auto model = MakeFleetGenerationModel(FleetParameters{}, start, end);
-  EXPECT_EQ(model->schemas().size(), 5u);
-  EXPECT_EQ(model->schemas()[4].name, "events");
-  EXPECT_TRUE(model->CheckCounts(std::vector<int64_t>{1, 1, 1, 1, 1}).ok());
-  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 1, 0, 0, 0}).message(),
-            "rows.applications needs rows.users > 0");
-  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{1, 0, 0, 0, 1}).message(),
-            "rows.events needs rows.assets > 0");
-  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{86400000001, 0, 0, 0, 0}).message(),
-            "rows.users must be at most 86400000000 for this time_window (got 86400000001)");
-  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 0, 4294967296, 0, 0}).message(),
-            "rows.assets must be at most 4294967295 (got 4294967296)");
-  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 0, -1, 0, 0}).message(),
-            "rows.assets must be >= 0 (got -1)");
-  EXPECT_FALSE(model->DerivedCount(4, 42, std::vector<int64_t>{1, 1, 1, 1, 1}).has_value());
-}
-
-TEST(FleetGenerationModelTest, CanonicalTextIsTheParametersAsTheFingerprintHashesThem) {
-  FleetParameters parameters;
-  parameters.users.email_domain = "corp.test";
-  parameters.events.asset_skew = 2;
-  EXPECT_EQ(MakeFleetGenerationModel(parameters, 0, 0)->CanonicalText(),
-            "users 0.08 0.85 9:corp.test\n"
-            "assets 45 20 8 15 12 0.05 0.04 0.02\n"
-            "deployments 0.06 0.02 0.02 0.02\n"
-            "events 2 0.15 0.6 8 2.5\n");
 }
 
 }  // namespace

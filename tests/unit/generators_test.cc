@@ -1,4 +1,5 @@
-// Unit tests of the fleet generators, without a database.
+// Unit tests of the fleet generators, without a database; also the fleet as a GenerationModel
+// and the profile's "parameters" key that only the fleet reads.
 //
 // A recording RowWriter keeps every value as text (NULL as a separate flag), so tests compare
 // whole rows and check each promise of generators/table_generator.h: rows are a pure function of
@@ -22,8 +23,10 @@
 
 #include "core/civil_time.h"
 #include "core/row_writer.h"
+#include "engine/profile.h"
 #include "generators/fleet.h"
 #include "generators/fleet_parameters.h"
+#include "generators/generation_model.h"
 #include "generators/table_generator.h"
 
 namespace seedforge {
@@ -544,6 +547,89 @@ TEST(FleetConfigTest, EmptyParentsGiveNullOptionalForeignKeys) {
     EXPECT_TRUE(row[Column(kEvents, "user_id")].null);
     EXPECT_TRUE(row[Column(kEvents, "deployment_id")].null);
   }
+}
+
+// --- The fleet as a GenerationModel (moved here from generation_model_test.cc) ---
+
+TEST(FleetGenerationModelTest, ChecksCountsWithTheMessagesOfFleetConfig) {
+  int64_t start = 0;
+  int64_t end = 0;
+  ASSERT_TRUE(ParseIso8601("2024-01-01T00:00:00Z", &start));
+  ASSERT_TRUE(ParseIso8601("2024-01-09T00:00:00Z", &end));  // 8 days: 86400000000 users at most
+  const auto model = MakeFleetGenerationModel(FleetParameters{}, start, end);
+  EXPECT_EQ(model->schemas().size(), 5u);
+  EXPECT_EQ(model->schemas()[4].name, "events");
+  EXPECT_TRUE(model->CheckCounts(std::vector<int64_t>{1, 1, 1, 1, 1}).ok());
+  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 1, 0, 0, 0}).message(),
+            "rows.applications needs rows.users > 0");
+  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{1, 0, 0, 0, 1}).message(),
+            "rows.events needs rows.assets > 0");
+  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{86400000001, 0, 0, 0, 0}).message(),
+            "rows.users must be at most 86400000000 for this time_window (got 86400000001)");
+  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 0, 4294967296, 0, 0}).message(),
+            "rows.assets must be at most 4294967295 (got 4294967296)");
+  EXPECT_EQ(model->CheckCounts(std::vector<int64_t>{0, 0, -1, 0, 0}).message(),
+            "rows.assets must be >= 0 (got -1)");
+  EXPECT_FALSE(model->DerivedCount(4, 42, std::vector<int64_t>{1, 1, 1, 1, 1}).has_value());
+}
+
+TEST(FleetGenerationModelTest, CanonicalTextIsTheParametersAsTheFingerprintHashesThem) {
+  FleetParameters parameters;
+  parameters.users.email_domain = "corp.test";
+  parameters.events.asset_skew = 2;
+  EXPECT_EQ(MakeFleetGenerationModel(parameters, 0, 0)->CanonicalText(),
+            "users 0.08 0.85 9:corp.test\n"
+            "assets 45 20 8 15 12 0.05 0.04 0.02\n"
+            "deployments 0.06 0.02 0.02 0.02\n"
+            "events 2 0.15 0.6 8 2.5\n");
+}
+
+// --- The profile's "parameters" key, which only the fleet reads (moved here from
+// profile_test.cc and generation_model_test.cc) ---
+
+TEST(FleetProfileParametersTest, ExtendsOverridesOnlyTheParametersItNames) {
+  auto profile =
+      ParseProfile(R"({"extends": "default", "parameters": {"deployments": {"failed_rate": 0.5}}})",
+                   "mine.json", "");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_DOUBLE_EQ(profile->parameters.deployments.failed_rate, 0.5);
+  EXPECT_DOUBLE_EQ(profile->parameters.deployments.rolled_back_rate, 0.02);  // from default
+}
+
+TEST(FleetProfileParametersTest, BadParametersNameTheFileAndJsonPath) {
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"parameters": {"events": {"skew": 2}}})",
+       "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
+       "deployment_event_rate, user_event_rate, working_hours_weight, evening_weight)"},
+      {R"({"parameters": {"deployments": {"failed_rate": "high"}}})",
+       "p.json: $.parameters.deployments.failed_rate: expected a number"},
+      {"{\"parameters\": {\"users\": {\"inactive_rate\": 0.1, \"inactive_rate\": 0.2}}}",
+       "p.json: $.parameters.users.inactive_rate: duplicate key (given twice in the same object)"},
+      {"{\"parameters\": {\"users\": {}, \"users\": {}}}",
+       "p.json: $.parameters.users: duplicate key (given twice in the same object)"},
+      // A profile that declares its tables has no fleet to take them.
+      {R"({"tables": {"t": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"}}}},
+          "parameters": {"users": {"inactive_rate": 0.1}}})",
+       "p.json: $.parameters: parameters are the fleet model's; this profile declares its "
+       "tables"},
+  };
+  for (const auto& [json, message] : cases) {
+    auto profile = ParseProfile(json, "p.json", "");
+    ASSERT_FALSE(profile.ok()) << json;
+    EXPECT_EQ(profile.status().code(), StatusCode::kInvalidArgument) << json;
+    EXPECT_EQ(profile.status().message(), message) << json;
+  }
+}
+
+TEST(FleetProfileParametersTest, TheFingerprintOfADeclaredProfileIgnoresTheFleetsParameters) {
+  // The fingerprint hashes the model's canonical text, not the fleet's parameters.
+  auto profile = ParseProfile(
+      R"({"tables": {"t": {"rows": 2, "columns": {"id": {"type": "bigint", "gen": "id"}}}}})",
+      "p.json", "");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  Profile other = *profile;
+  other.parameters.users.inactive_rate = 0.5;
+  EXPECT_EQ(ProfileFingerprint(*profile), ProfileFingerprint(other));
 }
 
 }  // namespace

@@ -5,17 +5,15 @@
 // (SEEDFORGE_SANITIZE=thread) checks for races on them.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "core/civil_time.h"
 #include "engine/pipeline.h"
 #include "engine/profile.h"
 #include "engine/run.h"
-#include "generators/fleet.h"
+#include "generators/generation_model.h"
 #include "generators/table_generator.h"
 #include "sinks/encoding.h"
 #include "tests/support/fake_sink.h"
@@ -26,23 +24,35 @@ namespace {
 using testing::FakeSink;
 using testing::FakeTable;
 
-constexpr size_t kEvents = 4;
-
-FleetConfig SmallConfig() {
-  FleetConfig config;
-  config.seed = 42;
-  EXPECT_TRUE(ParseIso8601("2024-01-01T00:00:00Z", &config.window_start_micros));
-  EXPECT_TRUE(ParseIso8601("2026-01-01T00:00:00Z", &config.window_end_micros));
-  config.row_counts = {5, 10, 100, 20, 200};
-  return config;
+// Two tables, declared here: assets (100 rows) and events (200 rows, each naming an asset), with
+// values that vary from row to row so that equal bytes mean equal rows.
+Profile TwoTableProfile() {
+  StatusOr<Profile> profile = ParseProfile(R"({"name": "two", "tables": {
+    "assets": {"rows": 100, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "asset_tag": {"type": "text", "gen": "pattern", "format": "AST-#####", "unique": true}}},
+    "events": {"rows": 200, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "asset_id": {"type": "bigint", "gen": "ref", "to": "assets"},
+      "severity": {"type": "text", "gen": "choice", "values": ["info", "warning", "error"]},
+      "occurred_at": {"type": "timestamptz", "gen": "timestamp"}}}}})",
+                                           "two.json", "");
+  EXPECT_TRUE(profile.ok()) << profile.status().message();
+  return *std::move(profile);
 }
 
 // Runs rows [0, 200) of events through RunPipeline into `sink` with one-row batches.
 Status RunEventsPipeline(FakeSink& sink, int threads) {
-  const FleetConfig config = SmallConfig();
-  EXPECT_TRUE(config.Validate().ok());
-  const auto generators = MakeFleetGenerators(config);
-  const TableGenerator& events = *generators[kEvents];
+  const Profile profile = TwoTableProfile();
+  const int events_table = profile.FindTable("events");
+  EXPECT_GE(events_table, 0);
+  std::vector<int64_t> counts;
+  for (size_t t = 0; t < profile.schemas().size(); ++t) counts.push_back(profile.Target(t));
+  EXPECT_EQ(counts[static_cast<size_t>(events_table)], 200);
+  EXPECT_TRUE(profile.model->CheckCounts(counts).ok());
+  const auto plan = std::make_shared<const GenerationPlan>(MakeGenerationPlan(profile, counts));
+  const auto generators = profile.model->MakeGenerators(plan);
+  const TableGenerator& events = *generators[static_cast<size_t>(events_table)];
   const auto encoding = MakeEncoding(Format::kCopyText, events.schema());
   TableWrite write;
   write.schema = &events.schema();
@@ -87,9 +97,7 @@ TEST(PipelineFailureTest, WithoutFailureEveryRowIsWrittenOnceInOrder) {
 // The failure is the run's status (the other table, stopped because of it, ends kCancelled or
 // completes, and neither replaces it).
 TEST(SchedulerFailureTest, FailureOfOneOfTwoParallelTablesIsTheRunsStatus) {
-  StatusOr<Profile> profile = LoadProfile("default");
-  ASSERT_TRUE(profile.ok());
-  profile->rows = {5, 10, 100, 20, 200};
+  const Profile profile = TwoTableProfile();
   for (int attempt = 0; attempt < 5; ++attempt) {
     SCOPED_TRACE("attempt " + std::to_string(attempt));
     FakeSink sink;
@@ -103,7 +111,7 @@ TEST(SchedulerFailureTest, FailureOfOneOfTwoParallelTablesIsTheRunsStatus) {
     options.format = Format::kCopyText;
     options.parallel_tables = 2;
     RunReport report;
-    const Status status = RunProfile(*profile, sink, options, &report);
+    const Status status = RunProfile(profile, sink, options, &report);
     EXPECT_EQ(status.code(), StatusCode::kIoError);
     EXPECT_EQ(status.message(), "events disk on fire");
     const FakeTable* events = sink.Find("events");

@@ -10,14 +10,16 @@
 
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/table_schema.h"
 #include "engine/profile.h"
 #include "engine/run.h"
-#include "generators/fleet.h"
+#include "generators/generation_model.h"
 #include "tests/support/fake_sink.h"
 
 namespace seedforge {
@@ -26,20 +28,70 @@ namespace {
 using testing::FakeSink;
 using testing::FakeTable;
 
-// Column positions, from the fleet schema (README "The data model").
+// Five tables shaped like the fleet's, declared here so that these tests plan a model of their
+// own: users (two unique keys, key 0 the username and key 1 the e-mail, and a creator among the
+// earlier users), applications created by users, assets owned by users, deployments of
+// applications to assets, and events of assets. They load in this order.
+constexpr std::string_view kTables = R"("tables": {
+  "users": {"rows": 5, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "username": {"type": "text", "gen": "template", "format": "{first}{last}{n}", "lower": true,
+                 "unique": true},
+    "email": {"type": "text", "gen": "template", "format": "{first}.{last}{n}@corp.test",
+              "lower": true, "unique": true},
+    "is_active": {"type": "boolean", "gen": "bool", "rate": 0.9},
+    "created_by": {"type": "bigint", "gen": "ref", "to": "users", "earlier": true,
+                   "null_rate": 0.1},
+    "created_at": {"type": "timestamptz", "gen": "monotone_time", "every": "1h"},
+    "first": {"gen": "first_name"},
+    "last": {"gen": "last_name"}}},
+  "applications": {"rows": 10, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "name": {"type": "text", "gen": "pattern", "format": "APP-#####", "unique": true},
+    "created_by": {"type": "bigint", "gen": "ref", "to": "users"}}},
+  "assets": {"rows": 100, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "asset_tag": {"type": "text", "gen": "pattern", "format": "AST-#####", "unique": true},
+    "owner_id": {"type": "bigint", "gen": "ref", "to": "users", "null_rate": 0.1}}},
+  "deployments": {"rows": 20, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "application_id": {"type": "bigint", "gen": "ref", "to": "applications"},
+    "asset_id": {"type": "bigint", "gen": "ref", "to": "assets"}}},
+  "events": {"rows": 100, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "asset_id": {"type": "bigint", "gen": "ref", "to": "assets"},
+    "severity": {"type": "text", "gen": "choice", "values": ["info", "warning", "error"]}}}})";
+
+constexpr const char* kTableNames[] = {"users", "applications", "assets", "deployments", "events"};
+
+// Column positions as written (helper columns without a type are not), from kTables.
 constexpr size_t kUsersUsername = 1;
 constexpr size_t kUsersEmail = 2;
-constexpr size_t kUsersCreatedBy = 7;
-constexpr size_t kApplicationsCreatedBy = 7;
+constexpr size_t kUsersCreatedBy = 4;
+constexpr size_t kApplicationsCreatedBy = 2;
 
-// The `default` profile with the given targets (users, applications, assets, deployments,
-// events).
-Profile ProfileWithRows(const std::array<int64_t, kTableCount>& rows) {
-  StatusOr<Profile> profile = LoadProfile("default");
+// The profile of kTables with `more` keys ("" or `, "key": value...`).
+Profile PlanProfile(std::string_view more = "") {
+  const std::string json = "{\"name\": \"plan\", " + std::string(kTables) + std::string(more) + "}";
+  StatusOr<Profile> profile = ParseProfile(json, "plan.json", "");
   EXPECT_TRUE(profile.ok()) << profile.status().message();
-  for (int i = 0; i < kTableCount; ++i)
-    profile->rows[static_cast<size_t>(i)] = rows[static_cast<size_t>(i)];
-  return *profile;
+  EXPECT_EQ(profile->schemas().size(), std::size(kTableNames));
+  for (size_t i = 0; i < std::size(kTableNames) && i < profile->schemas().size(); ++i) {
+    EXPECT_EQ(profile->schemas()[i].name, kTableNames[i]);
+  }
+  return *std::move(profile);
+}
+
+// The profile of kTables with the given targets (users, applications, assets, deployments,
+// events).
+Profile ProfileWithRows(const std::array<int64_t, 5>& rows) {
+  Profile profile = PlanProfile();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int table = profile.FindTable(kTableNames[i]);
+    EXPECT_GE(table, 0) << kTableNames[i];
+    if (table >= 0) profile.rows[static_cast<size_t>(table)] = rows[i];
+  }
+  return profile;
 }
 
 RunOptions Options(int threads = 1, int64_t batch_rows = 10000) {
@@ -147,16 +199,16 @@ TEST(NextGeneratedIdTest, AnEmptyLastSegmentStillFixesTheNextId) {
 // --- ApplyHistory ---
 
 TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
-  std::vector<TableContents> contents(kTableCount);
+  std::vector<TableContents> contents(5);
   contents[0] = WithHistory(
       5, 5, 5, {Segment(0, 1, Counts({5, 0, 0, 0, 0})), Segment(5, 20, Counts({8, 0, 0, 0, 0}))});
-  std::vector<GenerationSegment> planned(kTableCount);
+  std::vector<GenerationSegment> planned(5);
   planned[0].row_count = 2;
   planned[0].first_id = 20;
-  FleetConfig config;
-  config.row_counts = {7, 0, 0, 0, 0};
-  ApplyHistory(contents, planned, &config);
-  const auto& segments = config.history[0];
+  GenerationPlan plan;
+  plan.row_counts = {7, 0, 0, 0, 0};
+  ApplyHistory(contents, planned, &plan);
+  const auto& segments = plan.history[0];
   ASSERT_EQ(segments.size(), 2u);
   EXPECT_EQ(segments[0].first_row, 0);
   EXPECT_EQ(segments[0].FirstId(), 1);
@@ -164,22 +216,23 @@ TEST(ApplyHistoryTest, DropsSegmentsOfRowsThatAreGoneAndAddsOneForTheNewRows) {
   EXPECT_EQ(segments[1].first_row, 5);
   EXPECT_EQ(segments[1].FirstId(), 20);
   EXPECT_EQ(segments[1].model_row_counts, (std::vector<int64_t>{7, 0, 0, 0, 0}));
-  EXPECT_EQ(config.IdOf(TableId::kUsers, 4), 5);
-  EXPECT_EQ(config.IdOf(TableId::kUsers, 5), 20);
-  EXPECT_EQ(config.IdOf(TableId::kUsers, 6), 21);
+  EXPECT_EQ(plan.IdOf(0, 4), 5);
+  EXPECT_EQ(plan.IdOf(0, 5), 20);
+  EXPECT_EQ(plan.IdOf(0, 6), 21);
 }
 
 TEST(ApplyHistoryTest, FreshTablesGetNoSegment) {
-  std::vector<TableContents> contents(kTableCount);
-  std::vector<GenerationSegment> planned(kTableCount);
+  std::vector<TableContents> contents(5);
+  std::vector<GenerationSegment> planned(5);
   for (auto& next : planned) {
     next.row_count = 5;
     next.first_id = 1;
   }
-  FleetConfig config;
-  config.row_counts = {5, 10, 100, 20, 100};
-  ApplyHistory(contents, planned, &config);
-  for (const auto& segments : config.history) EXPECT_TRUE(segments.empty());
+  GenerationPlan plan;
+  plan.row_counts = {5, 10, 100, 20, 100};
+  ApplyHistory(contents, planned, &plan);
+  ASSERT_EQ(plan.history.size(), 5u);
+  for (const auto& segments : plan.history) EXPECT_TRUE(segments.empty());
 }
 
 // --- RunProfile against the fake sink ---
@@ -343,7 +396,7 @@ TEST(RunPlanTest, TopUpOfOneRowAfterOne) {
   const auto rows = sink.Rows("users");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0][0], "2");
-  // created_by is NULL or the only earlier user (created_by_rate decides which).
+  // created_by is NULL or the only earlier user (its null_rate decides which).
   EXPECT_TRUE(rows[0][kUsersCreatedBy] == "1" || rows[0][kUsersCreatedBy] == "\\N")
       << rows[0][kUsersCreatedBy];
 }
@@ -473,15 +526,12 @@ TEST(RunPlanTest, TopUpAfterParentsGrewRecordsTheNewCountsAndMatchesAFreshRun) {
 }
 
 TEST(RunPlanTest, FixturesCountTowardsTheTargetsAndTheirKeysAreReserved) {
-  StatusOr<Profile> profile = ParseProfile(R"({
-    "extends": "default",
+  const Profile profile = PlanProfile(R"(,
     "rows": { "users": 5, "applications": 0, "assets": 0, "deployments": 0, "events": 0 },
     "fixtures": { "users": { "key": "username", "rows": [
-      { "username": "admin", "email": "admin@corp.test", "full_name": "Site Admin",
-        "department": "IT", "role": "Administrator", "is_active": true,
-        "created_at": "2024-01-01T00:00:00Z" } ] } } })",
-                                           "test.json", ".");
-  ASSERT_TRUE(profile.ok()) << profile.status().message();
+      { "username": "admin", "email": "admin@corp.test", "is_active": true,
+        "created_at": "2024-01-01T00:00:00Z" } ] } })");
+  ASSERT_EQ(profile.fixtures[0].rows.size(), 1u);
   FakeSink sink;
   RunOptions options = Options();
   int counted = 0;
@@ -496,7 +546,7 @@ TEST(RunPlanTest, FixturesCountTowardsTheTargetsAndTheirKeysAreReserved) {
     return std::vector<int64_t>{1, 0, 0, 0, 0};
   };
   RunReport report;
-  ASSERT_TRUE(RunInto(*profile, sink, options, &report).ok());
+  ASSERT_TRUE(RunInto(profile, sink, options, &report).ok());
   EXPECT_EQ(counted, 1);
   EXPECT_EQ(inserted, 1);
   // 5 - 1 fixture = 4 generated users; the fixture's username and e-mail are kept clear of.
@@ -519,8 +569,7 @@ TEST(RunStartTest, ClearThenWriteClearsAndWritesFromTheFirstRow) {
   sink.SetContents("users", WithHistory(9, 9, 9));
   RunOptions options = Options();
   std::vector<int64_t> seen;
-  options.before_write =
-      [&](const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
+  options.before_write = [&](const std::vector<int64_t>& existing) -> StatusOr<StartAction> {
     seen = existing;
     return StartAction::kClearThenWrite;
   };

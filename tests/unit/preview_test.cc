@@ -64,12 +64,12 @@ TEST(ResolvedProfileJson, MergesTheChainBaseFirstWithoutExtendsAndKeepsOnlyTheFi
   std::filesystem::create_directories(dir + "/sub");
   std::ofstream(dir + "/base.json") << R"({"name": "base", "description": "Base",
     "seed": 7, "rows": {"users": 3, "assets": 4},
-    "parameters": {"users": {"inactive_rate": 0.1, "email_domain": "base.test"}}})";
+    "time_window": {"start": "2024-03-01T00:00:00Z", "end": "2025-03-01T00:00:00Z"}})";
   // Relative to the folder of the file that names it.
   std::ofstream(dir + "/sub/mid.json")
       << R"({"seed": 9, "extends": "../base.json", "name": "mid"})";
   std::ofstream(dir + "/sub/top.json") << R"({"extends": "mid.json", "rows": {"assets": 9},
-    "parameters": {"users": {"email_domain": "top.test"}}})";
+    "time_window": {"end": "2025-06-01T00:00:00Z"}})";
 
   auto top = ResolvedProfileJson(dir + "/sub/top.json");
   auto mid = ResolvedProfileJson(dir + "/sub/mid.json");
@@ -83,11 +83,9 @@ TEST(ResolvedProfileJson, MergesTheChainBaseFirstWithoutExtendsAndKeepsOnlyTheFi
             "    \"users\": 3,\n"
             "    \"assets\": 9\n"
             "  },\n"
-            "  \"parameters\": {\n"
-            "    \"users\": {\n"
-            "      \"inactive_rate\": 0.1,\n"
-            "      \"email_domain\": \"top.test\"\n"
-            "    }\n"
+            "  \"time_window\": {\n"
+            "    \"start\": \"2024-03-01T00:00:00Z\",\n"
+            "    \"end\": \"2025-06-01T00:00:00Z\"\n"
             "  }\n"
             "}\n");
   ASSERT_TRUE(mid.ok()) << mid.status().message();
@@ -100,11 +98,9 @@ TEST(ResolvedProfileJson, MergesTheChainBaseFirstWithoutExtendsAndKeepsOnlyTheFi
             "    \"users\": 3,\n"
             "    \"assets\": 4\n"
             "  },\n"
-            "  \"parameters\": {\n"
-            "    \"users\": {\n"
-            "      \"inactive_rate\": 0.1,\n"
-            "      \"email_domain\": \"base.test\"\n"
-            "    }\n"
+            "  \"time_window\": {\n"
+            "    \"start\": \"2024-03-01T00:00:00Z\",\n"
+            "    \"end\": \"2025-03-01T00:00:00Z\"\n"
             "  }\n"
             "}\n");
 }

@@ -3,48 +3,80 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <string>
+#include <string_view>
 
 #include "engine/profile.h"
-#include "generators/fleet.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
 namespace {
 
-using Targets = std::array<int64_t, kTableCount>;
+// The target of every table of the profile, by table name.
+using Targets = std::map<std::string, int64_t>;
 
 Targets TargetsOf(const Profile& profile) {
-  Targets targets{};
-  for (int i = 0; i < kTableCount; ++i) targets[i] = profile.Target(static_cast<size_t>(i));
+  Targets targets;
+  for (size_t i = 0; i < profile.schemas().size(); ++i) {
+    targets[profile.schemas()[i].name] = profile.Target(i);
+  }
   return targets;
+}
+
+// The targets of the built-in fleet's five tables.
+Targets Fleet(int64_t users, int64_t applications, int64_t assets, int64_t deployments,
+              int64_t events) {
+  return {{"users", users},
+          {"applications", applications},
+          {"assets", assets},
+          {"deployments", deployments},
+          {"events", events}};
+}
+
+// The index of table `name` in the profile's schemas(); fails the test when it has none.
+size_t TableIndex(const Profile& profile, std::string_view name) {
+  const int table = profile.FindTable(name);
+  EXPECT_GE(table, 0) << "no table " << name;
+  return table < 0 ? 0 : static_cast<size_t>(table);
+}
+
+// The index of column `column` of table `table`; fails the test when it has none.
+int ColumnIndex(const Profile& profile, std::string_view table, std::string_view column) {
+  const auto& columns = profile.schemas()[TableIndex(profile, table)].columns;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].name == column) return static_cast<int>(c);
+  }
+  ADD_FAILURE() << "no column " << table << "." << column;
+  return -1;
 }
 
 TEST(BuiltinProfiles, ShipTheDocumentedTargetsSeedAndWindow) {
   auto def = LoadProfile("default");
   ASSERT_TRUE(def.ok()) << def.status().message();
-  EXPECT_EQ(TargetsOf(*def), (Targets{5, 10, 100, 20, 100}));
+  EXPECT_EQ(TargetsOf(*def), Fleet(5, 10, 100, 20, 100));
   EXPECT_EQ(def->seed, 42u);
   EXPECT_EQ(def->window_start_micros, 1704067200LL * 1000000);  // 2024-01-01T00:00:00Z
   EXPECT_EQ(def->window_end_micros, 1767225600LL * 1000000);    // 2026-01-01T00:00:00Z
   auto large = LoadProfile("large");
   ASSERT_TRUE(large.ok()) << large.status().message();
-  EXPECT_EQ(TargetsOf(*large), (Targets{1000, 5000, 50000, 10000, 100000}));
+  EXPECT_EQ(TargetsOf(*large), Fleet(1000, 5000, 50000, 10000, 100000));
   EXPECT_EQ(large->seed, 42u);
   auto xl = LoadProfile("xl");
   ASSERT_TRUE(xl.ok()) << xl.status().message();
-  EXPECT_EQ(TargetsOf(*xl), (Targets{10000, 50000, 500000, 100000, 1000000}));
+  EXPECT_EQ(TargetsOf(*xl), Fleet(10000, 50000, 500000, 100000, 1000000));
 }
 
 TEST(ProfileParsing, ExtendsOverridesOnlyTheKeysItNames) {
   auto profile = ParseProfile(
       R"({"extends": "default", "seed": 7, "rows": {"events": 5},
-          "parameters": {"deployments": {"failed_rate": 0.5}}})",
+          "time_window": {"end": "2027-01-01T00:00:00Z"}})",
       "mine.json", "");
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->seed, 7u);
-  EXPECT_EQ(TargetsOf(*profile), (Targets{5, 10, 100, 20, 5}));
-  EXPECT_DOUBLE_EQ(profile->parameters.deployments.failed_rate, 0.5);
-  EXPECT_DOUBLE_EQ(profile->parameters.deployments.rolled_back_rate, 0.02);  // from default
+  EXPECT_EQ(TargetsOf(*profile), Fleet(5, 10, 100, 20, 5));
+  EXPECT_EQ(profile->window_end_micros, 1798761600LL * 1000000);    // 2027-01-01T00:00:00Z
+  EXPECT_EQ(profile->window_start_micros, 1704067200LL * 1000000);  // from default
 }
 
 TEST(ProfileParsing, ExtendsAFileRelativeToTheExtendingFile) {
@@ -56,7 +88,7 @@ TEST(ProfileParsing, ExtendsAFileRelativeToTheExtendingFile) {
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->name, "child");
   EXPECT_EQ(profile->seed, 9u);
-  EXPECT_EQ(TargetsOf(*profile), (Targets{3, 0, 4, 0, 0}));
+  EXPECT_EQ(TargetsOf(*profile), Fleet(3, 0, 4, 0, 0));
 }
 
 struct BadProfile {
@@ -89,12 +121,6 @@ INSTANTIATE_TEST_SUITE_P(
             R"({"seeed": 1})",
             "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
             "seed, time_window, tables, rows, guard_tables, fixtures, env, checks, parameters)"},
-        BadProfile{R"({"parameters": {"events": {"skew": 2}}})",
-                   "p.json: $.parameters.events.skew: unknown key (expected one of: asset_skew, "
-                   "deployment_event_rate, user_event_rate, working_hours_weight, "
-                   "evening_weight)"},
-        BadProfile{R"({"parameters": {"deployments": {"failed_rate": "high"}}})",
-                   "p.json: $.parameters.deployments.failed_rate: expected a number"},
         BadProfile{R"({"time_window": {"start": "2024-13-01T00:00:00Z"}})",
                    "p.json: $.time_window.start: expected an ISO 8601 UTC time like "
                    "2024-01-01T00:00:00Z, got '2024-13-01T00:00:00Z'"},
@@ -189,12 +215,12 @@ INSTANTIATE_TEST_SUITE_P(
                     "p.json: $.rows.users: duplicate key (given twice in the same object)"},
         DamagedText{"{\"seed\": 1, \"seed\": 2}",
                     "p.json: $.seed: duplicate key (given twice in the same object)"},
-        DamagedText{"{\"parameters\": {\"users\": {\"inactive_rate\": 0.1, \"inactive_rate\": "
-                    "0.2}}}",
-                    "p.json: $.parameters.users.inactive_rate: duplicate key (given twice in the "
-                    "same object)"},
-        DamagedText{"{\"parameters\": {\"users\": {}, \"users\": {}}}",
-                    "p.json: $.parameters.users: duplicate key (given twice in the same object)"},
+        DamagedText{"{\"fixtures\": {\"users\": {\"key\": \"username\", \"key\": \"email\"}}}",
+                    "p.json: $.fixtures.users.key: duplicate key (given twice in the same "
+                    "object)"},
+        DamagedText{"{\"fixtures\": {\"users\": {\"key\": \"username\", \"rows\": []}, "
+                    "\"users\": {\"key\": \"username\", \"rows\": []}}}",
+                    "p.json: $.fixtures.users: duplicate key (given twice in the same object)"},
         DamagedText{"{\"time_window\": {\"end\": \"2027-01-01T00:00:00Z\", \"end\": "
                     "\"2028-01-01T00:00:00Z\"}}",
                     "p.json: $.time_window.end: duplicate key (given twice in the same object)"},
@@ -206,7 +232,7 @@ TEST(ProfileParsing, AByteOrderMarkIsIgnored) {
   auto profile = ParseProfile("\xEF\xBB\xBF{\"seed\": 3, \"rows\": {\"users\": 2}}", "p.json", "");
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->seed, 3u);
-  EXPECT_EQ(profile->Target(static_cast<size_t>(TableId::kUsers)), 2);
+  EXPECT_EQ(profile->Target(TableIndex(*profile, "users")), 2);
 }
 
 TEST(ProfileLoading, AFileWithoutANameIsNamedAfterItselfNotItsBase) {
@@ -216,7 +242,7 @@ TEST(ProfileLoading, AFileWithoutANameIsNamedAfterItselfNotItsBase) {
   testing::RemoveTree(dir);
   ASSERT_TRUE(profile.ok()) << profile.status().message();
   EXPECT_EQ(profile->name, "mine");
-  EXPECT_EQ(profile->Target(static_cast<size_t>(TableId::kEvents)), 100000);
+  EXPECT_EQ(profile->Target(TableIndex(*profile, "events")), 100000);
 }
 
 TEST(RowOverrides, ATableGivenTwiceIsRefused) {
@@ -240,19 +266,26 @@ TEST(ProfileParsing, FixturesKeepEveryValueWithItsColumnAndReferences) {
          "last_seen_at": "2025-01-01T00:00:00Z", "created_at": "2024-02-01T00:00:00Z"}]}}})",
                               "p.json", "");
   ASSERT_TRUE(profile.ok()) << profile.status().message();
-  const TableFixtures& users = profile->fixtures[static_cast<int>(TableId::kUsers)];
+  const int username = ColumnIndex(*profile, "users", "username");
+  const int is_active = ColumnIndex(*profile, "users", "is_active");
+  const int owner_id = ColumnIndex(*profile, "assets", "owner_id");
+  const TableFixtures& users = profile->fixtures[TableIndex(*profile, "users")];
   ASSERT_EQ(users.rows.size(), 1u);
-  EXPECT_EQ(users.key_column, 1);  // username
+  EXPECT_EQ(users.key_column, username);
   EXPECT_EQ(users.rows[0].path, "$.fixtures.users.rows[0]");
-  EXPECT_EQ(users.rows[0].Find(1)->text, "admin");
-  EXPECT_EQ(users.rows[0].Find(6)->kind, FixtureValue::Kind::kBool);
-  EXPECT_TRUE(users.rows[0].Find(6)->boolean);
-  EXPECT_EQ(users.rows[0].Find(7), nullptr);  // created_by not given: NULL
-  const TableFixtures& assets = profile->fixtures[static_cast<int>(TableId::kAssets)];
+  ASSERT_NE(users.rows[0].Find(username), nullptr);
+  EXPECT_EQ(users.rows[0].Find(username)->text, "admin");
+  ASSERT_NE(users.rows[0].Find(is_active), nullptr);
+  EXPECT_EQ(users.rows[0].Find(is_active)->kind, FixtureValue::Kind::kBool);
+  EXPECT_TRUE(users.rows[0].Find(is_active)->boolean);
+  // created_by not given: NULL
+  EXPECT_EQ(users.rows[0].Find(ColumnIndex(*profile, "users", "created_by")), nullptr);
+  const TableFixtures& assets = profile->fixtures[TableIndex(*profile, "assets")];
   ASSERT_EQ(assets.rows.size(), 1u);
-  EXPECT_EQ(assets.rows[0].Find(12)->kind, FixtureValue::Kind::kRef);  // owner_id
-  EXPECT_EQ(assets.rows[0].Find(12)->text, "admin");
-  EXPECT_TRUE(profile->fixtures[static_cast<int>(TableId::kEvents)].rows.empty());
+  ASSERT_NE(assets.rows[0].Find(owner_id), nullptr);
+  EXPECT_EQ(assets.rows[0].Find(owner_id)->kind, FixtureValue::Kind::kRef);
+  EXPECT_EQ(assets.rows[0].Find(owner_id)->text, "admin");
+  EXPECT_TRUE(profile->fixtures[TableIndex(*profile, "events")].rows.empty());
 }
 
 TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
@@ -268,7 +301,7 @@ TEST(ProfileLoading, UnknownNameListsTheBuiltins) {
 TEST(RowOverrides, SetTargetsAndRejectBadAssignments) {
   Profile profile = *ParseProfile("{}", "p.json", "");
   ASSERT_TRUE(ApplyRowOverride("assets=50000", "--rows", &profile).ok());
-  EXPECT_EQ(profile.Target(static_cast<size_t>(TableId::kAssets)), 50000);
+  EXPECT_EQ(profile.Target(TableIndex(profile, "assets")), 50000);
   EXPECT_EQ(ApplyRowOverride("assets=-1", "--rows", &profile).message(),
             "--rows: assets: expected a non-negative integer, got '-1'");
   EXPECT_EQ(ApplyRowOverride("gadgets=1", "--rows", &profile).message(),

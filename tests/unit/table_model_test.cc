@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/table_model.h"
 #include "core/table_schema.h"
-#include "generators/fleet.h"
-#include "generators/table_generator.h"
+#include "engine/profile.h"
 #include "sinks/postgres/ddl.h"
 #include "sinks/postgres/schema_check.h"
 
@@ -25,6 +25,32 @@ using declare::IdentityColumn;
 using declare::Index;
 using declare::PrimaryKey;
 using declare::UniqueKey;
+
+// The tables of the built-in `default` profile (the fleet).
+const Profile& DefaultProfile() {
+  static const Profile profile = [] {
+    StatusOr<Profile> loaded = LoadProfile("default");
+    EXPECT_TRUE(loaded.ok()) << loaded.status().message();
+    return loaded.ok() ? *std::move(loaded) : Profile{};
+  }();
+  return profile;
+}
+
+// The default profile's table `name`; fails the test when it has none.
+const TableSchema& DefaultTable(std::string_view name) {
+  const int table = DefaultProfile().FindTable(name);
+  EXPECT_GE(table, 0) << "no table " << name;
+  return DefaultProfile().schemas()[table < 0 ? 0 : static_cast<size_t>(table)];
+}
+
+// The index of column `name` of `table`; fails the test when it has none.
+size_t ColumnIndex(const TableDef& table, std::string_view name) {
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    if (table.columns[c].name == name) return c;
+  }
+  ADD_FAILURE() << "no column " << table.name << "." << name;
+  return 0;
+}
 
 TEST(TableModel, BuildersWriteDefinitionsAsTheCatalogPrintsThem) {
   TableDef parent;
@@ -50,7 +76,7 @@ TEST(TableModel, BuildersWriteDefinitionsAsTheCatalogPrintsThem) {
 }
 
 TEST(TableModel, DdlOfADeclaredTableCreatesItWithItsConstraintsThenItsIndexes) {
-  const TableSchema& users = FleetSchemas()[0];
+  const TableSchema& users = DefaultTable("users");
   const std::vector<std::string> create = CreateTableWithConstraintsStatements(users.table);
   ASSERT_EQ(create.size(), 2u);
   EXPECT_EQ(create[0],
@@ -71,7 +97,7 @@ TEST(TableModel, DdlOfADeclaredTableCreatesItWithItsConstraintsThenItsIndexes) {
   EXPECT_EQ(create[1],
             "ALTER TABLE users ADD CONSTRAINT users_created_by_fkey FOREIGN KEY (created_by) "
             "REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED");
-  const TableSchema& events = FleetSchemas()[4];
+  const TableSchema& events = DefaultTable("events");
   EXPECT_EQ(CreateMissingIndexesStatements(events.table),
             (std::vector<std::string>{
                 "CREATE INDEX IF NOT EXISTS events_asset_id_idx ON events USING btree (asset_id)",
@@ -136,37 +162,52 @@ TEST(TableModel, DeclarationsNoWriterCanWriteAreRefused) {
             "table t constraint t_other_fkey: table other is not declared");
 }
 
+// The unique keys of a table, each as its column names (TableSchema::unique_keys order).
+std::vector<std::vector<std::string>> UniqueKeyColumns(const TableSchema& schema) {
+  std::vector<std::vector<std::string>> keys;
+  for (const std::vector<int>& key : schema.unique_keys) {
+    std::vector<std::string>& names = keys.emplace_back();
+    for (const int column : key) names.push_back(schema.columns[static_cast<size_t>(column)].name);
+  }
+  return keys;
+}
+
 TEST(TableModel, FleetUniqueKeysKeepTheirHistoryNumbering) {
-  const std::vector<TableSchema>& schemas = FleetSchemas();
-  EXPECT_EQ(schemas[0].unique_keys, (std::vector<std::vector<int>>{{1}, {2}}));
-  EXPECT_EQ(schemas[1].unique_keys, (std::vector<std::vector<int>>{{1, 3, 4}}));
-  EXPECT_EQ(schemas[2].unique_keys, (std::vector<std::vector<int>>{{1}, {3}}));
-  EXPECT_TRUE(schemas[3].unique_keys.empty());
-  EXPECT_TRUE(schemas[4].unique_keys.empty());
+  using Keys = std::vector<std::vector<std::string>>;
+  ASSERT_EQ(DefaultProfile().schemas().size(), 5u);
+  EXPECT_EQ(UniqueKeyColumns(DefaultTable("users")), (Keys{{"username"}, {"email"}}));
+  EXPECT_EQ(UniqueKeyColumns(DefaultTable("applications")),
+            (Keys{{"name", "version", "platform"}}));
+  EXPECT_EQ(UniqueKeyColumns(DefaultTable("assets")), (Keys{{"asset_tag"}, {"serial_number"}}));
+  EXPECT_TRUE(DefaultTable("deployments").unique_keys.empty());
+  EXPECT_TRUE(DefaultTable("events").unique_keys.empty());
 }
 
 // The catalog's view of the fleet's assets table, changed by `change`.
 template <typename Change>
 TableDef CatalogAssets(Change change) {
-  TableDef actual = FleetSchemas()[2].table;
+  TableDef actual = DefaultTable("assets").table;
   actual.schema = "public";
   change(actual);
   return actual;
 }
 
 TEST(SchemaCheck, NamesTheColumnThatCannotTakeTheRows) {
-  const TableSchema& assets = FleetSchemas()[2];
+  const TableSchema& assets = DefaultTable("assets");
   EXPECT_TRUE(CheckTableTakesRows(assets, CatalogAssets([](TableDef&) {})).ok());
   const auto message = [&](auto change) {
     return CheckTableTakesRows(assets, CatalogAssets(change)).message();
   };
-  EXPECT_EQ(message([](TableDef& t) { t.columns[9].type = "text"; }),
+  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "ip_address")].type = "text"; }),
             "table assets: column ip_address is text, seedforge writes inet");
-  EXPECT_EQ(message([](TableDef& t) { t.columns.erase(t.columns.begin() + 2); }),
+  EXPECT_EQ(message([](TableDef& t) {
+              t.columns.erase(t.columns.begin() +
+                              static_cast<std::ptrdiff_t>(ColumnIndex(t, "hostname")));
+            }),
             "table assets: column hostname is missing");
-  EXPECT_EQ(message([](TableDef& t) { t.columns[12].not_null = true; }),
+  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "owner_id")].not_null = true; }),
             "table assets: column owner_id is NOT NULL, seedforge writes NULLs in it");
-  EXPECT_EQ(message([](TableDef& t) { t.columns[5].generated = 's'; }),
+  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "manufacturer")].generated = 's'; }),
             "table assets: column manufacturer is a generated column, seedforge writes it");
   EXPECT_EQ(message([](TableDef& t) { t.columns.push_back(Column("tenant_id", "integer", true)); }),
             "table assets: column tenant_id is NOT NULL without a default, and seedforge does not "
@@ -179,11 +220,12 @@ TEST(SchemaCheck, NamesTheColumnThatCannotTakeTheRows) {
                                     t.columns.push_back(Column("note", "text", false));
                                   }))
                   .ok());
-  const TableSchema& applications = FleetSchemas()[1];
+  const TableSchema& applications = DefaultTable("applications");
   TableDef wider = applications.table;
-  wider.columns[6].type = "numeric(14,2)";
+  const size_t package_size = ColumnIndex(wider, "package_size_mb");
+  wider.columns[package_size].type = "numeric(14,2)";
   EXPECT_TRUE(CheckTableTakesRows(applications, wider).ok());
-  wider.columns[6].type = "numeric(12,3)";
+  wider.columns[package_size].type = "numeric(12,3)";
   EXPECT_EQ(CheckTableTakesRows(applications, wider).message(),
             "table applications: column package_size_mb is numeric(12,3), seedforge writes "
             "numeric(12,2)");
