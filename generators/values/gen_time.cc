@@ -53,6 +53,35 @@ Status ReadWindow(Spec& spec, int64_t* from, int64_t* to) {
   return Status::Ok();
 }
 
+// Links the time columns a generator reads (`after` of a timestamp, `of` of after): each must be
+// a timestamp or date, and a NULL in any makes the generator's value nullable.
+Status LinkTimeColumns(std::span<const GeneratorInfo* const> columns, const std::vector<int>& read,
+                       const std::vector<std::string>& names, const std::string& path,
+                       GeneratorInfo* info) {
+  for (size_t i = 0; i < read.size(); ++i) {
+    const GeneratorInfo& column = *columns[read[i]];
+    info->can_be_null = info->can_be_null || column.can_be_null;
+    if (column.kind != ValueKind::kTimestamp && column.kind != ValueKind::kDate &&
+        column.kind != ValueKind::kNull) {
+      return InvalidArgument(path + ": column '" + names[i] + "' produces " +
+                             std::string(ValueKindName(column.kind)) + ", not a timestamp or date");
+    }
+  }
+  return Status::Ok();
+}
+
+// The latest non-NULL value of `read` in this row; false when all are NULL.
+bool LatestOf(const RowContext& context, const std::vector<int>& read, int64_t* latest) {
+  bool any = false;
+  for (int column : read) {
+    const Value& value = context.columns[column];
+    if (value.is_null()) continue;
+    *latest = any ? std::max(*latest, value.integer_value()) : value.integer_value();
+    any = true;
+  }
+  return any;
+}
+
 // Hours since the epoch start on a Thursday: cell = (hour + 72) % 168 with Monday 00:00 as 0.
 constexpr int64_t kHoursPerWeek = 168;
 constexpr int64_t kEpochWeekOffset = 72;  // 1970-01-01 00:00 is Thursday, 72 h after Monday
@@ -95,17 +124,7 @@ class TimestampGenerator final : public ColumnGenerator {
   }
 
   Status Link(std::span<const GeneratorInfo* const> columns) override {
-    for (size_t i = 0; i < after_.size(); ++i) {
-      const GeneratorInfo& column = *columns[after_[i]];
-      info_.can_be_null = info_.can_be_null || column.can_be_null;
-      if (column.kind != ValueKind::kTimestamp && column.kind != ValueKind::kDate &&
-          column.kind != ValueKind::kNull) {
-        return InvalidArgument(path_ + ".after: column '" + after_names_[i] + "' produces " +
-                               std::string(ValueKindName(column.kind)) +
-                               ", not a timestamp or date");
-      }
-    }
-    return Status::Ok();
+    return LinkTimeColumns(columns, after_, after_names_, path_ + ".after", &info_);
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -113,15 +132,9 @@ class TimestampGenerator final : public ColumnGenerator {
     // NULL gives NULL), and at the window's last microsecond when that leaves no room.
     int64_t from = from_;
     if (!after_.empty()) {
-      bool any = false;
-      for (int column : after_) {
-        const Value& value = context.columns[column];
-        if (value.is_null()) continue;
-        from = std::max(from, value.integer_value() + 1);
-        any = true;
-      }
-      if (!any) return out->SetNull();
-      if (from >= to_) from = to_ - 1;
+      int64_t latest = 0;
+      if (!LatestOf(context, after_, &latest)) return out->SetNull();
+      from = std::clamp(latest + 1, from_, to_ - 1);
     }
     CounterEngine engine = RowEngine(key_, context);
     int64_t t = 0;
@@ -244,29 +257,12 @@ class AfterGenerator final : public ColumnGenerator {
   Status Link(std::span<const GeneratorInfo* const> columns) override {
     SF_RETURN_IF_ERROR(by_->Link(columns));
     info_.can_be_null = by_->info().can_be_null;
-    for (size_t i = 0; i < of_.size(); ++i) {
-      const GeneratorInfo& column = *columns[of_[i]];
-      info_.can_be_null = info_.can_be_null || column.can_be_null;
-      if (column.kind != ValueKind::kTimestamp && column.kind != ValueKind::kDate &&
-          column.kind != ValueKind::kNull) {
-        return InvalidArgument(path_ + ".of: column '" + names_[i] + "' produces " +
-                               std::string(ValueKindName(column.kind)) +
-                               ", not a timestamp or date");
-      }
-    }
-    return Status::Ok();
+    return LinkTimeColumns(columns, of_, names_, path_ + ".of", &info_);
   }
 
   void Generate(const RowContext& context, Value* out) const override {
-    bool any = false;
     int64_t latest = 0;
-    for (int column : of_) {
-      const Value& value = context.columns[column];
-      if (value.is_null()) continue;
-      latest = any ? std::max(latest, value.integer_value()) : value.integer_value();
-      any = true;
-    }
-    if (!any) return out->SetNull();
+    if (!LatestOf(context, of_, &latest)) return out->SetNull();
     // The duration's own value lives in the output until it is replaced by the time.
     by_->Generate(context, out);
     if (out->is_null()) return;
