@@ -49,7 +49,7 @@ int RunStatus(const std::string& home) {
   if (!info->running) return 0;
   auto connection = PgConnection::Connect(info->ConnectionUrl());
   if (!connection.ok()) return 0;
-  // The tables of the default profile (the fleet's).
+  // The tables of the default profile (the fleet).
   auto tables = LoadProfile("default");
   if (!tables.ok()) return 0;
   for (const TableSchema& schema : tables->schemas()) {

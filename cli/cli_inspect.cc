@@ -122,10 +122,10 @@ void AddInspectCommands(CLI::App& app, std::vector<Command>* commands) {
   AddInspectOptions(stats, stats_options.get());
 
   auto verify_options = std::make_shared<VerifyCommandOptions>();
-  CLI::App* verify = app.add_subcommand(
-      "verify",
-      "Check foreign keys, unique keys, realism rules and per-table fingerprints; exit 1 if any "
-      "check fails");
+  CLI::App* verify = app.add_subcommand("verify",
+                                        "Check foreign keys, unique keys, the profile's checks and "
+                                        "per-table fingerprints; exit 1 if any "
+                                        "check fails");
   AddInspectOptions(verify, &verify_options->inspect);
   AddThreadsOption(verify, &verify_options->threads,
                    "Generator threads for the expected fingerprints");

@@ -6,7 +6,7 @@
 // segment's first row (or `row_count` rows when that is known). Their ids are consecutive from
 // FirstId(); a segment starts past the ids of rows seedforge did not make, which is how a top-up
 // never collides with them. The generators compute ids as index + 1; a MappedGenerator
-// (generators/table_generator.h, MakeFleetGenerators) turns those into the segment's ids, in the
+// (generators/table_generator.h, MakeMappedGenerator) turns those into the segment's ids, in the
 // id column and in every foreign key, and moves unique values out of `reserved_keys`.
 #pragma once
 

@@ -3,7 +3,7 @@
 // unique, foreign, check, exclusion) and the indexes no constraint owns.
 //
 // Two kinds of code fill it and every other reads it. Generators declare their tables in it
-// (generators/fleet_schema.cc, with the builders below), and the catalog reader
+// (generators/declared/, with the builders below), and the catalog reader
 // (sinks/postgres/catalog.h) reads what a database holds into it. The DDL code
 // (sinks/postgres/ddl.h) turns it into CREATE and ALTER statements, the PostgreSQL sink compares
 // a declared table with the catalog's, and snapshots keep it in their manifests. Pure data and

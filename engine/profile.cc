@@ -22,7 +22,6 @@
 #include "engine/json_text.h"
 #include "engine/profile_reader.h"
 #include "generators/declared/declared_tables.h"
-#include "generators/fleet.h"
 #include "simdjson.h"
 
 namespace seedforge {
@@ -31,6 +30,8 @@ namespace {
 
 constexpr int kMaxExtendsDepth = 8;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+// What a profile that declares no tables and extends nothing builds on.
+constexpr std::string_view kDefaultBase = "default";
 
 std::string Join(std::initializer_list<std::string_view> items) {
   std::string out;
@@ -65,16 +66,36 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
     if (error == simdjson::INCORRECT_TYPE) return Invalid("$", "a profile must be a JSON object");
     return Syntax(doc, error);
   }
-  Profile profile = DefaultProfile();
-  // "extends" first, wherever it stands.
+  Profile profile = EmptyProfile();
+  // "extends" first, wherever it stands. A profile that neither extends another nor declares
+  // tables is the built-in "default"'s tables (the fleet) with its own settings over them.
   std::string_view extends;
+  bool implicit_base = false;
   auto found = root.find_field_unordered("extends");
   if (found.error() == simdjson::SUCCESS) {
     if (found.get_string().get(extends)) return Invalid("$.extends", "expected a string");
-    SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
-    profile.name.clear();  // a name is this file's own: "extends": "default" is not "default"
   } else if (found.error() != simdjson::NO_SUCH_FIELD) {
     return Syntax(doc, found.error());
+  } else {
+    doc.rewind();
+    if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
+    auto tables = root.find_field_unordered("tables");
+    if (tables.error() == simdjson::NO_SUCH_FIELD) {
+      extends = kDefaultBase;
+      implicit_base = true;
+    } else if (tables.error() != simdjson::SUCCESS) {
+      return Syntax(doc, tables.error());
+    }
+  }
+  if (!extends.empty()) {
+    SF_ASSIGN_OR_RETURN(profile, LoadBase(extends));
+    profile.name.clear();  // a name is this file's own: "extends": "default" is not "default"
+    // Without "extends" the fleet's tables come with no targets: the profile seeds what its
+    // "rows" name (and its checks still hold).
+    if (implicit_base) {
+      SetModel(profile.model, &profile);
+      profile.description.clear();
+    }
   }
   doc.rewind();
   if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
@@ -82,18 +103,8 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
   doc.rewind();
   if (auto error = doc.get_object().get(root); error) return Syntax(doc, error);
   SF_RETURN_IF_ERROR(ReadRoot(doc, root, &profile));
-  if (profile.fleet) {
-    Status valid = profile.parameters.Validate();
-    if (!valid.ok()) return Status(valid.code(), origin_ + ": $." + valid.message());
-  }
   if (profile.window_end_micros <= profile.window_start_micros + kMicrosPerWeek) {
     return Invalid("$.time_window", "end must be at least 7 days after start");
-  }
-  // The fleet's model carries the final parameters and window (its counts checks need the
-  // window); its tables are the same whatever they are, so the rows read above still apply.
-  if (profile.fleet) {
-    profile.model = MakeFleetGenerationModel(profile.parameters, profile.window_start_micros,
-                                             profile.window_end_micros);
   }
   profile.source = origin_;
   return profile;
@@ -101,8 +112,8 @@ StatusOr<Profile> ProfileReader::Read(std::string_view json) {
 
 Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* profile) {
   // --- The model is chosen here, and only here. ---
-  // Without "tables" the profile keeps the model DefaultProfile() or its base gave: the fleet's,
-  // or the declared tables of the profile it extends. With "tables" (looked up first, wherever it
+  // Without "tables" the profile keeps the model of the profile it extends (the built-in
+  // "default" when it names none). With "tables" (looked up first, wherever it
   // stands, so that "rows", "fixtures" and "guard_tables" name its tables) the declaration,
   // merged over the base's (objects key by key: a table, a column or a parameter at a time), is
   // compiled into the profile's model. SetModel clears the rows, fixtures and guard tables an
@@ -128,19 +139,16 @@ Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* 
   options.window_start_micros = profile->window_start_micros;
   options.window_end_micros = profile->window_end_micros;
   SF_ASSIGN_OR_RETURN(DeclaredTables declared, CompileDeclaredTables(tables, options));
-  SetModel(declared.model, /*fleet=*/false, profile);
+  SetModel(declared.model, profile);
   profile->rows = std::move(declared.rows);
   profile->declared_tables = std::move(tables);
   return Status::Ok();
 }
 
-Profile ProfileReader::DefaultProfile() {
+Profile ProfileReader::EmptyProfile() {
   Profile profile;
   ParseIso8601("2024-01-01T00:00:00Z", &profile.window_start_micros);
   ParseIso8601("2026-01-01T00:00:00Z", &profile.window_end_micros);
-  SetModel(MakeFleetGenerationModel(profile.parameters, profile.window_start_micros,
-                                    profile.window_end_micros),
-           true, &profile);
   return profile;
 }
 
@@ -196,10 +204,9 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
     } else if (key == "rows") {
       SF_RETURN_IF_ERROR(ReadRows(doc, value, profile));
     } else if (key == "parameters") {
-      if (!profile->fleet) {
-        return Invalid(path, "parameters are the fleet model's; this profile declares its tables");
-      }
-      SF_RETURN_IF_ERROR(ReadParameters(doc, value, &profile->parameters));
+      return Invalid(path,
+                     "the fleet's parameters are gone: the fleet declares its tables like any "
+                     "profile (seedforge profiles show default); change a column under \"tables\"");
     } else if (key == "guard_tables") {
       SF_RETURN_IF_ERROR(ReadGuardTables(doc, value, profile));
     } else if (key == "fixtures") {
@@ -212,7 +219,7 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
       return Invalid(
           path, "unknown key (expected one of: " +
                     Join({"name", "description", "extends", "seed", "time_window", "tables", "rows",
-                          "guard_tables", "fixtures", "env", "checks", "parameters"}) +
+                          "guard_tables", "fixtures", "env", "checks"}) +
                     ")");
     }
   }
@@ -397,79 +404,6 @@ Status ProfileReader::ReadCountVariables(od::document& doc, od::value& value, Pr
   return Status::Ok();
 }
 
-Status ProfileReader::ReadParameters(od::document& doc, od::value& value, FleetParameters* p) {
-  const Setting settings[] = {
-      {"users", "inactive_rate", &p->users.inactive_rate},
-      {"users", "created_by_rate", &p->users.created_by_rate},
-      {"users", "email_domain", nullptr, nullptr, &p->users.email_domain},
-      {"assets", "laptop_weight", &p->assets.laptop_weight},
-      {"assets", "desktop_weight", &p->assets.desktop_weight},
-      {"assets", "server_weight", &p->assets.server_weight},
-      {"assets", "vm_weight", &p->assets.vm_weight},
-      {"assets", "mobile_weight", &p->assets.mobile_weight},
-      {"assets", "unowned_rate", &p->assets.unowned_rate},
-      {"assets", "retired_rate", &p->assets.retired_rate},
-      {"assets", "in_repair_rate", &p->assets.in_repair_rate},
-      {"deployments", "failed_rate", &p->deployments.failed_rate},
-      {"deployments", "rolled_back_rate", &p->deployments.rolled_back_rate},
-      {"deployments", "pending_rate", &p->deployments.pending_rate},
-      {"deployments", "running_rate", &p->deployments.running_rate},
-      {"events", "asset_skew", nullptr, &p->events.asset_skew},
-      {"events", "deployment_event_rate", &p->events.deployment_event_rate},
-      {"events", "user_event_rate", &p->events.user_event_rate},
-      {"events", "working_hours_weight", &p->events.working_hours_weight},
-      {"events", "evening_weight", &p->events.evening_weight},
-  };
-  od::object groups;
-  if (value.get_object().get(groups)) return Invalid("$.parameters", "expected an object");
-  std::vector<std::string> seen_groups;
-  for (auto group_field : groups) {
-    std::string_view group;
-    if (auto error = group_field.unescaped_key().get(group); error) return Syntax(doc, error);
-    const std::string group_path = "$.parameters." + std::string(group);
-    SF_RETURN_IF_ERROR(Once(&seen_groups, group, group_path));
-    if (group != "users" && group != "assets" && group != "deployments" && group != "events") {
-      return Invalid(group_path, "unknown key (expected users, assets, deployments, events)");
-    }
-    od::object object;
-    if (group_field.value().get_object().get(object)) {
-      return Invalid(group_path, "expected an object");
-    }
-    std::vector<std::string> seen;
-    for (auto field : object) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key); error) return Syntax(doc, error);
-      const std::string path = group_path + "." + std::string(key);
-      SF_RETURN_IF_ERROR(Once(&seen, key, path));
-      const Setting* setting = nullptr;
-      std::string allowed;
-      for (const Setting& s : settings) {
-        if (s.group != group) continue;
-        if (s.key == key) setting = &s;
-        allowed += allowed.empty() ? "" : ", ";
-        allowed += s.key;
-      }
-      if (setting == nullptr)
-        return Invalid(path, "unknown key (expected one of: " + allowed + ")");
-      od::value item;
-      if (auto error = field.value().get(item); error) return Syntax(doc, error);
-      if (setting->text != nullptr) {
-        SF_RETURN_IF_ERROR(String(doc, item, path, setting->text));
-      } else if (setting->integer != nullptr) {
-        int64_t v = 0;
-        SF_RETURN_IF_ERROR(Count(doc, item, path, &v));
-        if (v > 1'000'000) return Invalid(path, "value too large");
-        *setting->integer = static_cast<int>(v);
-      } else {
-        double v = 0;
-        if (item.get_double().get(v)) return Invalid(path, "expected a number");
-        *setting->number = v;
-      }
-    }
-  }
-  return Status::Ok();
-}
-
 Status ProfileReader::String(od::document& doc, od::value& value, const std::string& path,
                              std::string* out) {
   std::string_view text;
@@ -553,9 +487,8 @@ std::vector<size_t> Profile::GuardTables() const {
   return named.empty() ? all : named;
 }
 
-void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile* profile) {
+void SetModel(std::shared_ptr<const GenerationModel> model, Profile* profile) {
   profile->model = std::move(model);
-  profile->fleet = fleet;
   const size_t tables = profile->model->schemas().size();
   profile->rows.assign(tables, std::nullopt);
   profile->fixtures.assign(tables, TableFixtures{});

@@ -1,13 +1,14 @@
 // Profiles: what to generate, read from JSON.
 //
-// A profile names the seed, the time window, a target row count per table and the generation
-// parameters. It may "extends" another profile (a built-in name or a path relative to the file),
-// whose values it overrides key by key. Unknown keys, wrong types, negative or fractional counts
-// and unknown tables are errors that name the file and the JSON path ("profiles/x.json: $.rows.
-// assets: expected a non-negative integer, got -5"); malformed JSON names the line and column, and
-// so do an empty file, a NUL byte, invalid UTF-8 and content after the object. A key given twice
-// in one object is refused (JSON would let the last one win silently). A UTF-8 byte-order mark
-// at the start is accepted and ignored (editors on Windows write one).
+// A profile names the seed, the time window, its tables with their generators ("tables") and a
+// target row count per table. It may "extends" another profile (a built-in name or a path relative
+// to the file), whose values it overrides key by key. Unknown keys, wrong types, negative or
+// fractional counts and unknown tables are errors that name the file and the JSON path
+// ("profiles/x.json: $.rows.assets: expected a non-negative integer, got -5"); malformed JSON
+// names the line and column, and so do an empty file, a NUL byte, invalid UTF-8 and content after
+// the object. A key given twice in one object is refused (JSON would let the last one win
+// silently). A UTF-8 byte-order mark at the start is accepted and ignored (editors on Windows write
+// one).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,6 @@
 #include <vector>
 
 #include "core/status.h"
-#include "generators/fleet_parameters.h"
 #include "generators/generation_model.h"
 
 namespace seedforge {
@@ -63,17 +63,12 @@ struct Profile {
   int64_t window_end_micros = 0;    // default 2026-01-01T00:00:00Z
   // The tables and their generators. Never null in a loaded profile; "extends" inherits it.
   std::shared_ptr<const GenerationModel> model;
-  // True when `model` is the fleet's (every profile without declared tables): the fleet's
-  // parameters and realism rules (tools/fleet_rules.h) apply.
-  bool fleet = true;
-  // "tables": the declaration of a profile that declares its tables (generators/declared/), as
-  // JSON text, merged over its base's when it extends one; empty for fleet profiles.
+  // "tables": the declaration of the tables (generators/declared/), as JSON text, merged over
+  // its base's when it extends one.
   std::string declared_tables;
   // Target rows per table (schemas() order); std::nullopt when the profile does not name the
   // table. Sized schemas().size() in a loaded profile.
   std::vector<std::optional<int64_t>> rows;
-  // "parameters" of the fleet model (fleet profiles only).
-  FleetParameters parameters;
   // "guard_tables": the tables (indices into schemas()) whose rows make `seedforge auto` skip;
   // empty when the profile does not say (then GuardTables() gives the tables named in "rows").
   std::vector<size_t> guard_tables;
@@ -104,12 +99,11 @@ struct Profile {
 
 // Sets `model` (its tables become the profile's) and sizes rows and fixtures to its tables,
 // every target unnamed and no fixtures; guard_tables is cleared.
-void SetModel(std::shared_ptr<const GenerationModel> model, bool fleet, Profile* profile);
+void SetModel(std::shared_ptr<const GenerationModel> model, Profile* profile);
 
 // Loads a built-in profile by name ("default", "large", "xl", ...) or a JSON file by path. A
 // reference containing '/' or ending in ".json" is a path; otherwise a built-in name is tried
-// first, then a file of that name. The result has a model; a fleet profile's parameters passed
-// FleetParameters::Validate().
+// first, then a file of that name. The result has a model.
 StatusOr<Profile> LoadProfile(std::string_view reference);
 
 // The profile `reference` names (resolved as LoadProfile does) as one JSON object, pretty-printed
@@ -134,9 +128,9 @@ Status ApplyRowOverride(std::string_view assignment, std::string_view source, Pr
 std::string TableVariablePart(std::string_view table);
 
 // A fingerprint of what decides the generated values apart from the seed and the row targets:
-// the time window, the parameters and the fixtures (64 hex digits, SHA-256 of a canonical text).
-// Profiles that differ only in their targets (`default`, `large`, `xl`) share it, so growing the
-// targets is a top-up, and anything else is a different data set (cli/cli_seed.cc).
+// the time window, the declared tables and the fixtures (64 hex digits, SHA-256 of a canonical
+// text). Profiles that differ only in their targets (`default`, `large`, `xl`) share it, so growing
+// the targets is a top-up, and anything else is a different data set (cli/cli_seed.cc).
 std::string ProfileFingerprint(const Profile& profile);
 
 // Multiplies every target the profile gives by the factor `text` (a decimal number above 0 and

@@ -1,6 +1,6 @@
 // Internal to profile reading (engine/profile.h): the reader's class, whose parts live in three
 // files by responsibility: profile.cc walks the document (the root, extends, the window, rows,
-// guard tables, parameters) and holds the scalar helpers; profile_fixtures.cc reads "fixtures";
+// guard tables, checks, env) and holds the scalar helpers; profile_fixtures.cc reads "fixtures";
 // profile_text.cc checks the raw text before simdjson walks it and turns byte offsets into
 // lines and columns. simdjson's types appear here because only those files include it.
 #pragma once
@@ -32,11 +32,13 @@ class ProfileReader {
   StatusOr<Profile> Read(std::string_view json);
 
  private:
-  static Profile DefaultProfile();
+  // The window every profile starts from; no model yet (ChooseModel or a base gives it).
+  static Profile EmptyProfile();
   StatusOr<Profile> LoadBase(std::string_view reference);
   // THE place where a profile's model is chosen, before any other key is read (keys come in any
   // order; "rows", "fixtures" and "guard_tables" name tables of the model). `profile` holds the
-  // base's model ("extends") or the fleet's.
+  // base's model ("extends" or, for a profile that declares no tables,
+  // the built-in "default").
   Status ChooseModel(od::document& doc, od::object& root, Profile* profile);
   Status ReadRoot(od::document& doc, od::object& root, Profile* profile);
   // "fixtures": {"TABLE": {"key": "COLUMN", "rows": [{"COLUMN": value, ...}, ...]}, ...}. A table
@@ -57,15 +59,6 @@ class ProfileReader {
   Status ReadGuardTables(od::document& doc, od::value& value, Profile* profile);
   Status ReadCountVariables(od::document& doc, od::value& value, Profile* profile);
   Status ReadChecks(od::document& doc, od::value& value, Profile* profile);
-  // One entry per settable parameter: its JSON path below "parameters" and where it goes.
-  struct Setting {
-    std::string_view group;
-    std::string_view key;
-    double* number = nullptr;
-    int* integer = nullptr;
-    std::string* text = nullptr;
-  };
-  Status ReadParameters(od::document& doc, od::value& value, FleetParameters* p);
   Status String(od::document& doc, od::value& value, const std::string& path, std::string* out);
   // The text of a scalar as written (raw_json_token() runs on to the next token).
   static std::string_view NumberToken(od::value& value);

@@ -4,9 +4,8 @@
 // one TableGenerator per table once the plan is known. The engine (engine/run.h) plans without
 // knowing what the tables are: it reads what every table holds, decides the final generated row
 // count of each, hands those counts and the tables' recorded history to MakeGenerators(), and
-// writes the rows the plan asks for. Two models exist: the fleet's hand-written generators
-// (generators/fleet_generation_model.cc, MakeFleetGenerationModel in generators/fleet.h) and the
-// tables a profile declares (generators/declared/).
+// writes the rows the plan asks for. The model is the tables a profile declares
+// (generators/declared/); tests build small models of their own.
 //
 // Tables are numbered by their position in schemas(): "table i" means schemas()[i] everywhere
 // (row counts, history, fixtures, reports).

@@ -1,11 +1,11 @@
 // Table generators: pure functions from a row index to a row.
 //
 // A TableGenerator turns row index i (id = i + 1) into one row, written column by column into a
-// RowWriter. The row is a pure function of (seed, table, i), the profile's parameters and the
+// RowWriter. The row is a pure function of (seed, table, i), the profile's declaration and the
 // final row counts of the parent tables (a child draws foreign keys from [1, parent count] and
 // recomputes the parent attributes it needs). No clock, no global state, no thread id: the same
-// plan gives byte-identical rows on any thread count, batch size or machine. The fleet's
-// generators are declared in generators/fleet.h; the model interface in generation_model.h.
+// plan gives byte-identical rows on any thread count, batch size or machine. The declared
+// tables' generators are in generators/declared/; the model interface in generation_model.h.
 #pragma once
 
 #include <cstdint>

@@ -173,38 +173,6 @@ Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>&
   return Status::Ok();
 }
 
-// The rules hold for the rows seedforge generated. When other rows are present (fixtures, rows
-// of the application), temporary views of the same names show the rules only generated rows:
-// the session's temporary schema comes first in the search path.
-Status CheckRealism(PgConnection& connection, const Profile& profile,
-                    const std::vector<TableContents>& contents, bool foreign_rows,
-                    VerifyReport* report) {
-  std::string drop;
-  if (foreign_rows) {
-    SF_ASSIGN_OR_RETURN(const std::string schema, connection.QueryValue("SELECT current_schema()"));
-    std::string views;
-    for (size_t i = 0; i < profile.schemas().size(); ++i) {
-      const TableSchema& table = profile.schemas()[i];
-      const std::string name = connection.QuoteIdentifier(table.name);
-      views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
-               connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
-               GeneratedIdCondition(contents[i], contents[i].generated,
-                                    connection.QuoteIdentifier(table.columns.front().name)) +
-               ";\n";
-      drop += "DROP VIEW pg_temp." + name + ";\n";
-    }
-    SF_RETURN_IF_ERROR(connection.Execute(views).WithContext("scoping the realism rules"));
-  }
-  for (const RealismRule& rule : RealismRules()) {
-    auto violations = connection.QueryInt(RealismRuleSql(rule, profile));
-    if (QueryFailed(violations.status(), report, "realism", std::string(rule.name))) continue;
-    AddCheck(report, "realism", std::string(rule.name), *violations == 0,
-             fmt::format("{} rows break the rule", *violations));
-  }
-  if (!drop.empty()) SF_RETURN_IF_ERROR(connection.Execute(drop));
-  return Status::Ok();
-}
-
 // What verify compares against: the plan `seed` would make. The generated rows are hashed up to
 // the target: rows of a larger earlier target, fixtures and rows an application inserted are
 // outside the fingerprint.
@@ -277,37 +245,68 @@ void ComputeExpectedFingerprints(const VerifyPlan& plan, int threads,
   }
 }
 
+}  // namespace
+
+std::string ProfileCheckSql(const ProfileCheck& check, const Profile& profile) {
+  std::string sql = check.sql;
+  ReplaceAll(sql, "$WINDOW_START", TimestampLiteral(profile.window_start_micros));
+  ReplaceAll(sql, "$WINDOW_END", TimestampLiteral(profile.window_end_micros));
+  return sql;
+}
+
+namespace {
+
 // The profile's own rules ("checks"): each query counts the rows that break it, in a read-only
-// transaction (a check cannot change data, whoever wrote it).
-Status CheckProfileRules(PgConnection& connection, const Profile& profile, VerifyReport* report) {
+// transaction (a check cannot change data, whoever wrote it). The rules hold for the rows
+// seedforge generated: when other rows are present (fixtures, rows of the application),
+// temporary views of the tables' names show the checks only generated rows (the session's
+// temporary schema comes first in the search path).
+Status CheckProfileRules(PgConnection& connection, const Profile& profile, const VerifyPlan& plan,
+                         VerifyReport* report) {
+  if (profile.checks.empty()) return Status::Ok();
+  if (!plan.all_exist) {
+    AddCheck(report, "check", "all checks", false, "not run: a table is absent");
+    return Status::Ok();
+  }
+  std::string views;
+  std::string drop;
+  if (plan.foreign_rows) {
+    SF_ASSIGN_OR_RETURN(const std::string schema, connection.QueryValue("SELECT current_schema()"));
+    for (size_t i = 0; i < profile.schemas().size(); ++i) {
+      const TableSchema& table = profile.schemas()[i];
+      const std::string name = connection.QuoteIdentifier(table.name);
+      views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
+               connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
+               GeneratedIdCondition(plan.contents[i], plan.contents[i].generated,
+                                    connection.QuoteIdentifier(table.columns.front().name)) +
+               ";\n";
+      drop += "DROP VIEW pg_temp." + name + ";\n";
+    }
+  }
+  if (!views.empty())
+    SF_RETURN_IF_ERROR(connection.Execute(views).WithContext("scoping the checks"));
   for (const ProfileCheck& check : profile.checks) {
     SF_RETURN_IF_ERROR(connection.Execute("BEGIN TRANSACTION READ ONLY"));
-    auto violations = connection.QueryInt("SELECT (" + check.sql + ")::bigint");
+    auto violations =
+        connection.QueryInt("SELECT (" + ProfileCheckSql(check, profile) + ")::bigint");
     SF_RETURN_IF_ERROR(connection.Execute("ROLLBACK"));
     if (QueryFailed(violations.status(), report, "check", check.name)) continue;
     AddCheck(report, "check", check.name, *violations == 0,
              fmt::format("{} rows break it", *violations));
   }
+  if (!drop.empty()) SF_RETURN_IF_ERROR(connection.Execute(drop));
   return Status::Ok();
 }
 
-// The checks that run on the server: constraints, orphans, duplicates, the profile's checks,
-// then the realism rules.
-Status RunServerChecks(PgConnection& connection, const Profile& profile,
-                       const VerifyOptions& options, const VerifyPlan& plan, VerifyReport* report) {
+// The checks that run on the server: constraints, orphans, duplicates, then the profile's checks.
+Status RunServerChecks(PgConnection& connection, const Profile& profile, const VerifyPlan& plan,
+                       VerifyReport* report) {
   std::set<std::string> present;
   SF_RETURN_IF_ERROR(
       CheckConstraints(connection, profile.schemas(), plan.tables, &present, report));
   SF_RETURN_IF_ERROR(CheckOrphans(connection, profile.schemas(), plan.tables, report));
   SF_RETURN_IF_ERROR(CheckDuplicates(connection, profile.schemas(), plan.tables, present, report));
-  SF_RETURN_IF_ERROR(CheckProfileRules(connection, profile, report));
-  // The realism rules are the fleet's (tools/fleet_rules.h); other models have none yet.
-  if (!options.realism || !profile.fleet) return Status::Ok();
-  if (!plan.all_exist) {
-    AddCheck(report, "realism", "all rules", false, "not run: a table is absent");
-    return Status::Ok();
-  }
-  return CheckRealism(connection, profile, plan.contents, plan.foreign_rows, report);
+  return CheckProfileRules(connection, profile, plan, report);
 }
 
 // The fingerprints the server computes for the plan's tables; nullopt for an absent table or
@@ -386,7 +385,7 @@ StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
     }
   } join_on_exit{generating};
 
-  SF_RETURN_IF_ERROR(RunServerChecks(connection, profile, options, plan, &report));
+  SF_RETURN_IF_ERROR(RunServerChecks(connection, profile, plan, &report));
   if (options.fingerprints) {
     const std::vector<std::optional<Fingerprint>> found =
         ServerFingerprints(connection, plan, &report);

@@ -1,11 +1,11 @@
 // Folder tools/: the PostgreSQL tools that never touch a generator's internals: stats, verify
-// (with the fingerprints and the fleet model's rules), snapshots, exports, pg_dump and the
+// (with the fingerprints and the profile's checks), snapshots, exports, pg_dump and the
 // embedded cluster. They use engine/ (profiles, planning, reports), sinks/ (the connection and
 // the catalog reader) and core/; only cli/ and the tests include them.
 //
 // Verifying a seeded database: `seedforge verify` as a library. Its parts live beside it:
-// tools/fingerprint.h (the fingerprint), tools/fleet_rules.h (the fleet model's realism rules and
-// keys), tools/stats.h (the counts it starts from).
+// tools/fingerprint.h (the fingerprint), tools/table_keys.h (the keys of the profile's tables),
+// tools/stats.h (the counts it starts from).
 //
 // Everything is computed on the server: only aggregates (counts, sizes, one hash per table) come
 // back to the client, so both commands stay fast on millions of rows.
@@ -16,9 +16,8 @@
 //                  is parked in seedforge.pending_constraints; for each foreign key, the number of
 //                  child rows whose parent is missing (meaningful even when the key was dropped);
 //                  for each unique key, the number of duplicate values;
-//   - realism:     the realism rules of the fleet model (RealismRules(), tools/fleet_rules.h), each
-//   an SQL count
-//                  of violating rows that must be zero;
+//   - checks:      the profile's "checks", each an SQL count of violating rows that must be zero,
+//                  run read-only on the generated rows (ProfileCheckSql);
 //   - fingerprint: per table, a hash of the generated rows computed in SQL, compared with the hash
 //                  the profile and seed say they must have, computed by running the generators in
 //                  this process without the database.
@@ -32,8 +31,8 @@
 #include "core/status.h"
 #include "engine/profile.h"
 #include "tools/fingerprint.h"
-#include "tools/fleet_rules.h"
 #include "tools/stats.h"
+#include "tools/table_keys.h"
 
 namespace seedforge {
 
@@ -42,11 +41,14 @@ class PgConnection;
 struct VerifyOptions {
   int threads = 0;           // generator threads for the expected fingerprints; 0 = cores
   bool fingerprints = true;  // compute and compare fingerprints
-  bool realism = true;       // run the realism rules
 };
 
+// The SQL of a profile check as verify runs it: $WINDOW_START and $WINDOW_END replaced by the
+// profile's window as timestamptz literals.
+std::string ProfileCheckSql(const ProfileCheck& check, const Profile& profile);
+
 struct CheckResult {
-  std::string kind;     // "table", "constraint", "orphans", "duplicates", "realism", "fingerprint"
+  std::string kind;     // "table", "constraint", "orphans", "duplicates", "check", "fingerprint"
   std::string subject;  // e.g. "events", "events.asset_id", "assets(asset_tag)", a rule name
   bool passed = false;
   std::string detail;  // what was found, e.g. "3 rows whose assets row is missing"

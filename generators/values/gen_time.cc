@@ -313,8 +313,10 @@ StatusOr<GeneratorPtr> MakeAfter(Spec& spec) {
   for (int column : of) names.push_back(spec.column_name(column));
   std::optional<int64_t> until;
   if (spec.Has("until")) {
-    int64_t micros = 0;
-    SF_RETURN_IF_ERROR(spec.Time("until", &micros));
+    std::string text;
+    SF_RETURN_IF_ERROR(spec.String("until", &text));
+    int64_t micros = spec.options().window_end_micros;  // "end": the profile's window end
+    if (text != "end") SF_RETURN_IF_ERROR(spec.Time("until", &micros));
     until = micros;
   }
   return GeneratorPtr(std::make_unique<AfterGenerator>(std::move(of), std::move(names),

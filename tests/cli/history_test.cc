@@ -162,7 +162,7 @@ TEST(RunHistory, EverySeedResetAndRefusalIsOneRowOfSeedforgeRuns) {
             1);
   EXPECT_EQ(QueryValue(url,
                        "SELECT bool_and(finished_at >= started_at AND seconds >= 0 AND "
-                       "seedforge_version = '0.1.0' AND server_version <> '' AND host <> '') "
+                       "seedforge_version = '0.2.0' AND server_version <> '' AND host <> '') "
                        "FROM seedforge.runs"),
             "t");
 }

@@ -39,8 +39,8 @@ TEST(ProfilesCli, ShowPrintsTheMergedChainWithoutExtends) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(result.out.starts_with("{\n  \"name\": \"large\",\n")) << result.out;
   EXPECT_NE(result.out.find("\"users\": 1000"), std::string::npos) << result.out;
-  EXPECT_NE(result.out.find("\"inactive_rate\": 0.08"), std::string::npos)
-      << result.out;  // default's
+  EXPECT_NE(result.out.find("\"gen\": \"bool\",\n          \"rate\": 0.92"), std::string::npos)
+      << result.out;  // default's is_active
   EXPECT_EQ(result.out.find("\"extends\""), std::string::npos) << result.out;
   EXPECT_TRUE(result.out.ends_with("}\n")) << result.out;
 }
@@ -96,7 +96,7 @@ TEST(PreviewCli, WidthCutsLongValues) {
       RunSeedforge({"preview", "--table", "users", "--rows", "1", "--width", "8"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(
-      result.out.find("\n1  | njordan1 | nadia... | Nadia...  | IT         | IT Ad... | t      "
+      result.out.find("\n1  | evely... | evely... | Evely...  | Product    | IT Ad... | t      "
                       "   | NULL       | 2024-...\n"),
       std::string::npos)
       << result.out;

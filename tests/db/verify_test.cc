@@ -16,7 +16,7 @@
 #include "simdjson.h"
 #include "sinks/postgres/connection.h"
 #include "tests/support/test_support.h"
-#include "tools/fleet_rules.h"
+#include "tools/table_keys.h"
 #include "tools/verify.h"
 
 namespace seedforge {
@@ -87,12 +87,12 @@ TEST(Verify, OneChangedValueIsNamedByItsTableFingerprintAndNothingElse) {
   EXPECT_NE(text.out.find("FAIL fingerprint events: "), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("verify: 2 of "), std::string::npos) << text.out;
 
-  // The fingerprint names events and no other table. The one realism rule the new severity
+  // The fingerprint names events and no other table. The one check the new severity
   // breaks (an event type with two severities) is a true finding about events too.
   const auto json = RunSeedforge({"verify", "--db", url, "--json"});
   EXPECT_EQ(json.exit_code, 1) << json.err;
   const std::set<std::pair<std::string, std::string>> expected = {
-      {"fingerprint", "events"}, {"realism", "EachEventTypeHasOneSeverity"}};
+      {"fingerprint", "events"}, {"check", "EachEventTypeHasOneSeverity"}};
   EXPECT_EQ(FailingChecks(json.out), expected) << json.out;
 }
 

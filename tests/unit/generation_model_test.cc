@@ -353,7 +353,7 @@ Profile FakeProfile(int64_t a_target) {
   Profile profile;
   profile.name = "fake";
   profile.seed = 1;
-  SetModel(std::make_shared<const FakeModel>(), /*fleet=*/false, &profile);
+  SetModel(std::make_shared<const FakeModel>(), &profile);
   profile.rows[0] = a_target;
   return profile;
 }

@@ -37,17 +37,17 @@ std::string Fingerprints(const std::string& name, int threads) {
 const std::map<std::string, std::string>& Golden() {
   static const std::map<std::string, std::string> golden = {
       {"default",
-       "users 5 d133ec4699801420\n"
-       "applications 10 03ef74456f302049\n"
-       "assets 100 77d3c81ffb9f6991\n"
-       "deployments 20 402b5cda262e1f6c\n"
-       "events 100 3044ef796961bd59\n"},
+       "users 5 761f845bcea48465\n"
+       "applications 10 d134f2fbe05de3ca\n"
+       "assets 100 47e4ff2fd6431210\n"
+       "deployments 20 b5ec0c9fd368f68e\n"
+       "events 100 63c83c1fc5dd63ba\n"},
       {"large",
-       "users 1000 e942a460fcbadc63\n"
-       "applications 5000 445629bfabe784a7\n"
-       "assets 50000 bbca262ee6226ac4\n"
-       "deployments 10000 ff08f6915491a969\n"
-       "events 100000 6039281f54c90323\n"},
+       "users 1000 3f578c603cdce77a\n"
+       "applications 5000 1707975d44c229f9\n"
+       "assets 50000 5514b0c9c8a9e631\n"
+       "deployments 10000 529ae6886ff125d2\n"
+       "events 100000 3320f6f016cfa3cd\n"},
       {"storefront",
        "tenants 8 8011bbd25adabd39\n"
        "units 6 54f2cdbc01dc950f\n"

@@ -91,6 +91,18 @@ TEST(ProfileParsing, ExtendsAFileRelativeToTheExtendingFile) {
   EXPECT_EQ(TargetsOf(*profile), Fleet(3, 0, 4, 0, 0));
 }
 
+TEST(ProfileParsing, WithoutTablesOrExtendsAProfileHasTheFleetsTablesAndOnlyItsOwnTargets) {
+  auto profile = ParseProfile(R"({"rows": {"users": 3}})", "mine.json", "");
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_EQ(TargetsOf(*profile), Fleet(3, 0, 0, 0, 0));
+  EXPECT_EQ(profile->description, "");
+  // The fleet's rules come with its tables; its generated data is the default profile's.
+  EXPECT_EQ(profile->checks.size(), 33u);
+  auto def = LoadProfile("default");
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  EXPECT_EQ(ProfileFingerprint(*profile), ProfileFingerprint(*def));
+}
+
 struct BadProfile {
   const char* json;
   const char* message;
@@ -117,10 +129,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{R"({"rows": {"widgets": 10}})",
                    "p.json: $.rows.widgets: unknown table (expected one of: users, "
                    "applications, assets, deployments, events)"},
-        BadProfile{
-            R"({"seeed": 1})",
-            "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-            "seed, time_window, tables, rows, guard_tables, fixtures, env, checks, parameters)"},
+        BadProfile{R"({"seeed": 1})",
+                   "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
+                   "seed, time_window, tables, rows, guard_tables, fixtures, env, checks)"},
+        // The fleet's old settings point to where they went.
+        BadProfile{R"({"parameters": {"users": {"inactive_rate": 0.2}}})",
+                   "p.json: $.parameters: the fleet's parameters are gone: the fleet declares its "
+                   "tables like any profile (seedforge profiles show default); change a column "
+                   "under \"tables\""},
+        BadProfile{R"({"extends": "default", "parameters": {}})",
+                   "p.json: $.parameters: the fleet's parameters are gone: the fleet declares its "
+                   "tables like any profile (seedforge profiles show default); change a column "
+                   "under \"tables\""},
         BadProfile{R"({"time_window": {"start": "2024-13-01T00:00:00Z"}})",
                    "p.json: $.time_window.start: expected an ISO 8601 UTC time like "
                    "2024-01-01T00:00:00Z, got '2024-13-01T00:00:00Z'"},

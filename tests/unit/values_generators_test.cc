@@ -560,6 +560,25 @@ TEST(TimeGeneratorsTest, AfterWithUntilNeverPassesIt) {
   EXPECT_NEAR(at_the_end, 10000 * (1 - 29.0 / 179), 4 * std::sqrt(10000 * 0.16 * 0.84));
 }
 
+TEST(TimeGeneratorsTest, UntilEndIsTheProfilesWindowEnd) {
+  CompileOptions options;
+  ParseIso8601("2025-01-01T00:00:00Z", &options.window_end_micros);
+  const auto program = RowProgram::Compile("t", R"({
+    "a": {"gen": "timestamp", "from": "2024-12-31T23:00:00Z", "to": "2025-01-01T00:00:00Z"},
+    "b": {"gen": "after", "of": "a", "by": {"gen": "uniform", "min": "1m", "max": "3h"},
+          "until": "end"}})",
+                                           options);
+  ASSERT_TRUE(program.ok()) << program.status().message();
+  RowScratch scratch = program->NewScratch();
+  int at_the_end = 0;
+  for (uint64_t row = 0; row < 1000; ++row) {
+    program->ComputeRow(row, &scratch);
+    ASSERT_LT(scratch[1].integer_value(), options.window_end_micros);
+    at_the_end += scratch[1].integer_value() == options.window_end_micros - 1;
+  }
+  EXPECT_GT(at_the_end, 700);  // 1 - 29/179 of them, as above: the window's end bounds them
+}
+
 TEST(TimeGeneratorsTest, DatesTimesOfDayAndIntervals) {
   const RowProgram program = MustCompile(R"({
     "d": {"gen": "date", "from": "2024-01-01", "to": "2024-01-08"},

@@ -1,33 +1,15 @@
-// The fleet model's own rules for `verify`: the realism rules (each an SQL count of violating
-// rows), fleet-specific (a generic model carries its own checks); and the keys and constraint
-// names of any set of tables, read from their declarations (verify reads the profile's).
+// The keys and constraint names of any set of tables, read from their declarations (verify
+// reads the profile's). A profile's rules about its data are its own "checks".
 #pragma once
 
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/table_schema.h"
-#include "engine/profile.h"
 
 namespace seedforge {
-
-struct RealismRule {
-  std::string_view name;  // e.g. "UsersCreatedInIdOrder"
-  // SELECT count(*) of the rows breaking the rule, with placeholders $WINDOW_START, $WINDOW_END
-  // (timestamptz literals) and $EMAIL_DOMAIN (a text literal) for the profile's values.
-  std::string_view sql;
-};
-
-// Every realism rule of the fleet model. The span refers to static storage.
-std::span<const RealismRule> RealismRules();
-// The rule's SQL with the profile's values in place of the placeholders.
-std::string RealismRuleSql(const RealismRule& rule, const Profile& profile);
-
-// ---------------------------------------------------------------------------------------------
-// Keys of a set of tables, read from their declarations.
 
 struct ForeignKey {
   std::string constraint;            // e.g. "events_asset_id_fkey"
