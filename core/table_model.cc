@@ -365,6 +365,38 @@ ColumnDef Column(std::string name, std::string type, bool not_null) {
   return column;
 }
 
+std::string ObjectName(std::string_view table, std::string_view columns, std::string_view label) {
+  constexpr size_t kMaxName = 63;  // NAMEDATALEN - 1
+  const size_t overhead = (label.empty() ? 0 : label.size() + 1) + (columns.empty() ? 0 : 1);
+  const size_t available = overhead < kMaxName ? kMaxName - overhead : 0;
+  size_t table_bytes = table.size();
+  size_t column_bytes = columns.size();
+  while (table_bytes + column_bytes > available) {
+    if (table_bytes > column_bytes) {
+      --table_bytes;
+    } else {
+      --column_bytes;
+    }
+  }
+  // Back to the start of a character (pg_mbcliplen): never end inside a UTF-8 sequence.
+  const auto clip = [](std::string_view text, size_t bytes) {
+    if (bytes < text.size()) {
+      while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
+    }
+    return text.substr(0, bytes);
+  };
+  std::string name(clip(table, table_bytes));
+  if (!columns.empty()) {
+    name += '_';
+    name += clip(columns, column_bytes);
+  }
+  if (!label.empty()) {
+    name += '_';
+    name += label;
+  }
+  return name;
+}
+
 ColumnDef IdentityColumn(std::string name) {
   ColumnDef column = Column(std::move(name), "bigint", true);
   column.identity = 'd';

@@ -103,6 +103,11 @@ ConstraintDef ForeignKey(std::string name, std::vector<std::string> columns,
 ConstraintDef Check(std::string name, std::string_view expression);
 // CREATE INDEX name ON table USING btree (columns...)
 IndexDef Index(const TableDef& table, std::string name, const std::vector<std::string>& columns);
+// The name PostgreSQL gives an object it names itself (makeObjectName in its indexcmds.c):
+// "<table>_<columns>_<label>", the table and column parts shortened one byte at a time, the
+// longer first, until the whole fits in 63 bytes, never cutting a UTF-8 character. `columns` is
+// the column names joined by '_', or empty ("<table>_<label>", as for "users_pkey").
+std::string ObjectName(std::string_view table, std::string_view columns, std::string_view label);
 
 }  // namespace declare
 

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -426,6 +427,15 @@ class Compiler {
   std::vector<std::vector<ColumnWriter>> writers_;
 
  private:
+  // The name PostgreSQL would choose for a key, index or foreign key of `header`'s table
+  // (ChooseRelationName, ChooseConstraintName): ObjectName(), and when another object of the
+  // schema already has it, the label with 1, 2, ... after it. So names fit in 63 bytes and a
+  // table the application created without naming its constraints has the same names.
+  std::string ChooseName(const TableHeader& header, std::string_view columns,
+                         std::string_view label);
+  // Relations (tables, sequences, indexes) and constraints named so far, as schema '.' name.
+  std::set<std::string> taken_names_;
+
   Status ReadTable(std::string_view key, dom::element value, TableHeader* header);
   Status ReadColumn(TableHeader* header, std::string_view name, dom::element spec, bool first);
   Status ReadRefBranches(const std::string& path, dom::object object, dom::object* first_ref,
@@ -867,8 +877,19 @@ StatusOr<std::vector<std::vector<std::string>>> ReadColumnLists(const Compiler& 
   return lists;
 }
 
+std::string Compiler::ChooseName(const TableHeader& header, std::string_view columns,
+                                 std::string_view label) {
+  for (int pass = 0;; ++pass) {
+    const std::string name = declare::ObjectName(
+        header.name, columns,
+        pass == 0 ? std::string(label) : std::string(label) + std::to_string(pass));
+    if (taken_names_.insert(header.schema + "." + name).second) return name;
+  }
+}
+
 Status Compiler::BuildTables(
     const std::vector<std::shared_ptr<const values::RowProgram>>& programs) {
+  for (const TableHeader& header : headers_) taken_names_.insert(header.schema + "." + header.name);
   for (size_t t = 0; t < headers_.size(); ++t) {
     const TableHeader& header = headers_[t];
     const values::RowProgram& program = *programs[t];
@@ -923,6 +944,7 @@ Status Compiler::BuildTables(
         not_null = !*column.nullable;
       }
       if (c == 0) {
+        ChooseName(header, column.name, "seq");  // the identity's sequence is a relation too
         ColumnDef id = declare::IdentityColumn(column.name);
         id.type = FormatSqlType(column.type);
         def.columns.push_back(std::move(id));
@@ -932,10 +954,11 @@ Status Compiler::BuildTables(
       writers.push_back(writer);
       if (program.unique(c) && c > 0) {
         uniques.push_back(
-            declare::UniqueKey(header.name + "_" + column.name + "_key", {column.name}));
+            declare::UniqueKey(ChooseName(header, column.name, "key"), {column.name}));
       }
     }
-    def.constraints.push_back(declare::PrimaryKey(header.name + "_pkey", {def.columns[0].name}));
+    def.constraints.push_back(
+        declare::PrimaryKey(ChooseName(header, "", "pkey"), {def.columns[0].name}));
     for (ConstraintDef& key : uniques) def.constraints.push_back(std::move(key));
     if (header.has_unique) {
       SF_ASSIGN_OR_RETURN(auto keys,
@@ -949,7 +972,7 @@ Status Compiler::BuildTables(
       }
       for (size_t k = 0; k < keys.size(); ++k) {
         const std::vector<std::string>& key = keys[k];
-        const std::string name = header.name + "_" + JoinUnderscore(key) + "_key";
+        const std::string name = ChooseName(header, JoinUnderscore(key), "key");
         bool injective = false;
         for (const std::string& column : key) {
           const GeneratorInfo& info = program.info(program.FindColumn(column));
@@ -997,6 +1020,11 @@ Status Compiler::BuildTables(
         if (expression.get_string().get(text) || text.empty()) {
           return Error(header.path + ".checks." + std::string(name), "expected an SQL expression");
         }
+        if (name.empty() || name.size() > 63) {
+          return Error(header.path + ".checks." + std::string(name),
+                       "a constraint name has 1 to 63 bytes");
+        }
+        taken_names_.insert(header.schema + "." + std::string(name));
         def.constraints.push_back(declare::Check(std::string(name), text));
       }
     }
@@ -1010,7 +1038,7 @@ Status Compiler::BuildTables(
       }
       if (f.deferrable)
         options += std::string(options.empty() ? "" : " ") + "DEFERRABLE INITIALLY DEFERRED";
-      def.constraints.push_back(declare::ForeignKey(header.name + "_" + f.column + "_fkey",
+      def.constraints.push_back(declare::ForeignKey(ChooseName(header, f.column, "fkey"),
                                                     {f.column}, target, {target.columns[0].name},
                                                     options));
     }
@@ -1019,7 +1047,7 @@ Status Compiler::BuildTables(
                           ReadColumnLists(*this, header.indexes, header.path + ".indexes", header));
       for (const std::vector<std::string>& columns : lists) {
         def.indexes.push_back(
-            declare::Index(def, header.name + "_" + JoinUnderscore(columns) + "_idx", columns));
+            declare::Index(def, ChooseName(header, JoinUnderscore(columns), "idx"), columns));
       }
     }
     defs_.push_back(std::move(def));

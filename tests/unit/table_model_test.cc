@@ -52,6 +52,17 @@ size_t ColumnIndex(const TableDef& table, std::string_view name) {
   return 0;
 }
 
+TEST(TableModel, ObjectNamesFitIn63BytesWithoutCuttingACharacter) {
+  EXPECT_EQ(declare::ObjectName("users", "", "pkey"), "users_pkey");
+  EXPECT_EQ(declare::ObjectName("events", "asset_id", "fkey"), "events_asset_id_fkey");
+  // 81 bytes of table name, 58 left for it beside "_pkey": byte 58 is inside an 'é', so 57.
+  std::string accented = "x";
+  for (int i = 0; i < 40; ++i) accented += "\xC3\xA9";
+  const std::string name = declare::ObjectName(accented, "", "pkey");
+  EXPECT_EQ(name, accented.substr(0, 57) + "_pkey");
+  EXPECT_EQ(name.size(), 62u);
+}
+
 TEST(TableModel, BuildersWriteDefinitionsAsTheCatalogPrintsThem) {
   TableDef parent;
   parent.schema = "Sales";
