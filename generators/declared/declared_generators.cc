@@ -51,27 +51,38 @@ const ForeignColumn* TopLevel(const Spec& spec) {
 }
 
 // Zipf over ranks 1..n with P(k) proportional to k^-s by rejection-inversion (Hoermann and
-// Derflinger), set up per draw because n is the row's parent count.
-int64_t ZipfRank(CounterEngine& engine, int64_t n, double s) {
-  auto h = [s](double x) {
-    const double log_x = std::log(x);
-    return std::fabs(1 - s) < 1e-9 ? log_x : std::expm1((1 - s) * log_x) / (1 - s);
-  };
-  auto h_inverse = [s](double y) {
-    if (std::fabs(1 - s) < 1e-9) return std::exp(y);
-    return std::exp(std::log1p(y * (1 - s)) / (1 - s));
-  };
-  const double h_x1 = h(1.5) - 1;
-  const double h_n = h(static_cast<double>(n) + 0.5);
-  const double threshold = 2 - h_inverse(h(2.5) - std::pow(2.0, -s));
-  while (true) {
-    const double u = h_n + Uniform01(engine) * (h_x1 - h_n);
-    const double x = h_inverse(u);
-    const int64_t k = std::clamp<int64_t>(static_cast<int64_t>(x + 0.5), 1, n);
-    const double kd = static_cast<double>(k);
-    if (kd - x <= threshold || u >= h(kd + 0.5) - std::pow(kd, -s)) return k;
+// Derflinger). What depends on s alone is set up once; h(n + 0.5) per draw, as n is the row's
+// parent count.
+class Zipf {
+ public:
+  explicit Zipf(double s)
+      : s_(s), h_x1_(H(1.5) - 1), threshold_(2 - HInverse(H(2.5) - std::pow(2.0, -s))) {}
+
+  int64_t Rank(CounterEngine& engine, int64_t n) const {
+    const double h_n = H(static_cast<double>(n) + 0.5);
+    while (true) {
+      const double u = h_n + Uniform01(engine) * (h_x1_ - h_n);
+      const double x = HInverse(u);
+      const int64_t k = std::clamp<int64_t>(static_cast<int64_t>(x + 0.5), 1, n);
+      const double kd = static_cast<double>(k);
+      if (kd - x <= threshold_ || u >= H(kd + 0.5) - std::pow(kd, -s_)) return k;
+    }
   }
-}
+
+ private:
+  double H(double x) const {
+    const double log_x = std::log(x);
+    return std::fabs(1 - s_) < 1e-9 ? log_x : std::expm1((1 - s_) * log_x) / (1 - s_);
+  }
+  double HInverse(double y) const {
+    if (std::fabs(1 - s_) < 1e-9) return std::exp(y);
+    return std::exp(std::log1p(y * (1 - s_)) / (1 - s_));
+  }
+
+  double s_;
+  double h_x1_;
+  double threshold_;
+};
 
 class RefGenerator final : public ColumnGenerator {
  public:
@@ -80,7 +91,12 @@ class RefGenerator final : public ColumnGenerator {
   // of this row holds; NULL when that parent has no such rows (`within_can_be_empty`).
   RefGenerator(uint64_t key, int target, Mode mode, double skew, int within = -1,
                bool within_can_be_empty = false)
-      : key_(key), target_(target), mode_(mode), skew_(skew), within_(within) {
+      : key_(key),
+        target_(target),
+        mode_(mode),
+        skew_(skew),
+        zipf_(skew > 0 ? skew : 1),
+        within_(within) {
     info_.kind = ValueKind::kInteger;
     info_.can_be_null = mode == Mode::kWithin ? within_can_be_empty : mode != Mode::kAny;
   }
@@ -103,13 +119,13 @@ class RefGenerator final : public ColumnGenerator {
         if (owner.is_null()) return out->SetNull();
         const auto [first, count] = env.ChildrenOf(target_, owner.integer_value() - 1);
         if (count <= 0) return out->SetNull();
-        index = first + (skew_ > 0 ? ZipfRank(engine, count, skew_) - 1 : Below(engine, count));
+        index = first + (skew_ > 0 ? zipf_.Rank(engine, count) - 1 : Below(engine, count));
         break;
       }
       case Mode::kAny: {
         const int64_t count = env.counts[target_];
         if (count <= 0) return out->SetNull();
-        index = skew_ > 0 ? ZipfRank(engine, count, skew_) - 1 : Below(engine, count);
+        index = skew_ > 0 ? zipf_.Rank(engine, count) - 1 : Below(engine, count);
         break;
       }
     }
@@ -121,6 +137,7 @@ class RefGenerator final : public ColumnGenerator {
   int target_;
   Mode mode_;
   double skew_;
+  Zipf zipf_;
   int within_;
 };
 

@@ -8,9 +8,11 @@
 // are final: a template's longest text is the sum of its parts', and it is injective when one
 // part is (the row number, or a unique column) and the rest cannot blur where that part ends.
 #include <algorithm>
+#include <bit>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -94,7 +96,7 @@ class ConstGenerator final : public ColumnGenerator {
     DescribeValues(one, &info_);
     value_ = std::move(one.front());
   }
-  void Generate(const RowContext&, Value* out) const override { out->CopyFrom(value_); }
+  void Generate(const RowContext&, Value* out) const override { out->BorrowFrom(value_); }
 
  private:
   Value value_;
@@ -151,7 +153,7 @@ class ChoiceGenerator final : public ColumnGenerator {
   }
   void Generate(const RowContext& context, Value* out) const override {
     CounterEngine engine = RowEngine(key_, context);
-    out->CopyFrom(values_[table_.Draw(engine)]);
+    out->BorrowFrom(values_[table_.Draw(engine)]);
   }
 
  private:
@@ -202,7 +204,7 @@ class CycleGenerator final : public ColumnGenerator {
     info_.injective_rows = distinct ? values_.size() : kNotInjective;
   }
   void Generate(const RowContext& context, Value* out) const override {
-    out->CopyFrom(values_[context.row % values_.size()]);
+    out->BorrowFrom(values_[context.row % values_.size()]);
   }
 
  private:
@@ -260,7 +262,18 @@ class CaseGenerator final : public ColumnGenerator {
   };
 
   CaseGenerator(int on, std::vector<Branch> branches, GeneratorPtr otherwise)
-      : on_(on), branches_(std::move(branches)), else_(std::move(otherwise)) {}
+      : on_(on), branches_(std::move(branches)), else_(std::move(otherwise)) {
+    // An open-addressing table of the labels' keys, at most half full.
+    size_t slots = 4;
+    while (slots < 2 * branches_.size()) slots *= 2;
+    slot_shift_ = 64 - std::countr_zero(slots);
+    slots_.assign(slots, 0);
+    for (size_t i = 0; i < branches_.size(); ++i) {
+      size_t slot = Slot(LabelKey(branches_[i].label));
+      while (slots_[slot] != 0) slot = (slot + 1) & (slots_.size() - 1);
+      slots_[slot] = static_cast<uint32_t>(i + 1);
+    }
+  }
 
   Status Link(std::span<const GeneratorInfo* const> columns) override {
     std::vector<const GeneratorInfo*> alternatives;
@@ -304,11 +317,17 @@ class CaseGenerator final : public ColumnGenerator {
  private:
   const ColumnGenerator* Select(const Value& on) const {
     switch (on.kind()) {
-      case ValueKind::kText:
-        for (const Branch& branch : branches_) {
-          if (branch.label == on.text()) return branch.generator.get();
+      case ValueKind::kText: {
+        // A hash of the label's length and last bytes (labels often share a prefix:
+        // "deployment_queued", ...) finds the one branch whose text can match.
+        const std::string_view text = on.text();
+        for (size_t slot = Slot(LabelKey(text)); slots_[slot] != 0;
+             slot = (slot + 1) & (slots_.size() - 1)) {
+          const Branch& branch = branches_[slots_[slot] - 1];
+          if (branch.label == text) return branch.generator.get();
         }
         break;
+      }
       case ValueKind::kInteger:
       case ValueKind::kBool:
         for (const Branch& branch : branches_) {
@@ -323,8 +342,23 @@ class CaseGenerator final : public ColumnGenerator {
     return else_.get();
   }
 
+  // The length and the last eight bytes (or fewer) of a label: equal labels, equal keys.
+  static uint64_t LabelKey(std::string_view text) {
+    uint64_t tail = 0;
+    if (text.size() >= 8) {
+      std::memcpy(&tail, text.data() + text.size() - 8, 8);  // a fixed size: one load
+    } else {
+      for (const char c : text) tail = tail << 8 | static_cast<unsigned char>(c);
+    }
+    return tail ^ (uint64_t{text.size()} << 56);
+  }
+
+  size_t Slot(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ULL) >> slot_shift_; }
+
   int on_;
   std::vector<Branch> branches_;
+  std::vector<uint32_t> slots_;  // 1 + the branch index whose label hashes there; 0: empty
+  int slot_shift_ = 62;
   GeneratorPtr else_;
 };
 

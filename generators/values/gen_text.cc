@@ -345,6 +345,13 @@ class InetGenerator final : public ColumnGenerator {
     host_bits_ = std::min(bits, 62);
     hosts_ = (uint64_t{1} << host_bits_) - (skip_edges_ ? 2 : 0);
     if (unique) permutation_.emplace(key, hosts_);
+    // Masks of the host bits in the address's low and high 64 bits.
+    host_mask_low_ = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+    host_mask_high_ = bits <= 64    ? 0
+                      : bits >= 128 ? ~uint64_t{0}
+                                    : (uint64_t{1} << (bits - 64)) - 1;
+    network4_ = uint32_t{network[0]} << 24 | uint32_t{network[1]} << 16 |
+                uint32_t{network[2]} << 8 | network[3];
     info_.kind = ValueKind::kInet;
     info_.injective_rows = unique ? hosts_ : kNotInjective;
     info_.max_bytes = info_.max_chars = ipv6 ? 39 : 15;
@@ -362,18 +369,17 @@ class InetGenerator final : public ColumnGenerator {
       high_random = engine();
     }
     if (skip_edges_) ++host;
+    // The host bits, from the least significant end: `host` (below 2^62), then random bits
+    // (bit 62 + i is bit i % 64 of high_random), OR-ed into the network.
+    if (!ipv6_) return out->SetInet4(network4_ | static_cast<uint32_t>(host & host_mask_low_));
+    const uint64_t low = (host | high_random << 62) & host_mask_low_;
+    const uint64_t high = (high_random >> 2 | high_random << 62) & host_mask_high_;
     uint8_t bytes[16];
-    std::memcpy(bytes, network_, 16);
-    const int total = ipv6_ ? 128 : 32;
-    // Fill host bits from the least significant end: `host` first, then random bits.
-    for (int bit = 0; bit < total - prefix_; ++bit) {
-      const uint64_t value = bit < 62 ? (host >> bit) & 1 : (high_random >> ((bit - 62) & 63)) & 1;
-      const int position = total - 1 - bit;
-      if (value) bytes[position / 8] |= static_cast<uint8_t>(0x80 >> (position % 8));
+    for (int i = 0; i < 8; ++i) {
+      bytes[i] = static_cast<uint8_t>(network_[i] | high >> (56 - 8 * i));
+      bytes[8 + i] = static_cast<uint8_t>(network_[8 + i] | low >> (56 - 8 * i));
     }
-    if (ipv6_) return out->SetInet6(bytes);
-    out->SetInet4(uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
-                  bytes[3]);
+    out->SetInet6(bytes);
   }
 
  private:
@@ -384,6 +390,9 @@ class InetGenerator final : public ColumnGenerator {
   bool skip_edges_ = false;
   int host_bits_ = 0;
   uint64_t hosts_ = 1;
+  uint64_t host_mask_low_ = 0;
+  uint64_t host_mask_high_ = 0;
+  uint32_t network4_ = 0;
   std::optional<Permutation> permutation_;
 };
 
@@ -702,9 +711,9 @@ class CatalogGenerator final : public ColumnGenerator {
   }
 
   void Generate(const RowContext& context, Value* out) const override {
-    if (cycle_) return out->CopyFrom(values_[context.row % values_.size()]);
+    if (cycle_) return out->BorrowFrom(values_[context.row % values_.size()]);
     CounterEngine engine = RowEngine(key_, context);
-    out->CopyFrom(values_[table_.Draw(engine)]);
+    out->BorrowFrom(values_[table_.Draw(engine)]);
   }
 
  private:

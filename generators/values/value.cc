@@ -225,15 +225,27 @@ void Value::CopyFrom(const Value& other) {
   ipv6_ = other.ipv6_;
   integer_ = other.integer_;
   float_ = other.float_;
+  if (kind_ == ValueKind::kText || kind_ == ValueKind::kBytes || kind_ == ValueKind::kJson) {
+    borrowed_ = false;
+    buffer_.assign(other.text());
+    return;
+  }
   interval_ = other.interval_;
   std::memcpy(bytes_, other.bytes_, sizeof bytes_);
-  if (kind_ == ValueKind::kText || kind_ == ValueKind::kBytes || kind_ == ValueKind::kJson) {
-    buffer_.assign(other.buffer_);
-  }
   if (kind_ == ValueKind::kArray) {
     array_size_ = 0;
     for (const Value& element : other.elements()) AppendElement()->CopyFrom(element);
   }
+}
+
+void Value::BorrowFrom(const Value& other) {
+  if (other.kind_ != ValueKind::kText && other.kind_ != ValueKind::kBytes &&
+      other.kind_ != ValueKind::kJson) {
+    return CopyFrom(other);
+  }
+  kind_ = other.kind_;
+  borrowed_ = true;
+  borrowed_text_ = other.text();
 }
 
 void Value::AppendText(std::string* out) const {
@@ -255,11 +267,11 @@ void Value::AppendText(std::string* out) const {
       return AppendDecimal(integer_, scale_, out);
     case ValueKind::kText:
     case ValueKind::kJson:
-      out->append(buffer_);
+      out->append(text());
       return;
     case ValueKind::kBytes:
       out->append("\\x");
-      for (char c : buffer_) AppendHexByte(static_cast<uint8_t>(c), out);
+      for (char c : text()) AppendHexByte(static_cast<uint8_t>(c), out);
       return;
     case ValueKind::kUuid:
       for (int i = 0; i < 16; ++i) {
@@ -346,7 +358,7 @@ void Value::AppendJson(std::string* out) const {
       out->push_back(']');
       return;
     case ValueKind::kText:
-      return AppendJsonString(buffer_, out);
+      return AppendJsonString(text(), out);
     default: {
       // Kinds without a JSON counterpart are strings of their text form; they contain no
       // character that needs escaping.

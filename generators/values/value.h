@@ -111,7 +111,8 @@ class Value {
   double float_value() const { return float_; }
   bool bool_value() const { return integer_ != 0; }
   int scale() const { return scale_; }
-  std::string_view text() const { return buffer_; }  // kText, kBytes, kJson
+  // kText, kBytes, kJson.
+  std::string_view text() const { return borrowed_ ? borrowed_text_ : std::string_view(buffer_); }
   const uint8_t* bytes16() const { return bytes_; }  // kUuid, kInet (v4 in the first 4 bytes)
   const uint8_t* mac() const { return bytes_; }
   bool is_ipv6() const { return ipv6_; }
@@ -125,6 +126,11 @@ class Value {
 
   // Makes this a copy of `other`, reusing this value's buffers.
   void CopyFrom(const Value& other);
+  // As CopyFrom, but a text, bytes or JSON value refers to `other`'s text instead of copying it:
+  // for values a generator owns (a choice's labels, a catalog's entries), which outlive every
+  // row computed from them. REQUIRES: `other` is not changed or destroyed while this value
+  // holds it.
+  void BorrowFrom(const Value& other);
 
   // Appends the value's text form: what a template inserts and what COPY text would carry
   // (integers in decimal, 123.45 for decimals, "true"/"false", UUIDs as 8-4-4-4-12 lower-case
@@ -144,6 +150,7 @@ class Value {
   }
   std::string* StartBuffer(ValueKind kind) {
     kind_ = kind;
+    borrowed_ = false;
     buffer_.clear();
     return &buffer_;
   }
@@ -156,7 +163,9 @@ class Value {
   Interval interval_;
   uint8_t bytes_[16] = {};
   std::string buffer_;
-  std::vector<Value> elements_;  // grows to the longest array seen; array_size_ are in use
+  bool borrowed_ = false;           // the text is borrowed_text_, not buffer_ (BorrowFrom)
+  std::string_view borrowed_text_;  //
+  std::vector<Value> elements_;     // grows to the longest array seen; array_size_ are in use
   size_t array_size_ = 0;
 };
 
