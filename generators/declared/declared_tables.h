@@ -25,6 +25,8 @@ struct DeclareOptions {
   // Where the declaration comes from ("profiles/x.json", "built-in travelers"): first in every
   // message.
   std::string origin;
+  // The text of the profile's "types" object (enum types the columns may name), "" when none.
+  std::string types_json;
   uint64_t seed = 42;
   // The default time window of time generators, microseconds since the Unix epoch, [start, end).
   int64_t window_start_micros = 1'704'067'200'000'000;  // 2024-01-01

@@ -117,10 +117,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{R"({"rows": {"widgets": 10}})",
                    "p.json: $.rows.widgets: unknown table (expected one of: users, "
                    "applications, assets, deployments, events)"},
-        BadProfile{
-            R"({"seeed": 1})",
-            "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-            "seed, time_window, tables, rows, guard_tables, fixtures, env, checks, parameters)"},
+        BadProfile{R"({"seeed": 1})",
+                   "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
+                   "seed, time_window, types, tables, rows, guard_tables, fixtures, env, checks, "
+                   "parameters)"},
         BadProfile{R"({"time_window": {"start": "2024-13-01T00:00:00Z"}})",
                    "p.json: $.time_window.start: expected an ISO 8601 UTC time like "
                    "2024-01-01T00:00:00Z, got '2024-13-01T00:00:00Z'"},
