@@ -1,11 +1,13 @@
 // Compiling a profile's "tables" into a GenerationModel, and the generators of that model.
 //
 // Compilation runs in passes, each reporting errors with the JSON path: read every table's
-// header (its key, rows, and the ref/parent columns with their targets), order the tables by
-// those references (Kahn's algorithm, ties in declaration order; a cycle between tables is
-// reported as "a -> b -> a"), compile each table's columns with the values compiler in that
-// order (the factories of generators/declared/declared_generators.cc see the tables before), then
-// check every typed column's generator against its SQL type and pick the RowWriter method that
+// header (its key, rows, and the ref/parent columns with their targets), check the columns of
+// the enum types "types" declares (every value a label; a choice without values gets the
+// labels, written into the column's spec text before the values compiler reads it), order the
+// tables by those references (Kahn's algorithm, ties in declaration order; a cycle between
+// tables is reported as "a -> b -> a"), compile each table's columns with the values compiler in
+// that order (the factories of generators/declared/declared_generators.cc see the tables before),
+// then check every typed column's generator against its SQL type and pick the RowWriter method that
 // writes it, and build the table model: identity primary key, unique keys, foreign keys, checks,
 // indexes.
 //

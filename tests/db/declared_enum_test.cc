@@ -120,6 +120,24 @@ TEST_F(DeclaredEnumOnServer, AnExistingTypeLackingALabelIsRefusedAndNothingChang
   EXPECT_EQ(QueryValue(url, "SELECT to_regclass('orders') IS NULL"), "t");
 }
 
+TEST_F(DeclaredEnumOnServer, AFixtureOfTheTypeGoesInWithTheCreatedType) {
+  std::ofstream(profile_) << R"json({
+    "types": {"order_status": {"enum": ["pending", "paid", "shipped"]}},
+    "tables": {"orders": {"rows": 10, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "code": {"type": "text", "gen": "pattern", "format": "O-####", "unique": true},
+      "status": {"type": "order_status", "gen": "choice"}}}},
+    "fixtures": {"orders": {"key": "code", "rows": [{"code": "VIP-1", "status": "shipped"}]}}})json";
+  const std::string url = TestCluster::Get().CreateDatabase("enum_fixture");
+  ProcessResult result = Seed(url, {"--dry-run"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryValue(url, "SELECT to_regtype('order_status') IS NULL"), "t");
+  result = Seed(url);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(QueryValue(url, "SELECT status FROM orders WHERE code = 'VIP-1'"), "shipped");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM orders"), 10);
+}
+
 TEST_F(DeclaredEnumOnServer, AnUndeclaredEnumMustExist) {
   std::ofstream(profile_) << R"json({"tables": {"people": {"rows": 5, "columns": {
       "id": {"type": "bigint", "gen": "id"},
