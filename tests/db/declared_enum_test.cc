@@ -26,6 +26,7 @@ constexpr const char* kProfile = R"json({
     "orders": {"rows": 60, "columns": {
       "id": {"type": "bigint", "gen": "id"},
       "status": {"type": "order_status", "gen": "choice"},
+      "history": {"type": "order_status[]", "gen": "array", "min": 1, "max": 2, "of": {"gen": "cycle"}},
       "shipped_at": {"type": "timestamptz", "gen": "case", "on": "status",
                      "cases": {"shipped": {"gen": "timestamp", "from": "2024-01-01", "to": "2025-01-01"}}}
     }}
@@ -76,6 +77,10 @@ TEST_F(DeclaredEnumOnServer, AMissingTypeIsCreatedWithItsLabelsInOrderAndTopsUp)
                      "SELECT count(*) FROM orders "
                      "WHERE (status = 'shipped') <> (shipped_at IS NOT NULL)"),
             0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM orders WHERE cardinality(history) NOT IN (1, 2)"),
+            0);
+  EXPECT_EQ(QueryValue(url, "SELECT pg_typeof(history)::text FROM orders LIMIT 1"),
+            "order_status[]");
   const std::string first = testing::TableFingerprint(url, "orders");
   result = testing::RunSeedforgeClean({"verify", "--db", url, "--profile", profile_});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
