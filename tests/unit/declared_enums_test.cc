@@ -289,7 +289,7 @@ TEST(DeclaredEnums, TheReadmeExampleCompilesAndKeepsToTheLabels) {
                       "cases": {"pending": {"gen": "choice", "values": ["paid", "cancelled"]},
                                 "paid": {"gen": "const", "value": "shipped"}},
                       "else": {"gen": "null"}},
-      "history":     {"type": "order_status[]", "gen": "array", "min": 1, "max": 3, "of": {"gen": "cycle"}},
+      "history":     {"type": "order_status[]", "gen": "array", "min": 1, "max": 3, "of": {"gen": "choice"}},
       "shipped_at":  {"type": "timestamptz", "gen": "case", "on": "status",
                       "cases": {"shipped": {"gen": "timestamp", "from": "2024-01-01", "to": "2025-01-01"}}}
     }},
