@@ -338,6 +338,8 @@ std::string QualifiedName(std::string_view schema, std::string_view name) {
 
 std::string TableDef::QualifiedName() const { return seedforge::QualifiedName(schema, name); }
 
+std::string EnumTypeDef::QualifiedName() const { return seedforge::QualifiedName(schema, name); }
+
 std::string TableDef::CopyColumnList() const {
   std::string list;
   for (const ColumnDef& column : columns) {

@@ -72,6 +72,17 @@ struct TableDef {
   bool RefersTo(const std::string& qualified) const;
 };
 
+// A user enum type a declaration defines (a profile's "types"): the PostgreSQL sink creates it
+// where it is missing, and takes an existing type of that name when it has every label.
+struct EnumTypeDef {
+  std::string schema;               // unquoted; "" = the schema the session creates types in
+  std::string name;                 // unquoted
+  std::vector<std::string> labels;  // in sort order, distinct, each 1 to 63 bytes
+
+  // As TableDef::QualifiedName(): "app.order_status", or "order_status" without a schema.
+  std::string QualifiedName() const;
+};
+
 // `identifier` quoted exactly as PostgreSQL's quote_ident() does: unchanged when it is lower
 // case letters, digits and underscores not starting with a digit and not a keyword that needs
 // quoting; otherwise in double quotes with inner quotes doubled.

@@ -6,6 +6,7 @@
 // that meeting point.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -75,6 +76,10 @@ struct ColumnSchema {
   // The SQL type as format_type() prints it (the model's ColumnDef::type), and parsed.
   std::string sql_type = {};
   SqlType sql = {};
+  // For a column whose type (or element type) is an enum the declaration defines: that type with
+  // its labels (set by the declaring generator, which checks every value against them); null for
+  // every other column, an enum that must already exist included.
+  std::shared_ptr<const EnumTypeDef> declared_enum = {};
 };
 
 // A table as generators declare it: the table model (core/table_model.h), which DDL, the sink's

@@ -5,6 +5,7 @@
 
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/ddl.h"
+#include "sinks/postgres/schema_check.h"
 
 namespace seedforge {
 namespace {
@@ -166,6 +167,16 @@ std::vector<std::vector<std::string>> FixtureUniqueKeys(const Profile& profile) 
 StatusOr<std::vector<int64_t>> CountAbsentFixtures(PgConnection& connection,
                                                    const Profile& profile) {
   std::string create;
+  // The declared enum types the missing tables need, created as CreateSchema would (and rolled
+  // back with them).
+  std::vector<const TableSchema*> tables;
+  for (const TableSchema& schema : profile.schemas()) tables.push_back(&schema);
+  for (const EnumTypeDef* type : DeclaredEnumTypes(tables)) {
+    SF_ASSIGN_OR_RETURN(QueryResult exists,
+                        connection.Query("SELECT to_regtype(" +
+                                         connection.QuoteLiteral(type->QualifiedName()) + ")"));
+    if (!exists.rows.at(0).at(0).has_value()) create += CreateEnumTypeStatement(*type) + ";\n";
+  }
   for (const TableSchema& schema : profile.schemas()) {
     SF_ASSIGN_OR_RETURN(
         QueryResult exists,

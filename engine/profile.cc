@@ -118,23 +118,55 @@ Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* 
   // merged over the base's (objects key by key: a table, a column or a parameter at a time), is
   // compiled into the profile's model. SetModel clears the rows, fixtures and guard tables an
   // "extends" brought; the declared "rows" of each table are its targets until "rows" says more.
-  auto found = root.find_field_unordered("tables");
-  if (found.error() == simdjson::NO_SUCH_FIELD) return Status::Ok();
-  if (found.error() != simdjson::SUCCESS) return Syntax(doc, found.error());
-  od::object object;
-  if (found.get_object().get(object)) {
-    return Invalid("$.tables", "expected an object of table declarations");
+  // "types" (enum types the columns may name) is merged the same way, a type at a time, and
+  // compiled with the tables: a profile that only adds types recompiles its base's tables.
+  std::string types = profile->declared_types;
+  bool has_types = false;
+  auto found = root.find_field_unordered("types");
+  if (found.error() == simdjson::SUCCESS) {
+    od::object object;
+    if (found.get_object().get(object)) {
+      return Invalid("$.types",
+                     "expected an object of enum types, e.g. {\"order_status\": {\"enum\": "
+                     "[\"pending\", \"paid\"]}}");
+    }
+    std::string_view raw;
+    if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
+    has_types = true;
+    if (types.empty()) {
+      types = std::string(raw);
+    } else {
+      auto merged = MergeJsonObjects(types, raw);
+      if (!merged.ok()) return Invalid("$.types", merged.status().message());
+      types = *std::move(merged);
+    }
+  } else if (found.error() != simdjson::NO_SUCH_FIELD) {
+    return Syntax(doc, found.error());
   }
-  std::string_view raw;
-  if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
-  std::string tables(raw);
-  if (!profile->declared_tables.empty()) {
-    auto merged = MergeJsonObjects(profile->declared_tables, tables);
-    if (!merged.ok()) return Invalid("$.tables", merged.status().message());
-    tables = *std::move(merged);
+  std::string tables = profile->declared_tables;
+  found = root.find_field_unordered("tables");
+  if (found.error() == simdjson::NO_SUCH_FIELD) {
+    if (!has_types) return Status::Ok();  // the base's model as it is
+  } else if (found.error() != simdjson::SUCCESS) {
+    return Syntax(doc, found.error());
+  } else {
+    od::object object;
+    if (found.get_object().get(object)) {
+      return Invalid("$.tables", "expected an object of table declarations");
+    }
+    std::string_view raw;
+    if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
+    if (tables.empty()) {
+      tables = std::string(raw);
+    } else {
+      auto merged = MergeJsonObjects(tables, raw);
+      if (!merged.ok()) return Invalid("$.tables", merged.status().message());
+      tables = *std::move(merged);
+    }
   }
   DeclareOptions options;
   options.origin = origin_;
+  options.types_json = types;
   options.seed = profile->seed;
   options.window_start_micros = profile->window_start_micros;
   options.window_end_micros = profile->window_end_micros;
@@ -142,6 +174,7 @@ Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* 
   SetModel(declared.model, profile);
   profile->rows = std::move(declared.rows);
   profile->declared_tables = std::move(tables);
+  profile->declared_types = std::move(types);
   return Status::Ok();
 }
 
@@ -190,7 +223,7 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
       SF_RETURN_IF_ERROR(String(doc, value, path, &profile->name));
     } else if (key == "description") {
       SF_RETURN_IF_ERROR(String(doc, value, path, &profile->description));
-    } else if (key == "tables") {
+    } else if (key == "tables" || key == "types") {
       // compiled by ChooseModel
     } else if (key == "extends") {
       std::string ignored;  // already applied
@@ -216,11 +249,11 @@ Status ProfileReader::ReadRoot(od::document& doc, od::object& root, Profile* pro
     } else if (key == "env") {
       SF_RETURN_IF_ERROR(ReadCountVariables(doc, value, profile));
     } else {
-      return Invalid(
-          path, "unknown key (expected one of: " +
-                    Join({"name", "description", "extends", "seed", "time_window", "tables", "rows",
-                          "guard_tables", "fixtures", "env", "checks"}) +
-                    ")");
+      return Invalid(path,
+                     "unknown key (expected one of: " +
+                         Join({"name", "description", "extends", "seed", "time_window", "types",
+                               "tables", "rows", "guard_tables", "fixtures", "env", "checks"}) +
+                         ")");
     }
   }
   return CheckFixtureReferences(*profile);

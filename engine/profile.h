@@ -66,6 +66,9 @@ struct Profile {
   // "tables": the declaration of the tables (generators/declared/), as JSON text, merged over
   // its base's when it extends one.
   std::string declared_tables;
+  // "types": the enum types the declared tables may use, as JSON text, merged over its base's
+  // (a type at a time) when it extends one; empty when none.
+  std::string declared_types;
   // Target rows per table (schemas() order); std::nullopt when the profile does not name the
   // table. Sized schemas().size() in a loaded profile.
   std::vector<std::optional<int64_t>> rows;

@@ -160,6 +160,17 @@ ColumnType FixtureKindOf(const ColumnSchema& column) {
 
 }  // namespace
 
+Status ProfileReader::CheckEnumLabel(const EnumTypeDef& type, const std::string& text,
+                                     const std::string& path) const {
+  std::string labels;
+  for (const std::string& label : type.labels) {
+    if (label == text) return Status::Ok();
+    labels += (labels.empty() ? "" : ", ") + label;
+  }
+  return Invalid(
+      path, "'" + text + "' is not a label of enum " + type.QualifiedName() + " (" + labels + ")");
+}
+
 Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, const std::string& path,
                                        const ColumnSchema& column, FixtureValue* out) {
   using Kind = FixtureValue::Kind;
@@ -177,7 +188,11 @@ Status ProfileReader::ReadFixtureValue(od::document& doc, od::value& value, cons
     case ColumnType::kInet:
     case ColumnType::kMacAddr:
       out->kind = Kind::kString;
-      return String(doc, value, path, &out->text);
+      SF_RETURN_IF_ERROR(String(doc, value, path, &out->text));
+      if (column.declared_enum != nullptr && !column.sql.array) {
+        SF_RETURN_IF_ERROR(CheckEnumLabel(*column.declared_enum, out->text, path));
+      }
+      return Status::Ok();
     case ColumnType::kTimestamp: {
       out->kind = Kind::kString;
       SF_RETURN_IF_ERROR(String(doc, value, path, &out->text));

@@ -51,6 +51,9 @@ class ProfileReader {
                         FixtureRow* row);
   Status ReadFixtureValue(od::document& doc, od::value& value, const std::string& path,
                           const ColumnSchema& column, FixtureValue* out);
+  // OK when `text` is a label of `type`; else "<path>: 'x' is not a label of enum t (a, b)".
+  Status CheckEnumLabel(const EnumTypeDef& type, const std::string& text,
+                        const std::string& path) const;
   // Every {"ref": KEY} names a fixture of the referenced table.
   Status CheckFixtureReferences(const Profile& profile) const;
   Status ReadWindow(od::document& doc, od::value& value, Profile* profile);

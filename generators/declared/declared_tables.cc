@@ -1,11 +1,13 @@
 // Compiling a profile's "tables" into a GenerationModel, and the generators of that model.
 //
 // Compilation runs in passes, each reporting errors with the JSON path: read every table's
-// header (its key, rows, and the ref/parent columns with their targets), order the tables by
-// those references (Kahn's algorithm, ties in declaration order; a cycle between tables is
-// reported as "a -> b -> a"), compile each table's columns with the values compiler in that
-// order (the factories of generators/declared/declared_generators.cc see the tables before), then
-// check every typed column's generator against its SQL type and pick the RowWriter method that
+// header (its key, rows, and the ref/parent columns with their targets), check the columns of
+// the enum types "types" declares (every value a label; a choice without values gets the
+// labels, written into the column's spec text before the values compiler reads it), order the
+// tables by those references (Kahn's algorithm, ties in declaration order; a cycle between
+// tables is reported as "a -> b -> a"), compile each table's columns with the values compiler in
+// that order (the factories of generators/declared/declared_generators.cc see the tables before),
+// then check every typed column's generator against its SQL type and pick the RowWriter method that
 // writes it, and build the table model: identity primary key, unique keys, foreign keys, checks,
 // indexes.
 //
@@ -334,6 +336,7 @@ struct ColumnHeader {
   SqlType type;
   std::optional<bool> nullable;
   bool reference_case = false;  // a case whose branches are refs (see ReadRefBranches)
+  int enum_type = -1;           // the declared enum type (or element type) it has, or -1
 };
 
 // One table as declared, in model order once sorted.
@@ -348,6 +351,7 @@ struct TableHeader {
   int64_t per_min = 0;
   int64_t per_max = 0;
   std::string columns_json;
+  dom::object column_specs;  // the "columns" object (valid while compiling)
   std::vector<ColumnHeader> columns;
   std::vector<ForeignColumn> foreign;
   std::vector<std::string> foreign_to;  // the "to" keys of `foreign`, for resolving
@@ -399,6 +403,37 @@ std::string TableName(std::string_view key, std::string* error) {
   return "";
 }
 
+// `text` as a JSON string, appended to `out`.
+void AppendJsonText(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out->append("\\u00");
+      out->push_back(kHex[(c >> 4) & 0xF]);
+      out->push_back(kHex[c & 0xF]);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+bool IsLabel(const EnumTypeDef& type, std::string_view text) {
+  return std::find(type.labels.begin(), type.labels.end(), text) != type.labels.end();
+}
+
+// "'refunded' is not a label of enum order_status (pending, paid, shipped)"
+std::string NotALabel(std::string_view text, const EnumTypeDef& type) {
+  std::string labels;
+  for (const std::string& label : type.labels) labels += (labels.empty() ? "" : ", ") + label;
+  return "'" + std::string(text) + "' is not a label of enum " + type.QualifiedName() + " (" +
+         labels + ")";
+}
+
 // The minified JSON of object[key], "" when absent.
 std::string MinifiedMember(dom::object object, const char* key) {
   dom::element element;
@@ -414,7 +449,13 @@ class Compiler {
     return InvalidArgument(options_.origin + ": " + path + ": " + message);
   }
 
+  // Reads "types" (`json`, "" when none) into enums_. Before ReadHeaders.
+  Status ReadTypes(std::string_view json);
   Status ReadHeaders(dom::object tables);
+  // Checks the values of every column of a declared enum type against its labels, and the keys
+  // of every case on such a column; gives a choice without "values" the labels. Rewrites
+  // columns_json. After ReadHeaders, before Sort.
+  Status CheckEnumColumns();
   Status Sort();
   // Compiles every table's program with `options` (the plan's seed and window).
   StatusOr<std::vector<std::shared_ptr<const values::RowProgram>>> CompilePrograms(
@@ -422,7 +463,10 @@ class Compiler {
   Status BuildTables(const std::vector<std::shared_ptr<const values::RowProgram>>& programs);
 
   const DeclareOptions& options_;
-  std::vector<TableHeader> headers_;  // model order after Sort()
+  std::vector<std::shared_ptr<const EnumTypeDef>> enums_;  // "types", in declaration order
+  std::vector<std::string> enum_paths_;                    // "$.types.<key>" of each
+  std::string types_canonical_;                            // minified "types", "" when none
+  std::vector<TableHeader> headers_;                       // model order after Sort()
   std::vector<TableDef> defs_;
   std::vector<std::vector<ColumnWriter>> writers_;
 
@@ -440,7 +484,275 @@ class Compiler {
   Status ReadColumn(TableHeader* header, std::string_view name, dom::element spec, bool first);
   Status ReadRefBranches(const std::string& path, dom::object object, dom::object* first_ref,
                          std::vector<std::string>* paths) const;
+  // Appends `spec` (at `path`, of a column whose values must be labels of `type`, or of any
+  // column when `type` is null) to `out`, checked as CheckEnumColumns says.
+  Status RewriteEnumSpec(const TableHeader& header, dom::element spec, const std::string& path,
+                         const EnumTypeDef* type, const ColumnHeader& column,
+                         std::string* out) const;
+  // The keys of a case on a column of a declared enum type are labels.
+  Status CheckCaseKeys(const TableHeader& header, dom::object spec, const std::string& path) const;
+  // Checks nested specs of a column of no declared enum type for cases on one.
+  Status CheckNestedCases(const TableHeader& header, dom::element spec,
+                          const std::string& path) const;
+  // True when lookup `spec` reads a column of declared enum type `type`.
+  bool LooksUpEnum(const TableHeader& header, dom::object spec, const EnumTypeDef* type) const;
+
+  dom::parser types_parser_;  // keeps the "types" DOM while compiling
 };
+
+Status Compiler::ReadTypes(std::string_view json) {
+  if (json.empty()) return Status::Ok();
+  dom::element root;
+  if (auto error = types_parser_.parse(json.data(), json.size()).get(root); error) {
+    return Error("$.types", std::string("malformed JSON (") + simdjson::error_message(error) + ")");
+  }
+  dom::object types;
+  if (root.get_object().get(types)) {
+    return Error("$.types",
+                 "expected an object of enum types, e.g. {\"order_status\": {\"enum\": "
+                 "[\"pending\", \"paid\"]}}");
+  }
+  types_canonical_ = simdjson::minify(root);
+  for (auto [key, value] : types) {
+    const std::string path = "$.types." + std::string(key);
+    auto parsed = ParseSqlType(key);
+    if (!parsed.ok() || parsed->kind != SqlTypeKind::kEnum || parsed->array) {
+      return Error(path, "'" + std::string(key) + "' is not a name for an enum type (" +
+                             (parsed.ok() ? std::string("a built-in type has it")
+                                          : parsed.status().message()) +
+                             ")");
+    }
+    auto type = std::make_shared<EnumTypeDef>();
+    type->schema = parsed->enum_schema;
+    type->name = parsed->enum_name;
+    if (type->QualifiedName() != key) {
+      return Error(path, "write the type's name as SQL quotes it: " + type->QualifiedName() +
+                             " (double-quote a name to keep upper-case letters)");
+    }
+    dom::object object;
+    if (value.get_object().get(object)) {
+      return Error(path, "expected {\"enum\": [\"label\", ...]}");
+    }
+    dom::element labels;
+    bool has_labels = false;
+    for (auto [field, member] : object) {
+      if (field != "enum") {
+        return Error(path + "." + std::string(field), "unknown key (expected enum)");
+      }
+      labels = member;
+      has_labels = true;
+    }
+    if (!has_labels) return Error(path, "missing \"enum\": [\"label\", ...]");
+    dom::array array;
+    if (labels.get_array().get(array) || array.size() == 0) {
+      return Error(path + ".enum", "expected a non-empty array of labels");
+    }
+    size_t i = 0;
+    for (dom::element item : array) {
+      const std::string item_path = path + ".enum[" + std::to_string(i++) + "]";
+      std::string_view label;
+      if (item.get_string().get(label) || label.empty()) {
+        return Error(item_path, "expected a label (a non-empty string)");
+      }
+      if (label.size() > 63) return Error(item_path, "a label has at most 63 bytes");
+      if (IsLabel(*type, label)) {
+        return Error(item_path, "label '" + std::string(label) + "' is given twice");
+      }
+      type->labels.emplace_back(label);
+    }
+    enums_.push_back(std::move(type));
+    enum_paths_.push_back(path);
+  }
+  return Status::Ok();
+}
+
+Status Compiler::CheckEnumColumns() {
+  if (enums_.empty()) return Status::Ok();
+  for (size_t e = 0; e < enums_.size(); ++e) {
+    for (const TableHeader& header : headers_) {
+      if (header.schema == enums_[e]->schema && header.name == enums_[e]->name) {
+        return Error(enum_paths_[e], "type " + enums_[e]->QualifiedName() +
+                                         " has the name of table " + header.key +
+                                         " (whose row type has it)");
+      }
+    }
+  }
+  for (TableHeader& header : headers_) {
+    std::string json = "{";
+    size_t c = 0;
+    for (auto [name, spec] : header.column_specs) {
+      const ColumnHeader& column = header.columns[c++];
+      const EnumTypeDef* type = column.enum_type >= 0 ? enums_[column.enum_type].get() : nullptr;
+      if (json.size() > 1) json.push_back(',');
+      AppendJsonText(name, &json);
+      json.push_back(':');
+      SF_RETURN_IF_ERROR(RewriteEnumSpec(header, spec, header.path + ".columns." + column.name,
+                                         type, column, &json));
+    }
+    header.columns_json = json + "}";
+  }
+  return Status::Ok();
+}
+
+Status Compiler::CheckCaseKeys(const TableHeader& header, dom::object spec,
+                               const std::string& path) const {
+  std::string_view gen, on;
+  if (spec.at_key("gen").get_string().get(gen) || gen != "case" ||
+      spec.at_key("on").get_string().get(on)) {
+    return Status::Ok();
+  }
+  for (const ColumnHeader& target : header.columns) {
+    if (target.name != on || target.enum_type < 0 || target.type.array) continue;
+    const EnumTypeDef& type = *enums_[target.enum_type];
+    dom::object cases;
+    if (spec.at_key("cases").get_object().get(cases)) return Status::Ok();
+    for (auto [label, branch] : cases) {
+      if (!IsLabel(type, label)) {
+        return Error(path + ".cases." + std::string(label), NotALabel(label, type));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status Compiler::CheckNestedCases(const TableHeader& header, dom::element spec,
+                                  const std::string& path) const {
+  dom::object object;
+  dom::array array;
+  if (spec.get_object().get(object) == simdjson::SUCCESS) {
+    SF_RETURN_IF_ERROR(CheckCaseKeys(header, object, path));
+    for (auto [key, member] : object) {
+      SF_RETURN_IF_ERROR(CheckNestedCases(header, member, path + "." + std::string(key)));
+    }
+  } else if (spec.get_array().get(array) == simdjson::SUCCESS) {
+    size_t i = 0;
+    for (dom::element item : array) {
+      SF_RETURN_IF_ERROR(CheckNestedCases(header, item, path + "[" + std::to_string(i++) + "]"));
+    }
+  }
+  return Status::Ok();
+}
+
+bool Compiler::LooksUpEnum(const TableHeader& header, dom::object spec,
+                           const EnumTypeDef* type) const {
+  std::string_view via, name;
+  if (spec.at_key("via").get_string().get(via) || spec.at_key("column").get_string().get(name)) {
+    return false;
+  }
+  for (const ForeignColumn& f : header.foreign) {
+    if (f.column != via || f.target < 0) continue;
+    for (const ColumnHeader& target : headers_[f.target].columns) {
+      if (target.name == name) {
+        return target.enum_type >= 0 && enums_[target.enum_type].get() == type;
+      }
+    }
+  }
+  return false;
+}
+
+Status Compiler::RewriteEnumSpec(const TableHeader& header, dom::element spec,
+                                 const std::string& path, const EnumTypeDef* type,
+                                 const ColumnHeader& column, std::string* out) const {
+  if (type == nullptr) {
+    SF_RETURN_IF_ERROR(CheckNestedCases(header, spec, path));
+    *out += simdjson::minify(spec);
+    return Status::Ok();
+  }
+  dom::object object;
+  if (spec.get_object().get(object)) {
+    *out += simdjson::minify(spec);  // the values compiler says what is wrong
+    return Status::Ok();
+  }
+  SF_RETURN_IF_ERROR(CheckCaseKeys(header, object, path));
+  std::string_view gen;
+  if (object.at_key("gen").get_string().get(gen)) {
+    *out += simdjson::minify(spec);
+    return Status::Ok();
+  }
+  if (gen == "choice" || gen == "cycle") {
+    dom::element values;
+    if (object.at_key("values").get(values) != simdjson::SUCCESS) {
+      // Over the labels, in their order.
+      *out += "{\"values\":[";
+      for (size_t i = 0; i < type->labels.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        AppendJsonText(type->labels[i], out);
+      }
+      out->push_back(']');
+      for (auto [key, member] : object) {
+        out->push_back(',');
+        AppendJsonText(key, out);
+        out->push_back(':');
+        *out += simdjson::minify(member);
+      }
+      out->push_back('}');
+      return Status::Ok();
+    }
+    dom::array array;
+    if (values.get_array().get(array) == simdjson::SUCCESS) {
+      size_t i = 0;
+      for (dom::element item : array) {
+        std::string_view text;
+        if (item.get_string().get(text) == simdjson::SUCCESS && !IsLabel(*type, text)) {
+          return Error(path + ".values[" + std::to_string(i) + "]", NotALabel(text, *type));
+        }
+        ++i;
+      }
+    }
+    *out += simdjson::minify(spec);
+    return Status::Ok();
+  }
+  if (gen == "const") {
+    std::string_view text;
+    if (object.at_key("value").get_string().get(text) == simdjson::SUCCESS &&
+        !IsLabel(*type, text)) {
+      return Error(path + ".value", NotALabel(text, *type));
+    }
+    *out += simdjson::minify(spec);
+    return Status::Ok();
+  }
+  if (gen == "null" || (gen == "lookup" && LooksUpEnum(header, object, type))) {
+    *out += simdjson::minify(spec);
+    return Status::Ok();
+  }
+  if (gen != "case" && gen != "array") {
+    return Error(path + ".gen", "column " + column.name + " is of enum type " +
+                                    type->QualifiedName() + ": generator '" + std::string(gen) +
+                                    "' may write text that is not a label; use choice (over the "
+                                    "labels when it has no \"values\"), cycle, const, case, or a "
+                                    "lookup of a column of that type");
+  }
+  // case and array: their nested specs are values of the column (an array's elements).
+  out->push_back('{');
+  bool first = true;
+  for (auto [key, member] : object) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonText(key, out);
+    out->push_back(':');
+    dom::object branches;
+    if (gen == "case" && key == "cases" && member.get_object().get(branches) == simdjson::SUCCESS) {
+      out->push_back('{');
+      bool first_branch = true;
+      for (auto [label, branch] : branches) {
+        if (!first_branch) out->push_back(',');
+        first_branch = false;
+        AppendJsonText(label, out);
+        out->push_back(':');
+        SF_RETURN_IF_ERROR(RewriteEnumSpec(header, branch, path + ".cases." + std::string(label),
+                                           type, column, out));
+      }
+      out->push_back('}');
+    } else if ((gen == "case" && key == "else") || (gen == "array" && key == "of")) {
+      SF_RETURN_IF_ERROR(
+          RewriteEnumSpec(header, member, path + "." + std::string(key), type, column, out));
+    } else {
+      *out += simdjson::minify(member);
+    }
+  }
+  out->push_back('}');
+  return Status::Ok();
+}
 
 Status Compiler::ReadHeaders(dom::object tables) {
   for (auto [key, value] : tables) {
@@ -579,6 +891,7 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
     return Error(header->path + ".columns", "expected an object of column specs");
   }
   header->columns_json = simdjson::minify(columns);
+  header->column_specs = column_object;
   bool first = true;
   for (auto [name, spec] : column_object) {
     SF_RETURN_IF_ERROR(ReadColumn(header, name, spec, first));
@@ -673,6 +986,11 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     auto type = ParseSqlType(text);
     if (!type.ok()) return Error(path + ".type", type.status().message());
     column.type = *type;
+    for (size_t e = 0; e < enums_.size() && type->kind == SqlTypeKind::kEnum; ++e) {
+      if (enums_[e]->schema == type->enum_schema && enums_[e]->name == type->enum_name) {
+        column.enum_type = static_cast<int>(e);
+      }
+    }
   }
   if (object.at_key("nullable").get(member) == simdjson::SUCCESS) {
     bool nullable = false;
@@ -1237,7 +1555,12 @@ StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
   dom::object tables;
   if (root.get_object().get(tables)) return compiler.Error("$.tables", "expected an object");
   data->canonical = simdjson::minify(root);
+  SF_RETURN_IF_ERROR(compiler.ReadTypes(options.types_json));
+  // The labels decide values (a choice over them): part of the canonical text when declared.
+  if (!compiler.types_canonical_.empty())
+    data->canonical += "\x1etypes:" + compiler.types_canonical_;
   SF_RETURN_IF_ERROR(compiler.ReadHeaders(tables));
+  SF_RETURN_IF_ERROR(compiler.CheckEnumColumns());
   SF_RETURN_IF_ERROR(compiler.Sort());
   std::vector<TableSetup> setups;
   SF_ASSIGN_OR_RETURN(data->programs, compiler.CompilePrograms(options, &setups));
@@ -1245,6 +1568,15 @@ StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
   auto schemas = MakeTableSchemas(compiler.defs_);
   if (!schemas.ok()) return InvalidArgument(options.origin + ": " + schemas.status().message());
   data->schemas = std::move(schemas).value();
+  for (size_t t = 0; t < data->schemas.size(); ++t) {
+    for (ColumnSchema& schema_column : data->schemas[t].columns) {
+      for (const ColumnHeader& column : compiler.headers_[t].columns) {
+        if (column.name == schema_column.name && column.enum_type >= 0) {
+          schema_column.declared_enum = compiler.enums_[column.enum_type];
+        }
+      }
+    }
+  }
   data->writers = std::move(compiler.writers_);
   DeclaredTables out;
   for (const TableHeader& header : compiler.headers_) {

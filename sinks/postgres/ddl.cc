@@ -5,6 +5,7 @@
 #include "sinks/postgres/ddl.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace seedforge {
@@ -50,7 +51,29 @@ std::string IfNotExists(const std::string& definition) {
   return definition;
 }
 
+// `text` as a string literal, as quote_literal() writes it: quotes doubled, and with E'' and
+// doubled backslashes when it has a backslash (right whatever standard_conforming_strings is).
+std::string QuoteLiteral(std::string_view text) {
+  const bool backslash = text.find('\\') != std::string_view::npos;
+  std::string out = backslash ? "E'" : "'";
+  for (const char c : text) {
+    if (c == '\'' || c == '\\') out.push_back(c);
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
 }  // namespace
+
+std::string CreateEnumTypeStatement(const EnumTypeDef& type) {
+  std::string sql = "CREATE TYPE " + type.QualifiedName() + " AS ENUM (";
+  for (size_t i = 0; i < type.labels.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += QuoteLiteral(type.labels[i]);
+  }
+  return sql + ")";
+}
 
 std::vector<std::string> CreateTableStatements(const TableDef& table, KeyPlacement keys) {
   const std::string qualified = table.QualifiedName();

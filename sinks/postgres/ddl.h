@@ -47,6 +47,10 @@ std::string DropForeignKeysSql(const TableDef& table);
 std::vector<std::string> DropKeysAndIndexesStatements(const TableDef& table);
 std::string DropKeysAndIndexesSql(const TableDef& table);
 
+// CREATE TYPE name AS ENUM ('label', ...): the name quoted, each label a string literal as
+// quote_literal() writes it. One statement, without ';'.
+std::string CreateEnumTypeStatement(const EnumTypeDef& type);
+
 // The table with every constraint but no index: CreateTableStatements (kInline), then
 // AddForeignKeysStatements. REQUIRES: the tables its foreign keys refer to exist (a table's own
 // foreign keys to itself are fine), so create tables in dependency order.

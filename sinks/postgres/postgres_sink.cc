@@ -62,21 +62,33 @@ class PostgresSink final : public Sink {
     return Status::Ok();
   }
 
+  // Also checks the enum types: a declared one that exists has every declared label, and an
+  // undeclared one that a missing table needs exists.
   Status CheckSchema(const std::vector<const TableSchema*>& tables) override {
+    std::vector<const EnumTypeDef*> missing_types;
+    SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types));
     std::string missing;
     for (const TableSchema* table : tables) {
       SF_ASSIGN_OR_RETURN(const bool exists, CheckExistingTable(connection_, *table));
-      if (!exists && missing.empty()) missing = table->name;
+      if (exists) continue;
+      SF_RETURN_IF_ERROR(CheckUndeclaredEnumsExist(connection_, *table));
+      if (missing.empty()) missing = table->name;
     }
-    if (missing.empty()) return Status::Ok();
-    return CheckCanCreate(connection_, missing);
+    if (missing.empty() && missing_types.empty()) return Status::Ok();
+    return CheckCanCreate(connection_, missing.empty() ? "type " + missing_types[0]->QualifiedName()
+                                                       : "table " + missing);
   }
 
   // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
   // missing indexes of existing tables the role owns (a table of another role is left as it is:
   // only its owner may index it).
+  // The declared enum types that are missing are created first, in the same transaction. Every
+  // statement is its own ExecuteOne: names and labels come from a profile.
   Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
-    std::string ddl;
+    std::vector<const EnumTypeDef*> missing_types;
+    SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types));
+    std::vector<std::string> ddl;
+    for (const EnumTypeDef* type : missing_types) ddl.push_back(CreateEnumTypeStatement(*type));
     for (const TableSchema* table : tables) {
       SF_ASSIGN_OR_RETURN(
           QueryResult found,
@@ -86,13 +98,17 @@ class PostgresSink final : public Sink {
                             ")"));
       const bool exists = !found.rows.empty();
       if (exists && found.rows[0][0] != "t") continue;
-      if (!exists) ddl += CreateTableWithConstraintsSql(table->table);
-      for (const std::string& index : CreateMissingIndexesStatements(table->table)) {
-        ddl += index + ";\n";
+      if (!exists) {
+        for (std::string& statement : CreateTableWithConstraintsStatements(table->table)) {
+          ddl.push_back(std::move(statement));
+        }
+      }
+      for (std::string& index : CreateMissingIndexesStatements(table->table)) {
+        ddl.push_back(std::move(index));
       }
     }
     if (!ddl.empty()) {
-      SF_RETURN_IF_ERROR(RunInTransaction(ddl).WithContext("creating the schema"));
+      SF_RETURN_IF_ERROR(RunStatementsInTransaction(ddl).WithContext("creating the schema"));
     }
     SF_ASSIGN_OR_RETURN(history_enabled_, PrepareSegments(connection_));
     return Status::Ok();
@@ -216,6 +232,16 @@ class PostgresSink final : public Sink {
   Status RunInTransaction(const std::string& sql) {
     SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
     SF_RETURN_IF_ERROR(connection_.Execute(sql));
+    return transaction.Commit();
+  }
+
+  // Runs each of `statements` on its own (ExecuteOne) in one transaction, rolled back on any
+  // error.
+  Status RunStatementsInTransaction(const std::vector<std::string>& statements) {
+    SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
+    for (const std::string& statement : statements) {
+      SF_RETURN_IF_ERROR(connection_.ExecuteOne(statement));
+    }
     return transaction.Commit();
   }
 

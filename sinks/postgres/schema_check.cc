@@ -15,7 +15,15 @@ namespace {
 
 // True when a column of type `actual` (format_type() text) takes the model's values as they are:
 // the same type, or for numeric any precision of at least 12 with 2 decimals, or no typmod.
+// An enum (or an array of one) declared without a schema is the catalog's type of that name in
+// whatever schema: the catalog prints it qualified ("public.mood").
 bool TypeMatches(const ColumnSchema& column, const std::string& actual) {
+  if (column.sql.kind == SqlTypeKind::kEnum) {
+    auto parsed = ParseSqlType(actual);
+    return parsed.ok() && parsed->kind == SqlTypeKind::kEnum && parsed->array == column.sql.array &&
+           parsed->enum_name == column.sql.enum_name &&
+           (column.sql.enum_schema.empty() || column.sql.enum_schema == parsed->enum_schema);
+  }
   if (column.type != ColumnType::kNumeric2) return actual == column.sql_type;
   if (actual == "numeric") return true;
   int precision = 0;
@@ -67,18 +75,92 @@ StatusOr<bool> CheckExistingTable(PgConnection& connection, const TableSchema& t
   return true;
 }
 
+std::vector<const EnumTypeDef*> DeclaredEnumTypes(const std::vector<const TableSchema*>& tables) {
+  std::vector<const EnumTypeDef*> types;
+  std::set<std::string> seen;
+  for (const TableSchema* table : tables) {
+    for (const ColumnSchema& column : table->columns) {
+      if (column.declared_enum == nullptr) continue;
+      if (seen.insert(column.declared_enum->QualifiedName()).second) {
+        types.push_back(column.declared_enum.get());
+      }
+    }
+  }
+  return types;
+}
+
+std::string DescribeMissingLabels(const EnumTypeDef& declared,
+                                  const std::vector<std::string>& actual) {
+  const std::set<std::string> present(actual.begin(), actual.end());
+  std::string missing, all;
+  int count = 0;
+  for (const std::string& label : declared.labels) {
+    all += (all.empty() ? "" : ", ") + label;
+    if (present.count(label) != 0) continue;
+    missing += (missing.empty() ? "" : ", ") + label;
+    ++count;
+  }
+  if (count == 0) return "";
+  return "type " + declared.QualifiedName() + " lacks the label" + (count == 1 ? " " : "s ") +
+         missing + " (declared: " + all + ")";
+}
+
+Status CheckEnumTypes(PgConnection& connection, const std::vector<const EnumTypeDef*>& declared,
+                      std::vector<const EnumTypeDef*>* missing) {
+  missing->clear();
+  for (const EnumTypeDef* type : declared) {
+    const std::string name = type->QualifiedName();
+    SF_ASSIGN_OR_RETURN(
+        QueryResult found,
+        connection.QueryOne("SELECT t.typtype::text, e.enumlabel FROM pg_catalog.pg_type t "
+                            "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+                            "WHERE t.oid = pg_catalog.to_regtype($1) ORDER BY e.enumsortorder",
+                            {name}));
+    if (found.rows.empty()) {
+      missing->push_back(type);
+      continue;
+    }
+    if (found.rows[0][0] != "e") {
+      return FailedPrecondition("type " + name + " exists in the database and is not an enum type");
+    }
+    std::vector<std::string> labels;
+    for (const auto& row : found.rows) {
+      if (row[1].has_value()) labels.push_back(*row[1]);
+    }
+    const std::string difference = DescribeMissingLabels(*type, labels);
+    if (!difference.empty()) return FailedPrecondition(difference + " in the database");
+  }
+  return Status::Ok();
+}
+
+Status CheckUndeclaredEnumsExist(PgConnection& connection, const TableSchema& table) {
+  for (const ColumnSchema& column : table.columns) {
+    if (column.sql.kind != SqlTypeKind::kEnum || column.declared_enum != nullptr) continue;
+    const std::string name = QualifiedName(column.sql.enum_schema, column.sql.enum_name);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult found,
+        connection.QueryOne("SELECT pg_catalog.to_regtype($1) IS NOT NULL", {name}));
+    if (found.rows.empty() || found.rows[0][0] != "t") {
+      return FailedPrecondition("table " + table.name + ": column " + column.name + " is of type " +
+                                name +
+                                ", which the database does not have (declare it in the "
+                                "profile's \"types\" to have it created)");
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckCanCreate(PgConnection& connection, const std::string& missing) {
   SF_ASSIGN_OR_RETURN(QueryResult schema,
                       connection.Query("SELECT current_schema(), current_user, "
                                        "has_schema_privilege(current_schema(), 'CREATE')"));
   const auto& row = schema.rows.at(0);
   if (!row[0].has_value()) {
-    return FailedPrecondition("cannot create table " + missing +
-                              ": no schema on the search_path exists");
+    return FailedPrecondition("cannot create " + missing + ": no schema on the search_path exists");
   }
   if (row[2] != "t") {
     return PermissionDenied("schema " + *row[0] + ": role " + row[1].value_or("?") +
-                            " has no CREATE privilege, needed to create table " + missing);
+                            " has no CREATE privilege, needed to create " + missing);
   }
   return Status::Ok();
 }

@@ -25,7 +25,29 @@ Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual);
 // does not exist; kFailedPrecondition when the name is not a table or it cannot take the rows.
 StatusOr<bool> CheckExistingTable(PgConnection& connection, const TableSchema& table);
 
-// OK when the role may create table `missing` in the schema the session creates tables in;
+// The enum types the columns of `tables` take from their declaration (ColumnSchema::
+// declared_enum), each once, in the order the columns first name them.
+std::vector<const EnumTypeDef*> DeclaredEnumTypes(const std::vector<const TableSchema*>& tables);
+
+// "" when an existing enum with labels `actual` takes the values of `declared` (every declared
+// label is in it; more labels, in any order, are fine); otherwise one line naming the type and
+// the labels it lacks: "type order_status lacks the labels refunded, void (declared: pending,
+// paid, refunded, void)".
+std::string DescribeMissingLabels(const EnumTypeDef& declared,
+                                  const std::vector<std::string>& actual);
+
+// Checks each declared enum type against the database: OK when it is missing (CreateSchema
+// creates it) or is an enum with every declared label; kFailedPrecondition naming the type when
+// it lacks labels or is not an enum. Returns in *missing the types to create.
+Status CheckEnumTypes(PgConnection& connection, const std::vector<const EnumTypeDef*>& declared,
+                      std::vector<const EnumTypeDef*>* missing);
+
+// OK when every enum type a column of the (missing) `table` names without declaring it exists;
+// kFailedPrecondition "table t: column c is of type mood, which the database does not have".
+Status CheckUndeclaredEnumsExist(PgConnection& connection, const TableSchema& table);
+
+// OK when the role may create `missing` ("table users", "type mood") in the schema the session
+// creates tables in;
 // kFailedPrecondition when there is no such schema, kPermissionDenied when it lacks CREATE.
 Status CheckCanCreate(PgConnection& connection, const std::string& missing);
 

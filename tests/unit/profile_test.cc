@@ -131,7 +131,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "applications, assets, deployments, events)"},
         BadProfile{R"({"seeed": 1})",
                    "p.json: $.seeed: unknown key (expected one of: name, description, extends, "
-                   "seed, time_window, tables, rows, guard_tables, fixtures, env, checks)"},
+                   "seed, time_window, types, tables, rows, guard_tables, fixtures, env, checks)"},
         // The fleet's old settings point to where they went.
         BadProfile{R"({"parameters": {"users": {"inactive_rate": 0.2}}})",
                    "p.json: $.parameters: the fleet's parameters are gone: the fleet declares its "

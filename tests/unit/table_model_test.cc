@@ -242,5 +242,51 @@ TEST(SchemaCheck, NamesTheColumnThatCannotTakeTheRows) {
             "numeric(12,2)");
 }
 
+TEST(SchemaCheck, AnEnumTypeIsCreatedQuotedAndTakenWhenItHasEveryLabel) {
+  EnumTypeDef type;
+  type.name = "order_status";
+  type.labels = {"pending", "it's paid", "back\\slash"};
+  EXPECT_EQ(CreateEnumTypeStatement(type),
+            "CREATE TYPE order_status AS ENUM ('pending', 'it''s paid', E'back\\\\slash')");
+  type.schema = "App";
+  type.name = "Status";
+  type.labels = {"a"};
+  EXPECT_EQ(CreateEnumTypeStatement(type), "CREATE TYPE \"App\".\"Status\" AS ENUM ('a')");
+
+  EnumTypeDef status;
+  status.name = "order_status";
+  status.labels = {"pending", "paid", "shipped", "void"};
+  EXPECT_EQ(DescribeMissingLabels(status, {"void", "x", "shipped", "paid", "pending"}), "");
+  EXPECT_EQ(DescribeMissingLabels(status, {"paid", "pending"}),
+            "type order_status lacks the labels shipped, void (declared: pending, paid, shipped, "
+            "void)");
+  EXPECT_EQ(DescribeMissingLabels(status, {"paid", "pending", "void"}),
+            "type order_status lacks the label shipped (declared: pending, paid, shipped, void)");
+}
+
+TEST(SchemaCheck, AnEnumColumnMatchesTheCatalogsQualifiedType) {
+  auto tables = MakeTableSchemas({[] {
+    TableDef t;
+    t.name = "people";
+    t.columns = {declare::IdentityColumn("id"), Column("feeling", "mood", true),
+                 Column("moods", "mood[]", false), Column("other", "app.mood", false)};
+    return t;
+  }()});
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  TableDef catalog = (*tables)[0].table;
+  catalog.schema = "public";
+  catalog.columns[1].type = "public.mood";
+  catalog.columns[2].type = "public.mood[]";
+  catalog.columns[3].type = "app.mood";
+  EXPECT_TRUE(CheckTableTakesRows((*tables)[0], catalog).ok());
+  catalog.columns[3].type = "public.mood";
+  EXPECT_EQ(CheckTableTakesRows((*tables)[0], catalog).message(),
+            "table people: column other is public.mood, seedforge writes app.mood");
+  catalog.columns[3].type = "app.mood";
+  catalog.columns[2].type = "public.mood";
+  EXPECT_EQ(CheckTableTakesRows((*tables)[0], catalog).message(),
+            "table people: column moods is public.mood, seedforge writes mood[]");
+}
+
 }  // namespace
 }  // namespace seedforge
