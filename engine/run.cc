@@ -374,12 +374,14 @@ std::vector<GenerationSegment> PlanSegments(const Profile& profile, RunPlan* pla
 }
 
 // The largest id of every table once the plan is carried out: the larger of the largest id it
-// holds and the last of the ids its new rows get (they start at NextGeneratedId).
+// holds and the last of the ids its new rows get (they start at NextGeneratedId), then the
+// fixtures it inserts, which take the next ids of the sequence.
 std::vector<int64_t> LargestIds(const RunPlan& plan) {
   std::vector<int64_t> largest(plan.contents.size(), 0);
   for (size_t i = 0; i < plan.contents.size(); ++i) {
-    largest[i] =
-        std::max(plan.contents[i].max_id, NextGeneratedId(plan.contents[i]) + plan.to_write[i] - 1);
+    largest[i] = std::max(plan.contents[i].max_id,
+                          NextGeneratedId(plan.contents[i]) + plan.to_write[i] - 1) +
+                 plan.fixtures[i];
   }
   return largest;
 }

@@ -197,6 +197,20 @@ TEST(DjangoTables, StorefrontSeedsIntoIntegerAndSmallintIdsAndVerifies) {
   EXPECT_NE(verified.out.find("verify: all 62 checks passed"), std::string::npos) << verified.out;
 }
 
+TEST(DjangoTables, TheIdsOfFixturesCountWhenIdsMustFitASmallerType) {
+  // 32767 generated tenants and the demo fixture, which takes the next id: 32768 is one too many
+  // for a smallint.
+  const std::string url = DatabaseWithSchema("django_fixture_ids", "django_storefront.sql");
+  Execute(url, "ALTER TABLE tenants ALTER COLUMN id TYPE smallint");
+  const ProcessResult result =
+      Sf({"seed", "--db", url, "--profile", "storefront", "--rows", "tenants=32768", "--quiet"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(result.err,
+            "seedforge: error: table tenants: column id is smallint, generator 'id' writes ids up "
+            "to 32768\n");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM tenants"), 0);
+}
+
 // A column that cannot take what the profile writes: refused before anything changes.
 struct CannotFit {
   std::string name;
