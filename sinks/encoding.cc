@@ -619,6 +619,12 @@ class DelimitedWriter final : public RowWriter {
 };
 
 // --- COPY binary -------------------------------------------------------------------------------
+//
+// A column may go to a table whose own type for it is not the model's (EncodingOptions::
+// wire_types, for tables an application's migrations created): an integer is then sent at the
+// width of that type, a MAC, IP or UUID value as its text, JSON with or without jsonb's version
+// byte. The text writers need no such thing: the text of a value is what every one of those
+// types reads.
 
 class CopyBinaryWriter final : public RowWriter {
  public:
