@@ -455,6 +455,87 @@ const ColumnDef* FindColumn(const TableDef& table, std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> IndexColumns(std::string_view definition) {
+  constexpr std::string_view kUsing = " USING btree (";
+  const size_t open = definition.find(kUsing);
+  if (open == std::string_view::npos) return {};
+  std::vector<std::string> columns;
+  size_t i = open + kUsing.size();
+  while (i < definition.size()) {
+    std::string name;
+    if (definition[i] == '"') {
+      for (++i; i < definition.size(); ++i) {
+        if (definition[i] != '"') {
+          name.push_back(definition[i]);
+        } else if (i + 1 < definition.size() && definition[i + 1] == '"') {
+          name.push_back('"');
+          ++i;
+        } else {
+          break;
+        }
+      }
+      if (i >= definition.size()) return {};
+      ++i;  // the closing quote
+    } else {
+      while (i < definition.size() && ((definition[i] >= 'a' && definition[i] <= 'z') ||
+                                       (definition[i] >= '0' && definition[i] <= '9') ||
+                                       definition[i] == '_' || definition[i] == '$')) {
+        name.push_back(definition[i++]);
+      }
+    }
+    if (name.empty() || i >= definition.size()) return {};
+    columns.push_back(std::move(name));
+    if (definition.substr(i) == ")") return columns;
+    if (definition.substr(i, 2) != ", ") return {};  // an operator class, an expression...
+    i += 2;
+  }
+  return {};
+}
+
+namespace {
+
+// True when `found` (QualifiedName() of a table read from the catalog) is the table `declared`
+// names, which leaves out the schema when the declaration has none.
+bool SameTable(const std::string& declared, const std::string& found) {
+  if (declared == found) return true;
+  return declared.find('.') == std::string::npos && found.size() > declared.size() &&
+         found.compare(found.size() - declared.size() - 1, std::string::npos, "." + declared) == 0;
+}
+
+}  // namespace
+
+std::string EquivalentIndex(const IndexDef& index, const TableDef& actual) {
+  for (const IndexDef& found : actual.indexes) {
+    if (found.name == index.name) return found.name;
+  }
+  const std::vector<std::string> columns = IndexColumns(index.definition);
+  if (columns.empty()) return "";
+  for (const ConstraintDef& key : actual.constraints) {
+    if ((key.type == 'p' || key.type == 'u') && key.columns == columns) return key.name;
+  }
+  for (const IndexDef& found : actual.indexes) {
+    if (IndexColumns(found.definition) == columns) return found.name;
+  }
+  return "";
+}
+
+std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual) {
+  for (const ConstraintDef& found : actual.constraints) {
+    if (found.name == constraint.name && found.type == constraint.type) return found.name;
+  }
+  for (const ConstraintDef& found : actual.constraints) {
+    if (found.columns.empty() || found.columns != constraint.columns) continue;
+    const bool key = constraint.type == 'p' || constraint.type == 'u';
+    if (key && (found.type == 'p' || found.type == 'u')) return found.name;
+    if (constraint.type == 'f' && found.type == 'f' &&
+        found.referenced_columns == constraint.referenced_columns &&
+        SameTable(constraint.referenced_table, found.referenced_table)) {
+      return found.name;
+    }
+  }
+  return "";
+}
+
 bool IsQualifiedName(std::string_view text) { return IsQualified(text); }
 
 Status CheckName(const std::string& name, const std::string& where) {

@@ -125,6 +125,23 @@ std::string ObjectName(std::string_view table, std::string_view columns, std::st
 // The column named `name`, or nullptr.
 const ColumnDef* FindColumn(const TableDef& table, std::string_view name);
 
+// The key columns of a plain btree index, unquoted, from its definition as pg_get_indexdef()
+// prints it ("CREATE INDEX i ON public.t USING btree (a, \"B\")" gives {a, B}); empty when a key
+// is an expression or has an operator class, collation or ordering, or the index has INCLUDE
+// columns or a predicate, or is not btree: such an index does not serve plain lookups by them.
+std::vector<std::string> IndexColumns(std::string_view definition);
+
+// The name of what in `actual` (a table another tool may have created: an application's
+// migrations) serves the declared `index`: the index of the same name, else an index or a
+// primary or unique key on the same plain columns in the same order (IndexColumns). "" when none.
+std::string EquivalentIndex(const IndexDef& index, const TableDef& actual);
+// The name of the constraint of `actual` that does what the declared `constraint` does: the one
+// of the same name and type, else for a primary or unique key a primary or unique key on the same
+// columns, for a foreign key one on the same columns to the same table (QualifiedName(), the
+// schema left out when the declaration has none) and columns, whatever its options (DEFERRABLE).
+// A CHECK or exclusion constraint is matched by name only. "" when none.
+std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual);
+
 // Checks that every part of `table` that the DDL functions (sinks/postgres/ddl.h) put into SQL
 // text has the form the catalog functions produce (format_type, pg_get_expr,
 // pg_get_constraintdef, pg_get_indexdef, quote_ident-qualified names): types, defaults and

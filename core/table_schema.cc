@@ -35,8 +35,13 @@ StatusOr<TableSchema> Describe(TableDef table) {
     if (!sql.ok()) {
       return InvalidArgument(where + ": column " + column.name + ": " + sql.status().message());
     }
-    schema.columns.push_back({column.name, ColumnTypeOf(column.type).value_or(ColumnType::kOther),
-                              !column.not_null, "", column.type, *std::move(sql)});
+    schema.columns.push_back({column.name,
+                              ColumnTypeOf(column.type).value_or(ColumnType::kOther),
+                              !column.not_null,
+                              "",
+                              column.type,
+                              *std::move(sql),
+                              {}});
   }
   if (schema.columns.empty() || !IntegerRangeOf(schema.columns.front().sql).has_value() ||
       schema.columns.front().sql.array) {

@@ -6,6 +6,7 @@
 // that meeting point.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -66,6 +67,32 @@ inline std::string_view SqlTypeName(ColumnType type) {
 // spelling); nullopt for a type no RowWriter writes.
 std::optional<ColumnType> ColumnTypeOf(std::string_view sql_type);
 
+// What the generator of a column writes, beyond its declared SQL type: what a sink needs to
+// decide whether a column of another type (in a table the application's own migrations created)
+// takes every value, and in which form. Filled by the compiler of declared profiles
+// (generators/declared); kAsDeclared (the default) means the column must have the declared type.
+struct ColumnValues {
+  enum class Kind : uint8_t {
+    kAsDeclared,  // nothing known beyond the declared type
+    kIntegers,    // integers in [min, max]
+    kIds,         // ids of table `ids_of` (an id or a reference): 1 up to its largest id
+    kDecimals,    // numbers with at most `integer_digits` digits before the point, `scale` after
+    kText,        // text of at most `max_chars` characters (0: unknown)
+    kMac,         // MAC addresses; into a text column as 08:00:2b:01:02:03 (17 characters)
+    kInet,        // IP addresses; into a text column as inet prints them (up to 43 characters)
+    kUuid,        // UUIDs; into a text column in their 36-character form
+    kJson,        // JSON; into json, jsonb or an unbounded text column as its text
+  };
+  Kind kind = Kind::kAsDeclared;
+  std::string generator = {};  // the generator's name, for messages ("template")
+  int64_t min = 0;             // kIntegers: the range
+  int64_t max = 0;
+  std::string ids_of = {};  // kIds: the table (TableSchema::name) whose ids these are
+  int integer_digits = 0;   // kDecimals
+  int scale = 0;            // kDecimals
+  int64_t max_chars = 0;    // kText; kMac, kInet, kUuid: the longest text form
+};
+
 // A column as writers and generators see it: derived from the model's ColumnDef.
 struct ColumnSchema {
   std::string name;
@@ -76,6 +103,8 @@ struct ColumnSchema {
   // The SQL type as format_type() prints it (the model's ColumnDef::type), and parsed.
   std::string sql_type = {};
   SqlType sql = {};
+  // What its generator writes (set by the declared compiler after MakeTableSchemas).
+  ColumnValues writes = {};
   // For a column whose type (or element type) is an enum the declaration defines: that type with
   // its labels (set by the declaring generator, which checks every value against them); null for
   // every other column, an enum that must already exist included.

@@ -373,17 +373,31 @@ std::vector<GenerationSegment> PlanSegments(const Profile& profile, RunPlan* pla
   return planned;
 }
 
+// The largest id of every table once the plan is carried out: the larger of the largest id it
+// holds and the last of the ids its new rows get (they start at NextGeneratedId), then the
+// fixtures it inserts, which take the next ids of the sequence.
+std::vector<int64_t> LargestIds(const RunPlan& plan) {
+  std::vector<int64_t> largest(plan.contents.size(), 0);
+  for (size_t i = 0; i < plan.contents.size(); ++i) {
+    largest[i] = std::max(plan.contents[i].max_id,
+                          NextGeneratedId(plan.contents[i]) + plan.to_write[i] - 1) +
+                 plan.fixtures[i];
+  }
+  return largest;
+}
+
 // One job per table with rows to write, in load order.
 std::vector<TableJob> MakeJobs(const RunPlan& plan, const std::vector<GenerationSegment>& planned,
                                const std::vector<std::unique_ptr<TableGenerator>>& generators,
-                               Format format) {
+                               Format format, const Sink& sink) {
   std::vector<TableJob> jobs;
   for (size_t i = 0; i < plan.to_write.size(); ++i) {
     if (plan.to_write[i] == 0) continue;
     TableJob& job = jobs.emplace_back();
     job.table = i;
     job.generator = generators[i].get();
-    job.encoding = MakeEncoding(format, job.generator->schema());
+    job.encoding = MakeEncoding(format, job.generator->schema(),
+                                sink.EncodingOptionsFor(job.generator->schema()));
     job.write.schema = &job.generator->schema();
     job.write.encoding = job.encoding.get();
     job.write.existing_rows = plan.contents[i].rows;
@@ -481,6 +495,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   RunPlan plan(tables.size());
   SF_ASSIGN_OR_RETURN(plan.action, DecideStart(profile, sink, tables, options, &plan.cleared));
   SF_RETURN_IF_ERROR(PlanTables(profile, sink, tables, options, &plan, report));
+  SF_RETURN_IF_ERROR(sink.CheckIds(tables, LargestIds(plan)));
   if (options.dry_run) {
     SF_RETURN_IF_ERROR(ReportDryRun(profile, sink, tables, plan, report));
     return complete();
@@ -497,7 +512,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   const auto generators =
       profile.model->MakeGenerators(std::shared_ptr<const GenerationPlan>(std::move(generation)));
 
-  std::vector<TableJob> jobs = MakeJobs(plan, planned, generators, options.format);
+  std::vector<TableJob> jobs = MakeJobs(plan, planned, generators, options.format, sink);
   std::vector<TableWrite> writes;
   for (const TableJob& job : jobs) writes.push_back(job.write);
   SF_RETURN_IF_ERROR(sink.BeginLoad(writes));

@@ -619,27 +619,28 @@ class DelimitedWriter final : public RowWriter {
 };
 
 // --- COPY binary -------------------------------------------------------------------------------
+//
+// A column may go to a table whose own type for it is not the model's (EncodingOptions::
+// wire_types, for tables an application's migrations created): an integer is then sent at the
+// width of that type, a MAC, IP or UUID value as its text, JSON with or without jsonb's version
+// byte. The text writers need no such thing: the text of a value is what every one of those
+// types reads.
 
 class CopyBinaryWriter final : public RowWriter {
  public:
   // `element_oids[i]` is the element type of column i when it is an array (EncodingOptions).
-  CopyBinaryWriter(ByteBuffer* out, uint16_t columns, const std::vector<uint32_t>* element_oids)
-      : out_(*out), columns_(columns), element_oids_(*element_oids) {}
+  // `wire_types[i]`: how column i goes to a table whose column has another type
+  // (EncodingOptions).
+  CopyBinaryWriter(ByteBuffer* out, uint16_t columns, const std::vector<uint32_t>* element_oids,
+                   const std::vector<WireType>* wire_types)
+      : out_(*out), columns_(columns), element_oids_(*element_oids), wire_types_(*wire_types) {}
   void BeginRow() override {
     out_.AppendBigEndian16(columns_);
     column_ = 0;
   }
   void EndRow() override {}
-  void Int64(int64_t v) override {
-    Field();
-    out_.AppendBigEndian32(8);
-    out_.AppendBigEndian64(static_cast<uint64_t>(v));
-  }
-  void Int32(int32_t v) override {
-    Field();
-    out_.AppendBigEndian32(4);
-    out_.AppendBigEndian32(static_cast<uint32_t>(v));
-  }
+  void Int64(int64_t v) override { Integer(v, WireType::kInt64); }
+  void Int32(int32_t v) override { Integer(v, WireType::kInt32); }
   void Bool(bool v) override {
     Field();
     out_.AppendBigEndian32(1);
@@ -686,6 +687,7 @@ class CopyBinaryWriter final : public RowWriter {
   }
   // inet: family (PGSQL_AF_INET = 2), bits, is_cidr, address length, address bytes.
   void Inet4(uint32_t v) override {
+    if (Wire() == WireType::kText) return TextOf([v](ByteBuffer& text) { AppendInet4(text, v); });
     Field();
     out_.AppendBigEndian32(8);
     const char header[4] = {2, 32, 0, 4};
@@ -693,15 +695,17 @@ class CopyBinaryWriter final : public RowWriter {
     out_.AppendBigEndian32(v);
   }
   void MacAddr(const uint8_t (&v)[6]) override {
+    if (Wire() == WireType::kText) return TextOf([&v](ByteBuffer& text) { AppendMac(text, v); });
     Field();
     out_.AppendBigEndian32(6);
     out_.Append(v, 6);
   }
-  // jsonb: a version byte (1) then the JSON text.
+  // jsonb: a version byte (1) then the JSON text; as json or text, the text alone.
   void Json(std::string_view v) override {
+    const bool plain = Wire() == WireType::kText || Wire() == WireType::kJson;
     Field();
-    out_.AppendBigEndian32(static_cast<uint32_t>(v.size() + 1));
-    out_.Push(1);
+    out_.AppendBigEndian32(static_cast<uint32_t>(v.size() + (plain ? 0 : 1)));
+    if (!plain) out_.Push(1);
     out_.Append(v);
   }
   void Null() override {
@@ -710,11 +714,7 @@ class CopyBinaryWriter final : public RowWriter {
     out_.AppendBigEndian32(0xFFFFFFFFu);
   }
 
-  void Int16(int16_t v) override {
-    Field();
-    out_.AppendBigEndian32(2);
-    out_.AppendBigEndian16(static_cast<uint16_t>(v));
-  }
+  void Int16(int16_t v) override { Integer(v, WireType::kInt16); }
   void Float32(float v) override {
     Field();
     out_.AppendBigEndian32(4);
@@ -758,6 +758,11 @@ class CopyBinaryWriter final : public RowWriter {
     out_.AppendBigEndian32(static_cast<uint32_t>(months));
   }
   void Uuid(const uint8_t (&v)[16]) override {
+    if (Wire() == WireType::kText) {
+      return TextOf([&v](ByteBuffer& text) {
+        AppendRendered<kMaxUuidChars>(text, [&v](char* p) { return PutUuid(p, v); });
+      });
+    }
     Field();
     out_.AppendBigEndian32(16);
     out_.Append(v, 16);
@@ -769,10 +774,12 @@ class CopyBinaryWriter final : public RowWriter {
     out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
     out_.Append(v.data(), v.size());
   }
-  // json: the text alone (no version byte, unlike jsonb).
+  // json: the text alone (no version byte, unlike jsonb); as jsonb, with it.
   void JsonText(std::string_view v) override {
+    const bool jsonb = Wire() == WireType::kJsonb;
     Field();
-    out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
+    out_.AppendBigEndian32(static_cast<uint32_t>(v.size() + (jsonb ? 1 : 0)));
+    if (jsonb) out_.Push(1);
     out_.Append(v);
   }
   // array_send: length, ndim 1, has-null flag, element type OID, then the dimension (element
@@ -815,8 +822,42 @@ class CopyBinaryWriter final : public RowWriter {
       ++column_;
     }
   }
+  // How the current column goes to the server (never converted inside an array).
+  WireType Wire() const {
+    return !in_array_ && column_ < wire_types_.size() ? wire_types_[column_]
+                                                      : WireType::kAsDeclared;
+  }
+  // An integer of the declared width `declared`, sent at the width of the table's column.
+  void Integer(int64_t v, WireType declared) {
+    const WireType wire = Wire() == WireType::kAsDeclared ? declared : Wire();
+    Field();
+    if (wire == WireType::kInt16) {
+      out_.AppendBigEndian32(2);
+      out_.AppendBigEndian16(static_cast<uint16_t>(static_cast<int16_t>(v)));
+    } else if (wire == WireType::kInt32) {
+      out_.AppendBigEndian32(4);
+      out_.AppendBigEndian32(static_cast<uint32_t>(static_cast<int32_t>(v)));
+    } else {
+      out_.AppendBigEndian32(8);
+      out_.AppendBigEndian64(static_cast<uint64_t>(v));
+    }
+  }
+  // A value sent as text: its length, then what `append` renders.
+  template <typename Append>
+  void TextOf(Append&& append) {
+    Field();
+    const size_t start = out_.size();
+    out_.AppendBigEndian32(0);
+    append(out_);
+    out_.PutBigEndian32At(start, static_cast<uint32_t>(out_.size() - start - 4));
+  }
   // inet/cidr: family (PGSQL_AF_INET 2, PGSQL_AF_INET6 3), bits, is_cidr, length, bytes.
   void IpField(const IpAddress& v, bool cidr) {
+    if (Wire() == WireType::kText) {
+      return TextOf([&](ByteBuffer& text) {
+        AppendRendered<kMaxIpChars>(text, [&](char* p) { return PutIp(p, v, cidr); });
+      });
+    }
     Field();
     const uint8_t length = v.v6 ? 16 : 4;
     out_.AppendBigEndian32(4u + length);
@@ -828,6 +869,7 @@ class CopyBinaryWriter final : public RowWriter {
   ByteBuffer& out_;
   uint16_t columns_;
   const std::vector<uint32_t>& element_oids_;
+  const std::vector<WireType>& wire_types_;
   size_t column_ = 0;
   bool in_array_ = false;
   bool has_null_ = false;
@@ -1061,7 +1103,8 @@ class SchemaEncoding final : public Encoding {
         return std::make_unique<DelimitedWriter<CopyTextStyle>>(out);
       case Format::kCopyBinary:
         return std::make_unique<CopyBinaryWriter>(
-            out, static_cast<uint16_t>(schema_.columns.size()), &options_.array_element_oids);
+            out, static_cast<uint16_t>(schema_.columns.size()), &options_.array_element_oids,
+            &options_.wire_types);
       case Format::kCsv:
         return std::make_unique<DelimitedWriter<CsvStyle>>(out);
       case Format::kJsonl:
@@ -1124,6 +1167,7 @@ std::unique_ptr<Encoding> MakeEncoding(Format format, const TableSchema& schema,
                                        EncodingOptions options) {
   assert(options.array_element_oids.empty() ||
          options.array_element_oids.size() == schema.columns.size());
+  assert(options.wire_types.empty() || options.wire_types.size() == schema.columns.size());
   return std::make_unique<SchemaEncoding>(format, schema, std::move(options));
 }
 

@@ -44,6 +44,20 @@ class Encoding {
   virtual std::unique_ptr<RowWriter> NewRowWriter(ByteBuffer* out) const = 0;
 };
 
+// How binary COPY sends a column whose table has another type than the model declares (a table
+// the application's own migrations created, which takes the values in another form: see
+// sinks/postgres/schema_check.h). Text formats need none: the text of a bigint is the text of an
+// integer, and a MAC address's text is what a varchar column takes.
+enum class WireType : uint8_t {
+  kAsDeclared,  // what the model's type sends
+  kInt16,       // an integer value as smallint (REQUIRES: it fits)
+  kInt32,       // as integer (REQUIRES: it fits)
+  kInt64,       // as bigint
+  kText,        // MacAddr, Inet4, Inet, Cidr, Uuid, Json, JsonText: their text form, as text
+  kJson,        // Json (jsonb) as json: the text without jsonb's version byte
+  kJsonb,       // JsonText (json) as jsonb: with the version byte
+};
+
 // What a writer needs to know beyond the TableSchema.
 struct EncodingOptions {
   // For each column in schema order, the OID of its element type when it is an array (binary
@@ -53,6 +67,10 @@ struct EncodingOptions {
   // sink reads from pg_type before it makes the encoding. Only copy-binary reads this; empty
   // when the table has no array column. REQUIRES: empty or one entry per column.
   std::vector<uint32_t> array_element_oids;
+  // For each column in schema order, how copy-binary sends it (kAsDeclared when the table's
+  // column has the model's type). Only copy-binary reads this; empty: every column as declared.
+  // REQUIRES: empty or one entry per column.
+  std::vector<WireType> wire_types;
 };
 
 // REQUIRES: `schema` outlives the encoding.

@@ -68,13 +68,27 @@ class Sink {
   // Rows already present in `table`; 0 when it does not exist yet (and for file and null sinks).
   virtual StatusOr<int64_t> ExistingRows(const TableSchema& table) = 0;
   // Checks that those `tables` that already exist can take the rows the model writes: every
-  // column present with the model's type (NULLs only where the model writes them), and no extra
-  // NOT NULL column without a default. Also checks the privileges the run will need. Changes
-  // nothing; returns kFailedPrecondition or kPermissionDenied naming the table and column.
-  // REQUIRES: Prepare() was called. Called before anything is created, cleared or written.
+  // column present with a type that holds every value its generator writes (NULLs only where the
+  // model writes them), and no extra NOT NULL column without a default. Also checks the privileges
+  // the run will need. Changes nothing; returns kFailedPrecondition or kPermissionDenied naming the
+  // table and column. REQUIRES: Prepare() was called. Called before anything is created, cleared or
+  // written.
   virtual Status CheckSchema(const std::vector<const TableSchema*>& /*tables*/) {
     return Status::Ok();
   }
+  // Checks that the ids this run writes fit the id and reference columns of those `tables` that
+  // already exist: `largest_ids[i]` is the largest id tables[i] holds once the run is done.
+  // Changes nothing; kFailedPrecondition naming table, column, type and the largest id.
+  // REQUIRES: CheckSchema(tables) was called.
+  virtual Status CheckIds(const std::vector<const TableSchema*>& /*tables*/,
+                          const std::vector<int64_t>& /*largest_ids*/) {
+    return Status::Ok();
+  }
+  // What the encoding of `table` needs to know about the table it goes into: how binary COPY
+  // sends columns whose type there is not the model's (EncodingOptions::wire_types). Empty for
+  // tables that have the model's types, and for sinks that create their own.
+  // REQUIRES: CheckSchema was called with `table`.
+  virtual EncodingOptions EncodingOptionsFor(const TableSchema& /*table*/) const { return {}; }
   // Creates `tables` (load order) with their indexes where they do not exist yet.
   virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
   // Deletes every row of those `tables` that exist, all in one transaction (parents and children

@@ -524,8 +524,8 @@ std::string ColumnText(const ColumnSchema& column) {
     case ColumnType::kText:
       value = name;
       break;
-    case ColumnType::kInet:
-      value = "host(" + name + ")";
+    case ColumnType::kInet:  // cast: the table's column may be text (schema_check.h)
+      value = "host(" + name + "::inet)";
       break;
     default:  // every other type as its output function prints it
       value = name + "::text";

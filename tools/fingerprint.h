@@ -4,7 +4,7 @@
 // The fingerprint. A row's canonical text is its columns rendered as text and joined by a tab,
 // NULL as the two characters \N, with no escaping:
 //   bigint, integer, numeric(12,2), macaddr: the type's text output (`col::text`);
-//   boolean: `true` / `false`;  text: the value itself;  inet: `host(col)` (10.1.2.3);
+//   boolean: `true` / `false`;  text: the value itself;  inet: `host(col::inet)` (10.1.2.3);
 //   timestamptz: `col::text` with TimeZone UTC and DateStyle ISO (2024-01-02 03:04:05.12345+00:
 //                the fraction without trailing zeros, none when it is zero);
 //   jsonb: `col::text`, PostgreSQL's canonical jsonb text, which the generators emit verbatim.

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "engine/run.h"
+#include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/sink.h"
 #include "tools/sql_text.h"
@@ -55,9 +56,8 @@ bool QueryFailed(const Status& status, VerifyReport* report, const std::string& 
   return true;
 }
 
-Status CheckConstraints(PgConnection& connection, const std::vector<TableSchema>& schemas,
-                        const std::vector<TableState>& tables, std::set<std::string>* present,
-                        VerifyReport* report) {
+Status CheckConstraints(PgConnection& connection, const std::vector<TableState>& tables,
+                        std::set<std::string>* present, VerifyReport* report) {
   std::string existing_tables;
   for (const TableState& table : tables) {
     if (!table.exists) continue;
@@ -88,24 +88,37 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableSchema>
                                          std::string(kPendingConstraintsTable)));
     for (const auto& row : rows.rows) parked[row[1].value_or("")] = row[0].value_or("");
   }
-  for (const auto& object : ObjectNamesOf(schemas)) {
-    // Named copies, not a structured binding: Clang 14 cannot capture those in a lambda.
-    const std::string& table = object.first;
-    const std::string& name = object.second;
-    const bool table_exists = std::any_of(tables.begin(), tables.end(), [&](const TableState& t) {
-      return t.exists && t.schema->name == table;
-    });
-    if (!table_exists) continue;  // reported once as an absent table
-    const bool is_present = present->count(name) > 0;
-    const bool is_parked = parked.count(name) > 0;
-    std::string detail = "present";
-    if (is_parked) {
-      detail = "parked in " + std::string(kPendingConstraintsTable) +
-               " by an unfinished bulk load (the next `seedforge seed` restores it)";
-    } else if (!is_present) {
-      detail = "missing or not valid";
+  // A key or index is present under its declared name or, in a table another tool created (an
+  // application's migrations), as one that does the same under another name (same columns, same
+  // referenced table: EquivalentConstraint, EquivalentIndex).
+  for (const TableState& state : tables) {
+    if (!state.exists) continue;  // reported once as an absent table
+    const std::string& table = state.schema->name;
+    SF_ASSIGN_OR_RETURN(std::optional<TableDef> actual,
+                        ReadTable(connection, state.schema->table.QualifiedName()));
+    std::vector<std::pair<std::string, std::string>> objects;  // declared name, equivalent
+    for (const ConstraintDef& constraint : state.schema->table.constraints) {
+      objects.emplace_back(constraint.name,
+                           actual.has_value() ? EquivalentConstraint(constraint, *actual) : "");
     }
-    AddCheck(report, "constraint", table + "." + name, is_present && !is_parked, detail);
+    for (const IndexDef& index : state.schema->table.indexes) {
+      objects.emplace_back(index.name, actual.has_value() ? EquivalentIndex(index, *actual) : "");
+    }
+    for (const auto& [name, equivalent] : objects) {
+      const bool by_name = present->count(name) > 0;
+      const bool by_columns = !by_name && !equivalent.empty() && present->count(equivalent) > 0;
+      const bool is_present = by_name || by_columns;
+      const bool is_parked = parked.count(name) > 0 || (by_columns && parked.count(equivalent) > 0);
+      std::string detail = by_columns ? "present as " + equivalent : "present";
+      if (is_parked) {
+        detail = "parked in " + std::string(kPendingConstraintsTable) +
+                 " by an unfinished bulk load (the next `seedforge seed` restores it)";
+      } else if (!is_present) {
+        detail = "missing or not valid";
+      }
+      if (by_columns) present->insert(name);  // its key enforces the declared one (duplicates)
+      AddCheck(report, "constraint", table + "." + name, is_present && !is_parked, detail);
+    }
   }
   return Status::Ok();
 }
@@ -302,8 +315,7 @@ Status CheckProfileRules(PgConnection& connection, const Profile& profile, const
 Status RunServerChecks(PgConnection& connection, const Profile& profile, const VerifyPlan& plan,
                        VerifyReport* report) {
   std::set<std::string> present;
-  SF_RETURN_IF_ERROR(
-      CheckConstraints(connection, profile.schemas(), plan.tables, &present, report));
+  SF_RETURN_IF_ERROR(CheckConstraints(connection, plan.tables, &present, report));
   SF_RETURN_IF_ERROR(CheckOrphans(connection, profile.schemas(), plan.tables, report));
   SF_RETURN_IF_ERROR(CheckDuplicates(connection, profile.schemas(), plan.tables, present, report));
   return CheckProfileRules(connection, profile, plan, report);

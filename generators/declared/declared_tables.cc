@@ -327,6 +327,67 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
   return writes;
 }
 
+// What a column writes, for the sink's check of a table another tool created (ColumnValues in
+// core/table_schema.h): its values' kind with the range, digits or longest text the compiler
+// already checked against the declared type. `ids`: an id or reference (ids_of is filled in once
+// the foreign keys are known).
+ColumnValues DescribeValues(const SqlType& type, const GeneratorInfo& info, bool ids,
+                            const std::string& gen) {
+  using Kind = ColumnValues::Kind;
+  ColumnValues values;
+  values.generator = gen;
+  if (type.array) return values;
+  switch (info.kind) {
+    case ValueKind::kInteger:
+      if (IntegerRangeOf(type).has_value() && ids) {
+        values.kind = Kind::kIds;
+      } else if (IntegerRangeOf(type).has_value() && info.has_range) {
+        values.kind = Kind::kIntegers;
+        values.min = info.min;
+        values.max = info.max;
+      } else if (type.kind == SqlTypeKind::kNumeric && info.has_range) {
+        values.kind = Kind::kDecimals;
+        values.integer_digits = std::max(Digits(info.min), Digits(info.max));
+      }
+      break;
+    case ValueKind::kDecimal:
+      if (type.kind == SqlTypeKind::kNumeric && info.has_range) {
+        int64_t unit = 1;
+        for (int i = 0; i < info.scale; ++i) unit *= 10;
+        values.kind = Kind::kDecimals;
+        values.integer_digits = std::max(Digits(info.min / unit), Digits(info.max / unit));
+        values.scale = info.scale;
+      }
+      break;
+    case ValueKind::kText:
+      if (type.kind != SqlTypeKind::kEnum) {
+        values.kind = Kind::kText;
+        values.max_chars = static_cast<int64_t>(info.max_chars);
+      }
+      break;
+    case ValueKind::kMac:
+      values.kind = Kind::kMac;
+      values.max_chars = 17;
+      break;
+    case ValueKind::kInet:
+      // Host addresses print without a prefix (15 or 39 characters at most); otherwise IPv6's
+      // 39 and "/128".
+      values.kind = Kind::kInet;
+      values.max_chars = info.max_chars != 0 ? static_cast<int64_t>(info.max_chars) : 43;
+      break;
+    case ValueKind::kUuid:
+      values.kind = Kind::kUuid;
+      values.max_chars = 36;
+      break;
+    case ValueKind::kJson:
+      values.kind = Kind::kJson;
+      break;
+    default:
+      break;
+  }
+  return values;
+}
+
 // --- Compile-time structures -----------------------------------------------------------------
 
 struct ColumnHeader {
@@ -469,6 +530,7 @@ class Compiler {
   std::vector<TableHeader> headers_;                       // model order after Sort()
   std::vector<TableDef> defs_;
   std::vector<std::vector<ColumnWriter>> writers_;
+  std::vector<std::vector<ColumnValues>> values_;  // per table, per written column
 
  private:
   // The name PostgreSQL would choose for a key, index or foreign key of `header`'s table
@@ -1215,6 +1277,7 @@ Status Compiler::BuildTables(
     def.schema = header.schema;
     def.name = header.name;
     std::vector<ColumnWriter> writers;
+    std::vector<ColumnValues> values;
     std::vector<ConstraintDef> uniques, foreigns;
     for (size_t c = 0; c < header.columns.size(); ++c) {
       const ColumnHeader& column = header.columns[c];
@@ -1270,6 +1333,7 @@ Status Compiler::BuildTables(
         def.columns.push_back(declare::Column(column.name, FormatSqlType(column.type), not_null));
       }
       writers.push_back(writer);
+      values.push_back(DescribeValues(column.type, info, bounded_ids, column.gen));
       if (program.unique(c) && c > 0) {
         uniques.push_back(
             declare::UniqueKey(ChooseName(header, column.name, "key"), {column.name}));
@@ -1370,6 +1434,7 @@ Status Compiler::BuildTables(
     }
     defs_.push_back(std::move(def));
     writers_.push_back(std::move(writers));
+    values_.push_back(std::move(values));
   }
   return Status::Ok();
 }
@@ -1569,12 +1634,19 @@ StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
   if (!schemas.ok()) return InvalidArgument(options.origin + ": " + schemas.status().message());
   data->schemas = std::move(schemas).value();
   for (size_t t = 0; t < data->schemas.size(); ++t) {
-    for (ColumnSchema& schema_column : data->schemas[t].columns) {
-      for (const ColumnHeader& column : compiler.headers_[t].columns) {
-        if (column.name == schema_column.name && column.enum_type >= 0) {
-          schema_column.declared_enum = compiler.enums_[column.enum_type];
+    TableSchema& schema = data->schemas[t];
+    for (size_t c = 0; c < schema.columns.size(); ++c) {
+      ColumnSchema& column = schema.columns[c];
+      for (const ColumnHeader& header : compiler.headers_[t].columns) {
+        if (header.name == column.name && header.enum_type >= 0) {
+          column.declared_enum = compiler.enums_[header.enum_type];
         }
       }
+      column.writes = std::move(compiler.values_[t][c]);
+      if (column.writes.kind != ColumnValues::Kind::kIds) continue;
+      column.writes.ids_of = c == 0 ? schema.name : column.references;
+      // A reference whose table the model cannot name keeps the declared type.
+      if (column.writes.ids_of.empty()) column.writes.kind = ColumnValues::Kind::kAsDeclared;
     }
   }
   data->writers = std::move(compiler.writers_);

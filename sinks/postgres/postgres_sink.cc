@@ -16,7 +16,9 @@
 // Threads: the engine calls each sink from one thread at a time (sinks/sink.h), and a worker
 // sink (OpenWorker) has its own connection and its own copy of the load decisions, so no member
 // here is written by two threads.
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -63,20 +65,48 @@ class PostgresSink final : public Sink {
   }
 
   // Also checks the enum types: a declared one that exists has every declared label, and an
-  // undeclared one that a missing table needs exists.
+  // undeclared one that a missing table needs exists. Keeps what it read of the existing
+  // tables: CheckIds, EncodingOptionsFor and CreateSchema answer from it.
   Status CheckSchema(const std::vector<const TableSchema*>& tables) override {
     std::vector<const EnumTypeDef*> missing_types;
     SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types));
     std::string missing;
+    existing_.clear();
     for (const TableSchema* table : tables) {
-      SF_ASSIGN_OR_RETURN(const bool exists, CheckExistingTable(connection_, *table));
-      if (exists) continue;
-      SF_RETURN_IF_ERROR(CheckUndeclaredEnumsExist(connection_, *table));
-      if (missing.empty()) missing = table->name;
+      SF_ASSIGN_OR_RETURN(std::optional<TableDef> actual,
+                          ReadTable(connection_, connection_.QuoteIdentifier(table->name)));
+      if (!actual.has_value()) {
+        SF_RETURN_IF_ERROR(CheckUndeclaredEnumsExist(connection_, *table));
+        if (missing.empty()) missing = table->name;
+        continue;
+      }
+      SF_ASSIGN_OR_RETURN(std::vector<WireType> wires, TableTakesRows(*table, *actual));
+      existing_[table->name] = {*std::move(actual), std::move(wires)};
     }
     if (missing.empty() && missing_types.empty()) return Status::Ok();
     return CheckCanCreate(connection_, missing.empty() ? "type " + missing_types[0]->QualifiedName()
                                                        : "table " + missing);
+  }
+
+  Status CheckIds(const std::vector<const TableSchema*>& tables,
+                  const std::vector<int64_t>& largest_ids) override {
+    std::map<std::string, int64_t> largest;
+    for (size_t i = 0; i < tables.size() && i < largest_ids.size(); ++i) {
+      largest[tables[i]->name] = largest_ids[i];
+    }
+    for (const TableSchema* table : tables) {
+      const auto found = existing_.find(table->name);
+      if (found == existing_.end()) continue;
+      SF_RETURN_IF_ERROR(CheckIdsFit(*table, found->second.table, largest));
+    }
+    return Status::Ok();
+  }
+
+  EncodingOptions EncodingOptionsFor(const TableSchema& table) const override {
+    EncodingOptions options;
+    const auto found = existing_.find(table.name);
+    if (found != existing_.end()) options.wire_types = found->second.wire_types;
+    return options;
   }
 
   // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
@@ -103,7 +133,16 @@ class PostgresSink final : public Sink {
           ddl.push_back(std::move(statement));
         }
       }
-      for (std::string& index : CreateMissingIndexesStatements(table->table)) {
+      // An existing table keeps its own indexes: a declared index is added only when no index
+      // or key of the table already covers its columns (whatever its name).
+      TableDef wanted = table->table;
+      const auto existing = existing_.find(table->name);
+      if (exists && existing != existing_.end()) {
+        std::erase_if(wanted.indexes, [&](const IndexDef& index) {
+          return !EquivalentIndex(index, existing->second.table).empty();
+        });
+      }
+      for (std::string& index : CreateMissingIndexesStatements(wanted)) {
         ddl.push_back(std::move(index));
       }
     }
@@ -245,6 +284,12 @@ class PostgresSink final : public Sink {
     return transaction.Commit();
   }
 
+  // An existing table as CheckSchema read it, and how binary COPY sends its columns.
+  struct ExistingTable {
+    TableDef table;
+    std::vector<WireType> wire_types;  // empty: every column has the model's type
+  };
+
   std::unique_ptr<PgConnection> owned_connection_;  // set for workers only
   PgConnection& connection_;
   Format format_;
@@ -255,6 +300,7 @@ class PostgresSink final : public Sink {
   std::unique_ptr<TableLoad> load_;    // the table in progress; null between tables
   bool bulk_ = false;                  // the current (or last) table is bulk-loaded
   int64_t bytes_ = 0;                  // bytes of the last table, once its load is gone
+  std::map<std::string, ExistingTable> existing_;  // by TableSchema::name, set by CheckSchema
 };
 
 }  // namespace

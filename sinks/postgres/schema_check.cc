@@ -1,9 +1,14 @@
 // The sink's schema checks (see schema_check.h). The column comparison is a pure function of the
-// two models, so its messages are tested without a server; the privilege checks ask the server
-// (has_table_privilege and friends), which alone knows roles and grants.
+// two models, so its messages are tested without a server. A column of another type than the
+// declared one is judged by what its generator writes (ColumnValues): every value must fit, and
+// the wire form binary COPY needs for it comes out of the same decision; the privilege checks ask
+// the server (has_table_privilege and friends), which alone knows roles and grants.
 #include "sinks/postgres/schema_check.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -12,6 +17,8 @@
 
 namespace seedforge {
 namespace {
+
+using Kind = ColumnValues::Kind;
 
 // True when a column of type `actual` (format_type() text) takes the model's values as they are:
 // the same type, or for numeric any precision of at least 12 with 2 decimals, or no typmod.
@@ -33,21 +40,117 @@ bool TypeMatches(const ColumnSchema& column, const std::string& actual) {
          end == ')' && precision >= 12 && scale == 2;
 }
 
+bool IsCharacterType(const SqlType& type) {
+  return type.kind == SqlTypeKind::kText || type.kind == SqlTypeKind::kVarchar ||
+         type.kind == SqlTypeKind::kChar;
+}
+
+// The wire form of integers sent to an integer column of type `type`.
+WireType IntegerWire(const SqlType& type) {
+  return type.kind == SqlTypeKind::kSmallint  ? WireType::kInt16
+         : type.kind == SqlTypeKind::kInteger ? WireType::kInt32
+                                              : WireType::kInt64;
+}
+
+// The outcome for one column: how its values go in, or why they cannot ("" when they can).
+struct ColumnFit {
+  WireType wire = WireType::kAsDeclared;
+  std::string problem;
+};
+
+ColumnFit Refuse(std::string problem) { return {WireType::kAsDeclared, std::move(problem)}; }
+
+// Whether a column of type `found` (another type than the declared one) takes every value
+// `values` describes; nullopt when the values are of a kind `found` does not hold at all.
+std::optional<ColumnFit> FitByValues(const ColumnValues& values, const SqlType& found) {
+  const std::string generator = "generator '" + values.generator + "' ";
+  const bool integer = IntegerRangeOf(found).has_value();
+  switch (values.kind) {
+    case Kind::kIntegers:
+      if (!integer) break;
+      if (!FitsIntegers(found, values.min, values.max)) {
+        return Refuse(generator + "writes integers from " + std::to_string(values.min) + " to " +
+                      std::to_string(values.max));
+      }
+      return ColumnFit{IntegerWire(found), ""};
+    case Kind::kIds:  // their range is checked against the run's targets (CheckIdsFit)
+      if (!integer) break;
+      return ColumnFit{IntegerWire(found), ""};
+    case Kind::kDecimals:
+      if (found.kind != SqlTypeKind::kNumeric) break;
+      if (!FitsNumeric(found, values.integer_digits, values.scale)) {
+        return Refuse(generator + "writes numbers of " + std::to_string(values.integer_digits) +
+                      " integer and " + std::to_string(values.scale) + " fraction digits");
+      }
+      return ColumnFit{};
+    case Kind::kText:
+      if (!IsCharacterType(found)) break;
+      if (MaxCharacters(found) < 0) return ColumnFit{};
+      if (values.max_chars == 0) return Refuse(generator + "writes text of unknown length");
+      if (!FitsCharacters(found, values.max_chars)) {
+        return Refuse(generator + "writes up to " + std::to_string(values.max_chars) +
+                      " characters");
+      }
+      return ColumnFit{};
+    case Kind::kMac:
+    case Kind::kInet:
+    case Kind::kUuid:
+      if (!IsCharacterType(found)) break;
+      if (!FitsCharacters(found, values.max_chars)) {
+        return Refuse(generator + "writes up to " + std::to_string(values.max_chars) +
+                      " characters");
+      }
+      return ColumnFit{WireType::kText, ""};
+    case Kind::kJson:
+      if (found.kind == SqlTypeKind::kJson) return ColumnFit{WireType::kJson, ""};
+      if (found.kind == SqlTypeKind::kJsonb) return ColumnFit{WireType::kJsonb, ""};
+      if (IsCharacterType(found) && MaxCharacters(found) < 0) return ColumnFit{WireType::kText, ""};
+      break;
+    case Kind::kAsDeclared:
+      break;
+  }
+  return std::nullopt;
+}
+
+// How the column `found` of the table takes the values of `column`.
+ColumnFit FitColumn(const ColumnSchema& column, const ColumnDef& found) {
+  if (TypeMatches(column, found.type)) return {};
+  const StatusOr<SqlType> type = ParseSqlType(found.type);
+  std::optional<ColumnFit> by_values;
+  if (type.ok() && !type->array && !column.sql.array) by_values = FitByValues(column.writes, *type);
+  if (!by_values.has_value()) return Refuse("seedforge writes " + column.sql_type);
+  ColumnFit fit = *std::move(by_values);
+  // A declared jsonb is written by Json, a declared json by JsonText: the same text either way.
+  if (fit.wire == WireType::kJsonb && column.sql.kind == SqlTypeKind::kJsonb) {
+    fit.wire = WireType::kAsDeclared;
+  }
+  if (fit.wire == WireType::kJson && column.sql.kind == SqlTypeKind::kJson) {
+    fit.wire = WireType::kAsDeclared;
+  }
+  return fit;
+}
+
 }  // namespace
 
-Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual) {
+StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
+                                               const TableDef& actual) {
   const std::string where = "table " + declared.name + ": ";
   std::set<std::string> seen;
+  std::vector<WireType> wires;
+  bool converted = false;
   for (const ColumnSchema& column : declared.columns) {
     const ColumnDef* found = FindColumn(actual, column.name);
     if (found == nullptr) {
       return FailedPrecondition(where + "column " + column.name + " is missing");
     }
     seen.insert(column.name);
-    if (!TypeMatches(column, found->type)) {
-      return FailedPrecondition(where + "column " + column.name + " is " + found->type +
-                                ", seedforge writes " + column.sql_type);
+    const ColumnFit fit = FitColumn(column, *found);
+    if (!fit.problem.empty()) {
+      return FailedPrecondition(where + "column " + column.name + " is " + found->type + ", " +
+                                fit.problem);
     }
+    wires.push_back(fit.wire);
+    converted = converted || fit.wire != WireType::kAsDeclared;
     if (found->generated != 0) {
       return FailedPrecondition(where + "column " + column.name +
                                 " is a generated column, seedforge writes it");
@@ -64,15 +167,28 @@ Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual) 
     return FailedPrecondition(where + "column " + column.name +
                               " is NOT NULL without a default, and seedforge does not write it");
   }
-  return Status::Ok();
+  if (!converted) wires.clear();
+  return wires;
 }
 
-StatusOr<bool> CheckExistingTable(PgConnection& connection, const TableSchema& table) {
-  SF_ASSIGN_OR_RETURN(std::optional<TableDef> actual,
-                      ReadTable(connection, connection.QuoteIdentifier(table.name)));
-  if (!actual.has_value()) return false;
-  SF_RETURN_IF_ERROR(CheckTableTakesRows(table, *actual));
-  return true;
+Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual) {
+  return TableTakesRows(declared, actual).status();
+}
+
+Status CheckIdsFit(const TableSchema& declared, const TableDef& actual,
+                   const std::map<std::string, int64_t>& largest_ids) {
+  for (const ColumnSchema& column : declared.columns) {
+    if (column.writes.kind != Kind::kIds) continue;
+    const auto largest = largest_ids.find(column.writes.ids_of);
+    const ColumnDef* found = FindColumn(actual, column.name);
+    if (largest == largest_ids.end() || found == nullptr) continue;
+    const StatusOr<SqlType> type = ParseSqlType(found->type);
+    if (!type.ok() || FitsIntegers(*type, 1, std::max<int64_t>(1, largest->second))) continue;
+    return FailedPrecondition("table " + declared.name + ": column " + column.name + " is " +
+                              found->type + ", generator '" + column.writes.generator +
+                              "' writes ids up to " + std::to_string(largest->second));
+  }
+  return Status::Ok();
 }
 
 std::vector<const EnumTypeDef*> DeclaredEnumTypes(const std::vector<const TableSchema*>& tables) {

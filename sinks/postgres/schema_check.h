@@ -4,26 +4,42 @@
 // what the catalog holds (catalog.h); none changes anything.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "core/table_model.h"
 #include "core/table_schema.h"
+#include "sinks/encoding.h"
 
 namespace seedforge {
 
 class PgConnection;
 
-// OK when `actual` takes the rows of `declared`: every declared column present with a type that
-// holds its values (the same type; for numeric(12,2) also numeric without typmod or of a larger
-// precision with 2 decimals), not generated, nullable where the rows hold NULLs, and no other
-// NOT NULL column without a default. Otherwise kFailedPrecondition naming table and column.
+// OK when `actual` takes the rows of `declared` (columns matched by name, in any order): every
+// declared column present with a type that holds every value its generator writes, not
+// generated, nullable where the rows hold NULLs, and no other NOT NULL column without a default.
+// A type holds the values when it is the declared type, or by what the generator writes
+// (ColumnSchema::writes): integers into smallint/integer/bigint holding their range (ids and
+// references: any integer type, their range is CheckIdsFit's), decimals into a numeric with
+// enough integer and fraction digits, text into text/varchar(n)/char(n) of at least the longest
+// value, MAC, IP and UUID values into a character type as long as their text, JSON into json,
+// jsonb or text. Returns, per declared column, how binary COPY sends it (sinks/encoding.h), or an
+// empty vector when every column has the declared type. Otherwise kFailedPrecondition, one line
+// naming table, column, the type found and the longest value or range needed: "table users:
+// column username is character varying(8), generator 'template' writes up to 40 characters".
+StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared, const TableDef& actual);
+// TableTakesRows without the wire types.
 Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual);
 
-// Reads `table` from the catalog and checks it with CheckTableTakesRows. Returns false when it
-// does not exist; kFailedPrecondition when the name is not a table or it cannot take the rows.
-StatusOr<bool> CheckExistingTable(PgConnection& connection, const TableSchema& table);
+// OK when every id and reference column of `declared` found in `actual` holds the ids it will be
+// given: 1 to largest_ids[the table whose ids they are] (TableSchema::name; tables not in the map
+// are not checked). Otherwise kFailedPrecondition: "table users: column id is smallint,
+// generator 'id' writes ids up to 40000".
+Status CheckIdsFit(const TableSchema& declared, const TableDef& actual,
+                   const std::map<std::string, int64_t>& largest_ids);
 
 // The enum types the columns of `tables` take from their declaration (ColumnSchema::
 // declared_enum), each once, in the order the columns first name them.

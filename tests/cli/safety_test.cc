@@ -83,14 +83,14 @@ TEST_P(IncompatibleSchema, StopsBeforeChangingAnythingAndNamesTableAndColumn) {
 INSTANTIATE_TEST_SUITE_P(
     Safety, IncompatibleSchema,
     ::testing::Values(
-        Incompatible{"wrong_type", "ALTER TABLE assets ALTER COLUMN ip_address TYPE text",
-                     "table assets: column ip_address is text, seedforge writes inet"},
+        Incompatible{"wrong_type", "ALTER TABLE assets ALTER COLUMN ip_address TYPE cidr",
+                     "table assets: column ip_address is cidr, seedforge writes inet"},
         Incompatible{"missing", "ALTER TABLE users DROP COLUMN email",
                      "table users: column email is missing"},
         Incompatible{"numeric_scale",
                      "ALTER TABLE applications ALTER COLUMN package_size_mb TYPE numeric(12,0)",
-                     "table applications: column package_size_mb is numeric(12,0), seedforge "
-                     "writes numeric(12,2)"},
+                     "table applications: column package_size_mb is numeric(12,0), generator "
+                     "'lognormal' writes numbers of 5 integer and 2 fraction digits"},
         Incompatible{"not_null_extra",
                      "ALTER TABLE events ADD COLUMN tenant_id bigint NOT NULL DEFAULT 1; ALTER "
                      "TABLE events ALTER COLUMN tenant_id DROP DEFAULT",

@@ -119,6 +119,53 @@ TEST(CopyBinaryEncoding, NumericDropsZeroGroupsLikePostgres) {
   EXPECT_EQ(std::string(buffer.view()), expected);
 }
 
+TEST(CopyBinaryEncoding, SendsEachColumnInTheFormOfTheTablesOwnType) {
+  // The sample row into a table whose migrations typed the columns otherwise: id integer, ip
+  // and mac varchar, payload json, owner smallint (EncodingOptions::wire_types).
+  const TableSchema schema = SampleSchema();
+  EncodingOptions options;
+  options.wire_types = {WireType::kInt32,      WireType::kAsDeclared, WireType::kAsDeclared,
+                        WireType::kAsDeclared, WireType::kAsDeclared, WireType::kText,
+                        WireType::kText,       WireType::kJson,       WireType::kInt16};
+  auto encoding = MakeEncoding(Format::kCopyBinary, schema, options);
+  ByteBuffer buffer;
+  auto writer = encoding->NewRowWriter(&buffer);
+  WriteSampleRow(*writer, "name");
+  writer->BeginRow();  // the widths apply to every row, and to an owner that is not NULL
+  writer->Int64(-2);
+  writer->Text("");
+  writer->Bool(false);
+  writer->Timestamp(kSampleTime);
+  writer->Numeric2(0);
+  writer->Inet4(0xC0A80001);
+  writer->MacAddr(kMac);
+  writer->Json("{}");
+  writer->Int64(300);
+  writer->EndRow();
+  std::string expected("\0\x09", 2);
+  expected += std::string("\0\0\0\x04\0\0\0\x2a", 8);  // int4 42
+  expected += std::string("\0\0\0\x04name", 8);
+  expected += std::string("\0\0\0\x01\x01", 5);
+  expected += std::string("\0\0\0\x08\x00\x02\xb0\xec\x85\x15\xf3\x46", 12);
+  expected += std::string("\0\0\0\x0c\0\x02\0\0\x40\0\0\x02\0\x7b\x11\x94", 16);
+  expected += std::string("\0\0\0\x08", 4) + "10.0.1.2";
+  expected += std::string("\0\0\0\x11", 4) + "00:50:56:ab:cd:ef";
+  const std::string json = R"({"a":"x\\y"})";
+  expected += std::string("\0\0\0", 3) + static_cast<char>(json.size()) + json;  // no version
+  expected += std::string("\xff\xff\xff\xff", 4);
+  expected += std::string("\0\x09", 2);
+  expected += std::string("\0\0\0\x04\xff\xff\xff\xfe", 8);  // int4 -2
+  expected += std::string("\0\0\0\0", 4);
+  expected += std::string("\0\0\0\x01\0", 5);
+  expected += std::string("\0\0\0\x08\x00\x02\xb0\xec\x85\x15\xf3\x46", 12);
+  expected += std::string("\0\0\0\x08\0\0\0\0\0\0\0\x02", 12);
+  expected += std::string("\0\0\0\x0b", 4) + "192.168.0.1";
+  expected += std::string("\0\0\0\x11", 4) + "00:50:56:ab:cd:ef";
+  expected += std::string("\0\0\0\x02{}", 6);
+  expected += std::string("\0\0\0\x02\x01\x2c", 6);  // int2 300
+  EXPECT_EQ(std::string(buffer.view()), expected);
+}
+
 TEST(NullEncoding, WritesNothing) { EXPECT_EQ(Encode(Format::kNull, "x"), ""); }
 
 TEST(FormatNames, ParseAndNameRoundTrip) {

@@ -5,6 +5,7 @@
 // refused, and the check's messages name table and column.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -209,8 +210,10 @@ TEST(SchemaCheck, NamesTheColumnThatCannotTakeTheRows) {
   const auto message = [&](auto change) {
     return CheckTableTakesRows(assets, CatalogAssets(change)).message();
   };
-  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "ip_address")].type = "text"; }),
-            "table assets: column ip_address is text, seedforge writes inet");
+  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "ip_address")].type = "cidr"; }),
+            "table assets: column ip_address is cidr, seedforge writes inet");
+  EXPECT_EQ(message([](TableDef& t) { t.columns[ColumnIndex(t, "status")].type = "boolean"; }),
+            "table assets: column status is boolean, seedforge writes text");
   EXPECT_EQ(message([](TableDef& t) {
               t.columns.erase(t.columns.begin() +
                               static_cast<std::ptrdiff_t>(ColumnIndex(t, "hostname")));
@@ -236,10 +239,151 @@ TEST(SchemaCheck, NamesTheColumnThatCannotTakeTheRows) {
   const size_t package_size = ColumnIndex(wider, "package_size_mb");
   wider.columns[package_size].type = "numeric(14,2)";
   EXPECT_TRUE(CheckTableTakesRows(applications, wider).ok());
-  wider.columns[package_size].type = "numeric(12,3)";
+  wider.columns[package_size].type = "numeric(12,3)";  // 20000.00 fits 9 + 3 digits
+  EXPECT_TRUE(CheckTableTakesRows(applications, wider).ok());
+  wider.columns[package_size].type = "numeric(12,1)";
   EXPECT_EQ(CheckTableTakesRows(applications, wider).message(),
-            "table applications: column package_size_mb is numeric(12,3), seedforge writes "
-            "numeric(12,2)");
+            "table applications: column package_size_mb is numeric(12,1), generator 'lognormal' "
+            "writes numbers of 5 integer and 2 fraction digits");
+}
+
+// The fleet's users and assets as a Django migration types them (tests/schemas/django_fleet.sql).
+TableDef DjangoUsers() {
+  TableDef users = DefaultTable("users").table;
+  users.schema = "public";
+  for (ColumnDef& column : users.columns) {
+    if (column.name == "username") column.type = "character varying(150)";
+    if (column.name == "email") column.type = "character varying(254)";
+    if (column.name == "full_name") column.type = "character varying(200)";
+  }
+  return users;
+}
+
+TEST(SchemaCheck, AColumnOfAnotherTypeIsTakenWhenEveryValueFitsIt) {
+  const TableSchema& users = DefaultTable("users");
+  // varchar(n) at least as long as the longest value: the same bytes on the wire.
+  StatusOr<std::vector<WireType>> wires = TableTakesRows(users, DjangoUsers());
+  ASSERT_TRUE(wires.ok()) << wires.status().message();
+  EXPECT_TRUE(wires->empty());
+  // Integer ids of a smaller type: sent at that width (their range is CheckIdsFit's).
+  TableDef smaller = DjangoUsers();
+  smaller.columns[ColumnIndex(smaller, "id")].type = "integer";
+  smaller.columns[ColumnIndex(smaller, "created_by")].type = "smallint";
+  wires = TableTakesRows(users, smaller);
+  ASSERT_TRUE(wires.ok()) << wires.status().message();
+  ASSERT_EQ(wires->size(), users.columns.size());
+  for (size_t c = 0; c < users.columns.size(); ++c) {
+    const std::string& name = users.columns[c].name;
+    const WireType expected = name == "id"           ? WireType::kInt32
+                              : name == "created_by" ? WireType::kInt16
+                                                     : WireType::kAsDeclared;
+    EXPECT_EQ((*wires)[c], expected) << name;
+  }
+  // A MAC address into a varchar(17), an IPv4 host into text: sent as their text.
+  const TableSchema& assets = DefaultTable("assets");
+  TableDef django_assets = CatalogAssets([](TableDef& t) {
+    t.columns[ColumnIndex(t, "mac_address")].type = "character varying(17)";
+    t.columns[ColumnIndex(t, "ip_address")].type = "text";
+  });
+  wires = TableTakesRows(assets, django_assets);
+  ASSERT_TRUE(wires.ok()) << wires.status().message();
+  ASSERT_EQ(wires->size(), assets.columns.size());
+  for (size_t c = 0; c < assets.columns.size(); ++c) {
+    const std::string& name = assets.columns[c].name;
+    const bool as_text = name == "mac_address" || name == "ip_address";
+    EXPECT_EQ((*wires)[c], as_text ? WireType::kText : WireType::kAsDeclared) << name;
+  }
+}
+
+TEST(SchemaCheck, WhatCannotFitNamesTheLongestValueOrTheRange) {
+  const TableSchema& users = DefaultTable("users");
+  TableDef short_name = DjangoUsers();
+  short_name.columns[ColumnIndex(short_name, "username")].type = "character varying(8)";
+  // {first}{last}{n}: the longest first name (Christopher, 11), last name (Richardson, 10) and a
+  // row number of up to 20 digits.
+  EXPECT_EQ(CheckTableTakesRows(users, short_name).message(),
+            "table users: column username is character varying(8), generator 'template' writes "
+            "up to 41 characters");
+  const TableSchema& assets = DefaultTable("assets");
+  EXPECT_EQ(CheckTableTakesRows(assets, CatalogAssets([](TableDef& t) {
+                                  t.columns[ColumnIndex(t, "mac_address")].type =
+                                      "character varying(12)";
+                                }))
+                .message(),
+            "table assets: column mac_address is character varying(12), generator 'case' writes "
+            "up to 17 characters");
+  EXPECT_EQ(CheckTableTakesRows(assets, CatalogAssets([](TableDef& t) {
+                                  t.columns[ColumnIndex(t, "ip_address")].type =
+                                      "character varying(10)";
+                                }))
+                .message(),
+            "table assets: column ip_address is character varying(10), generator 'ipv4' writes up "
+            "to 15 characters");
+  // Ids: any integer type here; the run's largest id decides.
+  TableDef small_ids = DjangoUsers();
+  small_ids.columns[ColumnIndex(small_ids, "id")].type = "smallint";
+  ASSERT_TRUE(CheckTableTakesRows(users, small_ids).ok());
+  EXPECT_TRUE(CheckIdsFit(users, small_ids, {{"users", 32767}}).ok());
+  EXPECT_EQ(CheckIdsFit(users, small_ids, {{"users", 32768}}).message(),
+            "table users: column id is smallint, generator 'id' writes ids up to 32768");
+  small_ids.columns[ColumnIndex(small_ids, "created_by")].type = "smallint";
+  small_ids.columns[ColumnIndex(small_ids, "id")].type = "bigint";
+  EXPECT_EQ(CheckIdsFit(users, small_ids, {{"users", 40000}}).message(),
+            "table users: column created_by is smallint, generator 'ref' writes ids up to 40000");
+}
+
+TEST(TableModel, IndexColumnsReadOnlyPlainBtreeKeys) {
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(IndexColumns("CREATE INDEX i ON public.t USING btree (a, \"B c\", d_1)"),
+            (Names{"a", "B c", "d_1"}));
+  EXPECT_EQ(IndexColumns("CREATE UNIQUE INDEX i ON public.t USING btree (a)"), (Names{"a"}));
+  EXPECT_TRUE(
+      IndexColumns("CREATE INDEX i ON public.t USING btree (a varchar_pattern_ops)").empty());
+  EXPECT_TRUE(IndexColumns("CREATE INDEX i ON public.t USING btree (lower(a))").empty());
+  EXPECT_TRUE(IndexColumns("CREATE INDEX i ON public.t USING btree (a DESC)").empty());
+  EXPECT_TRUE(IndexColumns("CREATE INDEX i ON public.t USING btree (a) WHERE (a > 0)").empty());
+  EXPECT_TRUE(IndexColumns("CREATE INDEX i ON public.t USING btree (a) INCLUDE (b)").empty());
+  EXPECT_TRUE(IndexColumns("CREATE INDEX i ON public.t USING hash (a)").empty());
+}
+
+TEST(TableModel, KeysAndIndexesOfAnotherNameAreFoundByTheirColumns) {
+  const TableSchema& events = DefaultTable("events");
+  TableDef django;
+  django.schema = "public";
+  django.name = "events";
+  ConstraintDef key;
+  key.name = "events_asset_id_2e4f6a8c_fk_assets_id";
+  key.type = 'f';
+  key.definition =
+      "FOREIGN KEY (asset_id) REFERENCES public.assets(id) DEFERRABLE INITIALLY DEFERRED";
+  key.referenced_table = "public.assets";
+  key.columns = {"asset_id"};
+  key.referenced_columns = {"id"};
+  django.constraints.push_back(key);
+  key.name = "events_user_id_5d7f9b1e_fk_users_id";
+  key.referenced_table = "public.users";
+  key.columns = {"user_id"};
+  django.constraints.push_back(key);
+  django.indexes.push_back({"events_occurred_at_4d2c1b3a",
+                            "CREATE INDEX events_occurred_at_4d2c1b3a ON public.events USING btree "
+                            "(occurred_at)"});
+  django.indexes.push_back({"events_asset_id_like",
+                            "CREATE INDEX events_asset_id_like ON public.events USING btree "
+                            "(asset_id int8_ops)"});
+  std::map<std::string, std::string> found;
+  for (const ConstraintDef& constraint : events.table.constraints) {
+    found[constraint.name] = EquivalentConstraint(constraint, django);
+  }
+  for (const IndexDef& index : events.table.indexes) {
+    found[index.name] = EquivalentIndex(index, django);
+  }
+  EXPECT_EQ(found, (std::map<std::string, std::string>{
+                       {"events_pkey", ""},
+                       {"events_asset_id_fkey", "events_asset_id_2e4f6a8c_fk_assets_id"},
+                       {"events_user_id_fkey", "events_user_id_5d7f9b1e_fk_users_id"},
+                       {"events_deployment_id_fkey", ""},
+                       {"events_asset_id_idx", ""},
+                       {"events_occurred_at_idx", "events_occurred_at_4d2c1b3a"}}));
 }
 
 TEST(SchemaCheck, AnEnumTypeIsCreatedQuotedAndTakenWhenItHasEveryLabel) {
