@@ -1304,7 +1304,8 @@ Status Compiler::BuildTables(
         if (column.type.array) {
           reason = info.kind != ValueKind::kArray
                        ? "writes " + KindText(info.kind)
-                       : ChooseWriter(ElementType(column.type), info.element_kind, GeneratorInfo{},
+                       : ChooseWriter(ElementType(column.type), info.element_kind,
+                                      info.element != nullptr ? *info.element : GeneratorInfo{},
                                       false, &writer.write, &writer.scale);
         } else {
           reason =

@@ -76,8 +76,10 @@ struct GeneratorInfo {
   double min_float = 0;
   double max_float = 0;
   int scale = 0;  // decimal digits after the point (kDecimal)
-  // Element kind of an array.
+  // Element kind of an array, and what its element generator writes (owned by the array's
+  // generator; null when alternatives with different elements were merged: unknown).
   ValueKind element_kind = ValueKind::kNull;
+  const GeneratorInfo* element = nullptr;
   // Columns this generator reads (positions in the table), directly or through nested
   // generators. The row program computes them first.
   std::vector<int> reads;

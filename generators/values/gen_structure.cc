@@ -235,6 +235,7 @@ void MergeAlternatives(const std::vector<const GeneratorInfo*>& alternatives, Ge
       first = false;
       continue;
     }
+    if (info->element != alternative->element) info->element = nullptr;
     info->max_bytes = (info->max_bytes == 0 || alternative->max_bytes == 0)
                           ? 0
                           : std::max(info->max_bytes, alternative->max_bytes);
@@ -741,6 +742,7 @@ class ArrayGenerator final : public ColumnGenerator {
   Status Link(std::span<const GeneratorInfo* const> columns) override {
     SF_RETURN_IF_ERROR(element_->Link(columns));
     info_.element_kind = element_->info().kind;
+    info_.element = &element_->info();
     const size_t width = TextWidth(element_->info());
     // Text form "{a,b}": elements, separators and braces (quoting may add two bytes each).
     info_.max_bytes = width == 0 ? 0 : static_cast<size_t>(max_) * (width + 3) + 2;

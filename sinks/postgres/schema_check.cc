@@ -141,22 +141,22 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
   for (const ColumnSchema& column : declared.columns) {
     const ColumnDef* found = FindColumn(actual, column.name);
     if (found == nullptr) {
-      return FailedPrecondition(where + "column " + column.name + " is missing");
+      return InvalidArgument(where + "column " + column.name + " is missing");
     }
     seen.insert(column.name);
     const ColumnFit fit = FitColumn(column, *found);
     if (!fit.problem.empty()) {
-      return FailedPrecondition(where + "column " + column.name + " is " + found->type + ", " +
+      return InvalidArgument(where + "column " + column.name + " is " + found->type + ", " +
                                 fit.problem);
     }
     wires.push_back(fit.wire);
     converted = converted || fit.wire != WireType::kAsDeclared;
     if (found->generated != 0) {
-      return FailedPrecondition(where + "column " + column.name +
+      return InvalidArgument(where + "column " + column.name +
                                 " is a generated column, seedforge writes it");
     }
     if (column.nullable && found->not_null) {
-      return FailedPrecondition(where + "column " + column.name +
+      return InvalidArgument(where + "column " + column.name +
                                 " is NOT NULL, seedforge writes NULLs in it");
     }
   }
@@ -164,7 +164,7 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
     const bool has_default =
         !column.default_expr.empty() || column.identity != 0 || column.generated != 0;
     if (seen.count(column.name) != 0 || !column.not_null || has_default) continue;
-    return FailedPrecondition(where + "column " + column.name +
+    return InvalidArgument(where + "column " + column.name +
                               " is NOT NULL without a default, and seedforge does not write it");
   }
   if (!converted) wires.clear();
@@ -184,7 +184,7 @@ Status CheckIdsFit(const TableSchema& declared, const TableDef& actual,
     if (largest == largest_ids.end() || found == nullptr) continue;
     const StatusOr<SqlType> type = ParseSqlType(found->type);
     if (!type.ok() || FitsIntegers(*type, 1, std::max<int64_t>(1, largest->second))) continue;
-    return FailedPrecondition("table " + declared.name + ": column " + column.name + " is " +
+    return InvalidArgument("table " + declared.name + ": column " + column.name + " is " +
                               found->type + ", generator '" + column.writes.generator +
                               "' writes ids up to " + std::to_string(largest->second));
   }
@@ -237,14 +237,14 @@ Status CheckEnumTypes(PgConnection& connection, const std::vector<const EnumType
       continue;
     }
     if (found.rows[0][0] != "e") {
-      return FailedPrecondition("type " + name + " exists in the database and is not an enum type");
+      return InvalidArgument("type " + name + " exists in the database and is not an enum type");
     }
     std::vector<std::string> labels;
     for (const auto& row : found.rows) {
       if (row[1].has_value()) labels.push_back(*row[1]);
     }
     const std::string difference = DescribeMissingLabels(*type, labels);
-    if (!difference.empty()) return FailedPrecondition(difference + " in the database");
+    if (!difference.empty()) return InvalidArgument(difference + " in the database");
   }
   return Status::Ok();
 }
@@ -257,7 +257,7 @@ Status CheckUndeclaredEnumsExist(PgConnection& connection, const TableSchema& ta
         QueryResult found,
         connection.QueryOne("SELECT pg_catalog.to_regtype($1) IS NOT NULL", {name}));
     if (found.rows.empty() || found.rows[0][0] != "t") {
-      return FailedPrecondition("table " + table.name + ": column " + column.name + " is of type " +
+      return InvalidArgument("table " + table.name + ": column " + column.name + " is of type " +
                                 name +
                                 ", which the database does not have (declare it in the "
                                 "profile's \"types\" to have it created)");

@@ -27,7 +27,8 @@ class PgConnection;
 // enough integer and fraction digits, text into text/varchar(n)/char(n) of at least the longest
 // value, MAC, IP and UUID values into a character type as long as their text, JSON into json,
 // jsonb or text. Returns, per declared column, how binary COPY sends it (sinks/encoding.h), or an
-// empty vector when every column has the declared type. Otherwise kFailedPrecondition, one line
+// empty vector when every column has the declared type. Otherwise kInvalidArgument (bad input:
+// exit 2), one line
 // naming table, column, the type found and the longest value or range needed: "table users:
 // column username is character varying(8), generator 'template' writes up to 40 characters".
 StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared, const TableDef& actual);
@@ -36,7 +37,7 @@ Status CheckTableTakesRows(const TableSchema& declared, const TableDef& actual);
 
 // OK when every id and reference column of `declared` found in `actual` holds the ids it will be
 // given: 1 to largest_ids[the table whose ids they are] (TableSchema::name; tables not in the map
-// are not checked). Otherwise kFailedPrecondition: "table users: column id is smallint,
+// are not checked). Otherwise kInvalidArgument: "table users: column id is smallint,
 // generator 'id' writes ids up to 40000".
 Status CheckIdsFit(const TableSchema& declared, const TableDef& actual,
                    const std::map<std::string, int64_t>& largest_ids);
@@ -53,13 +54,13 @@ std::string DescribeMissingLabels(const EnumTypeDef& declared,
                                   const std::vector<std::string>& actual);
 
 // Checks each declared enum type against the database: OK when it is missing (CreateSchema
-// creates it) or is an enum with every declared label; kFailedPrecondition naming the type when
+// creates it) or is an enum with every declared label; kInvalidArgument naming the type when
 // it lacks labels or is not an enum. Returns in *missing the types to create.
 Status CheckEnumTypes(PgConnection& connection, const std::vector<const EnumTypeDef*>& declared,
                       std::vector<const EnumTypeDef*>* missing);
 
 // OK when every enum type a column of the (missing) `table` names without declaring it exists;
-// kFailedPrecondition "table t: column c is of type mood, which the database does not have".
+// kInvalidArgument "table t: column c is of type mood, which the database does not have".
 Status CheckUndeclaredEnumsExist(PgConnection& connection, const TableSchema& table);
 
 // OK when the role may create `missing` ("table users", "type mood") in the schema the session

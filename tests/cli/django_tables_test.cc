@@ -204,7 +204,7 @@ TEST(DjangoTables, TheIdsOfFixturesCountWhenIdsMustFitASmallerType) {
   Execute(url, "ALTER TABLE tenants ALTER COLUMN id TYPE smallint");
   const ProcessResult result =
       Sf({"seed", "--db", url, "--profile", "storefront", "--rows", "tenants=32768", "--quiet"});
-  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_EQ(result.err,
             "seedforge: error: table tenants: column id is smallint, generator 'id' writes ids up "
             "to 32768\n");
@@ -228,7 +228,7 @@ TEST_P(DjangoCannotFit, NamesTableColumnTypeAndWhatTheGeneratorNeedsAndChangesNo
   std::vector<std::string> args = {"seed", "--db", url, "--quiet"};
   args.insert(args.end(), GetParam().args.begin(), GetParam().args.end());
   const ProcessResult result = Sf(args);
-  EXPECT_EQ(result.exit_code, 1) << result.err;  // a schema mismatch, as every other one
+  EXPECT_EQ(result.exit_code, 2) << result.err;  // bad input, as every schema mismatch
   EXPECT_EQ(result.err, "seedforge: error: " + GetParam().message + "\n");
   EXPECT_EQ(Definitions(url), definitions);
   EXPECT_EQ(QueryValue(url,

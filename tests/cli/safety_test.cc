@@ -73,7 +73,7 @@ TEST_P(IncompatibleSchema, StopsBeforeChangingAnythingAndNamesTableAndColumn) {
   for (const char* mode : {"--connections=1", "--connections=2"}) {
     const ProcessResult result =
         RunSeedforge(Seed(url, {mode, "--rows", "events=500", "--rows", "assets=300"}));
-    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_EQ(result.exit_code, 2) << result.err;  // bad input: the table does not take the rows
     EXPECT_EQ(result.err, "seedforge: error: " + GetParam().message + "\n");
   }
   EXPECT_EQ(Fingerprints(url), before);
@@ -106,7 +106,7 @@ TEST(Safety, IncompatibleEmptyTableIsRefusedBeforeAnyTableIsCreated) {
   const std::string url = TestCluster::Get().CreateDatabase("schema_fresh");
   Execute(url, "CREATE TABLE assets (id bigint PRIMARY KEY, ip_address text)");
   const ProcessResult result = RunSeedforge(Seed(url, {}));
-  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_EQ(result.err, "seedforge: error: table assets: column asset_tag is missing\n");
   EXPECT_EQ(PublicTables(url), 1);
 }

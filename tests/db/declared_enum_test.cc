@@ -117,7 +117,7 @@ TEST_F(DeclaredEnumOnServer, AnExistingTypeLackingALabelIsRefusedAndNothingChang
   const std::string url = TestCluster::Get().CreateDatabase("enum_lacking");
   Execute(url, "CREATE TYPE order_status AS ENUM ('pending', 'paid')");
   const ProcessResult result = Seed(url);
-  EXPECT_EQ(result.exit_code, 1);  // as for a table that does not match the model
+  EXPECT_EQ(result.exit_code, 2);  // bad input, as a table that does not match the model
   EXPECT_EQ(result.err,
             "seedforge: error: type order_status lacks the label shipped (declared: pending, "
             "paid, shipped) in the database\n");
@@ -149,7 +149,7 @@ TEST_F(DeclaredEnumOnServer, AnUndeclaredEnumMustExist) {
       "feeling": {"type": "mood", "gen": "choice", "values": ["sad", "ok"]}}}}})json";
   const std::string url = TestCluster::Get().CreateDatabase("enum_undeclared");
   ProcessResult result = Seed(url);
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
             "seedforge: error: table people: column feeling is of type mood, which the database "
             "does not have (declare it in the profile's \"types\" to have it created)\n");

@@ -110,6 +110,24 @@ constexpr std::string_view kTravelers = R"js({
   }
 })js";
 
+TEST(DeclaredTables, ArrayElementsAreCheckedAgainstTheElementType) {
+  // Words are at most 8 characters; uniform integers up to 100000 do not fit a smallint.
+  EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"},
+      "tags": {"type": "varchar(3)[]", "gen": "array", "max": 2, "of": {"gen": "word"}}}}})js"),
+            "profiles/x.json: $.tables.t.columns.tags: column tags is varchar(3)[], generator "
+            "'array' writes up to 8 characters");
+  EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"},
+      "n": {"type": "smallint[]", "gen": "array", "max": 2,
+            "of": {"gen": "uniform", "min": 0, "max": 100000, "step": 1}}}}})js"),
+            "profiles/x.json: $.tables.t.columns.n: column n is smallint[], generator 'array' "
+            "writes integers from 0 to 100000");
+  EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"},
+      "tags": {"type": "varchar(8)[]", "gen": "array", "max": 2, "of": {"gen": "word"}},
+      "n": {"type": "smallint[]", "gen": "array", "max": 2,
+            "of": {"gen": "uniform", "min": 0, "max": 32767, "step": 1}}}}})js"),
+            "ok");
+}
+
 TEST(DeclaredTables, PerParentFixedCountLaysChildrenOutParentByParent) {
   DeclaredTables tables = MustCompile(kTravelers);
   ASSERT_EQ(tables.rows.size(), 2u);
