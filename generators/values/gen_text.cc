@@ -337,7 +337,7 @@ StatusOr<GeneratorPtr> MakeParagraph(Spec& spec) { return MakeProse(spec, 3, 6);
 class InetGenerator final : public ColumnGenerator {
  public:
   InetGenerator(uint64_t key, bool ipv6, const uint8_t (&network)[16], int prefix, bool unique)
-      : key_(key), ipv6_(ipv6), prefix_(prefix) {
+      : key_(key), ipv6_(ipv6) {
     std::memcpy(network_, network, 16);
     const int bits = (ipv6 ? 128 : 32) - prefix;
     // IPv4 networks of /30 or larger skip the network and broadcast addresses.
@@ -385,7 +385,6 @@ class InetGenerator final : public ColumnGenerator {
  private:
   uint64_t key_;
   bool ipv6_;
-  int prefix_;
   uint8_t network_[16] = {};
   bool skip_edges_ = false;
   int host_bits_ = 0;
