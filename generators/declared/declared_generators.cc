@@ -59,7 +59,17 @@ class Zipf {
       : s_(s), h_x1_(H(1.5) - 1), threshold_(2 - HInverse(H(2.5) - std::pow(2.0, -s))) {}
 
   int64_t Rank(CounterEngine& engine, int64_t n) const {
-    const double h_n = H(static_cast<double>(n) + 0.5);
+    // h(n + 0.5) is a pure function of (s, n), which stay the same for whole runs of rows: each
+    // thread keeps the last one it computed (the value, not the thread, decides the result).
+    thread_local double cached_s = 0;
+    thread_local int64_t cached_n = -1;
+    thread_local double cached_h_n = 0;
+    if (cached_s != s_ || cached_n != n) {
+      cached_s = s_;
+      cached_n = n;
+      cached_h_n = H(static_cast<double>(n) + 0.5);
+    }
+    const double h_n = cached_h_n;
     while (true) {
       const double u = h_n + Uniform01(engine) * (h_x1_ - h_n);
       const double x = HInverse(u);
