@@ -351,20 +351,34 @@ std::string AllTables(const std::string& url) {
   return out;
 }
 
-// Each declared built-in profile: a seed killed after its largest table's first committed batch
-// and run again ends exactly like a seed that was never killed, verify passes, and a snapshot
-// restores it after rows were deleted.
-class DeclaredBuiltin : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+// Each built-in profile, into seedforge's own tables and into the tables its application's
+// migrations create (tests/schemas/, plain DDL): a seed killed after its largest table's first
+// committed batch and run again ends exactly like a seed that was never killed (fixtures
+// included), verify passes, a snapshot restores it after rows were deleted, and a top-up to
+// twice the targets ends like the same top-up of the uninterrupted database.
+struct BuiltinCase {
+  const char* profile;
+  const char* largest;  // as SQL names it
+  const char* schema;   // tests/schemas/ file the application's migrations would run; "" none
+};
 
-TEST_P(DeclaredBuiltin, KilledSeedRerunVerifyAndSnapshotRoundTrip) {
-  const std::string profile = GetParam().first;
-  const std::string largest = GetParam().second;
-  const std::string prefix = "builtin_" + std::to_string(std::hash<std::string>{}(profile) % 1000);
-  const std::string clean = TestCluster::Get().CreateDatabase(prefix + "_clean");
-  const std::string killed = TestCluster::Get().CreateDatabase(prefix + "_killed");
+class DeclaredBuiltin : public ::testing::TestWithParam<BuiltinCase> {};
+
+TEST_P(DeclaredBuiltin, KilledSeedRerunVerifySnapshotRoundTripAndTopUp) {
+  const std::string profile = GetParam().profile;
+  const std::string largest = GetParam().largest;
+  const std::string schema = GetParam().schema;
+  const std::string prefix =
+      "builtin_" + std::to_string(std::hash<std::string>{}(profile + schema) % 100000);
+  const auto database = [&](const std::string& name) {
+    return schema.empty() ? TestCluster::Get().CreateDatabase(name)
+                          : testing::DatabaseWithSchema(name, schema);
+  };
+  const std::string clean = database(prefix + "_clean");
+  const std::string killed = database(prefix + "_killed");
   ASSERT_EQ(Sf({"seed", "--db", clean, "--profile", profile, "--quiet"}).exit_code, 0);
   const std::vector<std::string> seed = {
-      "seed", "--db", killed, "--profile", profile, "--quiet", "--no-bulk", "--batch-size", "100"};
+      "seed", "--db", killed, "--profile", profile, "--quiet", "--no-bulk", "--batch-size", "20"};
   std::string point = largest;  // failpoints name tables unquoted
   point.erase(std::remove(point.begin(), point.end(), '"'), point.end());
   ChildProcess child(seed, {{"SEEDFORGE_FAILPOINTS", "sink.batch_committed:" + point + "@1=kill"},
@@ -387,13 +401,34 @@ TEST_P(DeclaredBuiltin, KilledSeedRerunVerifyAndSnapshotRoundTrip) {
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(AllTables(killed), expected);
   RemoveTree(dir);
+
+  for (const std::string& url : {clean, killed}) {
+    const ProcessResult topped =
+        Sf({"seed", "--db", url, "--profile", profile, "--scale", "2", "--quiet"});
+    ASSERT_EQ(topped.exit_code, 0) << topped.err;
+  }
+  EXPECT_EQ(AllTables(killed), AllTables(clean));
+  EXPECT_NE(AllTables(killed), expected);
+  const ProcessResult grown = Sf({"verify", "--db", killed, "--scale", "2"});
+  EXPECT_EQ(grown.exit_code, 0) << grown.out << grown.err;
 }
 
-INSTANTIATE_TEST_SUITE_P(Profiles, DeclaredBuiltin,
-                         ::testing::Values(std::make_pair("travelers", "routing_steps"),
-                                           std::make_pair("theatre", "\"scriptElementsTable\""),
-                                           std::make_pair("storefront", "sale_lines"),
-                                           std::make_pair("trading", "price_history")));
+INSTANTIATE_TEST_SUITE_P(
+    Profiles, DeclaredBuiltin,
+    ::testing::Values(BuiltinCase{"default", "events", ""},
+                      BuiltinCase{"default", "events", "django_fleet.sql"},
+                      BuiltinCase{"travelers", "routing_steps", ""},
+                      BuiltinCase{"travelers", "routing_steps", "travelers_app.sql"},
+                      BuiltinCase{"theatre", "\"scriptElementsTable\"", ""},
+                      BuiltinCase{"theatre", "\"scriptElementsTable\"", "theatre_app.sql"},
+                      BuiltinCase{"storefront", "sale_lines", ""},
+                      BuiltinCase{"storefront", "sale_lines", "django_storefront.sql"},
+                      BuiltinCase{"trading", "price_history", ""},
+                      BuiltinCase{"trading", "price_history", "trading_app.sql"}),
+    [](const ::testing::TestParamInfo<BuiltinCase>& test) {
+      return std::string(test.param.profile) +
+             (test.param.schema[0] == '\0' ? "_seedforge_tables" : "_app_migrations");
+    });
 
 }  // namespace
 }  // namespace seedforge
