@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/atomic_output_file.h"
@@ -69,12 +70,21 @@ std::string GroupDigits(int64_t value) {
   return value < 0 ? "-" + out : out;
 }
 
+// The width of the table column: the longest table name, at least "table" and "total" and the
+// fleet's 13 (so short names line up as they always have).
+size_t TableColumnWidth(const RunReport& report) {
+  size_t width = 13;
+  for (const TableReport& t : report.tables) width = std::max(width, t.table.size());
+  return width;
+}
+
 std::string FormatSummary(const RunReport& report) {
+  const size_t w = TableColumnWidth(report);
   std::string out;
-  out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8} {:>12}  {}\n", "table",
+  out += fmt::format("{:<{}} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8} {:>12}  {}\n", "table", w,
                      "target", "before", "added", "after", "MB", "seconds", "rows/s", "method");
   for (const TableReport& t : report.tables) {
-    out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}  {}\n", t.table,
+    out += fmt::format("{:<{}} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}  {}\n", t.table, w,
                        GroupDigits(t.target), GroupDigits(t.before), GroupDigits(t.written),
                        GroupDigits(t.after), Megabytes(t.bytes), t.seconds,
                        GroupDigits(static_cast<int64_t>(t.rows_per_second())),
@@ -82,8 +92,8 @@ std::string FormatSummary(const RunReport& report) {
   }
   const double rate =
       report.seconds > 0 ? static_cast<double>(report.total_written()) / report.seconds : 0;
-  out += fmt::format("{:<13} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}\n", "total", "", "",
-                     GroupDigits(report.total_written()), "", Megabytes(report.total_bytes()),
+  out += fmt::format("{:<{}} {:>11} {:>11} {:>11} {:>11} {:>9} {:>8.3f} {:>12}\n", "total", w, "",
+                     "", GroupDigits(report.total_written()), "", Megabytes(report.total_bytes()),
                      report.seconds, GroupDigits(static_cast<int64_t>(rate)));
   for (const TableReport& t : report.tables) {
     if (t.fixtures > 0) {
@@ -95,17 +105,18 @@ std::string FormatSummary(const RunReport& report) {
 }
 
 std::string FormatPlan(const RunReport& report) {
+  const size_t w = TableColumnWidth(report);
   std::string out = "dry run: nothing was changed; the run would do this:\n";
-  out += fmt::format("{:<13} {:>11} {:>11} {:>11}  {}\n", "table", "present", "target", "to add",
+  out += fmt::format("{:<{}} {:>11} {:>11} {:>11}  {}\n", "table", w, "present", "target", "to add",
                      "path");
   int64_t total = 0;
   for (const TableReport& t : report.tables) {
     out +=
-        fmt::format("{:<13} {:>11} {:>11} {:>11}  {}\n", t.table, GroupDigits(t.before),
+        fmt::format("{:<{}} {:>11} {:>11} {:>11}  {}\n", t.table, w, GroupDigits(t.before),
                     GroupDigits(t.target), GroupDigits(t.planned), t.planned == 0 ? "-" : t.method);
     total += t.planned;
   }
-  out += fmt::format("{:<13} {:>11} {:>11} {:>11}\n", "total", "", "", GroupDigits(total));
+  out += fmt::format("{:<{}} {:>11} {:>11} {:>11}\n", "total", w, "", "", GroupDigits(total));
   for (const TableReport& t : report.tables) {
     if (t.fixtures > 0) {
       out +=
