@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/failpoint.h"
+#include "core/sql_type.h"
 #include "sinks/postgres/advisory_lock.h"
 #include "sinks/postgres/append_load.h"
 #include "sinks/postgres/bulk_load.h"
@@ -106,6 +107,8 @@ class PostgresSink final : public Sink {
     EncodingOptions options;
     const auto found = existing_.find(table.name);
     if (found != existing_.end()) options.wire_types = found->second.wire_types;
+    const auto oids = array_element_oids_.find(table.name);
+    if (oids != array_element_oids_.end()) options.array_element_oids = oids->second;
     return options;
   }
 
@@ -150,7 +153,7 @@ class PostgresSink final : public Sink {
       SF_RETURN_IF_ERROR(RunStatementsInTransaction(ddl).WithContext("creating the schema"));
     }
     SF_ASSIGN_OR_RETURN(history_enabled_, PrepareSegments(connection_));
-    return Status::Ok();
+    return ReadArrayElementOids(tables);
   }
 
   Status ClearTables(const std::vector<const TableSchema*>& tables) override {
@@ -267,6 +270,31 @@ class PostgresSink final : public Sink {
   }
 
  private:
+  // The element type OID binary COPY writes in each array of the tables' array columns: the
+  // built-in types' fixed OIDs, an enum's read from this database (its types exist by now).
+  Status ReadArrayElementOids(const std::vector<const TableSchema*>& tables) {
+    array_element_oids_.clear();
+    for (const TableSchema* table : tables) {
+      std::vector<uint32_t> oids(table->columns.size(), 0);
+      bool any = false;
+      for (size_t c = 0; c < table->columns.size(); ++c) {
+        const SqlType& type = table->columns[c].sql;
+        if (!type.array) continue;
+        any = true;
+        oids[c] = BuiltinElementOid(type);
+        if (oids[c] != 0) continue;
+        const std::string element = FormatSqlType(ElementType(type));
+        SF_ASSIGN_OR_RETURN(
+            const std::string oid,
+            connection_.QueryValue("SELECT coalesce(to_regtype(" +
+                                   connection_.QuoteLiteral(element) + ")::oid, 0)"));
+        oids[c] = static_cast<uint32_t>(std::stoul(oid));
+      }
+      if (any) array_element_oids_[table->name] = std::move(oids);
+    }
+    return Status::Ok();
+  }
+
   // Runs `sql` in one transaction, rolled back on any error.
   Status RunInTransaction(const std::string& sql) {
     SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
@@ -301,6 +329,9 @@ class PostgresSink final : public Sink {
   bool bulk_ = false;                  // the current (or last) table is bulk-loaded
   int64_t bytes_ = 0;                  // bytes of the last table, once its load is gone
   std::map<std::string, ExistingTable> existing_;  // by TableSchema::name, set by CheckSchema
+  // By TableSchema::name, for tables with array columns: EncodingOptions::array_element_oids
+  // (set by CreateSchema).
+  std::map<std::string, std::vector<uint32_t>> array_element_oids_;
 };
 
 }  // namespace

@@ -280,6 +280,43 @@ TEST(DeclaredProfiles, AUsersOwnProfileSeedsAndItsMistakesAreOneLineWithThePath)
   RemoveTree(dir);
 }
 
+// Array columns go in by binary COPY (a bulk load) and by appends, with the element type the
+// server expects in every array: built-in types' fixed OIDs, an enum's read from the database.
+TEST(DeclaredProfiles, ArrayColumnsLoadInBinaryAndAppendAlike) {
+  const std::string dir = MakeTempDir("arrays");
+  const std::string profile = dir + "/arrays.json";
+  std::ofstream(profile) << R"json({
+    "types": {"mood": {"enum": ["sad", "ok", "happy"]}},
+    "tables": {"notes": {"rows": 40, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "tags": {"type": "varchar(12)[]", "gen": "array", "min": 0, "max": 3, "of": {"gen": "word"}},
+      "words": {"type": "text[]", "gen": "array", "min": 1, "max": 2, "of": {"gen": "word"}},
+      "scores": {"type": "integer[]", "gen": "array", "min": 1, "max": 4,
+                 "of": {"gen": "uniform", "min": -5, "max": 5, "step": 1}},
+      "moods": {"type": "mood[]", "gen": "array", "min": 1, "max": 2, "of": {"gen": "choice"}}}}}
+  })json";
+  const std::string bulk = TestCluster::Get().CreateDatabase("arrays_bulk");
+  const std::string append = TestCluster::Get().CreateDatabase("arrays_append");
+  ProcessResult result = Sf({"seed", "--db", bulk, "--profile", profile, "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  result = Sf({"seed", "--db", append, "--profile", profile, "--quiet", "--no-bulk"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(TableFingerprint(bulk, "notes"), TableFingerprint(append, "notes"));
+  EXPECT_EQ(QueryValue(bulk,
+                       "SELECT string_agg(format_type(atttypid, atttypmod), ' ' ORDER BY attnum) "
+                       "FROM pg_attribute WHERE attrelid = 'notes'::regclass AND attnum > 1"),
+            "character varying(12)[] text[] integer[] mood[]");
+  EXPECT_EQ(QueryInt(bulk,
+                     "SELECT count(*) FROM notes WHERE cardinality(words) NOT BETWEEN 1 AND 2 OR "
+                     "cardinality(scores) NOT BETWEEN 1 AND 4 OR EXISTS (SELECT 1 FROM "
+                     "unnest(scores) s WHERE s NOT BETWEEN -5 AND 5)"),
+            0);
+  EXPECT_GT(QueryInt(bulk, "SELECT count(DISTINCT m) FROM notes, unnest(moods) m"), 1);
+  result = Sf({"verify", "--db", bulk, "--profile", profile});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  RemoveTree(dir);
+}
+
 TEST(DeclaredProfiles, TradingHonoursItsOwnEnvironmentNamesScalesAndVerifiesItsJsonb) {
   // auto reads the app's own variable names; the superuser fixture counts toward users.
   const std::string url = TestCluster::Get().CreateDatabase("trading");
