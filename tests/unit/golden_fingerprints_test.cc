@@ -41,13 +41,13 @@ const std::map<std::string, std::string>& Golden() {
        "applications 10 d134f2fbe05de3ca\n"
        "assets 100 47e4ff2fd6431210\n"
        "deployments 20 b5ec0c9fd368f68e\n"
-       "events 100 63c83c1fc5dd63ba\n"},
+       "events 100 e8761988edaf4d8d\n"},
       {"large",
        "users 1000 3f578c603cdce77a\n"
        "applications 5000 1707975d44c229f9\n"
        "assets 50000 5514b0c9c8a9e631\n"
        "deployments 10000 529ae6886ff125d2\n"
-       "events 100000 3320f6f016cfa3cd\n"},
+       "events 100000 cb5dcd1ad0c608a7\n"},
       {"storefront",
        "tenants 8 8011bbd25adabd39\n"
        "units 6 54f2cdbc01dc950f\n"
