@@ -122,48 +122,15 @@ Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* 
   // compiled with the tables: a profile that only adds types recompiles its base's tables.
   std::string types = profile->declared_types;
   bool has_types = false;
-  auto found = root.find_field_unordered("types");
-  if (found.error() == simdjson::SUCCESS) {
-    od::object object;
-    if (found.get_object().get(object)) {
-      return Invalid("$.types",
-                     "expected an object of enum types, e.g. {\"order_status\": {\"enum\": "
-                     "[\"pending\", \"paid\"]}}");
-    }
-    std::string_view raw;
-    if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
-    has_types = true;
-    if (types.empty()) {
-      types = std::string(raw);
-    } else {
-      auto merged = MergeJsonObjects(types, raw);
-      if (!merged.ok()) return Invalid("$.types", merged.status().message());
-      types = *std::move(merged);
-    }
-  } else if (found.error() != simdjson::NO_SUCH_FIELD) {
-    return Syntax(doc, found.error());
-  }
+  SF_RETURN_IF_ERROR(MergeMember(doc, root, "types",
+                                 "expected an object of enum types, e.g. {\"order_status\": "
+                                 "{\"enum\": [\"pending\", \"paid\"]}}",
+                                 &types, &has_types));
   std::string tables = profile->declared_tables;
-  found = root.find_field_unordered("tables");
-  if (found.error() == simdjson::NO_SUCH_FIELD) {
-    if (!has_types) return Status::Ok();  // the base's model as it is
-  } else if (found.error() != simdjson::SUCCESS) {
-    return Syntax(doc, found.error());
-  } else {
-    od::object object;
-    if (found.get_object().get(object)) {
-      return Invalid("$.tables", "expected an object of table declarations");
-    }
-    std::string_view raw;
-    if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
-    if (tables.empty()) {
-      tables = std::string(raw);
-    } else {
-      auto merged = MergeJsonObjects(tables, raw);
-      if (!merged.ok()) return Invalid("$.tables", merged.status().message());
-      tables = *std::move(merged);
-    }
-  }
+  bool has_tables = false;
+  SF_RETURN_IF_ERROR(MergeMember(doc, root, "tables", "expected an object of table declarations",
+                                 &tables, &has_tables));
+  if (!has_tables && !has_types) return Status::Ok();  // the base's model as it is
   DeclareOptions options;
   options.origin = origin_;
   options.types_json = types;
@@ -175,6 +142,28 @@ Status ProfileReader::ChooseModel(od::document& doc, od::object& root, Profile* 
   profile->rows = std::move(declared.rows);
   profile->declared_tables = std::move(tables);
   profile->declared_types = std::move(types);
+  return Status::Ok();
+}
+
+Status ProfileReader::MergeMember(od::document& doc, od::object& root, std::string_view key,
+                                  std::string_view expected, std::string* merged, bool* given) {
+  auto found = root.find_field_unordered(key);
+  *given = false;
+  if (found.error() == simdjson::NO_SUCH_FIELD) return Status::Ok();
+  if (found.error() != simdjson::SUCCESS) return Syntax(doc, found.error());
+  const std::string path = "$." + std::string(key);
+  od::object object;
+  if (found.get_object().get(object)) return Invalid(path, std::string(expected));
+  std::string_view raw;
+  if (auto error = object.raw_json().get(raw); error) return Syntax(doc, error);
+  *given = true;
+  if (merged->empty()) {
+    *merged = std::string(raw);
+    return Status::Ok();
+  }
+  auto over = MergeJsonObjects(*merged, raw);
+  if (!over.ok()) return Invalid(path, over.status().message());
+  *merged = *std::move(over);
   return Status::Ok();
 }
 

@@ -40,6 +40,11 @@ class ProfileReader {
   // base's model ("extends" or, for a profile that declares no tables,
   // the built-in "default").
   Status ChooseModel(od::document& doc, od::object& root, Profile* profile);
+  // The object member `key` of `root` merged over *merged (the base's, key by key; copied when
+  // the base has none); *given tells whether the member is there. `expected`: the message for a
+  // member that is not an object.
+  Status MergeMember(od::document& doc, od::object& root, std::string_view key,
+                     std::string_view expected, std::string* merged, bool* given);
   Status ReadRoot(od::document& doc, od::object& root, Profile* profile);
   // "fixtures": {"TABLE": {"key": "COLUMN", "rows": [{"COLUMN": value, ...}, ...]}, ...}. A table
   // named here replaces the base profile's fixtures of that table.

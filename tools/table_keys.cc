@@ -8,18 +8,6 @@ namespace seedforge {
 // Keys of a set of tables, read from their declarations (the profile's model) so that the
 // declaration stays their one source.
 
-std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
-    const std::vector<TableSchema>& schemas) {
-  std::vector<std::pair<std::string, std::string>> result;
-  for (const TableSchema& schema : schemas) {
-    for (const ConstraintDef& constraint : schema.table.constraints) {
-      result.emplace_back(schema.name, constraint.name);
-    }
-    for (const IndexDef& index : schema.table.indexes) result.emplace_back(schema.name, index.name);
-  }
-  return result;
-}
-
 std::vector<ForeignKey> ForeignKeysOf(const std::vector<TableSchema>& schemas) {
   std::vector<ForeignKey> result;
   for (const TableSchema& schema : schemas) {

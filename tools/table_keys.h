@@ -23,12 +23,9 @@ struct UniqueKey {
   std::string table;                 //
   std::vector<std::string> columns;  // in key order
 };
-// The single-column foreign keys, the primary and unique keys, and every constraint and index
-// name (table, name) of any set of tables, from their declarations (verify runs these on the
-// profile's tables).
+// The single-column foreign keys and the primary and unique keys of any set of tables, from
+// their declarations (verify runs these on the profile's tables).
 std::vector<ForeignKey> ForeignKeysOf(const std::vector<TableSchema>& schemas);
 std::vector<UniqueKey> UniqueKeysOf(const std::vector<TableSchema>& schemas);
-std::vector<std::pair<std::string, std::string>> ObjectNamesOf(
-    const std::vector<TableSchema>& schemas);
 
 }  // namespace seedforge

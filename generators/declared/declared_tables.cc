@@ -464,25 +464,6 @@ std::string TableName(std::string_view key, std::string* error) {
   return "";
 }
 
-// `text` as a JSON string, appended to `out`.
-void AppendJsonText(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out->append("\\u00");
-      out->push_back(kHex[(c >> 4) & 0xF]);
-      out->push_back(kHex[c & 0xF]);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
-
 bool IsLabel(const EnumTypeDef& type, std::string_view text) {
   return std::find(type.labels.begin(), type.labels.end(), text) != type.labels.end();
 }
@@ -646,7 +627,7 @@ Status Compiler::CheckEnumColumns() {
       const ColumnHeader& column = header.columns[c++];
       const EnumTypeDef* type = column.enum_type >= 0 ? enums_[column.enum_type].get() : nullptr;
       if (json.size() > 1) json.push_back(',');
-      AppendJsonText(name, &json);
+      values::AppendJsonString(name, &json);
       json.push_back(':');
       SF_RETURN_IF_ERROR(RewriteEnumSpec(header, spec, header.path + ".columns." + column.name,
                                          type, column, &json));
@@ -738,12 +719,12 @@ Status Compiler::RewriteEnumSpec(const TableHeader& header, dom::element spec,
       *out += "{\"values\":[";
       for (size_t i = 0; i < type->labels.size(); ++i) {
         if (i > 0) out->push_back(',');
-        AppendJsonText(type->labels[i], out);
+        values::AppendJsonString(type->labels[i], out);
       }
       out->push_back(']');
       for (auto [key, member] : object) {
         out->push_back(',');
-        AppendJsonText(key, out);
+        values::AppendJsonString(key, out);
         out->push_back(':');
         *out += simdjson::minify(member);
       }
@@ -790,7 +771,7 @@ Status Compiler::RewriteEnumSpec(const TableHeader& header, dom::element spec,
   for (auto [key, member] : object) {
     if (!first) out->push_back(',');
     first = false;
-    AppendJsonText(key, out);
+    values::AppendJsonString(key, out);
     out->push_back(':');
     dom::object branches;
     if (gen == "case" && key == "cases" && member.get_object().get(branches) == simdjson::SUCCESS) {
@@ -799,7 +780,7 @@ Status Compiler::RewriteEnumSpec(const TableHeader& header, dom::element spec,
       for (auto [label, branch] : branches) {
         if (!first_branch) out->push_back(',');
         first_branch = false;
-        AppendJsonText(label, out);
+        values::AppendJsonString(label, out);
         out->push_back(':');
         SF_RETURN_IF_ERROR(RewriteEnumSpec(header, branch, path + ".cases." + std::string(label),
                                            type, column, out));

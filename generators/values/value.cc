@@ -88,23 +88,6 @@ void AppendIpv6(const uint8_t* bytes, std::string* out) {
   }
 }
 
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20) {
-      out->append("\\u00");
-      AppendHexByte(byte, out);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
-
 // An array element in PostgreSQL's array literal: quoted when it could be misread.
 void AppendArrayElement(const Value& element, std::string* out) {
   if (element.is_null()) {
@@ -130,6 +113,23 @@ void AppendArrayElement(const Value& element, std::string* out) {
 }
 
 }  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (byte < 0x20) {
+      out->append("\\u00");
+      AppendHexByte(byte, out);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
 
 std::string_view ValueKindName(ValueKind kind) {
   switch (kind) {

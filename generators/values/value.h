@@ -39,6 +39,9 @@ enum class ValueKind : uint8_t {
 // "integer", "text", ... for messages.
 std::string_view ValueKindName(ValueKind kind);
 
+// Appends `text` as a JSON string: quoted, '"' and '\\' escaped, control characters as \u00XX.
+void AppendJsonString(std::string_view text, std::string* out);
+
 struct Interval {
   int32_t months = 0;
   int32_t days = 0;

@@ -69,8 +69,7 @@ class PostgresSink final : public Sink {
   // undeclared one that a missing table needs exists. Keeps what it read of the existing
   // tables: CheckIds, EncodingOptionsFor and CreateSchema answer from it.
   Status CheckSchema(const std::vector<const TableSchema*>& tables) override {
-    std::vector<const EnumTypeDef*> missing_types;
-    SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types));
+    SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types_));
     std::string missing;
     existing_.clear();
     for (const TableSchema* table : tables) {
@@ -84,9 +83,10 @@ class PostgresSink final : public Sink {
       SF_ASSIGN_OR_RETURN(std::vector<WireType> wires, TableTakesRows(*table, *actual));
       existing_[table->name] = {*std::move(actual), std::move(wires)};
     }
-    if (missing.empty() && missing_types.empty()) return Status::Ok();
-    return CheckCanCreate(connection_, missing.empty() ? "type " + missing_types[0]->QualifiedName()
-                                                       : "table " + missing);
+    if (missing.empty() && missing_types_.empty()) return Status::Ok();
+    return CheckCanCreate(connection_, missing.empty()
+                                           ? "type " + missing_types_[0]->QualifiedName()
+                                           : "table " + missing);
   }
 
   Status CheckIds(const std::vector<const TableSchema*>& tables,
@@ -115,13 +115,11 @@ class PostgresSink final : public Sink {
   // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
   // missing indexes of existing tables the role owns (a table of another role is left as it is:
   // only its owner may index it).
-  // The declared enum types that are missing are created first, in the same transaction. Every
-  // statement is its own ExecuteOne: names and labels come from a profile.
+  // The declared enum types CheckSchema found missing are created first, in the same
+  // transaction. Every statement is its own ExecuteOne: names and labels come from a profile.
   Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
-    std::vector<const EnumTypeDef*> missing_types;
-    SF_RETURN_IF_ERROR(CheckEnumTypes(connection_, DeclaredEnumTypes(tables), &missing_types));
     std::vector<std::string> ddl;
-    for (const EnumTypeDef* type : missing_types) ddl.push_back(CreateEnumTypeStatement(*type));
+    for (const EnumTypeDef* type : missing_types_) ddl.push_back(CreateEnumTypeStatement(*type));
     for (const TableSchema* table : tables) {
       SF_ASSIGN_OR_RETURN(
           QueryResult found,
@@ -283,12 +281,11 @@ class PostgresSink final : public Sink {
         any = true;
         oids[c] = BuiltinElementOid(type);
         if (oids[c] != 0) continue;
-        const std::string element = FormatSqlType(ElementType(type));
         SF_ASSIGN_OR_RETURN(
-            const std::string oid,
-            connection_.QueryValue("SELECT coalesce(to_regtype(" +
-                                   connection_.QuoteLiteral(element) + ")::oid, 0)"));
-        oids[c] = static_cast<uint32_t>(std::stoul(oid));
+            const QueryResult found,
+            connection_.QueryOne("SELECT coalesce(pg_catalog.to_regtype($1)::oid, 0)",
+                                 {FormatSqlType(ElementType(type))}));
+        oids[c] = static_cast<uint32_t>(std::stoul(found.rows.at(0)[0].value_or("0")));
       }
       if (any) array_element_oids_[table->name] = std::move(oids);
     }
@@ -329,6 +326,9 @@ class PostgresSink final : public Sink {
   bool bulk_ = false;                  // the current (or last) table is bulk-loaded
   int64_t bytes_ = 0;                  // bytes of the last table, once its load is gone
   std::map<std::string, ExistingTable> existing_;  // by TableSchema::name, set by CheckSchema
+  // The declared enum types the database lacks, set by CheckSchema (CreateSchema creates them;
+  // they point into the tables' schemas, which outlive the run).
+  std::vector<const EnumTypeDef*> missing_types_;
   // By TableSchema::name, for tables with array columns: EncodingOptions::array_element_oids
   // (set by CreateSchema).
   std::map<std::string, std::vector<uint32_t>> array_element_oids_;

@@ -147,17 +147,17 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
     const ColumnFit fit = FitColumn(column, *found);
     if (!fit.problem.empty()) {
       return InvalidArgument(where + "column " + column.name + " is " + found->type + ", " +
-                                fit.problem);
+                             fit.problem);
     }
     wires.push_back(fit.wire);
     converted = converted || fit.wire != WireType::kAsDeclared;
     if (found->generated != 0) {
       return InvalidArgument(where + "column " + column.name +
-                                " is a generated column, seedforge writes it");
+                             " is a generated column, seedforge writes it");
     }
     if (column.nullable && found->not_null) {
       return InvalidArgument(where + "column " + column.name +
-                                " is NOT NULL, seedforge writes NULLs in it");
+                             " is NOT NULL, seedforge writes NULLs in it");
     }
   }
   for (const ColumnDef& column : actual.columns) {
@@ -165,7 +165,7 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
         !column.default_expr.empty() || column.identity != 0 || column.generated != 0;
     if (seen.count(column.name) != 0 || !column.not_null || has_default) continue;
     return InvalidArgument(where + "column " + column.name +
-                              " is NOT NULL without a default, and seedforge does not write it");
+                           " is NOT NULL without a default, and seedforge does not write it");
   }
   if (!converted) wires.clear();
   return wires;
@@ -185,8 +185,8 @@ Status CheckIdsFit(const TableSchema& declared, const TableDef& actual,
     const StatusOr<SqlType> type = ParseSqlType(found->type);
     if (!type.ok() || FitsIntegers(*type, 1, std::max<int64_t>(1, largest->second))) continue;
     return InvalidArgument("table " + declared.name + ": column " + column.name + " is " +
-                              found->type + ", generator '" + column.writes.generator +
-                              "' writes ids up to " + std::to_string(largest->second));
+                           found->type + ", generator '" + column.writes.generator +
+                           "' writes ids up to " + std::to_string(largest->second));
   }
   return Status::Ok();
 }
@@ -258,9 +258,9 @@ Status CheckUndeclaredEnumsExist(PgConnection& connection, const TableSchema& ta
         connection.QueryOne("SELECT pg_catalog.to_regtype($1) IS NOT NULL", {name}));
     if (found.rows.empty() || found.rows[0][0] != "t") {
       return InvalidArgument("table " + table.name + ": column " + column.name + " is of type " +
-                                name +
-                                ", which the database does not have (declare it in the "
-                                "profile's \"types\" to have it created)");
+                             name +
+                             ", which the database does not have (declare it in the "
+                             "profile's \"types\" to have it created)");
     }
   }
   return Status::Ok();
