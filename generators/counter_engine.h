@@ -35,9 +35,17 @@ class CounterEngine {
   // seed, table and column names into it once, at compile time), `row` the row and `element`
   // a sub-stream inside the row (array elements). Independent of the constructor above.
   static CounterEngine ForStream(uint64_t stream_key, uint64_t row, uint64_t element) {
+    return ForStreamWithElementTerm(stream_key, row, ElementTerm(stream_key, element));
+  }
+  // ForStream split in two, for callers that compute the element's term once per stream
+  // (values::StreamKey): ForStream(k, r, e) == ForStreamWithElementTerm(k, r, ElementTerm(k, e)).
+  static constexpr uint64_t ElementTerm(uint64_t stream_key, uint64_t element) {
+    return Mix64(element * 0xd1b54a32d192ed03ULL + stream_key);
+  }
+  static CounterEngine ForStreamWithElementTerm(uint64_t stream_key, uint64_t row,
+                                                uint64_t element_term) {
     CounterEngine engine;
-    engine.state_ = Mix64(stream_key ^ Mix64(row + 0x2545f4914f6cdd1dULL)) +
-                    Mix64(element * 0xd1b54a32d192ed03ULL + stream_key);
+    engine.state_ = Mix64(stream_key ^ Mix64(row + 0x2545f4914f6cdd1dULL)) + element_term;
     return engine;
   }
 

@@ -143,7 +143,7 @@ class RefGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  values::StreamKey key_;
   int target_;
   Mode mode_;
   double skew_;

@@ -25,6 +25,16 @@
 
 namespace seedforge::values {
 
+// A value some generators of a row share, computed by the first of them to run and reused by the
+// others (the row of a catalog that "together" columns read): `row` and `element` say which row
+// it holds, so a memo left from another row is never read. A pure function's cache, never state
+// that changes a value. One per RowScratch and memo slot (Spec::MemoSlot).
+struct Memo {
+  uint64_t row = ~uint64_t{0};
+  uint64_t element = 0;
+  uint64_t value = 0;
+};
+
 struct RowContext {
   uint64_t row = 0;  // 0-based index of the row in its table
   // The row's values, indexed by column position in the table. Only the columns a generator
@@ -36,11 +46,31 @@ struct RowContext {
   // RowScratch::user() of the scratch being computed: opaque to this folder, read only by the
   // generators registered through CompileOptions::extra_generators.
   const void* user = nullptr;
+  // The scratch's memos (see Memo), indexed by the slots the compiler gave the generators.
+  Memo* memos = nullptr;
+};
+
+// A generator's stream key, with the part of its engines' state that only depends on the key
+// for top-level values (element 0) computed once: one mixing step less per value.
+class StreamKey {
+ public:
+  StreamKey(uint64_t key)  // NOLINT(google-explicit-constructor): a key is a key
+      : key_(key), top_level_term_(CounterEngine::ElementTerm(key, 0)) {}
+  uint64_t value() const { return key_; }
+  uint64_t top_level_term() const { return top_level_term_; }
+
+ private:
+  uint64_t key_;
+  uint64_t top_level_term_;
 };
 
 // The engine of one generator for one row (and element). `stream_key` is fixed at compile time.
-inline CounterEngine RowEngine(uint64_t stream_key, const RowContext& context) {
-  return CounterEngine::ForStream(stream_key, context.row, context.element);
+// The same engine as CounterEngine::ForStream(stream_key.value(), row, element).
+inline CounterEngine RowEngine(const StreamKey& stream_key, const RowContext& context) {
+  const uint64_t term = context.element == 0
+                            ? stream_key.top_level_term()
+                            : CounterEngine::ElementTerm(stream_key.value(), context.element);
+  return CounterEngine::ForStreamWithElementTerm(stream_key.value(), context.row, term);
 }
 
 // Stream keys: a name hashed into a parent key. Computed at compile time only.

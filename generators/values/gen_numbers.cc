@@ -18,6 +18,7 @@
 #include "core/civil_time.h"
 #include "generators/values/permutation.h"
 #include "generators/values/spec_reader.h"
+#include "generators/values/uniform_int.h"
 
 namespace seedforge::values::internal {
 namespace {
@@ -126,7 +127,7 @@ class DistributionGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   NumberShape shape_;
   Draw draw_;
 };
@@ -140,7 +141,11 @@ GeneratorPtr MakeDistribution(Spec& spec, NumberShape shape, Draw draw) {
 class UniformIntegerGenerator final : public ColumnGenerator {
  public:
   UniformIntegerGenerator(uint64_t key, int64_t min, int64_t max, int64_t step)
-      : key_(key), min_(min), step_(step), count_(static_cast<uint64_t>((max - min) / step)) {
+      : key_(key),
+        min_(min),
+        step_(step),
+        count_(static_cast<uint64_t>((max - min) / step)),
+        pick_(0, count_) {
     info_.kind = ValueKind::kInteger;
     info_.has_range = true;
     info_.min = min;
@@ -151,15 +156,15 @@ class UniformIntegerGenerator final : public ColumnGenerator {
 
   void Generate(const RowContext& context, Value* out) const override {
     CounterEngine engine = RowEngine(key_, context);
-    boost::random::uniform_int_distribution<uint64_t> pick(0, count_);
-    out->SetInteger(min_ + static_cast<int64_t>(pick(engine)) * step_);
+    out->SetInteger(min_ + static_cast<int64_t>(pick_(engine)) * step_);
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   int64_t min_;
   int64_t step_;
   uint64_t count_;
+  UniformInt<uint64_t> pick_;  // [0, count_]
 };
 
 StatusOr<GeneratorPtr> MakeUniform(Spec& spec) {
@@ -266,7 +271,7 @@ class ZipfGenerator final : public ColumnGenerator {
     }
   }
 
-  uint64_t key_;
+  StreamKey key_;
   int64_t n_;
   double s_;
   int64_t start_;
@@ -299,7 +304,7 @@ class BoolGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   uint64_t threshold_;
   bool always_;
 };
@@ -361,7 +366,7 @@ class UuidGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   Permutation permutation_;
 };
 
@@ -450,13 +455,13 @@ class WalkGenerator final : public ColumnGenerator {
   }
 
   void Generate(const RowContext& context, Value* out) const override {
-    uint64_t series_key = key_;
+    uint64_t series_key = key_.value();
     if (series_ >= 0) {
       const Value& series = context.columns[series_];
       const ValueKind kind = series.kind();
       series_key = kind == ValueKind::kText || kind == ValueKind::kJson || kind == ValueKind::kBytes
-                       ? HashName(key_, series.text())
-                       : Mix64(key_ ^ static_cast<uint64_t>(series.integer_value()));
+                       ? HashName(key_.value(), series.text())
+                       : Mix64(key_.value() ^ static_cast<uint64_t>(series.integer_value()));
     }
     const Value& along = context.columns[along_];
     int64_t t = along.integer_value();
@@ -503,7 +508,7 @@ class WalkGenerator final : public ColumnGenerator {
   }
 
   std::string path_, along_name_, start_name_;  // for messages
-  uint64_t key_;
+  StreamKey key_;
   int series_;
   int along_;
   int64_t from_;

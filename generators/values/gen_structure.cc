@@ -157,7 +157,7 @@ class ChoiceGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   std::vector<Value> values_;
   AliasTable table_;
 };
@@ -610,12 +610,16 @@ class PatternGenerator final : public ColumnGenerator {
     text->append(text_);
     if (permutation_.has_value()) {
       uint64_t index = permutation_->Apply(context.row % permutation_->size());
-      // The least significant slot is the last one.
+      // The least significant slot is the last one. Each radix is a constant in its branch, so
+      // the divisions become multiplications.
       for (size_t i = slots_.size(); i-- > 0;) {
-        if (slots_[i] == 0) continue;
-        const uint64_t radix = slots_[i] == '#' ? 10 : 26;
-        (*text)[i] = static_cast<char>((slots_[i] == '#' ? '0' : 'A') + index % radix);
-        index /= radix;
+        if (slots_[i] == '#') {
+          (*text)[i] = static_cast<char>('0' + index % 10);
+          index /= 10;
+        } else if (slots_[i] == '?') {
+          (*text)[i] = static_cast<char>('A' + index % 26);
+          index /= 26;
+        }
       }
       return;
     }
@@ -634,7 +638,7 @@ class PatternGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   std::string text_;            // the literal characters, slots as placeholders
   std::vector<uint8_t> slots_;  // per byte of text_: '#', '?' or 0 (literal)
   std::optional<Permutation> permutation_;
@@ -763,7 +767,7 @@ class ArrayGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   GeneratorPtr element_;
   int64_t min_;
   int64_t max_;

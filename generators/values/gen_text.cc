@@ -20,6 +20,7 @@
 #include "generators/values/catalog_text.h"
 #include "generators/values/permutation.h"
 #include "generators/values/spec_reader.h"
+#include "generators/values/uniform_int.h"
 
 namespace seedforge::values::internal {
 namespace {
@@ -39,7 +40,8 @@ struct TextPart {
   std::vector<std::string> list;
   std::optional<AliasTable> weights;
   int64_t min = 0, max = 0;
-  int width = 0;  // numbers: zero-padded to this many digits
+  int width = 0;                   // numbers: zero-padded to this many digits
+  UniformInt<int64_t> pick{0, 0};  // numbers: [min, max]
 };
 
 TextPart Literal(std::string_view text) {
@@ -74,6 +76,7 @@ TextPart Number(int64_t min, int64_t max, int width = 0) {
   TextPart part;
   part.type = TextPart::Type::kNumber;
   part.min = min, part.max = max, part.width = width;
+  part.pick = UniformInt<int64_t>(min, max);
   return part;
 }
 
@@ -139,9 +142,8 @@ class ComposedTextGenerator final : public ColumnGenerator {
         return;
       }
       case TextPart::Type::kNumber: {
-        boost::random::uniform_int_distribution<int64_t> pick(part.min, part.max);
         char digits[24];
-        const auto result = std::to_chars(digits, digits + sizeof digits, pick(engine));
+        const auto result = std::to_chars(digits, digits + sizeof digits, part.pick(engine));
         for (int pad = part.width - static_cast<int>(result.ptr - digits); pad > 0; --pad) {
           text->push_back('0');
         }
@@ -164,7 +166,7 @@ class ComposedTextGenerator final : public ColumnGenerator {
     return true;
   }
 
-  uint64_t key_;
+  StreamKey key_;
   std::vector<TextPart> parts_;
 };
 
@@ -308,7 +310,7 @@ class ProseGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   int64_t min_words_, max_words_, min_sentences_, max_sentences_;
 };
 
@@ -345,6 +347,7 @@ class InetGenerator final : public ColumnGenerator {
     host_bits_ = std::min(bits, 62);
     hosts_ = (uint64_t{1} << host_bits_) - (skip_edges_ ? 2 : 0);
     if (unique) permutation_.emplace(key, hosts_);
+    pick_.emplace(0, hosts_ - 1);
     // Masks of the host bits in the address's low and high 64 bits.
     host_mask_low_ = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
     host_mask_high_ = bits <= 64    ? 0
@@ -364,8 +367,7 @@ class InetGenerator final : public ColumnGenerator {
       host = permutation_->Apply(context.row % hosts_);
     } else {
       CounterEngine engine = RowEngine(key_, context);
-      boost::random::uniform_int_distribution<uint64_t> pick(0, hosts_ - 1);
-      host = pick(engine);
+      host = (*pick_)(engine);
       high_random = engine();
     }
     if (skip_edges_) ++host;
@@ -383,7 +385,7 @@ class InetGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   bool ipv6_;
   uint8_t network_[16] = {};
   bool skip_edges_ = false;
@@ -393,6 +395,7 @@ class InetGenerator final : public ColumnGenerator {
   uint64_t host_mask_high_ = 0;
   uint32_t network4_ = 0;
   std::optional<Permutation> permutation_;
+  std::optional<UniformInt<uint64_t>> pick_;  // [0, hosts_)
 };
 
 bool ParseIpv4(std::string_view text, uint8_t (&bytes)[16]) {
@@ -515,7 +518,7 @@ class MacGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   std::vector<std::array<uint8_t, 3>> prefixes_;
   std::optional<Permutation> permutation_;
 };
@@ -686,8 +689,14 @@ const std::vector<TabularCatalog>& Catalogs() {
 // key, so they draw the same row: a device's manufacturer and model always match.
 class CatalogGenerator final : public ColumnGenerator {
  public:
-  CatalogGenerator(uint64_t key, const TabularCatalog& catalog, size_t field, bool cycle)
-      : key_(key), values_(catalog.rows[field]), table_(catalog.weights), cycle_(cycle) {
+  // `memo`: the memo slot of the columns drawn "together" with this one (one catalog row per
+  // row for all of them, drawn once), or -1.
+  CatalogGenerator(uint64_t key, const TabularCatalog& catalog, size_t field, bool cycle, int memo)
+      : key_(key),
+        values_(catalog.rows[field]),
+        table_(catalog.weights),
+        cycle_(cycle),
+        memo_(memo) {
     info_.kind = values_.front().kind();
     for (size_t i = 0; i < values_.size(); ++i) {
       const Value& value = values_[i];
@@ -711,15 +720,24 @@ class CatalogGenerator final : public ColumnGenerator {
 
   void Generate(const RowContext& context, Value* out) const override {
     if (cycle_) return out->BorrowFrom(values_[context.row % values_.size()]);
-    CounterEngine engine = RowEngine(key_, context);
-    out->BorrowFrom(values_[table_.Draw(engine)]);
+    if (memo_ < 0) {
+      CounterEngine engine = RowEngine(key_, context);
+      return out->BorrowFrom(values_[table_.Draw(engine)]);
+    }
+    Memo& drawn = context.memos[memo_];
+    if (drawn.row != context.row || drawn.element != context.element) {
+      CounterEngine engine = RowEngine(key_, context);
+      drawn = Memo{context.row, context.element, table_.Draw(engine)};
+    }
+    out->BorrowFrom(values_[drawn.value]);
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   const std::vector<Value>& values_;  // in the static catalog
   AliasTable table_;
   bool cycle_;  // row % rows instead of a weighted draw
+  int memo_;
 };
 
 StatusOr<GeneratorPtr> MakeCatalog(Spec& spec) {
@@ -748,7 +766,8 @@ StatusOr<GeneratorPtr> MakeCatalog(Spec& spec) {
     if (catalog->fields[i] == field) {
       const uint64_t key =
           together.empty() ? spec.stream_key() : spec.SharedKey("together:" + together);
-      return GeneratorPtr(std::make_unique<CatalogGenerator>(key, *catalog, i, cycle));
+      const int memo = together.empty() ? -1 : spec.MemoSlot(key, catalog);
+      return GeneratorPtr(std::make_unique<CatalogGenerator>(key, *catalog, i, cycle, memo));
     }
     fields += (fields.empty() ? "" : ", ") + std::string(catalog->fields[i]);
   }

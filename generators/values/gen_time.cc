@@ -14,6 +14,7 @@
 #include "core/civil_time.h"
 #include "generators/values/alias_table.h"
 #include "generators/values/spec_reader.h"
+#include "generators/values/uniform_int.h"
 
 namespace seedforge::values::internal {
 namespace {
@@ -82,6 +83,10 @@ bool LatestOf(const RowContext& context, const std::vector<int>& read, int64_t* 
   return any;
 }
 
+// A moment inside an hour, in microseconds.
+const UniformInt<int64_t> kMicrosInHour(0, kMicrosPerHour - 1);
+const UniformInt<int64_t> kMicrosInDay(0, kMicrosPerDay - 1);
+
 // Hours since the epoch start on a Thursday: cell = (hour + 72) % 168 with Monday 00:00 as 0.
 constexpr int64_t kHoursPerWeek = 168;
 constexpr int64_t kEpochWeekOffset = 72;  // 1970-01-01 00:00 is Thursday, 72 h after Monday
@@ -97,7 +102,8 @@ class TimestampGenerator final : public ColumnGenerator {
         kind_(kind),
         after_(std::move(after)),
         after_names_(std::move(after_names)),
-        path_(std::move(path)) {
+        path_(std::move(path)),
+        window_(from, to - 1) {
     info_.kind = kind;
     info_.has_range = true;
     info_.min = from;
@@ -139,7 +145,7 @@ class TimestampGenerator final : public ColumnGenerator {
     CounterEngine engine = RowEngine(key_, context);
     int64_t t = 0;
     if (!cells_.has_value()) {
-      t = UniformMicros(engine, from, to_);
+      t = after_.empty() ? window_(engine) : UniformMicros(engine, from, to_);
     } else {
       // Draws before `from` (only with `after`) are drawn again: the weekly shape is kept for
       // whatever part of the window is left. After 16 misses the time is uniform in it.
@@ -151,7 +157,7 @@ class TimestampGenerator final : public ColumnGenerator {
         const int64_t low = std::min(first_week, counts_[cell] - 1);
         boost::random::uniform_int_distribution<int64_t> week(low, counts_[cell] - 1);
         const int64_t hour = first_hour_ + offsets_[cell] + week(engine) * kHoursPerWeek;
-        t = hour * kMicrosPerHour + UniformMicros(engine, 0, kMicrosPerHour);
+        t = hour * kMicrosPerHour + kMicrosInHour(engine);
         found = t >= from && t < to_;  // the window's first and last hours may be partial
       }
       if (!found)
@@ -162,7 +168,7 @@ class TimestampGenerator final : public ColumnGenerator {
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   int64_t from_, to_;
   ValueKind kind_;
   int64_t first_hour_ = 0;
@@ -172,6 +178,7 @@ class TimestampGenerator final : public ColumnGenerator {
   std::vector<int> after_;
   std::vector<std::string> after_names_;
   std::string path_;
+  UniformInt<int64_t> window_;  // [from_, to_)
 };
 
 Status ReadColumns(Spec& spec, std::string_view key, std::vector<int>* columns);
@@ -208,7 +215,7 @@ StatusOr<GeneratorPtr> MakeDate(Spec& spec) {
 class MonotoneTimeGenerator final : public ColumnGenerator {
  public:
   MonotoneTimeGenerator(uint64_t key, int64_t from, int64_t every, int64_t per, bool jitter)
-      : key_(key), from_(from), every_(every), per_(per), jitter_(jitter) {
+      : key_(key), from_(from), every_(every), per_(per), jitter_(jitter), step_(0, every - 1) {
     info_.kind = ValueKind::kTimestamp;
   }
 
@@ -216,16 +223,17 @@ class MonotoneTimeGenerator final : public ColumnGenerator {
     int64_t t = from_ + static_cast<int64_t>(context.row / per_) * every_;
     if (jitter_ && every_ > 1) {
       CounterEngine engine = RowEngine(key_, context);
-      t += UniformMicros(engine, 0, every_);
+      t += step_(engine);
     }
     out->SetTimestamp(t);
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   int64_t from_, every_;
   uint64_t per_;
   bool jitter_;
+  UniformInt<int64_t> step_;  // [0, every_)
 };
 
 StatusOr<GeneratorPtr> MakeMonotoneTime(Spec& spec) {
@@ -363,13 +371,13 @@ class TimeOfDayGenerator final : public ColumnGenerator {
   }
   void Generate(const RowContext& context, Value* out) const override {
     CounterEngine engine = RowEngine(key_, context);
-    if (!hours_.has_value()) return out->SetTime(UniformMicros(engine, 0, kMicrosPerDay));
+    if (!hours_.has_value()) return out->SetTime(kMicrosInDay(engine));
     const auto hour = static_cast<int64_t>(hours_->Draw(engine));
-    out->SetTime(hour * kMicrosPerHour + UniformMicros(engine, 0, kMicrosPerHour));
+    out->SetTime(hour * kMicrosPerHour + kMicrosInHour(engine));
   }
 
  private:
-  uint64_t key_;
+  StreamKey key_;
   std::optional<AliasTable> hours_;
 };
 

@@ -168,6 +168,7 @@ StatusOr<RowProgram> ProgramBuilder::Build(std::string_view table, std::string_v
   }
 
   program.names_ = std::move(scope.columns);
+  program.memo_count_ = scope.memos.size();
   for (auto& generator : generators) program.generators_.push_back(std::move(generator));
   return program;
 }
@@ -191,6 +192,7 @@ void RowProgram::ComputeRow(uint64_t row, RowScratch* scratch) const {
   context.row = row;
   context.columns = scratch->data();
   context.user = scratch->user();
+  context.memos = scratch->memos();
   for (int column : order_) generators_[column]->Generate(context, &(*scratch)[column]);
 }
 
@@ -199,6 +201,7 @@ void RowProgram::ComputeColumn(uint64_t row, size_t column, RowScratch* scratch)
   context.row = row;
   context.columns = scratch->data();
   context.user = scratch->user();
+  context.memos = scratch->memos();
   for (int needed : closures_[column]) generators_[needed]->Generate(context, &(*scratch)[needed]);
 }
 

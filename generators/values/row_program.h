@@ -41,7 +41,7 @@ struct CompileOptions {
 // The computed values of one row, indexed by column position. Owned by one worker.
 class RowScratch {
  public:
-  explicit RowScratch(size_t columns) : values_(columns) {}
+  explicit RowScratch(size_t columns, size_t memos = 0) : values_(columns), memos_(memos) {}
   const Value& operator[](size_t column) const { return values_[column]; }
   Value& operator[](size_t column) { return values_[column]; }
   const Value* data() const { return values_.data(); }
@@ -52,9 +52,11 @@ class RowScratch {
   // state). Null unless set.
   void set_user(const void* user) { user_ = user; }
   const void* user() const { return user_; }
+  Memo* memos() { return memos_.data(); }
 
  private:
   std::vector<Value> values_;
+  std::vector<Memo> memos_;
   const void* user_ = nullptr;
 };
 
@@ -80,7 +82,7 @@ class RowProgram {
   // The order in which ComputeRow computes the columns (each after the columns it reads).
   const std::vector<int>& order() const { return order_; }
 
-  RowScratch NewScratch() const { return RowScratch(names_.size()); }
+  RowScratch NewScratch() const { return RowScratch(names_.size(), memo_count_); }
 
   // Computes every column of row `row` into `scratch`.
   // REQUIRES: scratch was made by NewScratch() of this program. Thread-safe (const).
@@ -100,6 +102,7 @@ class RowProgram {
   std::vector<std::unique_ptr<const ColumnGenerator>> generators_;
   std::vector<int> order_;
   std::vector<std::vector<int>> closures_;  // per column: itself and its dependencies, in order
+  size_t memo_count_ = 0;                   // memo slots the generators use (Spec::MemoSlot)
 };
 
 }  // namespace seedforge::values

@@ -61,7 +61,7 @@ class NullRateGenerator final : public ColumnGenerator {
 
   GeneratorPtr inner_;
   uint64_t threshold_;
-  uint64_t key_;
+  StreamKey key_;
 };
 
 size_t EditDistance(std::string_view a, std::string_view b) {

@@ -26,6 +26,8 @@ struct TableScope {
   uint64_t table_key = 0;            // (seed, table) hashed: the base of keys shared by columns
   std::vector<std::string> columns;  // names in declaration order
   const CompileOptions* options = nullptr;
+  // What each memo slot holds, by the key its generators asked for it with (Spec::MemoSlot).
+  std::vector<std::pair<uint64_t, const void*>> memos;
 };
 
 // One generator spec being read. Every parameter reader registers its key as known, so that
@@ -52,6 +54,16 @@ class Spec {
   const std::string& column_name(int column) const { return scope_->columns[column]; }
   // A stream key shared by every column of the table that names `group` (correlated columns).
   uint64_t SharedKey(std::string_view group) const { return HashName(scope_->table_key, group); }
+  // The memo slot (RowContext::memos) of the generators that share a value computed from
+  // (`key`, `what`): the same slot for the same pair, anywhere in the table.
+  int MemoSlot(uint64_t key, const void* what) const {
+    const std::pair<uint64_t, const void*> id{key, what};
+    for (size_t slot = 0; slot < scope_->memos.size(); ++slot) {
+      if (scope_->memos[slot] == id) return static_cast<int>(slot);
+    }
+    scope_->memos.push_back(id);
+    return static_cast<int>(scope_->memos.size() - 1);
+  }
   // The column is marked unique: generators that can be injective (a pattern) become so.
   bool want_injective() const { return frame_.want_injective; }
 
