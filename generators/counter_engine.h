@@ -35,17 +35,20 @@ class CounterEngine {
   // seed, table and column names into it once, at compile time), `row` the row and `element`
   // a sub-stream inside the row (array elements). Independent of the constructor above.
   static CounterEngine ForStream(uint64_t stream_key, uint64_t row, uint64_t element) {
-    return ForStreamWithElementTerm(stream_key, row, ElementTerm(stream_key, element));
+    return ForStreamWithTerms(stream_key, RowTerm(row), ElementTerm(stream_key, element));
   }
-  // ForStream split in two, for callers that compute the element's term once per stream
-  // (values::StreamKey): ForStream(k, r, e) == ForStreamWithElementTerm(k, r, ElementTerm(k, e)).
+  // ForStream in parts, for callers that compute a part once for many engines: the row's term
+  // once per row for all its streams (values::RowContext), the element's term once per stream
+  // for top-level values (values::StreamKey).
+  //   ForStream(k, r, e) == ForStreamWithTerms(k, RowTerm(r), ElementTerm(k, e))
+  static constexpr uint64_t RowTerm(uint64_t row) { return Mix64(row + 0x2545f4914f6cdd1dULL); }
   static constexpr uint64_t ElementTerm(uint64_t stream_key, uint64_t element) {
     return Mix64(element * 0xd1b54a32d192ed03ULL + stream_key);
   }
-  static CounterEngine ForStreamWithElementTerm(uint64_t stream_key, uint64_t row,
-                                                uint64_t element_term) {
+  static CounterEngine ForStreamWithTerms(uint64_t stream_key, uint64_t row_term,
+                                          uint64_t element_term) {
     CounterEngine engine;
-    engine.state_ = Mix64(stream_key ^ Mix64(row + 0x2545f4914f6cdd1dULL)) + element_term;
+    engine.state_ = Mix64(stream_key ^ row_term) + element_term;
     return engine;
   }
 

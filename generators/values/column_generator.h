@@ -36,7 +36,14 @@ struct Memo {
 };
 
 struct RowContext {
-  uint64_t row = 0;  // 0-based index of the row in its table
+  // Sets `row` and what every engine of the row shares.
+  void SetRow(uint64_t index) {
+    row = index;
+    row_term = CounterEngine::RowTerm(index);
+  }
+
+  uint64_t row = 0;       // 0-based index of the row in its table
+  uint64_t row_term = 0;  // CounterEngine::RowTerm(row)
   // The row's values, indexed by column position in the table. Only the columns a generator
   // declares in GeneratorInfo::reads are guaranteed to be computed when it runs.
   const Value* columns = nullptr;
@@ -70,7 +77,7 @@ inline CounterEngine RowEngine(const StreamKey& stream_key, const RowContext& co
   const uint64_t term = context.element == 0
                             ? stream_key.top_level_term()
                             : CounterEngine::ElementTerm(stream_key.value(), context.element);
-  return CounterEngine::ForStreamWithElementTerm(stream_key.value(), context.row, term);
+  return CounterEngine::ForStreamWithTerms(stream_key.value(), context.row_term, term);
 }
 
 // Stream keys: a name hashed into a parent key. Computed at compile time only.

@@ -189,7 +189,7 @@ const GeneratorInfo& RowProgram::info(size_t column) const { return generators_[
 
 void RowProgram::ComputeRow(uint64_t row, RowScratch* scratch) const {
   RowContext context;
-  context.row = row;
+  context.SetRow(row);
   context.columns = scratch->data();
   context.user = scratch->user();
   context.memos = scratch->memos();
@@ -198,7 +198,7 @@ void RowProgram::ComputeRow(uint64_t row, RowScratch* scratch) const {
 
 void RowProgram::ComputeColumn(uint64_t row, size_t column, RowScratch* scratch) const {
   RowContext context;
-  context.row = row;
+  context.SetRow(row);
   context.columns = scratch->data();
   context.user = scratch->user();
   context.memos = scratch->memos();
