@@ -343,15 +343,18 @@ class CaseGenerator final : public ColumnGenerator {
     return else_.get();
   }
 
-  // The length and the last eight bytes (or fewer) of a label: equal labels, equal keys.
+  // The length and the last eight bytes of a label, or for a shorter one its first, middle and
+  // last bytes: equal labels, equal keys, without a loop.
   static uint64_t LabelKey(std::string_view text) {
-    uint64_t tail = 0;
-    if (text.size() >= 8) {
-      std::memcpy(&tail, text.data() + text.size() - 8, 8);  // a fixed size: one load
-    } else {
-      for (const char c : text) tail = tail << 8 | static_cast<unsigned char>(c);
+    const size_t size = text.size();
+    uint64_t bytes = 0;
+    if (size >= 8) {
+      std::memcpy(&bytes, text.data() + size - 8, 8);  // a fixed size: one load
+    } else if (size > 0) {
+      const auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(text[i])}; };
+      bytes = byte(0) << 16 | byte(size / 2) << 8 | byte(size - 1);
     }
-    return tail ^ (uint64_t{text.size()} << 56);
+    return bytes ^ (uint64_t{size} << 56);
   }
 
   size_t Slot(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ULL) >> slot_shift_; }

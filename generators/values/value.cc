@@ -116,18 +116,22 @@ void AppendArrayElement(const Value& element, std::string* out) {
 
 void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (byte < 0x20) {
+  // Runs of characters that need no escape are appended whole.
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out->append(text.data() + run, i - run);
+    run = i + 1;
+    if (byte < 0x20) {
       out->append("\\u00");
       AppendHexByte(byte, out);
     } else {
-      out->push_back(c);
+      out->push_back('\\');
+      out->push_back(text[i]);
     }
   }
+  out->append(text.data() + run, text.size() - run);
   out->push_back('"');
 }
 
