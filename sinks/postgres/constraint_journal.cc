@@ -3,7 +3,11 @@
 // that restoring one is a plain ALTER TABLE ... ADD CONSTRAINT.
 #include "sinks/postgres/constraint_journal.h"
 
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "core/failpoint.h"
 #include "sinks/postgres/connection.h"
@@ -33,7 +37,75 @@ Status DropForeignKeysInto(PgConnection& connection, const std::string& tables) 
   return drop.empty() ? Status::Ok() : connection.Execute(drop);
 }
 
+bool IsIndexDefinition(const std::string& definition) {
+  return definition.rfind("CREATE ", 0) == 0;
+}
+
+// Builds `indexes` one after another on `connection`, each in a transaction that also deletes its
+// journal row.
+Status BuildIndexes(PgConnection& connection, const std::vector<JournaledIndex>& indexes) {
+  for (const JournaledIndex& index : indexes) {
+    SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+    Status status = connection.Execute(index.definition);
+    if (status.ok()) {
+      status = connection.Execute("DELETE FROM " + std::string(kPendingConstraintsTable) +
+                                  " WHERE table_name = " + connection.QuoteLiteral(index.table) +
+                                  " AND constraint_name = " + connection.QuoteLiteral(index.name));
+    }
+    if (status.ok()) status = transaction.Commit();
+    if (!status.ok()) {
+      return status.WithContext("table " + index.table + ": building index " + index.name +
+                                " (kept in " + kPendingConstraintsTable +
+                                ", which every seed retries)");
+    }
+    SF_FAILPOINT("sink.index_built", index.name);
+  }
+  return Status::Ok();
+}
+
+// Builds the journaled `indexes`: on two connections at once when there are two or more and a
+// second connection can be opened, shared out largest table first to the one with less to do.
+Status BuildJournaledIndexes(PgConnection& connection, const std::string& worker_conninfo,
+                             std::vector<std::pair<int64_t, JournaledIndex>> indexes) {
+  std::stable_sort(indexes.begin(), indexes.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<JournaledIndex> lanes[2];
+  int64_t load[2] = {0, 0};
+  for (auto& [size, index] : indexes) {
+    const int lane = load[1] < load[0] ? 1 : 0;
+    load[lane] += std::max<int64_t>(size, 1);
+    lanes[lane].push_back(std::move(index));
+  }
+  std::unique_ptr<PgConnection> worker;
+  if (!lanes[1].empty() && !worker_conninfo.empty()) {
+    auto connected = PgConnection::Connect(worker_conninfo);
+    if (connected.ok()) worker = std::move(connected).value();
+  }
+  if (worker == nullptr) {  // one connection builds them all
+    lanes[0].insert(lanes[0].end(), lanes[1].begin(), lanes[1].end());
+    return BuildIndexes(connection, lanes[0]);
+  }
+  Status second;
+  std::thread thread([&] { second = BuildIndexes(*worker, lanes[1]); });
+  const Status first = BuildIndexes(connection, lanes[0]);
+  thread.join();
+  SF_RETURN_IF_ERROR(first);
+  return second;
+}
+
 }  // namespace
+
+Status JournalIndexes(PgConnection& connection, const std::vector<JournaledIndex>& indexes) {
+  std::string sql;
+  for (const JournaledIndex& index : indexes) {
+    sql += "INSERT INTO " + std::string(kPendingConstraintsTable) + " VALUES (" +
+           connection.QuoteLiteral(index.table) + ", " + connection.QuoteLiteral(index.name) +
+           ", " + connection.QuoteLiteral(index.definition) +
+           ") ON CONFLICT (table_name, constraint_name) DO UPDATE SET definition = "
+           "excluded.definition;\n";
+  }
+  return sql.empty() ? Status::Ok() : connection.Execute(sql);
+}
 
 StatusOr<bool> CreateConstraintJournal(PgConnection& connection) {
   Status created = connection.Execute(
@@ -58,7 +130,7 @@ Status JournalForeignKeys(PgConnection& connection, const std::set<std::string>&
   return status.WithContext("dropping foreign keys for the bulk load");
 }
 
-Status RestoreJournaledForeignKeys(PgConnection& connection) {
+Status RestoreJournal(PgConnection& connection, const std::string& worker_conninfo) {
   SF_ASSIGN_OR_RETURN(
       QueryResult journal,
       connection.Query("SELECT has_schema_privilege(n.oid, 'USAGE') AND "
@@ -69,14 +141,23 @@ Status RestoreJournaledForeignKeys(PgConnection& connection) {
   if (journal.rows.empty() || journal.rows[0][0] != "t") return Status::Ok();
   SF_ASSIGN_OR_RETURN(
       QueryResult pending,
-      connection.Query("SELECT table_name, constraint_name, definition, EXISTS (SELECT 1 FROM "
-                       "pg_constraint c WHERE c.conrelid = to_regclass(p.table_name) AND "
-                       "quote_ident(c.conname) = p.constraint_name) FROM " +
+      connection.Query("SELECT table_name, constraint_name, definition, CASE WHEN definition "
+                       "LIKE 'CREATE %' THEN to_regclass(constraint_name) IS NOT NULL ELSE "
+                       "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = "
+                       "to_regclass(p.table_name) AND quote_ident(c.conname) = "
+                       "p.constraint_name) END, coalesce(pg_relation_size(to_regclass("
+                       "p.table_name)), 0) FROM " +
                        std::string(kPendingConstraintsTable) + " p ORDER BY 1, 2"));
   if (pending.rows.empty()) return Status::Ok();
+  std::vector<std::pair<int64_t, JournaledIndex>> indexes;
+  for (const auto& row : pending.rows) {
+    if (*row[3] == "t" || !IsIndexDefinition(*row[2])) continue;
+    indexes.push_back({std::stoll(*row[4]), JournaledIndex{*row[0], *row[1], *row[2]}});
+  }
+  SF_RETURN_IF_ERROR(BuildJournaledIndexes(connection, worker_conninfo, std::move(indexes)));
   SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
   for (const auto& row : pending.rows) {
-    if (*row[3] == "t") continue;  // restored by hand meanwhile
+    if (*row[3] == "t" || IsIndexDefinition(*row[2])) continue;  // restored by hand meanwhile
     Status status =
         connection.Execute("ALTER TABLE " + *row[0] + " ADD CONSTRAINT " + *row[1] + " " + *row[2]);
     if (!status.ok()) {

@@ -202,7 +202,7 @@ class PostgresSink final : public Sink {
     return Status::Ok();
   }
 
-  Status FinishLoad() override { return RestoreJournaledForeignKeys(connection_); }
+  Status FinishLoad() override { return RestoreJournal(connection_, options_.worker_conninfo); }
 
   // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
   StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
@@ -242,7 +242,8 @@ class PostgresSink final : public Sink {
     load_.reset();
     bytes_ = 0;
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
-    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_)
+    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_,
+                                                 /*journal_indexes=*/journaled_)
                                      : StartAppend(connection_, write, format_, history_enabled_));
     return Status::Ok();
   }

@@ -221,18 +221,23 @@ TEST(KillAndResume, SigkillAtEachStepOfAParallelBulkLoadLeavesWholeTablesAndReru
     std::string point;
     std::map<std::string, int64_t> exact;  // tables whose count the kill point fixes
     int64_t journal = -1;                  // foreign keys parked, when the point fixes it
+    int64_t indexes = -1;                  // indexes journaled, when the point fixes it
   };
   const std::vector<Kill> kills = {
-      // Every foreign key parked, no rows yet.
+      // Every foreign key parked, no rows yet, no index journaled (each table journals its own).
       {"sink.journal_written",
        {{"users", 0}, {"applications", 0}, {"assets", 0}, {"deployments", 0}, {"events", 0}},
-       9},
-      // users committed with its keys and indexes; the tables in flight roll back.
+       9,
+       0},
+      // users committed with its keys, its indexes journaled; the tables in flight roll back.
       {"sink.table_committed:users", {{"users", 1000}}, 9},
       // events copied but not indexed: rolled back whole.
       {"sink.bulk_rows_copied:events", {{"events", 0}}, 9},
-      // Every table loaded; the foreign keys were being put back: still parked.
-      {"sink.foreign_keys_before_commit", targets, 9},
+      // Every table loaded, one of events' indexes built (the other connection's index in
+      // flight rolls back): the rest stay journaled.
+      {"sink.index_built:events_asset_id_idx", targets, 9},
+      // Every table loaded and indexed; the foreign keys were being put back: still parked.
+      {"sink.foreign_keys_before_commit", targets, 9, 0},
   };
   for (const Kill& kill : kills) {
     const std::string killed = TestCluster::Get().CreateDatabase("kill_bulk");
@@ -250,8 +255,26 @@ TEST(KillAndResume, SigkillAtEachStepOfAParallelBulkLoadLeavesWholeTablesAndReru
         EXPECT_TRUE(count == 0 || count == target) << kill.point << ": " << table << " " << count;
       }
     }
-    EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM seedforge.pending_constraints"), kill.journal)
+    EXPECT_EQ(QueryInt(killed,
+                       "SELECT count(*) FROM seedforge.pending_constraints WHERE "
+                       "definition NOT LIKE 'CREATE %'"),
+              kill.journal)
         << kill.point;
+    const int64_t indexes = QueryInt(killed,
+                                     "SELECT count(*) FROM seedforge.pending_constraints WHERE "
+                                     "definition LIKE 'CREATE %'");
+    if (kill.indexes >= 0) {
+      EXPECT_EQ(indexes, kill.indexes) << kill.point;
+    }
+    if (kill.point.rfind("sink.index_built:", 0) == 0) {
+      // events_asset_id_idx is built; of the other three, the one in flight was rolled back.
+      EXPECT_GE(indexes, 1) << kill.point;
+      EXPECT_LE(indexes, 3) << kill.point;
+      EXPECT_EQ(QueryInt(killed,
+                         "SELECT count(*) FROM seedforge.pending_constraints WHERE "
+                         "constraint_name = 'events_asset_id_idx'"),
+                0);
+    }
     EXPECT_EQ(DefinitionsWithJournal(killed), expected_definitions) << kill.point;
     // The next run completes the load and its constraints.
     ASSERT_EQ(RunSeedforge({"seed", "--db", killed, "--quiet", "--profile", "large"}).exit_code, 0);
