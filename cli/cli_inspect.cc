@@ -39,9 +39,10 @@ void AddInspectOptions(CLI::App* command, InspectOptions* options) {
   command->add_flag("--quiet,-q", options->common.quiet, "Print nothing but errors");
 }
 
-// Loads the profile and connects; on failure returns the exit code through `code`.
+// Loads the profile and connects; on failure returns the exit code through `code`. `url`, when
+// given, receives the connection string it connected with.
 std::unique_ptr<PgConnection> Open(const InspectOptions& options, const std::string& command,
-                                   Profile* profile, int* code) {
+                                   Profile* profile, int* code, std::string* url_out = nullptr) {
   // Without --profile the database's record decides which tables --rows may name.
   CommonOptions checked = options.common;
   if (checked.profile.empty()) checked.rows.clear();
@@ -62,6 +63,7 @@ std::unique_ptr<PgConnection> Open(const InspectOptions& options, const std::str
     *code = Fail(connection.status().WithContext(RedactConnectionString(*url)));
     return nullptr;
   }
+  if (url_out != nullptr) *url_out = *url;
   if (options.common.profile.empty()) {
     CommonOptions common = options.common;
     // stats and verify print the profile and seed they use; no notice needed.
@@ -93,16 +95,25 @@ int RunStats(const InspectOptions& options) {
 struct VerifyCommandOptions {
   InspectOptions inspect;
   int threads = 0;
+  int connections = 2;
 };
 
 int RunVerify(const VerifyCommandOptions& options) {
   if (Status valid = ValidateThreads(options.threads); !valid.ok()) return Fail(valid);
+  if (options.connections < 1 || options.connections > kMaxConnections) {
+    return Fail(InvalidArgument("--connections must be between 1 and " +
+                                std::to_string(kMaxConnections) + ", got " +
+                                std::to_string(options.connections)));
+  }
   Profile profile;
   int code = 0;
-  auto connection = Open(options.inspect, "verify", &profile, &code);
+  std::string url;
+  auto connection = Open(options.inspect, "verify", &profile, &code, &url);
   if (connection == nullptr) return code;
   VerifyOptions verify;
   verify.threads = options.threads;
+  verify.connections = options.connections;
+  verify.conninfo = url;
   auto report = Verify(*connection, profile, verify);
   if (!report.ok()) return Fail(report.status());
   if (!options.inspect.common.quiet) {
@@ -129,6 +140,10 @@ void AddInspectCommands(CLI::App& app, std::vector<Command>* commands) {
   AddInspectOptions(verify, &verify_options->inspect);
   AddThreadsOption(verify, &verify_options->threads,
                    "Generator threads for the expected fingerprints");
+  verify
+      ->add_option("--connections", verify_options->connections,
+                   "Database connections; the table scans run on them at once")
+      ->capture_default_str();
 
   commands->push_back({stats, [stats_options] { return RunStats(*stats_options); }});
   commands->push_back({verify, [verify_options] { return RunVerify(*verify_options); }});

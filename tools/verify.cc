@@ -14,8 +14,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -123,8 +127,69 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
   return Status::Ok();
 }
 
-Status CheckOrphans(PgConnection& connection, const std::vector<TableSchema>& schemas,
-                    const std::vector<TableState>& tables, VerifyReport* report) {
+// Verify's table scans, run on several connections at once: each task writes the checks it finds
+// into its own slot, and the slots join the report in the order the tasks were added, whichever
+// connection ran them and whenever. A task's status is an error only when the inspection cannot
+// go on (the connection is lost); a failing query is a failed check (QueryFailed).
+class Scans {
+ public:
+  using Task = std::function<Status(PgConnection&, VerifyReport*)>;
+
+  // Adds a task. `weight` orders the start (heaviest first, ties in order added): a rough
+  // count of the rows it reads.
+  void Add(int64_t weight, Task task) { tasks_.push_back({weight, std::move(task)}); }
+
+  // Runs every task on `connections` (the first is the caller's), then appends their checks to
+  // `report`.
+  Status Run(const std::vector<PgConnection*>& connections, VerifyReport* report) {
+    std::vector<size_t> order(tasks_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return tasks_[a].weight > tasks_[b].weight; });
+    std::vector<VerifyReport> found(tasks_.size());
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::vector<Status> statuses(connections.size());
+    auto lane = [&](size_t c) {
+      PgConnection& connection = *connections[c];
+      Status status;
+      while (status.ok() && !failed.load()) {
+        const size_t n = next.fetch_add(1);
+        if (n >= order.size()) break;
+        status = tasks_[order[n]].run(connection, &found[order[n]]);
+      }
+      if (!status.ok()) failed = true;
+      statuses[c] = std::move(status);
+    };
+    std::vector<std::thread> threads;
+    for (size_t c = 1; c < connections.size(); ++c) threads.emplace_back(lane, c);
+    lane(0);
+    for (std::thread& thread : threads) thread.join();
+    for (const Status& status : statuses) SF_RETURN_IF_ERROR(status);
+    for (VerifyReport& slot : found) {
+      for (CheckResult& check : slot.checks) report->checks.push_back(std::move(check));
+    }
+    tasks_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  struct Entry {
+    int64_t weight;
+    Task run;
+  };
+  std::vector<Entry> tasks_;
+};
+
+int64_t RowsOf(const std::vector<TableState>& tables, const std::string& name) {
+  for (const TableState& t : tables) {
+    if (t.schema->name == name || t.schema->table.QualifiedName() == name) return t.rows;
+  }
+  return 0;
+}
+
+void CheckOrphans(const std::vector<TableSchema>& schemas, const std::vector<TableState>& tables,
+                  Scans* scans) {
   // The table of `name` (a bare table name, or a referenced table's QualifiedName()) when it
   // exists, as SQL names it; "" otherwise.
   auto existing = [&](const std::string& name) -> std::string {
@@ -142,20 +207,22 @@ Status CheckOrphans(PgConnection& connection, const std::vector<TableSchema>& sc
     if (table.empty() || parent.empty()) continue;
     const std::string subject = key.table + "." + key.column;
     const std::string column = QuoteIdentifier(key.column);
-    auto orphans =
-        connection.QueryInt("SELECT count(*) FROM " + table + " c WHERE c." + column +
+    const std::string sql = "SELECT count(*) FROM " + table + " c WHERE c." + column +
                             " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + parent + " p WHERE p." +
-                            QuoteIdentifier(key.parent_column) + " = c." + column + ")");
-    if (QueryFailed(orphans.status(), report, "orphans", subject)) continue;
-    AddCheck(report, "orphans", subject, *orphans == 0,
-             fmt::format("{} rows whose {} row is missing", *orphans, key.parent));
+                            QuoteIdentifier(key.parent_column) + " = c." + column + ")";
+    const std::string parent_name = key.parent;
+    scans->Add(RowsOf(tables, key.table), [=](PgConnection& connection, VerifyReport* report) {
+      auto orphans = connection.QueryInt(sql);
+      if (QueryFailed(orphans.status(), report, "orphans", subject)) return Status::Ok();
+      AddCheck(report, "orphans", subject, *orphans == 0,
+               fmt::format("{} rows whose {} row is missing", *orphans, parent_name));
+      return Status::Ok();
+    });
   }
-  return Status::Ok();
 }
 
-Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>& schemas,
-                       const std::vector<TableState>& tables, const std::set<std::string>& present,
-                       VerifyReport* report) {
+void CheckDuplicates(const std::vector<TableSchema>& schemas, const std::vector<TableState>& tables,
+                     const std::set<std::string>& present, Scans* scans) {
   for (const UniqueKey& key : UniqueKeysOf(schemas)) {
     const auto found = std::find_if(tables.begin(), tables.end(), [&](const TableState& t) {
       return t.exists && t.schema->name == key.table;
@@ -171,19 +238,25 @@ Status CheckDuplicates(PgConnection& connection, const std::vector<TableSchema>&
     }
     const std::string subject = key.table + "(" + columns + ")";
     if (present.count(key.constraint) > 0) {
-      AddCheck(report, "duplicates", subject, true, "0 (enforced by " + key.constraint + ")");
+      const std::string constraint = key.constraint;
+      scans->Add(0, [=](PgConnection&, VerifyReport* report) {
+        AddCheck(report, "duplicates", subject, true, "0 (enforced by " + constraint + ")");
+        return Status::Ok();
+      });
       continue;
     }
-    auto duplicates = connection.QueryInt(
-        "SELECT coalesce(sum(n - 1), 0)::bigint FROM (SELECT "
-        "count(*) AS n FROM " +
+    const std::string sql =
+        "SELECT coalesce(sum(n - 1), 0)::bigint FROM (SELECT count(*) AS n FROM " +
         found->schema->table.QualifiedName() + " GROUP BY " + quoted_columns +
-        " HAVING count(*) > 1) d");
-    if (QueryFailed(duplicates.status(), report, "duplicates", subject)) continue;
-    AddCheck(report, "duplicates", subject, *duplicates == 0,
-             fmt::format("{} duplicate rows", *duplicates));
+        " HAVING count(*) > 1) d";
+    scans->Add(found->rows, [=](PgConnection& connection, VerifyReport* report) {
+      auto duplicates = connection.QueryInt(sql);
+      if (QueryFailed(duplicates.status(), report, "duplicates", subject)) return Status::Ok();
+      AddCheck(report, "duplicates", subject, *duplicates == 0,
+               fmt::format("{} duplicate rows", *duplicates));
+      return Status::Ok();
+    });
   }
-  return Status::Ok();
 }
 
 // What verify compares against: the plan `seed` would make. The generated rows are hashed up to
@@ -273,12 +346,16 @@ namespace {
 // transaction (a check cannot change data, whoever wrote it). The rules hold for the rows
 // seedforge generated: when other rows are present (fixtures, rows of the application),
 // temporary views of the tables' names show the checks only generated rows (the session's
-// temporary schema comes first in the search path).
+// temporary schema comes first in the search path), made before each check and dropped after it,
+// so that the other scans of its connection see the tables.
 Status CheckProfileRules(PgConnection& connection, const Profile& profile, const VerifyPlan& plan,
-                         VerifyReport* report) {
+                         Scans* scans) {
   if (profile.checks.empty()) return Status::Ok();
   if (!plan.all_exist) {
-    AddCheck(report, "check", "all checks", false, "not run: a table is absent");
+    scans->Add(0, [](PgConnection&, VerifyReport* report) {
+      AddCheck(report, "check", "all checks", false, "not run: a table is absent");
+      return Status::Ok();
+    });
     return Status::Ok();
   }
   std::string views;
@@ -296,47 +373,69 @@ Status CheckProfileRules(PgConnection& connection, const Profile& profile, const
       drop += "DROP VIEW pg_temp." + name + ";\n";
     }
   }
-  if (!views.empty())
-    SF_RETURN_IF_ERROR(connection.Execute(views).WithContext("scoping the checks"));
   for (const ProfileCheck& check : profile.checks) {
-    SF_RETURN_IF_ERROR(connection.Execute("BEGIN TRANSACTION READ ONLY"));
-    auto violations =
-        connection.QueryInt("SELECT (" + ProfileCheckSql(check, profile) + ")::bigint");
-    SF_RETURN_IF_ERROR(connection.Execute("ROLLBACK"));
-    if (QueryFailed(violations.status(), report, "check", check.name)) continue;
-    AddCheck(report, "check", check.name, *violations == 0,
-             fmt::format("{} rows break it", *violations));
+    const std::string sql = "SELECT (" + ProfileCheckSql(check, profile) + ")::bigint";
+    // Heaviest first: the largest table the query names.
+    int64_t weight = 0;
+    for (const TableState& table : plan.tables) {
+      if (sql.find(table.schema->name) != std::string::npos) {
+        weight = std::max(weight, table.rows);
+      }
+    }
+    const std::string name = check.name;
+    scans->Add(weight, [=](PgConnection& on, VerifyReport* report) {
+      if (!views.empty()) SF_RETURN_IF_ERROR(on.Execute(views).WithContext("scoping the checks"));
+      SF_RETURN_IF_ERROR(on.Execute("BEGIN TRANSACTION READ ONLY"));
+      auto violations = on.QueryInt(sql);
+      SF_RETURN_IF_ERROR(on.Execute("ROLLBACK"));
+      if (!drop.empty()) SF_RETURN_IF_ERROR(on.Execute(drop));
+      if (QueryFailed(violations.status(), report, "check", name)) return Status::Ok();
+      AddCheck(report, "check", name, *violations == 0,
+               fmt::format("{} rows break it", *violations));
+      return Status::Ok();
+    });
   }
-  if (!drop.empty()) SF_RETURN_IF_ERROR(connection.Execute(drop));
   return Status::Ok();
 }
 
-// The checks that run on the server: constraints, orphans, duplicates, then the profile's checks.
-Status RunServerChecks(PgConnection& connection, const Profile& profile, const VerifyPlan& plan,
-                       VerifyReport* report) {
-  std::set<std::string> present;
-  SF_RETURN_IF_ERROR(CheckConstraints(connection, plan.tables, &present, report));
-  SF_RETURN_IF_ERROR(CheckOrphans(connection, profile.schemas(), plan.tables, report));
-  SF_RETURN_IF_ERROR(CheckDuplicates(connection, profile.schemas(), plan.tables, present, report));
-  return CheckProfileRules(connection, profile, plan, report);
-}
-
-// The fingerprints the server computes for the plan's tables; nullopt for an absent table or
-// one whose query failed (that failure is a check of its own).
-std::vector<std::optional<Fingerprint>> ServerFingerprints(PgConnection& connection,
-                                                           const VerifyPlan& plan,
-                                                           VerifyReport* report) {
-  std::vector<std::optional<Fingerprint>> found(plan.tables.size());
+// The fingerprints the server computes for the plan's tables, as scans that fill `found`: nullopt
+// for an absent table or one whose query failed (that failure is a check of its own).
+void ServerFingerprints(const VerifyPlan& plan, std::vector<std::optional<Fingerprint>>* found,
+                        Scans* scans) {
+  found->assign(plan.tables.size(), std::nullopt);
   for (size_t i = 0; i < plan.tables.size(); ++i) {
     const TableState& table = plan.tables[i];
     if (!table.exists) continue;
-    auto fingerprint = ServerFingerprint(
-        connection, *table.schema,
-        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->columns.front().name));
-    if (QueryFailed(fingerprint.status(), report, "fingerprint", table.schema->name)) continue;
-    found[i] = *fingerprint;
+    const std::string condition =
+        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->columns.front().name);
+    scans->Add(table.rows,
+               [&plan, found, i, condition](PgConnection& connection, VerifyReport* report) {
+                 const TableSchema& schema = *plan.tables[i].schema;
+                 auto fingerprint = ServerFingerprint(connection, schema, condition);
+                 if (QueryFailed(fingerprint.status(), report, "fingerprint", schema.name)) {
+                   return Status::Ok();
+                 }
+                 (*found)[i] = *fingerprint;
+                 return Status::Ok();
+               });
   }
-  return found;
+}
+
+// The checks that run on the server: constraints (on `connections[0]`), then as scans on every
+// connection at once orphans, duplicates, the profile's checks and, with `found`, the tables'
+// fingerprints.
+Status RunServerChecks(const std::vector<PgConnection*>& connections, const Profile& profile,
+                       const VerifyPlan& plan, std::vector<std::optional<Fingerprint>>* found,
+                       VerifyReport* report) {
+  PgConnection& connection = *connections.front();
+  std::set<std::string> present;
+  SF_RETURN_IF_ERROR(CheckConstraints(connection, plan.tables, &present, report));
+  Scans scans;
+  CheckOrphans(profile.schemas(), plan.tables, &scans);
+  CheckDuplicates(profile.schemas(), plan.tables, present, &scans);
+  SF_RETURN_IF_ERROR(CheckProfileRules(connection, profile, plan, &scans));
+  if (found != nullptr) ServerFingerprints(plan, found, &scans);
+  return scans.Run(connections, report);
 }
 
 // One "fingerprint" check and one TableFingerprintResult per table the server fingerprinted.
@@ -397,10 +496,19 @@ StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
     }
   } join_on_exit{generating};
 
-  SF_RETURN_IF_ERROR(RunServerChecks(connection, profile, plan, &report));
+  // The other connections; fewer when the server refuses more.
+  std::vector<std::unique_ptr<PgConnection>> extra;
+  std::vector<PgConnection*> connections = {&connection};
+  for (int c = 1; c < options.connections && !options.conninfo.empty(); ++c) {
+    auto opened = PgConnection::Connect(options.conninfo);
+    if (!opened.ok() || !PrepareInspectSession(**opened).ok()) break;
+    extra.push_back(std::move(opened).value());
+    connections.push_back(extra.back().get());
+  }
+  std::vector<std::optional<Fingerprint>> found;
+  SF_RETURN_IF_ERROR(RunServerChecks(connections, profile, plan,
+                                     options.fingerprints ? &found : nullptr, &report));
   if (options.fingerprints) {
-    const std::vector<std::optional<Fingerprint>> found =
-        ServerFingerprints(connection, plan, &report);
     generating.join();
     CompareFingerprints(plan, expected, found, &report);
   }

@@ -41,6 +41,11 @@ class PgConnection;
 struct VerifyOptions {
   int threads = 0;           // generator threads for the expected fingerprints; 0 = cores
   bool fingerprints = true;  // compute and compare fingerprints
+  // The table scans (orphans, duplicates, the profile's checks, fingerprints) run on this many
+  // connections at once: the given one and connections - 1 more to `conninfo` (none when it is
+  // empty, or when one cannot be opened: then fewer). The report is the same either way.
+  int connections = 1;
+  std::string conninfo;
 };
 
 // The SQL of a profile check as verify runs it: $WINDOW_START and $WINDOW_END replaced by the
@@ -73,9 +78,10 @@ struct VerifyReport {
   int failed_count() const;
 };
 
-// Runs every check on `connection` for `profile`. A check that fails, or whose query fails (a
-// column of another type, say), is a failed CheckResult; the returned status is an error only when
-// the inspection itself cannot run (connection lost).
+// Runs every check on `connection` (and options.connections - 1 more) for `profile`. A check that
+// fails, or whose query fails (a column of another type, say), is a failed CheckResult; the
+// returned status is an error only when the inspection itself cannot run (connection lost). The
+// checks are listed in the same order however many connections ran them.
 StatusOr<VerifyReport> Verify(PgConnection& connection, const Profile& profile,
                               const VerifyOptions& options);
 // Per-table fingerprints, then one line per failing check, then a summary line. Ends with '\n'.

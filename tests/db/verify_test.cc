@@ -121,6 +121,59 @@ TEST(Verify, DeletedParentIsFoundAsOrphansEvenWithoutItsForeignKey) {
   EXPECT_NE(text.out.find("FAIL orphans events.asset_id: "), std::string::npos) << text.out;
 }
 
+// Every check, as "kind subject passed detail" lines in report order, of `verify --json`.
+std::vector<std::string> AllChecks(const std::string& json) {
+  std::vector<std::string> lines;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  EXPECT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  simdjson::dom::array checks;
+  EXPECT_EQ(root["checks"].get(checks), simdjson::SUCCESS) << json;
+  for (simdjson::dom::element check : checks) {
+    bool passed = false;
+    std::string_view kind, subject, detail;
+    EXPECT_EQ(check["passed"].get(passed), simdjson::SUCCESS);
+    EXPECT_EQ(check["kind"].get(kind), simdjson::SUCCESS);
+    EXPECT_EQ(check["subject"].get(subject), simdjson::SUCCESS);
+    EXPECT_EQ(check["detail"].get(detail), simdjson::SUCCESS);
+    lines.push_back(std::string(kind) + " " + std::string(subject) + " " +
+                    (passed ? "pass " : "FAIL ") + std::string(detail));
+  }
+  return lines;
+}
+
+TEST(Verify, ReportsTheSameChecksInTheSameOrderOnOneConnectionAsOnThree) {
+  const std::string url = SeededDatabase("verify_lanes", {});
+  // A changed value, and a row of the application (so the profile's checks run on the generated
+  // rows through temporary views, on whichever connection runs each).
+  Execute(url,
+          "UPDATE events SET severity = 'x' WHERE id = 7; INSERT INTO users (id, username, email, "
+          "full_name, department, role, is_active, created_by, created_at) SELECT 100001, "
+          "'app_user', 'app@example.org', full_name, department, role, is_active, NULL, "
+          "created_at FROM users WHERE id = 1");
+  const auto one = RunSeedforge({"verify", "--db", url, "--json", "--connections", "1"});
+  const auto three = RunSeedforge({"verify", "--db", url, "--json", "--connections", "3"});
+  EXPECT_EQ(one.exit_code, 1) << one.err;
+  EXPECT_EQ(three.exit_code, 1) << three.err;
+  const std::set<std::pair<std::string, std::string>> expected = {
+      {"fingerprint", "events"}, {"check", "EachEventTypeHasOneSeverity"}};
+  EXPECT_EQ(FailingChecks(one.out), expected) << one.out;
+  const std::vector<std::string> checks = AllChecks(one.out);
+  EXPECT_EQ(checks.size(), 87u);
+  // In the documented order, kind after kind, whatever order the scans ran in.
+  std::vector<std::string> kinds;
+  for (const std::string& line : checks) {
+    const std::string kind = line.substr(0, line.find(' '));
+    if (kinds.empty() || kinds.back() != kind) kinds.push_back(kind);
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"table", "constraint", "orphans", "duplicates",
+                                             "check", "fingerprint"}));
+  EXPECT_EQ(AllChecks(three.out), checks);
+  const auto bad = RunSeedforge({"verify", "--db", url, "--connections", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "seedforge: error: --connections must be between 1 and 64, got 0\n");
+}
+
 TEST(Verify, AForeignKeyParkedByAnUnfinishedBulkLoadIsAFinding) {
   const std::string url = SeededDatabase("verify_parked", {});
   Execute(url,
