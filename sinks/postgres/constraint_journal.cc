@@ -95,6 +95,44 @@ Status BuildJournaledIndexes(PgConnection& connection, const std::string& worker
 
 }  // namespace
 
+Status EarlyForeignKeys::Committed(PgConnection& connection, const std::string& oid) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loading_.erase(oid);
+  }
+  // The journaled keys with the OIDs of their two tables (the referenced one read from the
+  // definition; NULL when it cannot be resolved: then the key waits for RestoreJournal).
+  SF_ASSIGN_OR_RETURN(
+      QueryResult keys,
+      connection.Query("SELECT table_name, constraint_name, definition, "
+                       "to_regclass(table_name)::oid::text, to_regclass(substring(definition "
+                       "FROM 'REFERENCES (.+?)\\('))::oid::text FROM " +
+                       std::string(kPendingConstraintsTable) +
+                       " WHERE definition NOT LIKE 'CREATE %' ORDER BY 1, 2"));
+  for (const auto& row : keys.rows) {
+    if (!row[3].has_value() || !row[4].has_value()) continue;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (loading_.count(*row[3]) > 0 || loading_.count(*row[4]) > 0) continue;
+      if (!taken_.insert(*row[0] + '\x1f' + *row[1]).second) continue;
+    }
+    SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+    Status status =
+        connection.Execute("ALTER TABLE " + *row[0] + " ADD CONSTRAINT " + *row[1] + " " + *row[2] +
+                           ";\nDELETE FROM " + std::string(kPendingConstraintsTable) +
+                           " WHERE table_name = " + connection.QuoteLiteral(*row[0]) +
+                           " AND constraint_name = " + connection.QuoteLiteral(*row[1]));
+    if (status.ok()) status = transaction.Commit();
+    // Rows that break the key (or a key restored by hand meanwhile) are RestoreJournal's to
+    // report; a lost connection or an interruption ends the load.
+    if (status.code() == StatusCode::kUnavailable || status.code() == StatusCode::kCancelled) {
+      return status;
+    }
+    if (status.ok()) SF_FAILPOINT("sink.foreign_key_restored", *row[1]);
+  }
+  return Status::Ok();
+}
+
 Status JournalIndexes(PgConnection& connection, const std::vector<JournaledIndex>& indexes) {
   std::string sql;
   for (const JournaledIndex& index : indexes) {

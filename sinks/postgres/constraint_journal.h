@@ -5,9 +5,10 @@
 // Tables loaded at the same time on different connections cannot each drop the foreign keys
 // between them (the two transactions would wait for each other's locks). So before the load
 // every foreign key that touches a table about to be bulk-loaded is recorded here and dropped, in
-// one transaction; after the load they are added back (each validated by one join) and the
-// journal emptied, in one transaction. A run killed in between leaves whole tables and the
-// journal; every run restores what the journal holds, so the next run completes it.
+// one transaction; each comes back (validated by one join) as soon as its two tables have
+// committed (EarlyForeignKeys), and what is left after the load is added back and the journal
+// emptied, in one transaction. A run killed in between leaves whole tables and the journal;
+// every run restores what the journal holds, so the next run completes it.
 //
 // Each bulk-loaded table also records its indexes that no constraint owns in the journal, in its
 // own transaction, instead of building them before its COMMIT (bulk_load.h): RestoreJournal
@@ -17,6 +18,7 @@
 // definition (pg_get_constraintdef): "CREATE " tells them apart.
 #pragma once
 
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +47,27 @@ struct JournaledIndex {
 // Records `indexes` in the journal, in the caller's transaction (a row already there for the same
 // table and name is replaced). REQUIRES: the journal exists.
 Status JournalIndexes(PgConnection& connection, const std::vector<JournaledIndex>& indexes);
+
+// The foreign keys of a parallel load that can come back before the load ends: a key whose
+// table and referenced table have both committed is restored by the connection that committed
+// the later of them, while the others still load. Shared by the load's connections.
+class EarlyForeignKeys {
+ public:
+  // `loading`: the tables the load has yet to commit (regclass OIDs as text).
+  explicit EarlyForeignKeys(std::set<std::string> loading) : loading_(std::move(loading)) {}
+
+  // Table `oid` has committed: restores, on `connection`, each journaled foreign key whose two
+  // tables have both committed and that no other connection took, each in a transaction of its
+  // own that also takes it off the journal. A key that cannot be restored (rows break it) is
+  // left in the journal for RestoreJournal, which reports it. Failpoint
+  // sink.foreign_key_restored (detail: the key) after each COMMIT. Thread-safe.
+  Status Committed(PgConnection& connection, const std::string& oid);
+
+ private:
+  std::mutex mutex_;
+  std::set<std::string> loading_;  // guarded by mutex_
+  std::set<std::string> taken_;    // "table\x1fkey" restored or being restored; guarded
+};
 
 // Builds every index the journal holds (but those that exist meanwhile), the largest tables'
 // first, on `connection` and, when `worker_conninfo` is not empty and two or more are pending,

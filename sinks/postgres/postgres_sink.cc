@@ -48,14 +48,16 @@ class PostgresSink final : public Sink {
 
   // A worker on its own connection, sharing the main sink's load decisions.
   PostgresSink(std::unique_ptr<PgConnection> owned, Format format, PostgresSinkOptions options,
-               bool journaled, std::set<std::string> bulk_tables, bool history_enabled)
+               bool journaled, std::set<std::string> bulk_tables, bool history_enabled,
+               std::shared_ptr<EarlyForeignKeys> early_keys)
       : owned_connection_(std::move(owned)),
         connection_(*owned_connection_),
         format_(format),
         options_(std::move(options)),
         journaled_(journaled),
         history_enabled_(history_enabled),
-        bulk_tables_(std::move(bulk_tables)) {}
+        bulk_tables_(std::move(bulk_tables)),
+        early_keys_(std::move(early_keys)) {}
 
   // A table in progress is abandoned (its load rolls back) before the connection closes.
   ~PostgresSink() override { load_.reset(); }
@@ -193,11 +195,18 @@ class PostgresSink final : public Sink {
       if (owns) bulk_tables_.insert(write.schema->name);
     }
     journaled_ = false;
+    early_keys_.reset();
     if (options_.worker_conninfo.empty() || bulk_tables_.size() < 2) return Status::Ok();
     SF_ASSIGN_OR_RETURN(const bool journal, CreateConstraintJournal(connection_));
     if (!journal) return Status::Ok();  // one at a time
     SF_RETURN_IF_ERROR(JournalForeignKeys(connection_, bulk_tables_));
     journaled_ = true;
+    std::set<std::string> loading;
+    for (const std::string& table : bulk_tables_) {
+      SF_ASSIGN_OR_RETURN(std::string oid, TableOid(table));
+      loading.insert(std::move(oid));
+    }
+    early_keys_ = std::make_shared<EarlyForeignKeys>(std::move(loading));
     SF_FAILPOINT("sink.journal_written", "");
     return Status::Ok();
   }
@@ -224,9 +233,9 @@ class PostgresSink final : public Sink {
                         PgConnection::Connect(options_.worker_conninfo));
     PostgresSinkOptions options = options_;
     options.advisory_lock = false;  // the main connection holds it for the whole run
-    return std::unique_ptr<Sink>(std::make_unique<PostgresSink>(std::move(connection), format_,
-                                                                std::move(options), journaled_,
-                                                                bulk_tables_, history_enabled_));
+    return std::unique_ptr<Sink>(
+        std::make_unique<PostgresSink>(std::move(connection), format_, std::move(options),
+                                       journaled_, bulk_tables_, history_enabled_, early_keys_));
   }
 
   StatusOr<int64_t> ExistingRows(const TableSchema& table) override {
@@ -242,6 +251,7 @@ class PostgresSink final : public Sink {
     load_.reset();
     bytes_ = 0;
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
+    current_table_ = write.schema->name;
     SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_,
                                                  /*journal_indexes=*/journaled_)
                                      : StartAppend(connection_, write, format_, history_enabled_));
@@ -252,7 +262,14 @@ class PostgresSink final : public Sink {
     return load_->WriteBatch(bytes);
   }
 
-  Status EndTable() override { return load_->Finish(); }
+  // In a parallel load, a committed table lets the foreign keys between it and the tables
+  // committed before come back now, while the other tables still load.
+  Status EndTable() override {
+    SF_RETURN_IF_ERROR(load_->Finish());
+    if (!bulk_ || early_keys_ == nullptr) return Status::Ok();
+    SF_ASSIGN_OR_RETURN(const std::string oid, TableOid(current_table_));
+    return early_keys_->Committed(connection_, oid);
+  }
 
   void AbortTable() override {
     if (load_ != nullptr) bytes_ = load_->bytes_written();
@@ -300,6 +317,14 @@ class PostgresSink final : public Sink {
     return transaction.Commit();
   }
 
+  // The OID of table `name` (unquoted, resolved with the session's search_path), as text.
+  StatusOr<std::string> TableOid(const std::string& name) {
+    SF_ASSIGN_OR_RETURN(const QueryResult found,
+                        connection_.QueryOne("SELECT to_regclass($1)::oid::text",
+                                             {connection_.QuoteIdentifier(name)}));
+    return found.rows.at(0)[0].value_or("");
+  }
+
   // Runs each of `statements` on its own (ExecuteOne) in one transaction, rolled back on any
   // error.
   Status RunStatementsInTransaction(const std::vector<std::string>& statements) {
@@ -325,7 +350,10 @@ class PostgresSink final : public Sink {
   std::set<std::string> bulk_tables_;  // tables this run bulk-loads (decided in BeginLoad)
   std::unique_ptr<TableLoad> load_;    // the table in progress; null between tables
   bool bulk_ = false;                  // the current (or last) table is bulk-loaded
-  int64_t bytes_ = 0;                  // bytes of the last table, once its load is gone
+  std::string current_table_;          // TableSchema::name of the current (or last) table
+  // The foreign keys a parallel load restores as tables commit; shared with the workers.
+  std::shared_ptr<EarlyForeignKeys> early_keys_;
+  int64_t bytes_ = 0;                              // bytes of the last table, once its load is gone
   std::map<std::string, ExistingTable> existing_;  // by TableSchema::name, set by CheckSchema
   // The declared enum types the database lacks, set by CheckSchema (CreateSchema creates them;
   // they point into the tables' schemas, which outlive the run).
