@@ -97,4 +97,25 @@ std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerat
                                                     const std::vector<TableSchema>& schemas,
                                                     std::shared_ptr<const GenerationPlan> plan);
 
+// True when every unique key of `schema` has a text column (text, varchar, char; not an enum nor
+// an array), by which the mapped generator moves a reserved value aside. A key without one (an
+// integer, a uuid, (parent, index_in_parent)) keeps its generated values, reserved or not.
+bool UniqueKeysMoveAside(const TableSchema& schema);
+
+// A generated row whose unique key takes a value another row holds.
+struct ReservedCollision {
+  int64_t row = 0;                  // the generated row index
+  int key = 0;                      // its index in TableSchema::unique_keys
+  std::vector<std::string> values;  // the key's values, as the server prints them
+};
+
+// Generates rows [begin, end) of `generator` (the table's generator as MakeGenerators gives it,
+// which has moved aside what it can) and returns the first whose unique key, in the server's text
+// (core/server_text.h), is one of `reserved` (EncodeUniqueKey values); std::nullopt when none is.
+// Keys with a NULL or a value server_text.h does not render (an array, a float, an interval) are
+// not compared. Memory: one row at a time. REQUIRES: 0 <= begin <= end.
+std::optional<ReservedCollision> FindReservedCollision(const TableGenerator& generator,
+                                                       const ReservedKeys& reserved, int64_t begin,
+                                                       int64_t end);
+
 }  // namespace seedforge

@@ -1,0 +1,189 @@
+// Unique keys without text against rows seedforge did not make (an integer column, a key of a
+// parent and a position...): seedforge cannot move such a value aside, so a run whose new rows
+// would take one that another row holds is refused before anything is written (exit 2, one
+// line naming table, key and value). A key with a text column moves by that column, as a text
+// key does. A value nobody holds seeds and verifies as usual. Against the test binary's server.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/seed_checks.h"
+#include "tests/support/test_support.h"
+
+namespace seedforge {
+namespace {
+
+using testing::Execute;
+using testing::MakeTempDir;
+using testing::ProcessResult;
+using testing::QueryInt;
+using testing::QueryValue;
+using testing::RemoveTree;
+using testing::RunSeedforge;
+using testing::TableFingerprint;
+using testing::TestCluster;
+
+// badges: an integer unique column (1000, 1001, ... by row). seats: a unique (text, integer) key,
+// sections A, B, A, B... and seat numbers 1, 2, 3...
+constexpr const char* kTables = R"json("tables": {
+    "badges": {"rows": 10, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "badge_number": {"type": "integer", "gen": "id", "start": 1000, "unique": true},
+      "label": {"type": "text", "gen": "pattern", "format": "B-####"}}},
+    "seats": {"rows": 6, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "section": {"type": "varchar(8)", "gen": "cycle", "values": ["A", "B"]},
+      "seat_number": {"type": "integer", "gen": "id"}},
+      "unique": [["section", "seat_number"]]}})json";
+
+std::string WriteProfile(const std::string& dir, const std::string& fixtures = "") {
+  const std::string path = dir + "/keys.json";
+  std::ofstream(path) << R"({"name": "keys", "seed": 7,
+  "time_window": {"start": "2024-01-01T00:00:00Z", "end": "2025-01-01T00:00:00Z"},
+  )" << kTables << fixtures
+                      << "}";
+  return path;
+}
+
+ProcessResult Seed(const std::string& url, const std::string& profile,
+                   const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"seed", "--db", url, "--quiet", "--profile", profile};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunSeedforge(args);
+}
+
+// A database holding the profile's empty tables (seedforge creates them, writing no row).
+std::string EmptyTables(const std::string& name, const std::string& profile) {
+  const std::string url = TestCluster::Get().CreateDatabase(name);
+  const ProcessResult created = Seed(url, profile, {"--rows", "badges=0", "--rows", "seats=0"});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  return url;
+}
+
+// Everything a refused run must leave as it was: both tables and the generation history.
+std::string State(const std::string& url) {
+  return TableFingerprint(url, "badges") + "/" + TableFingerprint(url, "seats") + "/" +
+         QueryValue(url,
+                    "SELECT coalesce(string_agg(s::text, '|' ORDER BY table_name, first_row), '') "
+                    "FROM seedforge.segments s") +
+         "/" + QueryValue(url, "SELECT count(*) FROM seedforge.runs WHERE outcome = 'completed'");
+}
+
+TEST(ForeignUniqueKeys, AnIntegerKeyAnotherRowHoldsIsRefusedBeforeAnythingIsWritten) {
+  const std::string dir = MakeTempDir("foreign_integer_key");
+  const std::string profile = WriteProfile(dir);
+  const std::string url = EmptyTables("foreign_integer_key", profile);
+  // The application's badge (id 1 from the identity) has the number the third new row gets:
+  // new rows start at id 2 (past the application's), and row r has badge number 1000 + r.
+  Execute(url, "INSERT INTO badges (badge_number, label) VALUES (1002, 'app badge')");
+  const std::string before = State(url);
+
+  for (const bool dry_run : {true, false}) {
+    SCOPED_TRACE(dry_run ? "dry run" : "seed");
+    const ProcessResult refused = Seed(
+        url, profile, dry_run ? std::vector<std::string>{"--dry-run"} : std::vector<std::string>{});
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_EQ(refused.err,
+              "seedforge: error: table badges: new row 3 (id 4) would take unique key "
+              "badge_number = 1002, which a row seedforge did not make holds (seedforge moves "
+              "only keys with a text column aside); delete or change that row, or change the "
+              "generator of badge_number (its start or range) so that the new values differ; "
+              "nothing was written\n");
+    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM badges"), 1);
+    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seats"), 0);
+    EXPECT_EQ(State(url), before);
+  }
+
+  // Doing what the message says: with the row changed to a number no new row takes, the seed
+  // goes through: 9 new badges (the target counts the application's), numbers 1000..1008.
+  Execute(url, "UPDATE badges SET badge_number = 5000");
+  const ProcessResult seeded = Seed(url, profile);
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM badges"), 10);
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(badge_number::text, ',' ORDER BY id) FROM badges "
+                       "WHERE id > 1"),
+            "1000,1001,1002,1003,1004,1005,1006,1007,1008");
+  EXPECT_EQ(QueryValue(url, "SELECT badge_number || ' ' || label FROM badges WHERE id = 1"),
+            "5000 app badge");
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seats"), 6);
+  const ProcessResult verify = RunSeedforge({"verify", "--db", url, "--profile", profile});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  RemoveTree(dir);
+}
+
+TEST(ForeignUniqueKeys, AKeyWithATextColumnMovesByItAndTheSeedGoesThrough) {
+  const std::string dir = MakeTempDir("foreign_mixed_key");
+  const std::string profile = WriteProfile(dir);
+  const std::string url = EmptyTables("foreign_mixed_key", profile);
+  // Seat (A, 1) is the first generated seat's key; (B, 4) the fourth's.
+  Execute(url, "INSERT INTO seats (section, seat_number) VALUES ('A', 1), ('B', 4)");
+
+  const ProcessResult seeded = Seed(url, profile, {"--rows", "seats=8"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seats"), 8);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM badges"), 10);
+  // The application's seats, ids 1 and 2, as they were.
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(section || seat_number, ',' ORDER BY id) FROM seats "
+                       "WHERE id <= 2"),
+            "A1,B4");
+  // Six generated seats from id 3: the two that the application's keys hold moved by their
+  // section, the others as generated.
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(section || ':' || seat_number, ',' ORDER BY id) FROM "
+                       "seats WHERE id > 2"),
+            "A-2:1,B:2,A:3,B-2:4,A:5,B:6");
+  const ProcessResult verify =
+      RunSeedforge({"verify", "--db", url, "--profile", profile, "--rows", "seats=8"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  // A top-up recomputes the moved rows from the record and adds the next ones.
+  const ProcessResult topup = Seed(url, profile, {"--rows", "seats=10"});
+  ASSERT_EQ(topup.exit_code, 0) << topup.err;
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT string_agg(section || ':' || seat_number, ',' ORDER BY id) FROM "
+                       "seats WHERE id > 8"),
+            "A:7,B:8");
+  RemoveTree(dir);
+}
+
+TEST(ForeignUniqueKeys, ANumberAnAbsentFixtureHoldsIsRefusedNamingTheFixture) {
+  const std::string dir = MakeTempDir("fixture_integer_key");
+  // The fixture's badge number is the fourth generated badge's; the fixture is inserted after
+  // the generated rows, so without the check it would fail once they are committed.
+  const std::string profile = WriteProfile(dir, R"(,
+  "fixtures": {"badges": {"key": "label", "rows": [
+    {"label": "front desk", "badge_number": 1003}]}})");
+  const std::string url = TestCluster::Get().CreateDatabase("fixture_integer_key");
+  const ProcessResult refused = Seed(url, profile);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err,
+            "seedforge: error: table badges: new row 4 (id 4) would take unique key "
+            "badge_number = 1003, which fixture " +
+                profile +
+                ": $.fixtures.badges.rows[0] holds (seedforge moves only keys "
+                "with a text column aside); change the fixture, or change the "
+                "generator of badge_number (its start or range) so that the new "
+                "values differ; nothing was written\n");
+  // Nothing was created: no tables, no history.
+  EXPECT_EQ(testing::PublicTables(url), 0);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM pg_namespace WHERE nspname = 'seedforge'"), 0);
+
+  // A fixture number no generated badge takes: 9 generated badges and the fixture.
+  const std::string clear = WriteProfile(dir, R"(,
+  "fixtures": {"badges": {"key": "label", "rows": [
+    {"label": "front desk", "badge_number": 900}]}})");
+  const ProcessResult seeded = Seed(url, clear);
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM badges"), 10);
+  EXPECT_EQ(QueryValue(url, "SELECT string_agg(badge_number::text, ',' ORDER BY id) FROM badges"),
+            "1000,1001,1002,1003,1004,1005,1006,1007,1008,900");
+  const ProcessResult verify = RunSeedforge({"verify", "--db", url, "--profile", clear});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  RemoveTree(dir);
+}
+
+}  // namespace
+}  // namespace seedforge
