@@ -185,5 +185,79 @@ TEST(ForeignUniqueKeys, ANumberAnAbsentFixtureHoldsIsRefusedNamingTheFixture) {
   RemoveTree(dir);
 }
 
+// Values no generated device has (the generators make random version-4 uuids, addresses in
+// 10.0.0.0/8 and locally administered MACs).
+constexpr const char* kClearDevice =
+    "UPDATE devices SET token = '00000000-0000-4000-8000-000000000001', address = '192.0.2.1', "
+    "mac = '00:00:5e:00:53:01'";
+
+// A uuid, an inet and a macaddr key compare in the server's text of each type: a generated row's
+// value is found among the application's rows, whatever column held it.
+TEST(ForeignUniqueKeys, UuidInetAndMacKeysAnotherRowHoldsAreRefusedNamingTheValue) {
+  const std::string dir = MakeTempDir("foreign_typed_keys");
+  const std::string path = dir + "/devices.json";
+  std::ofstream(path) << R"json({"name": "devices", "seed": 11,
+  "time_window": {"start": "2024-01-01T00:00:00Z", "end": "2025-01-01T00:00:00Z"},
+  "tables": {"devices": {"rows": 20, "columns": {
+    "id": {"type": "bigint", "gen": "id"},
+    "token": {"type": "uuid", "gen": "uuid", "unique": true},
+    "address": {"type": "inet", "gen": "ipv4", "unique": true},
+    "mac": {"type": "macaddr", "gen": "mac", "unique": true}}}}})json";
+  const std::string reference = TestCluster::Get().CreateDatabase("foreign_typed_reference");
+  ASSERT_EQ(Seed(reference, path).exit_code, 0);
+  // As libpq returns them, which is how seedforge reads other rows' values: an inet host
+  // without "/32" (its ::text would add it).
+  auto generated = [&](const std::string& column, int id) {
+    return QueryValue(reference,
+                      "SELECT " + column + " FROM devices WHERE id = " + std::to_string(id));
+  };
+
+  const std::string url = TestCluster::Get().CreateDatabase("foreign_typed_keys");
+  const ProcessResult created = Seed(url, path, {"--rows", "devices=0"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  // The application's device (id 1) with values no generated device has; new rows start at id
+  // 2, so the reference's row with id n is the new row with id n + 1.
+  Execute(url,
+          "INSERT INTO devices (token, address, mac) VALUES "
+          "('00000000-0000-4000-8000-000000000001', '192.0.2.1', '00:00:5e:00:53:01')");
+  const struct {
+    std::string column;
+    int reference_id;
+  } cases[] = {{"token", 5}, {"address", 8}, {"mac", 10}};
+  for (const auto& held : cases) {
+    SCOPED_TRACE(held.column);
+    const std::string value = generated(held.column, held.reference_id);
+    Execute(url, kClearDevice);
+    Execute(url, "UPDATE devices SET " + held.column + " = '" + value + "'");
+    const std::string before = TableFingerprint(url, "devices");
+    const ProcessResult refused = Seed(url, path);
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_EQ(refused.err, "seedforge: error: table devices: new row " +
+                               std::to_string(held.reference_id) + " (id " +
+                               std::to_string(held.reference_id + 1) + ") would take unique key " +
+                               held.column + " = " + value +
+                               ", which a row seedforge did not make holds (seedforge moves only "
+                               "keys with a text column aside); delete or change that row, or "
+                               "change the generator of " +
+                               held.column +
+                               " (its start or range) so that the new values differ; nothing "
+                               "was written\n");
+    EXPECT_EQ(TableFingerprint(url, "devices"), before);
+    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM devices"), 1);
+  }
+  // Given values nobody generates again, the seed goes through and verifies.
+  Execute(url, kClearDevice);
+  const ProcessResult seeded = Seed(url, path);
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM devices"), 20);
+  EXPECT_EQ(
+      QueryValue(url, "SELECT string_agg(token::text, ',' ORDER BY id) FROM devices WHERE id > 1"),
+      QueryValue(reference,
+                 "SELECT string_agg(token::text, ',' ORDER BY id) FROM devices WHERE id < 20"));
+  const ProcessResult verify = RunSeedforge({"verify", "--db", url, "--profile", path});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  RemoveTree(dir);
+}
+
 }  // namespace
 }  // namespace seedforge
