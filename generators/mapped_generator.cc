@@ -591,14 +591,21 @@ class MappedGenerator final : public TableGenerator {
 // key up in `reserved`; the first hit is kept (later rows are still written to it, and ignored).
 class CollisionWriter final : public RowWriter {
  public:
-  CollisionWriter(const TableSchema& schema, const ReservedKeys& reserved, int64_t first_row)
+  CollisionWriter(const TableSchema& schema, const ReservedKeys& reserved,
+                  std::span<const int64_t> character_limits, int64_t first_row)
       : schema_(schema), reserved_(reserved), row_(first_row - 1) {
     in_key_.assign(schema.columns.size(), false);
+    limits_.assign(schema.columns.size(), -1);
     for (const std::vector<int>& key : schema.unique_keys) {
-      for (const int c : key) in_key_[static_cast<size_t>(c)] = true;
+      for (const int c : key) {
+        const auto column = static_cast<size_t>(c);
+        in_key_[column] = true;
+        if (column < character_limits.size()) limits_[column] = character_limits[column];
+      }
     }
     text_.resize(schema.columns.size());
     has_text_.resize(schema.columns.size());
+    is_text_.resize(schema.columns.size());
   }
 
   const std::optional<ReservedCollision>& found() const { return found_; }
@@ -610,6 +617,11 @@ class CollisionWriter final : public RowWriter {
   }
   void EndRow() override {
     if (found_.has_value()) return;
+    for (size_t c = 0; c < limits_.size(); ++c) {
+      if (limits_[c] <= 0 || !is_text_[c] || Characters(text_[c]) <= limits_[c]) continue;
+      found_ = ReservedCollision{row_, -1, {text_[c]}, static_cast<int>(c), limits_[c]};
+      return;
+    }
     for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
       values_.clear();
       for (const int c : schema_.unique_keys[k]) {
@@ -650,11 +662,14 @@ class CollisionWriter final : public RowWriter {
     });
   }
   void Text(std::string_view value) override {
+    const size_t column = column_;
     Value([&](std::string* out) {
       out->append(value);
       return true;
     });
+    if (!in_array_ && column < is_text_.size()) is_text_[column] = true;
   }
+
   void Timestamp(int64_t micros) override {
     Value([&](std::string* out) { return AppendTimestampServerText(micros, true, out); });
   }
@@ -731,13 +746,23 @@ class CollisionWriter final : public RowWriter {
     if (column_ < in_key_.size() && in_key_[column_]) {
       text_[column_].clear();
       has_text_[column_] = render(&text_[column_]);
+      is_text_[column_] = false;
     }
     ++column_;
   }
   void Unrendered() {
     if (in_array_) return;
-    if (column_ < has_text_.size()) has_text_[column_] = false;
+    if (column_ < has_text_.size()) {
+      has_text_[column_] = false;
+      is_text_[column_] = false;
+    }
     ++column_;
+  }
+  // Characters of UTF-8 text (what varchar(n) counts).
+  static int64_t Characters(std::string_view text) {
+    int64_t count = 0;
+    for (const char byte : text) count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+    return count;
   }
 
   const TableSchema& schema_;
@@ -748,6 +773,8 @@ class CollisionWriter final : public RowWriter {
   std::vector<bool> in_key_;       // per column: part of some unique key
   std::vector<std::string> text_;  // per key column: its server text (this row)
   std::vector<bool> has_text_;     // per column: text_ holds this row's value
+  std::vector<bool> is_text_;      // per column: this row's value was written as Text
+  std::vector<int64_t> limits_;    // per column: the most characters it takes, -1: no limit
   std::vector<std::string_view> values_;
   std::string key_;
   std::optional<ReservedCollision> found_;
@@ -766,13 +793,14 @@ bool UniqueKeysMoveAside(const TableSchema& schema) {
 }
 
 std::optional<ReservedCollision> FindReservedCollision(const TableGenerator& generator,
-                                                       const ReservedKeys& reserved, int64_t begin,
-                                                       int64_t end) {
+                                                       const ReservedKeys& reserved,
+                                                       std::span<const int64_t> character_limits,
+                                                       int64_t begin, int64_t end) {
   // In blocks, so that a collision early in a large table stops the search soon.
   constexpr int64_t kBlockRows = 16384;
   for (int64_t block = begin; block < end; block += kBlockRows) {
     const int64_t block_end = std::min(end, block + kBlockRows);
-    CollisionWriter writer(generator.schema(), reserved, block);
+    CollisionWriter writer(generator.schema(), reserved, character_limits, block);
     generator.WriteRows(block, block_end, writer);
     if (writer.found().has_value()) return writer.found();
   }
