@@ -437,6 +437,7 @@ class MappingWriter final : public RowWriter {
     }
   }
 
+  // Appends the server's text of a recorded value; false for what server_text.h does not render.
   bool RenderCall(const Call& call, std::string* out) const {
     switch (call.op) {
       case Op::kInt16:
