@@ -502,6 +502,17 @@ bool SameTable(const std::string& declared, const std::string& found) {
          found.compare(found.size() - declared.size() - 1, std::string::npos, "." + declared) == 0;
 }
 
+// A CHECK's definition without the " NOT VALID" pg_get_constraintdef adds to one not yet
+// validated: validated or not, it says the same.
+std::string_view WithoutNotValid(std::string_view definition) {
+  constexpr std::string_view kNotValid = " NOT VALID";
+  if (definition.size() >= kNotValid.size() &&
+      definition.substr(definition.size() - kNotValid.size()) == kNotValid) {
+    definition.remove_suffix(kNotValid.size());
+  }
+  return definition;
+}
+
 }  // namespace
 
 std::string EquivalentIndex(const IndexDef& index, const TableDef& actual) {
@@ -519,9 +530,21 @@ std::string EquivalentIndex(const IndexDef& index, const TableDef& actual) {
   return "";
 }
 
-std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual) {
+std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual,
+                                 const std::map<std::string, std::string>& check_definitions) {
   for (const ConstraintDef& found : actual.constraints) {
     if (found.name == constraint.name && found.type == constraint.type) return found.name;
+  }
+  if (constraint.type == 'c') {
+    const auto normalized = check_definitions.find(constraint.name);
+    if (normalized == check_definitions.end()) return "";
+    for (const ConstraintDef& found : actual.constraints) {
+      if (found.type == 'c' &&
+          WithoutNotValid(found.definition) == WithoutNotValid(normalized->second)) {
+        return found.name;
+      }
+    }
+    return "";
   }
   for (const ConstraintDef& found : actual.constraints) {
     if (found.columns.empty() || found.columns != constraint.columns) continue;

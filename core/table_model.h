@@ -17,6 +17,7 @@
 // definitions resolve the same way.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,8 +140,13 @@ std::string EquivalentIndex(const IndexDef& index, const TableDef& actual);
 // of the same name and type, else for a primary or unique key a primary or unique key on the same
 // columns, for a foreign key one on the same columns to the same table (QualifiedName(), the
 // schema left out when the declaration has none) and columns, whatever its options (DEFERRABLE).
-// A CHECK or exclusion constraint is matched by name only. "" when none.
-std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual);
+// A CHECK is matched by name, else by meaning when `check_definitions` has its name: the
+// server's own text (pg_get_constraintdef) of the declared predicate on `actual`'s columns
+// (NormalizedCheckDefinitions, sinks/postgres/catalog.h), compared with each CHECK of `actual`
+// (NOT VALID left aside), so "CHECK (price > 0)" declared finds an application's
+// products_price_3a1f_check. An exclusion constraint is matched by name only. "" when none.
+std::string EquivalentConstraint(const ConstraintDef& constraint, const TableDef& actual,
+                                 const std::map<std::string, std::string>& check_definitions = {});
 
 // Checks that every part of `table` that the DDL functions (sinks/postgres/ddl.h) put into SQL
 // text has the form the catalog functions produce (format_type, pg_get_expr,

@@ -1,6 +1,8 @@
 // Fixture statements (see fixtures.h).
 #include "engine/fixtures.h"
 
+#include <cctype>
+
 #include <string_view>
 
 #include "sinks/postgres/connection.h"
@@ -143,21 +145,71 @@ bool HasFixtures(const Profile& profile) {
   return false;
 }
 
+namespace {
+
+// The server's text of fixture value `value` in `column`; false when it cannot be known here.
+bool FixtureServerText(const ColumnSchema& column, const FixtureValue& value, std::string* out) {
+  switch (value.kind) {
+    case FixtureValue::Kind::kString:
+      *out = value.text;
+      if (column.sql.kind == SqlTypeKind::kUuid) {
+        for (char& c : *out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return true;
+    case FixtureValue::Kind::kBool:
+      out->assign(1, value.boolean ? 't' : 'f');
+      return true;
+    case FixtureValue::Kind::kNumber: {
+      *out = value.text;
+      if (column.sql.kind != SqlTypeKind::kNumeric || column.sql.scale <= 0) return true;
+      // numeric(p,s) prints s fraction digits.
+      if (out->find_first_of("eE") != std::string::npos) return false;
+      size_t point = out->find('.');
+      if (point == std::string::npos) {
+        point = out->size();
+        out->push_back('.');
+      }
+      const size_t digits = out->size() - point - 1;
+      const auto scale = static_cast<size_t>(column.sql.scale);
+      if (digits > scale) return false;
+      out->append(scale - digits, '0');
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> FixtureRowUniqueKeys(const TableSchema& schema, const FixtureRow& row) {
+  std::vector<std::string> keys;
+  std::vector<std::string> texts;
+  std::vector<std::string_view> values;
+  for (size_t k = 0; k < schema.unique_keys.size(); ++k) {
+    texts.clear();
+    for (const int column : schema.unique_keys[k]) {
+      const FixtureValue* value = row.Find(column);
+      std::string text;
+      if (value == nullptr ||
+          !FixtureServerText(schema.columns[static_cast<size_t>(column)], *value, &text)) {
+        break;
+      }
+      texts.push_back(std::move(text));
+    }
+    if (texts.size() != schema.unique_keys[k].size()) continue;
+    values.assign(texts.begin(), texts.end());
+    EncodeUniqueKey(static_cast<int>(k), values, &keys.emplace_back());
+  }
+  return keys;
+}
+
 std::vector<std::vector<std::string>> FixtureUniqueKeys(const Profile& profile) {
   std::vector<std::vector<std::string>> keys(profile.schemas().size());
-  std::vector<std::string_view> values;
   for (size_t t = 0; t < keys.size(); ++t) {
-    const TableSchema& schema = profile.schemas()[t];
     for (const FixtureRow& row : profile.fixtures[t].rows) {
-      for (size_t k = 0; k < schema.unique_keys.size(); ++k) {
-        values.clear();
-        for (const int column : schema.unique_keys[k]) {
-          const FixtureValue* value = row.Find(column);
-          if (value == nullptr || value->kind != FixtureValue::Kind::kString) break;
-          values.push_back(value->text);
-        }
-        if (values.size() != schema.unique_keys[k].size()) continue;
-        EncodeUniqueKey(static_cast<int>(k), values, &keys[t].emplace_back());
+      for (std::string& key : FixtureRowUniqueKeys(profile.schemas()[t], row)) {
+        keys[t].push_back(std::move(key));
       }
     }
   }

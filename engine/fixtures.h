@@ -23,8 +23,13 @@ class PgConnection;
 bool HasFixtures(const Profile& profile);
 
 // Per table (schemas() order), the EncodeUniqueKey values of the profile's fixtures (for the keys
-// whose columns a fixture gives in full).
+// whose columns a fixture gives in full), each value in the text the server will print for it
+// (core/server_text.h): a string as written (a uuid's in lower case), an integer as written, a
+// number in a numeric(p,s) column with s fraction digits, a boolean as t or f. A key with a
+// reference to another fixture is left out: that fixture's id comes after every generated one.
 std::vector<std::vector<std::string>> FixtureUniqueKeys(const Profile& profile);
+// The same for one fixture row of the table `schema`.
+std::vector<std::string> FixtureRowUniqueKeys(const TableSchema& schema, const FixtureRow& row);
 
 // The fixtures each table lacks, counted by inserting them in a transaction that is rolled back
 // (tables that do not exist yet are created in it too). REQUIRES: no transaction is open.

@@ -373,6 +373,87 @@ std::vector<GenerationSegment> PlanSegments(const Profile& profile, RunPlan* pla
   return planned;
 }
 
+// "(a, b)" of a unique key's column names, or "a" for a key of one column.
+std::string KeyColumnsText(const TableSchema& schema, const std::vector<int>& key,
+                           const std::vector<std::string>* values) {
+  std::string text;
+  for (size_t c = 0; c < key.size(); ++c) {
+    text += c == 0 ? "" : ", ";
+    text += values != nullptr ? (*values)[c] : schema.columns[static_cast<size_t>(key[c])].name;
+  }
+  return key.size() == 1 ? text : "(" + text + ")";
+}
+
+// Refuses, before anything is written, a run whose new rows would take a unique value that
+// another row holds in a key seedforge cannot move aside (one without a text column: see
+// UniqueKeysMoveAside). Generates only the tables with such keys and reserved values, one row
+// at a time; the reserved values are those the plan already holds. The message names table, key,
+// value and what holds it: a fixture of the profile (absent or already inserted) or a row
+// seedforge did not make.
+Status CheckReservedCollisions(const Profile& profile, const Sink& sink, const RunPlan& plan,
+                               const std::vector<GenerationSegment>& planned,
+                               const std::vector<std::unique_ptr<TableGenerator>>& generators,
+                               const GenerationPlan& generation) {
+  for (size_t i = 0; i < planned.size(); ++i) {
+    const TableSchema& schema = profile.schemas()[i];
+    if (plan.to_write[i] == 0 || planned[i].reserved_keys == nullptr) continue;
+    // The most characters each column takes: the existing table's, else the declared type's.
+    std::vector<int64_t> limits = sink.CharacterLimits(schema);
+    if (limits.size() != schema.columns.size()) {
+      limits.assign(schema.columns.size(), -1);
+      for (size_t c = 0; c < schema.columns.size(); ++c) {
+        const SqlType& type = schema.columns[c].sql;
+        if (!type.array && type.length > 0) limits[c] = type.length;
+      }
+    }
+    bool limited = false;
+    for (const std::vector<int>& key : schema.unique_keys) {
+      for (const int c : key) limited = limited || limits[static_cast<size_t>(c)] > 0;
+    }
+    if (UniqueKeysMoveAside(schema) && !limited) continue;
+    const int64_t first = plan.contents[i].generated;
+    const std::optional<ReservedCollision> collision = FindReservedCollision(
+        *generators[i], *planned[i].reserved_keys, limits, first, first + plan.to_write[i]);
+    if (!collision.has_value()) continue;
+    const std::string new_row = "table " + schema.name + ": new row " +
+                                GroupDigits(collision->row - first + 1) + " (id " +
+                                std::to_string(generation.IdOf(i, collision->row)) + ")";
+    if (collision->too_long_column >= 0) {
+      const std::string& column =
+          schema.columns[static_cast<size_t>(collision->too_long_column)].name;
+      return InvalidArgument(new_row + " would move its " + column + " aside to " +
+                             collision->values[0] + " (another row or a fixture holds its " +
+                             "generated value), longer than the " +
+                             std::to_string(collision->limit) + " characters column " + column +
+                             " takes; widen the column, or delete or change the row or fixture " +
+                             "that holds the value; nothing was written");
+    }
+    const std::vector<int>& key = schema.unique_keys[static_cast<size_t>(collision->key)];
+    std::string encoded;
+    std::vector<std::string_view> values(collision->values.begin(), collision->values.end());
+    EncodeUniqueKey(collision->key, values, &encoded);
+    std::string holder = "a row seedforge did not make holds";
+    std::string remedy = "delete or change that row";
+    for (const FixtureRow& row : profile.fixtures[i].rows) {
+      const std::vector<std::string> keys = FixtureRowUniqueKeys(schema, row);
+      if (std::find(keys.begin(), keys.end(), encoded) == keys.end()) continue;
+      holder = profile.source == "built-in"
+                   ? "fixture " + row.path + " of built-in profile " + profile.name + " holds"
+                   : "fixture " + profile.source + ": " + row.path + " holds";
+      remedy = "change the fixture";
+      break;
+    }
+    const std::string columns = KeyColumnsText(schema, key, nullptr);
+    return InvalidArgument(new_row + " would take unique key " + columns + " = " +
+                           KeyColumnsText(schema, key, &collision->values) + ", which " + holder +
+                           " (seedforge moves only keys with a text column aside); " + remedy +
+                           ", or change the " + "generator of " + columns +
+                           " (its start or range) so that the new values differ; " +
+                           "nothing was written");
+  }
+  return Status::Ok();
+}
+
 // The largest id of every table once the plan is carried out: the larger of the largest id it
 // holds and the last of the ids its new rows get (they start at NextGeneratedId), then the
 // fixtures it inserts, which take the next ids of the sequence.
@@ -499,19 +580,30 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   SF_RETURN_IF_ERROR(sink.CheckIds(tables, LargestIds(plan)));
   if (options.dry_run) {
     SF_RETURN_IF_ERROR(ReportDryRun(profile, sink, tables, plan, report));
+    if (plan.action != StartAction::kSkip) {
+      // What the run would refuse, the dry run refuses too.
+      const std::vector<GenerationSegment> planned = PlanSegments(profile, &plan);
+      auto generation =
+          std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan.final_counts));
+      ApplyHistory(plan.contents, planned, generation.get());
+      const auto generators = profile.model->MakeGenerators(generation);
+      SF_RETURN_IF_ERROR(
+          CheckReservedCollisions(profile, sink, plan, planned, generators, *generation));
+    }
     return complete();
   }
   if (plan.action == StartAction::kSkip) return complete();
 
   SF_RETURN_IF_ERROR(
       profile.model->CheckCounts(plan.final_counts).WithContext("profile " + profile.name));
-  SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
   const std::vector<GenerationSegment> planned = PlanSegments(profile, &plan);
   auto generation =
       std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan.final_counts));
   ApplyHistory(plan.contents, planned, generation.get());
-  const auto generators =
-      profile.model->MakeGenerators(std::shared_ptr<const GenerationPlan>(std::move(generation)));
+  const auto generators = profile.model->MakeGenerators(generation);
+  SF_RETURN_IF_ERROR(
+      CheckReservedCollisions(profile, sink, plan, planned, generators, *generation));
+  SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
 
   std::vector<TableJob> jobs = MakeJobs(plan, planned, generators, options.format, sink);
   std::vector<TableWrite> writes;

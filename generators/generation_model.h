@@ -97,4 +97,32 @@ std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerat
                                                     const std::vector<TableSchema>& schemas,
                                                     std::shared_ptr<const GenerationPlan> plan);
 
+// True when every unique key of `schema` has a text column (text, varchar, char; not an enum nor
+// an array), by which the mapped generator moves a reserved value aside. A key without one (an
+// integer, a uuid, (parent, index_in_parent)) keeps its generated values, reserved or not.
+bool UniqueKeysMoveAside(const TableSchema& schema);
+
+// A generated row that cannot be written as the run would write it: its unique key takes a value
+// another row holds (`too_long_column` -1), or a text column of a key, moved aside from another
+// row's value, is longer than its column takes.
+struct ReservedCollision {
+  int64_t row = 0;  // the generated row index
+  int key = 0;      // its index in TableSchema::unique_keys (-1 for a value too long)
+  std::vector<std::string> values;  // the key's values as the server prints them, or the value
+  int too_long_column = -1;         // the column whose (moved) value is too long, else -1
+  int64_t limit = 0;                // the most characters that column takes
+};
+
+// Generates rows [begin, end) of `generator` (the table's generator as MakeGenerators gives it,
+// which has moved aside what it can) and returns the first row whose unique key, in the server's
+// text (core/server_text.h), is one of `reserved` (EncodeUniqueKey values), or whose text in a
+// unique key's column has more characters than `character_limits` gives for the column (one per
+// column, -1 or 0 for no limit; empty: none); std::nullopt when there is none. Keys with a NULL or
+// a value server_text.h does not render (an array, a float, an interval) are not compared.
+// Memory: one row at a time. REQUIRES: 0 <= begin <= end.
+std::optional<ReservedCollision> FindReservedCollision(const TableGenerator& generator,
+                                                       const ReservedKeys& reserved,
+                                                       std::span<const int64_t> character_limits,
+                                                       int64_t begin, int64_t end);
+
 }  // namespace seedforge

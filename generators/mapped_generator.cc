@@ -7,17 +7,36 @@
 // recorded (every RowWriter call, arrays included), its unique keys are checked and moved if
 // taken, and the row is replayed call by call. Tables without either never get wrapped, so the
 // common case costs nothing.
+//
+// A key moves by its first text column (text, varchar, char): "-2" on that column makes the key
+// differ whatever its other columns hold, so a key (name, tenant_id) moves like a key (name).
+// The other columns are compared in the text the server prints for them (core/server_text.h),
+// which is how the reserved values were read. A key without a text column (an integer, a uuid, a
+// date, (parent, index_in_parent)) cannot move without breaking what its values mean (a step
+// number, a range a CHECK bounds), so it is left as generated, and the engine refuses a run that
+// would write such a key taken by another row before it writes anything (FindReservedCollision).
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/server_text.h"
 #include "generators/generation_model.h"
 
 namespace seedforge {
 namespace {
+
+// Columns a key may move by: text written as it is, not an enum (whose labels are fixed) nor an
+// array.
+bool MovableColumn(const ColumnSchema& column) {
+  const SqlTypeKind kind = column.sql.kind;
+  return !column.sql.array && (kind == SqlTypeKind::kText || kind == SqlTypeKind::kVarchar ||
+                               kind == SqlTypeKind::kChar);
+}
 
 // Which table's ids a column holds: the table itself for column 0, the referenced table for a
 // single-column foreign key; -1 for other columns and for tables whose ids are all index + 1.
@@ -382,6 +401,7 @@ class MappingWriter final : public RowWriter {
     assert(column_ == schema_.columns.size());  // one value per column
     if (segment != nullptr && segment->reserved_keys != nullptr &&
         !segment->reserved_keys->empty() && column_ == schema_.columns.size()) {
+      RenderKeyColumns();
       for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
         MoveIfReserved(static_cast<int>(k), *segment->reserved_keys);
       }
@@ -402,18 +422,95 @@ class MappingWriter final : public RowWriter {
     }
   }
 
-  // True when every column of key `k` is text in this row (only text keys can move).
-  bool TextKey(int k) const {
-    for (const int c : schema_.unique_keys[static_cast<size_t>(k)]) {
-      if (CallOf(static_cast<size_t>(c)).op != Op::kText) return false;
+  // The server's text of every column of a unique key in this row (rendered_), and whether it
+  // has one (a NULL, an array or a type server_text.h does not render has none).
+  void RenderKeyColumns() {
+    rendered_.resize(schema_.columns.size());
+    has_text_.assign(schema_.columns.size(), false);
+    for (const std::vector<int>& key : schema_.unique_keys) {
+      for (const int c : key) {
+        const size_t column = static_cast<size_t>(c);
+        if (has_text_[column]) continue;
+        rendered_[column].clear();
+        has_text_[column] = RenderCall(CallOf(column), &rendered_[column]);
+      }
     }
-    return true;
   }
 
-  // Text column `c` of the row as it is written: its moved value once a key moved it.
+  // Appends the server's text of a recorded value; false for what server_text.h does not render.
+  bool RenderCall(const Call& call, std::string* out) const {
+    switch (call.op) {
+      case Op::kInt16:
+      case Op::kInt32:
+      case Op::kInt64:
+        AppendIntegerServerText(call.a, out);
+        return true;
+      case Op::kNumeric:
+        AppendNumericServerText(call.a, static_cast<int>(call.b), out);
+        return true;
+      case Op::kNumeric2:
+        AppendNumericServerText(call.a, 2, out);
+        return true;
+      case Op::kNumericText:
+      case Op::kText:
+        out->append(Bytes(call));
+        return true;
+      case Op::kBool:
+        AppendBoolServerText(call.a != 0, out);
+        return true;
+      case Op::kDate:
+        return AppendDateServerText(static_cast<int32_t>(call.a), out);
+      case Op::kTime:
+        AppendTimeServerText(call.a, out);
+        return true;
+      case Op::kLocalTimestamp:
+        return AppendTimestampServerText(call.a, false, out);
+      case Op::kTimestamp:
+        return AppendTimestampServerText(call.a, true, out);
+      case Op::kUuid: {
+        uint8_t bytes[16];
+        std::memcpy(bytes, arena_.data() + call.offset, sizeof bytes);
+        AppendUuidServerText(bytes, out);
+        return true;
+      }
+      case Op::kMacAddr: {
+        uint8_t bytes[6];
+        std::memcpy(bytes, arena_.data() + call.offset, sizeof bytes);
+        AppendMacServerText(bytes, out);
+        return true;
+      }
+      case Op::kInet4:
+        AppendInet4ServerText(static_cast<uint32_t>(call.a), out);
+        return true;
+      case Op::kInet: {
+        IpAddress address;
+        std::memcpy(&address, arena_.data() + call.offset, sizeof address);
+        return AppendInetServerText(address, out);
+      }
+      default:
+        return false;
+    }
+  }
+
+  // The column key `k` moves by in this row: its first text column, or -1 when it has none or
+  // some column has no text to compare (a NULL key never conflicts).
+  int MovingColumn(int k) const {
+    int moving = -1;
+    for (const int c : schema_.unique_keys[static_cast<size_t>(k)]) {
+      const size_t column = static_cast<size_t>(c);
+      if (!has_text_[column]) return -1;
+      if (moving < 0 && CallOf(column).op == Op::kText && MovableColumn(schema_.columns[column])) {
+        moving = c;
+      }
+    }
+    return moving;
+  }
+
+  // Column `c` of the row as the server prints it: its moved value once a key moved it.
   std::string_view ValueOf(int c) const {
     const size_t column = static_cast<size_t>(c);
-    return moved_[column] ? std::string_view(moved_values_[column]) : Bytes(CallOf(column));
+    return moved_[column] ? std::string_view(moved_values_[column])
+                          : std::string_view(rendered_[column]);
   }
 
   // The encoded key `k` with column `replace` taking `replacement`.
@@ -427,23 +524,23 @@ class MappingWriter final : public RowWriter {
   }
 
   void MoveIfReserved(int k, const ReservedKeys& reserved) {
-    if (!TextKey(k)) return;
-    const int first = schema_.unique_keys[static_cast<size_t>(k)].front();
+    const int moving = MovingColumn(k);
+    if (moving < 0) return;
     if (!reserved.contains(KeyOf(k, -1, {}))) return;
-    const std::string base(ValueOf(first));
+    const std::string base(ValueOf(moving));
     const size_t at = base.rfind('@');
     std::string candidate;
     for (int n = 2;; ++n) {
       candidate = at == std::string::npos
                       ? base + "-" + std::to_string(n)
                       : base.substr(0, at) + "+" + std::to_string(n) + base.substr(at);
-      if (!reserved.contains(KeyOf(k, first, candidate))) break;
+      if (!reserved.contains(KeyOf(k, moving, candidate))) break;
     }
     // Each key keeps what the keys before it moved (a row may hold several reserved keys: an
     // application user that looks like a generated one holds both its username and e-mail).
     moved_values_.resize(schema_.columns.size());
-    moved_values_[static_cast<size_t>(first)] = std::move(candidate);
-    moved_[static_cast<size_t>(first)] = true;
+    moved_values_[static_cast<size_t>(moving)] = std::move(candidate);
+    moved_[static_cast<size_t>(moving)] = true;
   }
 
   const TableSchema& schema_;
@@ -462,6 +559,8 @@ class MappingWriter final : public RowWriter {
   std::string key_;
   std::vector<bool> moved_;                // per column: a key moved it (this row)
   std::vector<std::string> moved_values_;  // per column: its moved value, where moved_
+  std::vector<std::string> rendered_;      // per key column: its server text (this row)
+  std::vector<bool> has_text_;             // per column: rendered_ holds its text
 };
 
 class MappedGenerator final : public TableGenerator {
@@ -489,7 +588,225 @@ class MappedGenerator final : public TableGenerator {
   bool check_keys_;
 };
 
+// Renders the unique-key columns of each row in the server's text and, at EndRow, looks every
+// key up in `reserved`; the first hit is kept (later rows are still written to it, and ignored).
+class CollisionWriter final : public RowWriter {
+ public:
+  CollisionWriter(const TableSchema& schema, const ReservedKeys& reserved,
+                  std::span<const int64_t> character_limits, int64_t first_row)
+      : schema_(schema), reserved_(reserved), row_(first_row - 1) {
+    in_key_.assign(schema.columns.size(), false);
+    limits_.assign(schema.columns.size(), -1);
+    for (const std::vector<int>& key : schema.unique_keys) {
+      for (const int c : key) {
+        const auto column = static_cast<size_t>(c);
+        in_key_[column] = true;
+        if (column < character_limits.size()) limits_[column] = character_limits[column];
+      }
+    }
+    text_.resize(schema.columns.size());
+    has_text_.resize(schema.columns.size());
+    is_text_.resize(schema.columns.size());
+  }
+
+  const std::optional<ReservedCollision>& found() const { return found_; }
+
+  void BeginRow() override {
+    ++row_;
+    column_ = 0;
+    in_array_ = false;
+  }
+  void EndRow() override {
+    if (found_.has_value()) return;
+    for (size_t c = 0; c < limits_.size(); ++c) {
+      if (limits_[c] <= 0 || !is_text_[c] || Characters(text_[c]) <= limits_[c]) continue;
+      found_ = ReservedCollision{row_, -1, {text_[c]}, static_cast<int>(c), limits_[c]};
+      return;
+    }
+    for (size_t k = 0; k < schema_.unique_keys.size(); ++k) {
+      values_.clear();
+      for (const int c : schema_.unique_keys[k]) {
+        if (!has_text_[static_cast<size_t>(c)]) break;
+        values_.push_back(text_[static_cast<size_t>(c)]);
+      }
+      if (values_.size() != schema_.unique_keys[k].size()) continue;
+      key_.clear();
+      EncodeUniqueKey(static_cast<int>(k), values_, &key_);
+      if (!reserved_.contains(key_)) continue;
+      found_ = ReservedCollision{row_, static_cast<int>(k), {values_.begin(), values_.end()}};
+      return;
+    }
+  }
+
+  void Int64(int64_t value) override {
+    Value([&](std::string* out) {
+      AppendIntegerServerText(value, out);
+      return true;
+    });
+  }
+  void Int32(int32_t value) override {
+    Value([&](std::string* out) {
+      AppendIntegerServerText(value, out);
+      return true;
+    });
+  }
+  void Int16(int16_t value) override {
+    Value([&](std::string* out) {
+      AppendIntegerServerText(value, out);
+      return true;
+    });
+  }
+  void Bool(bool value) override {
+    Value([&](std::string* out) {
+      AppendBoolServerText(value, out);
+      return true;
+    });
+  }
+  void Text(std::string_view value) override {
+    const size_t column = column_;
+    Value([&](std::string* out) {
+      out->append(value);
+      return true;
+    });
+    if (!in_array_ && column < is_text_.size()) is_text_[column] = true;
+  }
+
+  void Timestamp(int64_t micros) override {
+    Value([&](std::string* out) { return AppendTimestampServerText(micros, true, out); });
+  }
+  void LocalTimestamp(int64_t micros) override {
+    Value([&](std::string* out) { return AppendTimestampServerText(micros, false, out); });
+  }
+  void Date(int32_t days) override {
+    Value([&](std::string* out) { return AppendDateServerText(days, out); });
+  }
+  void Time(int64_t micros) override {
+    Value([&](std::string* out) {
+      AppendTimeServerText(micros, out);
+      return true;
+    });
+  }
+  void Numeric2(int64_t hundredths) override {
+    Value([&](std::string* out) {
+      AppendNumericServerText(hundredths, 2, out);
+      return true;
+    });
+  }
+  void Numeric(int64_t unscaled, int scale) override {
+    Value([&](std::string* out) {
+      AppendNumericServerText(unscaled, scale, out);
+      return true;
+    });
+  }
+  void NumericText(std::string_view decimal) override {
+    Value([&](std::string* out) {
+      out->append(decimal);
+      return true;
+    });
+  }
+  void Inet4(uint32_t address) override {
+    Value([&](std::string* out) {
+      AppendInet4ServerText(address, out);
+      return true;
+    });
+  }
+  void Inet(const IpAddress& address) override {
+    Value([&](std::string* out) { return AppendInetServerText(address, out); });
+  }
+  void MacAddr(const uint8_t (&bytes)[6]) override {
+    Value([&](std::string* out) {
+      AppendMacServerText(bytes, out);
+      return true;
+    });
+  }
+  void Uuid(const uint8_t (&bytes)[16]) override {
+    Value([&](std::string* out) {
+      AppendUuidServerText(bytes, out);
+      return true;
+    });
+  }
+  void Json(std::string_view) override { Unrendered(); }
+  void JsonText(std::string_view) override { Unrendered(); }
+  void Float32(float) override { Unrendered(); }
+  void Float64(double) override { Unrendered(); }
+  void Interval(int32_t, int32_t, int64_t) override { Unrendered(); }
+  void Cidr(const IpAddress&) override { Unrendered(); }
+  void Bytea(std::span<const uint8_t>) override { Unrendered(); }
+  void Null() override { Unrendered(); }
+  void BeginArray() override { in_array_ = true; }
+  void EndArray() override {
+    in_array_ = false;
+    Unrendered();
+  }
+
+ private:
+  // One top-level value of the current column, rendered by `render` when the column is in a key.
+  template <typename Render>
+  void Value(Render render) {
+    if (in_array_) return;
+    if (column_ < in_key_.size() && in_key_[column_]) {
+      text_[column_].clear();
+      has_text_[column_] = render(&text_[column_]);
+      is_text_[column_] = false;
+    }
+    ++column_;
+  }
+  void Unrendered() {
+    if (in_array_) return;
+    if (column_ < has_text_.size()) {
+      has_text_[column_] = false;
+      is_text_[column_] = false;
+    }
+    ++column_;
+  }
+  // Characters of UTF-8 text (what varchar(n) counts).
+  static int64_t Characters(std::string_view text) {
+    int64_t count = 0;
+    for (const char byte : text) count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+    return count;
+  }
+
+  const TableSchema& schema_;
+  const ReservedKeys& reserved_;
+  int64_t row_;
+  size_t column_ = 0;
+  bool in_array_ = false;
+  std::vector<bool> in_key_;       // per column: part of some unique key
+  std::vector<std::string> text_;  // per key column: its server text (this row)
+  std::vector<bool> has_text_;     // per column: text_ holds this row's value
+  std::vector<bool> is_text_;      // per column: this row's value was written as Text
+  std::vector<int64_t> limits_;    // per column: the most characters it takes, -1: no limit
+  std::vector<std::string_view> values_;
+  std::string key_;
+  std::optional<ReservedCollision> found_;
+};
+
 }  // namespace
+
+bool UniqueKeysMoveAside(const TableSchema& schema) {
+  for (const std::vector<int>& key : schema.unique_keys) {
+    bool movable = false;
+    for (const int c : key)
+      movable = movable || MovableColumn(schema.columns[static_cast<size_t>(c)]);
+    if (!movable) return false;
+  }
+  return true;
+}
+
+std::optional<ReservedCollision> FindReservedCollision(const TableGenerator& generator,
+                                                       const ReservedKeys& reserved,
+                                                       std::span<const int64_t> character_limits,
+                                                       int64_t begin, int64_t end) {
+  // In blocks, so that a collision early in a large table stops the search soon.
+  constexpr int64_t kBlockRows = 16384;
+  for (int64_t block = begin; block < end; block += kBlockRows) {
+    const int64_t block_end = std::min(end, block + kBlockRows);
+    CollisionWriter writer(generator.schema(), reserved, character_limits, block);
+    generator.WriteRows(block, block_end, writer);
+    if (writer.found().has_value()) return writer.found();
+  }
+  return std::nullopt;
+}
 
 std::unique_ptr<TableGenerator> MakeMappedGenerator(std::unique_ptr<TableGenerator> inner,
                                                     size_t table,

@@ -89,6 +89,12 @@ class Sink {
   // tables that have the model's types, and for sinks that create their own.
   // REQUIRES: CheckSchema was called with `table`.
   virtual EncodingOptions EncodingOptionsFor(const TableSchema& /*table*/) const { return {}; }
+  // For each column of `table` in schema order, the most characters a value of the column where
+  // the rows go may have (a varchar(n) or char(n) there: n; -1 for no limit): a text value moved
+  // aside from another row's (GenerationSegment::reserved_keys) grows and must still fit. Empty
+  // when the sink creates the table itself (the declared types then hold) or has no limits.
+  // REQUIRES: CheckSchema was called with `table`.
+  virtual std::vector<int64_t> CharacterLimits(const TableSchema& /*table*/) const { return {}; }
   // Creates `tables` (load order) with their indexes where they do not exist yet.
   virtual Status CreateSchema(const std::vector<const TableSchema*>& tables) = 0;
   // Deletes every row of those `tables` that exist, all in one transaction (parents and children

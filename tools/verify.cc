@@ -94,16 +94,23 @@ Status CheckConstraints(PgConnection& connection, const std::vector<TableState>&
   }
   // A key or index is present under its declared name or, in a table another tool created (an
   // application's migrations), as one that does the same under another name (same columns, same
-  // referenced table: EquivalentConstraint, EquivalentIndex).
+  // referenced table, a CHECK of the same predicate as the server prints it:
+  // EquivalentConstraint, EquivalentIndex).
   for (const TableState& state : tables) {
     if (!state.exists) continue;  // reported once as an absent table
     const std::string& table = state.schema->name;
     SF_ASSIGN_OR_RETURN(std::optional<TableDef> actual,
                         ReadTable(connection, state.schema->table.QualifiedName()));
+    std::map<std::string, std::string> checks;  // declared CHECKs as the server prints them
+    if (actual.has_value()) {
+      SF_ASSIGN_OR_RETURN(checks,
+                          NormalizedCheckDefinitions(connection, state.schema->table, *actual));
+    }
     std::vector<std::pair<std::string, std::string>> objects;  // declared name, equivalent
     for (const ConstraintDef& constraint : state.schema->table.constraints) {
-      objects.emplace_back(constraint.name,
-                           actual.has_value() ? EquivalentConstraint(constraint, *actual) : "");
+      objects.emplace_back(constraint.name, actual.has_value()
+                                                ? EquivalentConstraint(constraint, *actual, checks)
+                                                : "");
     }
     for (const IndexDef& index : state.schema->table.indexes) {
       objects.emplace_back(index.name, actual.has_value() ? EquivalentIndex(index, *actual) : "");

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "sinks/postgres/connection.h"
+#include "sinks/postgres/transaction.h"
 
 namespace seedforge {
 namespace {
@@ -260,6 +261,61 @@ StatusOr<std::optional<TableDef>> ReadTable(PgConnection& connection, const std:
   SF_RETURN_IF_ERROR(search_path.Enter());
   SF_ASSIGN_OR_RETURN(std::vector<TableDef> defs, ReadDefinitions(connection, tables));
   return std::optional<TableDef>(std::move(defs.at(0)));
+}
+
+StatusOr<std::map<std::string, std::string>> NormalizedCheckDefinitions(PgConnection& connection,
+                                                                        const TableDef& declared,
+                                                                        const TableDef& actual) {
+  std::map<std::string, std::string> normalized;
+  std::set<std::string> names;
+  bool other_names = false;  // `actual` has a CHECK the declaration does not name
+  for (const ConstraintDef& constraint : declared.constraints) {
+    if (constraint.type == 'c') names.insert(constraint.name);
+  }
+  std::vector<const ConstraintDef*> wanted;
+  for (const ConstraintDef& found : actual.constraints) {
+    if (found.type != 'c') continue;
+    other_names = other_names || names.count(found.name) == 0;
+    names.erase(found.name);
+  }
+  for (const ConstraintDef& constraint : declared.constraints) {
+    if (constraint.type == 'c' && names.count(constraint.name) > 0) wanted.push_back(&constraint);
+  }
+  if (wanted.empty() || !other_names) return normalized;
+  SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+  constexpr const char* kProbe = "pg_temp.seedforge_check_probe";
+  if (!connection
+           .Execute(std::string("CREATE TEMPORARY TABLE ") + kProbe + " (LIKE " +
+                    actual.QualifiedName() + ")")
+           .ok()) {
+    return normalized;  // rolled back; matched by name only
+  }
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    // Each in a savepoint: a predicate the server refuses leaves the others.
+    const Status added =
+        connection.Execute("SAVEPOINT seedforge_probe; ALTER TABLE " + std::string(kProbe) +
+                           " ADD CONSTRAINT seedforge_probe_" + std::to_string(i) + " " +
+                           wanted[i]->definition + "; RELEASE SAVEPOINT seedforge_probe");
+    if (!added.ok()) {
+      SF_RETURN_IF_ERROR(connection.Execute("ROLLBACK TO SAVEPOINT seedforge_probe"));
+    }
+  }
+  // Printed as ReadTable prints the table's own (CatalogSearchPath), inside the transaction.
+  SF_RETURN_IF_ERROR(connection.Execute("SET LOCAL search_path = pg_catalog"));
+  SF_ASSIGN_OR_RETURN(
+      QueryResult definitions,
+      connection.Query("SELECT conname::text, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = '" +
+                       std::string(kProbe) + "'::regclass AND contype = 'c'"));
+  for (const auto& row : definitions.rows) {
+    const std::string name = row[0].value_or("");
+    const std::string prefix = "seedforge_probe_";
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const size_t index = std::stoul(name.substr(prefix.size()));
+    if (index < wanted.size()) normalized[wanted[index]->name] = row[1].value_or("");
+  }
+  transaction.Rollback();
+  return normalized;
 }
 
 StatusOr<bool> RelationExists(PgConnection& connection, const std::string& name) {

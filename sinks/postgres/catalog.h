@@ -11,6 +11,7 @@
 // sql`; sinks/postgres/ddl.h turns the result back into DDL.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,20 @@ StatusOr<std::vector<TableDef>> ReadTables(PgConnection& connection,
 // kFailedPrecondition when `name` is a relation that is not a table (a view, a sequence).
 // Otherwise as ReadTables.
 StatusOr<std::optional<TableDef>> ReadTable(PgConnection& connection, const std::string& name);
+
+// The server's own text of the declared CHECKs of `declared` that `actual` (the existing table,
+// as ReadTable read it) has no CHECK of the same name for, keyed by the declared name: each
+// predicate as pg_get_constraintdef() prints it on `actual`'s columns, read as ReadTable reads
+// definitions (search_path = pg_catalog), for EquivalentConstraint to find an application's CHECK
+// of another name that says the same. The predicates are added to an empty temporary copy of the
+// table's columns (CREATE TEMP TABLE ... (LIKE ...)) in a transaction that is rolled back: the
+// database is unchanged. Nothing is asked when `actual` has no CHECK of another name. A
+// predicate the server refuses is left out, and so is everything when the session cannot make
+// a temporary table (a read-only session): those CHECKs are then matched by name only.
+// REQUIRES: no transaction is open on `connection`.
+StatusOr<std::map<std::string, std::string>> NormalizedCheckDefinitions(PgConnection& connection,
+                                                                        const TableDef& declared,
+                                                                        const TableDef& actual);
 
 // True when `name` (SQL text, as for ReadTable) is a relation of this session.
 StatusOr<bool> RelationExists(PgConnection& connection, const std::string& name);

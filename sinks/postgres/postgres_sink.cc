@@ -114,6 +114,20 @@ class PostgresSink final : public Sink {
     return options;
   }
 
+  std::vector<int64_t> CharacterLimits(const TableSchema& table) const override {
+    const auto found = existing_.find(table.name);
+    if (found == existing_.end()) return {};
+    std::vector<int64_t> limits(table.columns.size(), -1);
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      for (const ColumnDef& column : found->second.table.columns) {
+        if (column.name != table.columns[c].name) continue;
+        const StatusOr<SqlType> type = ParseSqlType(column.type);
+        if (type.ok() && !type->array && type->length > 0) limits[c] = type->length;
+      }
+    }
+    return limits;
+  }
+
   // Creates the missing tables from their declared model (ddl.h) with their indexes, and the
   // missing indexes of existing tables the role owns (a table of another role is left as it is:
   // only its owner may index it).

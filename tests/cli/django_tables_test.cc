@@ -135,6 +135,53 @@ TEST(DjangoTables, VerifyFindsTheApplicationsKeysAndIndexesByTheirColumns) {
       << broken.out;
 }
 
+// CHECKs the application named itself (Meta.constraints) are the profile's CHECKs when they say
+// the same: the server's text of the declared predicate on the table's columns is the table's
+// CHECK's. seed adds none and changes no definition; verify finds each as present under the
+// application's name, leaving the database as it was; a CHECK of another predicate is not one.
+TEST(DjangoTables, ChecksOfOtherNamesAreFoundByTheirPredicates) {
+  const std::string url = DatabaseWithSchema("django_travelers_checks", "django_travelers.sql");
+  const std::string migrated = Definitions(url);
+  const ProcessResult seeded = Sf({"seed", "--db", url, "--quiet", "--profile", "travelers"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(Definitions(url), migrated);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM travelers"), 200);
+  EXPECT_EQ(QueryInt(url,
+                     "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conrelid IN "
+                     "('travelers'::regclass, 'routing_steps'::regclass)"),
+            2);
+
+  const ProcessResult json = Sf({"verify", "--db", url, "--profile", "travelers", "--json"});
+  EXPECT_EQ(json.exit_code, 0) << json.out << json.err;
+  for (
+      const char* found :
+      {R"("subject": "travelers.travelers_quantity_check", "passed": true, "detail": "present as quantity_positive")",
+       R"("subject": "routing_steps.routing_steps_step_number_check", "passed": true, "detail": "present as step_number_positive")"}) {
+    EXPECT_NE(json.out.find(found), std::string::npos) << found << "\n" << json.out;
+  }
+  // Verify asked the server in a transaction it rolled back: nothing of it is left.
+  EXPECT_EQ(Definitions(url), migrated);
+  EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM pg_class WHERE relname = 'seedforge_check_probe'"),
+            0);
+
+  // A CHECK that says something else (>= 0 lets a zero quantity in) is not the declared one.
+  Execute(url,
+          "ALTER TABLE travelers DROP CONSTRAINT quantity_positive, ADD CONSTRAINT "
+          "quantity_not_negative CHECK (quantity >= 0)");
+  const ProcessResult broken = Sf({"verify", "--db", url, "--profile", "travelers", "--json"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
+  EXPECT_NE(
+      broken.out.find(
+          R"("subject": "travelers.travelers_quantity_check", "passed": false, "detail": "missing or not valid")"),
+      std::string::npos)
+      << broken.out;
+  EXPECT_NE(
+      broken.out.find(
+          R"("subject": "routing_steps.routing_steps_step_number_check", "passed": true, "detail": "present as step_number_positive")"),
+      std::string::npos)
+      << broken.out;
+}
+
 TEST(DjangoTables, TheFleetsValuesAreThoseOfASeedIntoSeedforgesOwnTables) {
   const std::string django = DjangoFleet("django_values");
   const std::string own = TestCluster::Get().CreateDatabase("django_values_own");

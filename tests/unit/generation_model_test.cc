@@ -273,6 +273,91 @@ TEST(MappedGeneratorTest, ATableNeedingNoMappingIsReturnedUnwrapped) {
   EXPECT_EQ(MakeMappedGenerator(std::move(inner), 1, schemas, plan).get(), raw);
 }
 
+// --- Unique keys against reserved values: moved by a text column, else found before writing ---
+
+// seat(id, section text, seat integer, badge integer), UNIQUE (section, seat) and UNIQUE (badge).
+std::vector<TableSchema> SeatSchemas() {
+  TableDef seat;
+  seat.name = "seat";
+  seat.columns = {IdentityColumn("id"), Column("section", "text", true),
+                  Column("seat", "integer", true), Column("badge", "integer", true)};
+  seat.constraints = {PrimaryKey("seat_pkey", {"id"}),
+                      UniqueKey("seat_section_seat_key", {"section", "seat"}),
+                      UniqueKey("seat_badge_key", {"badge"})};
+  auto schemas = MakeTableSchemas({seat});
+  EXPECT_TRUE(schemas.ok()) << schemas.status().message();
+  return *schemas;
+}
+
+// Row i: section A for even rows and B for odd ones, seat i + 1, badge 1000 + i.
+class SeatGenerator final : public TableGenerator {
+ public:
+  explicit SeatGenerator(const TableSchema& schema) : schema_(schema) {}
+  const TableSchema& schema() const override { return schema_; }
+  void WriteRows(int64_t begin, int64_t end, RowWriter& out) const override {
+    for (int64_t i = begin; i < end; ++i) {
+      out.BeginRow();
+      out.Int64(i + 1);
+      out.Text(i % 2 == 0 ? "A" : "B");
+      out.Int32(static_cast<int32_t>(i + 1));
+      out.Int32(static_cast<int32_t>(1000 + i));
+      out.EndRow();
+    }
+  }
+
+ private:
+  const TableSchema& schema_;
+};
+
+std::string Key(int key, std::vector<std::string_view> values) {
+  std::string encoded;
+  EncodeUniqueKey(key, values, &encoded);
+  return encoded;
+}
+
+TEST(ReservedKeysTest, AKeyWithATextColumnMovesByItAndOneWithoutIsFoundBeforeWriting) {
+  const std::vector<TableSchema> schemas = SeatSchemas();
+  EXPECT_FALSE(UniqueKeysMoveAside(schemas[0]));  // the badge key has no text column
+  auto plan = std::make_shared<GenerationPlan>();
+  plan->row_counts = {6};
+  plan->history.resize(1);
+  GenerationSegment segment = Segment(0, 1, {6});
+  const ReservedKeys reserved = {Key(0, {"A", "1"}), Key(0, {"B", "4"}), Key(1, {"1002"})};
+  segment.reserved_keys = std::make_shared<const ReservedKeys>(reserved);
+  plan->history[0] = {segment};
+  const auto mapped =
+      MakeMappedGenerator(std::make_unique<SeatGenerator>(schemas[0]), 0, schemas, plan);
+  // (A, 1) and (B, 4) move by their section; the badge 1002 is written as generated.
+  const auto encoding = MakeEncoding(Format::kCopyText, schemas[0]);
+  ByteBuffer buffer;
+  auto writer = encoding->NewRowWriter(&buffer);
+  mapped->WriteRows(0, 6, *writer);
+  EXPECT_EQ(std::string(buffer.view()),
+            "1\tA-2\t1\t1000\n2\tB\t2\t1001\n3\tA\t3\t1002\n4\tB-2\t4\t1003\n"
+            "5\tA\t5\t1004\n6\tB\t6\t1005\n");
+
+  // The badge is what stops the run, at row 2.
+  const std::optional<ReservedCollision> taken = FindReservedCollision(*mapped, reserved, {}, 0, 6);
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->row, 2);
+  EXPECT_EQ(taken->key, 1);
+  EXPECT_EQ(taken->values, (std::vector<std::string>{"1002"}));
+  EXPECT_EQ(taken->too_long_column, -1);
+  // Rows after it, or without the badge reserved, have none.
+  EXPECT_FALSE(FindReservedCollision(*mapped, reserved, {}, 3, 6).has_value());
+  const ReservedKeys text_only = {Key(0, {"A", "1"}), Key(0, {"B", "4"})};
+  EXPECT_FALSE(FindReservedCollision(*mapped, text_only, {}, 0, 6).has_value());
+  // A section column of at most 2 characters cannot take the moved "A-2" of row 0.
+  const std::vector<int64_t> limits = {-1, 2, -1, -1};
+  const std::optional<ReservedCollision> too_long =
+      FindReservedCollision(*mapped, text_only, limits, 0, 6);
+  ASSERT_TRUE(too_long.has_value());
+  EXPECT_EQ(too_long->row, 0);
+  EXPECT_EQ(too_long->too_long_column, 1);
+  EXPECT_EQ(too_long->limit, 2);
+  EXPECT_EQ(too_long->values, (std::vector<std::string>{"A-2"}));
+}
+
 // --- RunProfile over a fake model ---
 
 // a(id, v integer) and b(id, a_id -> a, a_count integer): b has 3 rows per row of a. a's rows

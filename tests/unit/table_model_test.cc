@@ -386,6 +386,34 @@ TEST(TableModel, KeysAndIndexesOfAnotherNameAreFoundByTheirColumns) {
                        {"events_occurred_at_idx", "events_occurred_at_4d2c1b3a"}}));
 }
 
+TEST(TableModel, ACheckOfAnotherNameIsFoundByTheServersTextOfItsPredicate) {
+  ConstraintDef declared;
+  declared.name = "travelers_quantity_check";
+  declared.type = 'c';
+  declared.definition = "CHECK (quantity > 0)";
+  TableDef django;
+  django.schema = "public";
+  django.name = "travelers";
+  django.constraints.push_back(
+      {"quantity_not_negative", 'c', "CHECK ((quantity >= 0))", "", {}, {}});
+  django.constraints.push_back(
+      {"quantity_positive", 'c', "CHECK ((quantity > 0)) NOT VALID", "", {}, {}});
+  // By name only without the server's text; by it (NOT VALID left aside) with it.
+  EXPECT_EQ(EquivalentConstraint(declared, django), "");
+  EXPECT_EQ(EquivalentConstraint(declared, django,
+                                 {{"travelers_quantity_check", "CHECK ((quantity > 0))"}}),
+            "quantity_positive");
+  EXPECT_EQ(EquivalentConstraint(declared, django,
+                                 {{"travelers_quantity_check", "CHECK ((quantity > 1))"}}),
+            "");
+  // The same name wins, whatever it says.
+  django.constraints.push_back(
+      {"travelers_quantity_check", 'c', "CHECK ((quantity > 5))", "", {}, {}});
+  EXPECT_EQ(EquivalentConstraint(declared, django,
+                                 {{"travelers_quantity_check", "CHECK ((quantity > 0))"}}),
+            "travelers_quantity_check");
+}
+
 TEST(SchemaCheck, AnEnumTypeIsCreatedQuotedAndTakenWhenItHasEveryLabel) {
   EnumTypeDef type;
   type.name = "order_status";
