@@ -332,7 +332,8 @@ std::vector<std::optional<Fingerprint>> ServerFingerprints(PgConnection& connect
     if (!table.exists) continue;
     auto fingerprint = ServerFingerprint(
         connection, *table.schema,
-        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->columns.front().name));
+        GeneratedIdCondition(plan.contents[i], plan.hashed[i],
+                             connection.QuoteIdentifier(table.schema->columns.front().name)));
     if (QueryFailed(fingerprint.status(), report, "fingerprint", table.schema->name)) continue;
     found[i] = *fingerprint;
   }
