@@ -429,7 +429,8 @@ constexpr NameRule kNameRules[] = {
     {"description|body|content|comment|comments|note|notes|bio|summary|message|details|remarks",
      TypeClass::kText, RuleKind::kDescription},
     {"name", TypeClass::kText, RuleKind::kName},
-    {"price|*_price|amount|*_amount|cost|*_cost|total|*_total|subtotal|fee|*_fee|balance|salary",
+    {"price|*_price|amount|*_amount|amount_*|cost|*_cost|total|*_total|subtotal|fee|*_fee|balance|"
+     "salary",
      TypeClass::kNumber, RuleKind::kMoney},
     {"quantity|qty|*_quantity|*_qty|units|stock", TypeClass::kNumber, RuleKind::kQuantity},
     {"count|*_count|num_*", TypeClass::kInteger, RuleKind::kCount},
@@ -1498,7 +1499,10 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     const bool unique =
         table->unique_columns.count(column.name) || table->unique_indexed.count(column.name);
     const bool declared_unique = table->unique_columns.count(column.name) > 0;
+    // numeric(p,s) with s = p holds only fractions, which the compiler's digit count refuses.
     if (!type.ok() || type->kind == SqlTypeKind::kBytea ||
+        (type->kind == SqlTypeKind::kNumeric && type->precision > 0 &&
+         type->precision - type->scale < 1) ||
         (type->kind == SqlTypeKind::kEnum &&
          !enum_labels_.count(type->array ? column.type.substr(0, column.type.size() - 2)
                                          : column.type))) {
