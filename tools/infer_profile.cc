@@ -411,8 +411,9 @@ constexpr NameRule kNameRules[] = {
     {"email|e_mail|*_email|email_address", TypeClass::kText, RuleKind::kEmail},
     {"first_name|firstname|given_name|forename|fname", TypeClass::kText, RuleKind::kFirstName},
     {"last_name|lastname|surname|family_name|lname", TypeClass::kText, RuleKind::kLastName},
-    {"full_name|fullname|display_name|displayname|contact_name|*_full_name", TypeClass::kText,
-     RuleKind::kFullName},
+    {"full_name|fullname|display_name|displayname|contact_name|author_name|customer_name|"
+     "owner_name|*_full_name",
+     TypeClass::kText, RuleKind::kFullName},
     {"username|user_name|login|handle|nickname", TypeClass::kText, RuleKind::kUsername},
     {"phone|*_phone|phone_*|mobile|telephone|fax", TypeClass::kText, RuleKind::kPhone},
     {"url|*_url|website|homepage|link", TypeClass::kText, RuleKind::kUrl},
