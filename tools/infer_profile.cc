@@ -1433,7 +1433,6 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
   auto plan_column = [&](const ColumnDef& column, ColumnPlan* plan) -> Status {
     plan->name = column.name;
     plan->type = ProfileType(column.type);
-    const std::string where = def.name + "." + column.name;
     if (column.name == table->id) {
       plan->members = "\"gen\": \"id\"";
       plan->what = "id 1, 2, 3... (primary key)";
@@ -1516,7 +1515,6 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       return Fail(*table, "column " + column.name + " is " + column.type +
                               ", which init cannot generate, NOT NULL without a default");
     }
-    (void)where;
     SF_ASSIGN_OR_RETURN(Candidate candidate,
                         ValueSpec(*table, column, *type, unique, declared_unique));
     plan->members = candidate.members + (declared_unique ? ", \"unique\": true" : "");
@@ -1540,6 +1538,35 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     SF_RETURN_IF_ERROR(plan_column(*ordered[i], &table->columns[i]));
   }
   for (const size_t i : later) SF_RETURN_IF_ERROR(plan_column(*ordered[i], &table->columns[i]));
+  // A CHECK's bounds must be met by the column's generator: the value generators take them; ids,
+  // references and positions start at 1 and grow with the rows; the server's own values (a
+  // generated column, a sequence) are out of init's hands. NULL meets every bound.
+  for (const auto& [name, bounds] : table->bounds) {
+    const ColumnDef* column = FindColumn(def, name);
+    const ColumnPlan* plan = nullptr;
+    for (const ColumnPlan& candidate : table->columns) {
+      if (candidate.name == name) plan = &candidate;
+    }
+    const bool left_null = plan->members.empty() && !column->not_null &&
+                           column->default_expr.empty() && column->generated == 0 &&
+                           column->identity == 0;
+    const bool counts_from_one = plan->members.find("\"gen\": \"id\"") == 0 ||
+                                 plan->members.find("\"gen\": \"ref\"") == 0 ||
+                                 plan->members.find("\"gen\": \"parent\"") == 0 ||
+                                 plan->members.find("\"gen\": \"index_in_parent\"") == 0;
+    const bool only_low_bound =
+        !bounds.max && bounds.values.empty() && bounds.max_length < 0 && bounds.min_length == 0 &&
+        (!bounds.min || *bounds.min < 1 || (*bounds.min == 1 && !bounds.min_strict));
+    if (left_null || plan->members == "\"gen\": \"null\"" || (counts_from_one && only_low_bound)) {
+      continue;
+    }
+    if (plan->members.empty() || counts_from_one) {
+      return Fail(*table, "a CHECK bounds column " + name + ", whose values " +
+                              (plan->members.empty() ? "the server fills"
+                                                     : "are ids or positions counted from 1") +
+                              "; init cannot make it hold");
+    }
+  }
   return ApplyOrders(table);
 }
 

@@ -398,6 +398,15 @@ TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
                             {Key('p', "moods_pkey", {"id"})})}),
             "table public.moods: column mood is public.mood, which init cannot generate, NOT NULL "
             "without a default (exclude the table with --exclude moods)");
+  // A CHECK on what the server computes.
+  ColumnDef total = Column("total_cents", "bigint", false, "(quantity * 100)");
+  total.generated = 's';
+  EXPECT_EQ(
+      ErrorFor({Table("lines", {Column("id", "integer"), Column("quantity", "integer"), total},
+                      {Key('p', "lines_pkey", {"id"}),
+                       Check("lines_total_check", "CHECK ((total_cents > 0))")})}),
+      "table public.lines: a CHECK bounds column total_cents, whose values the server "
+      "fills; init cannot make it hold (exclude the table with --exclude lines)");
   // Two NOT NULL references in a cycle.
   const TableDef a = Table("a", {Column("id", "integer"), Column("b_id", "integer")},
                            {Key('p', "a_pkey", {"id"}), Foreign("a_b_id_fkey", "b_id", "b")});
