@@ -80,6 +80,45 @@ StatusOr<std::map<std::string, std::vector<std::string>>> EnumLabels(PgConnectio
   return labels;
 }
 
+// The views, materialized views and foreign tables of `schemas` that the patterns select: init
+// declares tables only, and the summary says which relations it passed over.
+StatusOr<std::string> SkippedRelations(PgConnection& connection,
+                                       const std::vector<std::string>& schemas,
+                                       const InferOptions& options) {
+  std::string array;
+  for (const std::string& schema : schemas) {
+    array += (array.empty() ? "" : ",") + std::string("\"");
+    for (const char c : schema)
+      array += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    array += "\"";
+  }
+  SF_ASSIGN_OR_RETURN(
+      QueryResult result,
+      connection.QueryOne("SELECT n.nspname, c.relname, CASE c.relkind WHEN 'v' THEN 'view' WHEN "
+                          "'m' THEN 'materialized view' ELSE 'foreign table' END FROM "
+                          "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+                          "c.relnamespace WHERE c.relkind IN ('v', 'm', 'f') AND n.nspname = ANY "
+                          "($1::text[]) ORDER BY 1, 2",
+                          {"{" + array + "}"}));
+  std::string skipped;
+  for (const auto& row : result.rows) {
+    TableDef relation;
+    relation.schema = *row[0];
+    relation.name = *row[1];
+    bool selected = options.tables.empty();
+    for (const std::string& pattern : options.tables) {
+      selected = selected || TableMatches(pattern, relation);
+    }
+    for (const std::string& pattern : options.exclude) {
+      selected = selected && !TableMatches(pattern, relation);
+    }
+    if (selected) {
+      skipped += (skipped.empty() ? "" : ", ") + relation.QualifiedName() + " (" + *row[2] + ")";
+    }
+  }
+  return skipped;
+}
+
 int RunInit(const InitOptions& options) {
   InferOptions infer;
   infer.rows = options.rows;
@@ -112,6 +151,8 @@ int RunInit(const InitOptions& options) {
   if (!labels.ok()) return Fail(labels.status());
   auto profile = InferProfile(*tables, *labels, infer);
   if (!profile.ok()) return Fail(profile.status());
+  auto skipped = SkippedRelations(db, *schemas, infer);
+  if (!skipped.ok()) return Fail(skipped.status());
   if (options.out.empty()) {
     std::fputs(profile->json.c_str(), stdout);
     if (Status flushed = FlushStdout(); !flushed.ok()) return Fail(flushed);
@@ -121,6 +162,8 @@ int RunInit(const InitOptions& options) {
   if (!options.quiet) {
     std::string summary;
     for (const std::string& line : profile->summary) summary += "  " + line + "\n";
+    if (!skipped->empty())
+      summary += "  not declared (init declares tables only): " + *skipped + "\n";
     std::fprintf(stderr, "seedforge: init: database %s%s\n%s", Redact(infer.database).c_str(),
                  options.out.empty() ? "" : (", profile written to " + options.out).c_str(),
                  Redact(summary).c_str());

@@ -638,8 +638,10 @@ std::string UniformSpec(const SqlType& type, const NumericRange& range) {
   return spec + (range.scale > 0 ? ", \"scale\": " + std::to_string(range.scale) : ", \"step\": 1");
 }
 
+// "0..99999999.99", as the summary shows a range (a zero without its decimals).
 std::string RangeText(const NumericRange& range) {
-  return DecimalText(range.min, range.scale) + ".." + DecimalText(range.max, range.scale);
+  return (range.min == 0 ? std::string("0") : DecimalText(range.min, range.scale)) + ".." +
+         DecimalText(range.max, range.scale);
 }
 
 bool TextFitsLength(size_t max_chars, const SqlType& type, const Bounds* bounds) {
@@ -866,12 +868,30 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
       }
     }
   }
-  // A unique reference (one row per parent) must be the parent to be injective.
+  // A unique reference (one row per parent) must be the parent to be injective; a nullable one
+  // that cannot be is left NULL.
+  auto unique = [&](const std::string& column) {
+    if (table->unique_columns.count(column)) return true;
+    for (const IndexDef& index : table->def->indexes) {
+      if (index.definition.rfind("CREATE UNIQUE INDEX", 0) == 0 &&
+          IndexColumns(index.definition) == std::vector<std::string>{column}) {
+        return true;
+      }
+    }
+    return false;
+  };
   for (size_t e = 0; e < table->edges.size(); ++e) {
-    const Edge& edge = table->edges[e];
-    if (!edge.live || !table->unique_columns.count(edge.constraint->columns[0])) continue;
+    Edge& edge = table->edges[e];
+    if (!edge.live || !unique(edge.constraint->columns[0])) continue;
     if (!candidate(edge) ||
         (table->parent_edge >= 0 && table->parent_edge != static_cast<int>(e))) {
+      if (edge.nullable) {
+        edge.live = false;
+        edge.why =
+            "left NULL: a unique reference, which the engine makes only through the "
+            "parent column";
+        continue;
+      }
       return Fail(*table, "column " + edge.constraint->columns[0] +
                               " is a unique reference; the engine makes one unique reference "
                               "per table, through a NOT NULL column");

@@ -370,6 +370,31 @@ TEST(InferProfile, ReferencesToTheTableItselfAndNullableCyclesAreAsTheLanguageAl
             summary.end());
 }
 
+TEST(InferProfile, AUniqueReferenceIsOneChildPerParentOrLeftNull) {
+  const TableDef users =
+      Table("users", {Column("id", "integer")}, {Key('p', "users_pkey", {"id"})});
+  TableDef accounts =
+      Table("accounts",
+            {Column("id", "integer"), Column("owner_id", "integer"),
+             Column("deputy_id", "integer", false)},
+            {Key('p', "accounts_pkey", {"id"}), Key('u', "accounts_owner_id_key", {"owner_id"}),
+             Foreign("accounts_deputy_id_fkey", "deputy_id", "users"),
+             Foreign("accounts_owner_id_fkey", "owner_id", "users")});
+  accounts.indexes.push_back(
+      {"accounts_deputy_idx",
+       "CREATE UNIQUE INDEX accounts_deputy_idx ON public.accounts USING btree (deputy_id)"});
+  auto profile = InferProfile({users, accounts}, kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_NE(profile->json.find(R"j("rows": { "per": "users", "min": 1, "max": 1 },)j"),
+            std::string::npos)
+      << profile->json;
+  EXPECT_NE(profile->json.find(R"j("owner_id": { "type": "integer", "gen": "parent" })j"),
+            std::string::npos);
+  EXPECT_NE(profile->json.find(R"j("deputy_id": { "type": "integer", "gen": "null" })j"),
+            std::string::npos);
+  EXPECT_EQ(profile->summary[2], "accounts: 1 row per row of users (through owner_id)");
+}
+
 // The one line InferProfile fails with for `tables`.
 std::string ErrorFor(const std::vector<TableDef>& tables, InferOptions options = Options()) {
   auto profile = InferProfile(tables, kEnums, options);
