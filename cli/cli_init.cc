@@ -1,7 +1,8 @@
-// `seedforge init --db URL`: reads the live schema and writes a profile that declares it
-// (tools/infer_profile.h does the inference). Only reads: it never creates or starts the
-// embedded cluster, and the profile goes to --out through an atomic file (or to stdout), so a
-// failure leaves nothing written.
+// `seedforge init --db URL` (or `--ddl FILE...`): reads a schema and writes a profile that
+// declares it (tools/infer_profile.h does the inference). With --db it only reads and never
+// creates or starts the embedded cluster; with --ddl the files are applied to a scratch database
+// that is dropped afterwards (tools/ddl_schema.h). The profile goes to --out through an atomic
+// file (or to stdout), so a failure leaves nothing written.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "core/atomic_output_file.h"
 #include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
+#include "tools/ddl_schema.h"
 #include "tools/infer_profile.h"
 
 namespace seedforge::cli {
@@ -23,6 +25,7 @@ struct InitOptions {
   std::vector<std::string> schemas;
   std::vector<std::string> tables;
   std::vector<std::string> exclude;
+  std::vector<std::string> ddl;  // --ddl: SQL files or folders instead of a live database
   int64_t rows = 1000;
   std::string out;
   bool quiet = false;
@@ -119,6 +122,24 @@ StatusOr<std::string> SkippedRelations(PgConnection& connection,
   return skipped;
 }
 
+struct Inferred {
+  InferredProfile profile;
+  std::string skipped;  // the relations init passed over, for the summary
+};
+
+// Reads the schema behind `db` and infers the profile (`infer.source` set by the caller).
+StatusOr<Inferred> InferFrom(PgConnection& db, const InitOptions& options,
+                             const InferOptions& infer) {
+  SF_ASSIGN_OR_RETURN(const std::vector<std::string> schemas, SchemasToRead(db, options.schemas));
+  SF_ASSIGN_OR_RETURN(const std::vector<TableDef> tables,
+                      ReadTables(db, schemas, TableKinds::kOrdinaryAndPartitioned));
+  SF_ASSIGN_OR_RETURN(const auto labels, EnumLabels(db));
+  Inferred inferred;
+  SF_ASSIGN_OR_RETURN(inferred.profile, InferProfile(tables, labels, infer));
+  SF_ASSIGN_OR_RETURN(inferred.skipped, SkippedRelations(db, schemas, infer));
+  return inferred;
+}
+
 int RunInit(const InitOptions& options) {
   InferOptions infer;
   infer.rows = options.rows;
@@ -135,38 +156,58 @@ int RunInit(const InitOptions& options) {
       return Fail(writable);
     }
   }
-  auto url = ResolveRunningDatabase(options.db, options.home, "init");
-  if (!url.ok()) return Fail(url.status());
-  auto connection = PgConnection::Connect(*url);
-  if (!connection.ok()) return Fail(connection.status().WithContext(RedactConnectionString(*url)));
-  PgConnection& db = **connection;
-  auto database = db.QueryValue("SELECT current_database()");
-  if (!database.ok()) return Fail(database.status());
-  infer.database = *database;
-  auto schemas = SchemasToRead(db, options.schemas);
-  if (!schemas.ok()) return Fail(schemas.status());
-  auto tables = ReadTables(db, *schemas, TableKinds::kOrdinaryAndPartitioned);
-  if (!tables.ok()) return Fail(tables.status());
-  auto labels = EnumLabels(db);
-  if (!labels.ok()) return Fail(labels.status());
-  auto profile = InferProfile(*tables, *labels, infer);
-  if (!profile.ok()) return Fail(profile.status());
-  auto skipped = SkippedRelations(db, *schemas, infer);
-  if (!skipped.ok()) return Fail(skipped.status());
+  Inferred inferred;
+  std::string read_from;  // the summary's first line
+  if (!options.ddl.empty()) {
+    auto files = ReadDdlFiles(options.ddl);
+    if (!files.ok()) return Fail(files.status());
+    std::string names;
+    for (const DdlFile& file : *files) {
+      const std::string name = file.path.substr(file.path.find_last_of('/') + 1);
+      names += (names.empty() ? "" : ", ") + name;
+    }
+    infer.source = (files->size() == 1 ? "schema file " : "schema files ") + names;
+    read_from = infer.source;
+    // A scratch database is written: the embedded cluster may be started for it.
+    std::optional<ClusterInfo> embedded;
+    auto url = ResolveDatabase(options.db, options.home, options.quiet, &embedded);
+    if (!url.ok()) return Fail(url.status());
+    Status status = WithDdlDatabase(*url, *files, [&](PgConnection& db) -> Status {
+      SF_ASSIGN_OR_RETURN(inferred, InferFrom(db, options, infer));
+      return Status::Ok();
+    });
+    if (!status.ok()) return Fail(status);
+  } else {
+    auto url = ResolveRunningDatabase(options.db, options.home, "init");
+    if (!url.ok()) return Fail(url.status());
+    auto connection = PgConnection::Connect(*url);
+    if (!connection.ok()) {
+      return Fail(connection.status().WithContext(RedactConnectionString(*url)));
+    }
+    auto database = (*connection)->QueryValue("SELECT current_database()");
+    if (!database.ok()) return Fail(database.status());
+    infer.source = "the schema of database " + *database;
+    read_from = "database " + *database;
+    auto result = InferFrom(**connection, options, infer);
+    if (!result.ok()) return Fail(result.status());
+    inferred = std::move(*result);
+  }
+  const InferredProfile& profile = inferred.profile;
   if (options.out.empty()) {
-    std::fputs(profile->json.c_str(), stdout);
+    std::fputs(profile.json.c_str(), stdout);
     if (Status flushed = FlushStdout(); !flushed.ok()) return Fail(flushed);
-  } else if (Status written = WriteFileAtomically(options.out, profile->json); !written.ok()) {
+  } else if (Status written = WriteFileAtomically(options.out, profile.json); !written.ok()) {
     return Fail(written);
   }
   if (!options.quiet) {
     std::string summary;
-    for (const std::string& line : profile->summary) summary += "  " + line + "\n";
-    if (!skipped->empty())
-      summary += "  not declared (init declares tables only): " + *skipped + "\n";
-    std::fprintf(stderr, "seedforge: init: database %s%s\n%s", Redact(infer.database).c_str(),
-                 options.out.empty() ? "" : (", profile written to " + options.out).c_str(),
-                 Redact(summary).c_str());
+    for (const std::string& line : profile.summary) summary += "  " + line + "\n";
+    if (!inferred.skipped.empty()) {
+      summary += "  not declared (init declares tables only): " + inferred.skipped + "\n";
+    }
+    const std::string written = options.out.empty() ? "" : ", profile written to " + options.out;
+    std::fprintf(stderr, "seedforge: init: %s%s\n%s", Redact(read_from).c_str(),
+                 Redact(written).c_str(), Redact(summary).c_str());
   }
   return 0;
 }
@@ -188,6 +229,11 @@ void AddInitCommands(CLI::App& app, std::vector<Command>* commands) {
       ->take_all();
   init->add_option("--exclude", options->exclude,
                    "Leave out tables matching this name or glob (repeatable)")
+      ->take_all();
+  init->add_option("--ddl", options->ddl,
+                   "Read the schema from these SQL files or folders of migrations (*.sql in "
+                   "name order), applied to a scratch database on the --db server (default: "
+                   "DATABASE_URL, then the embedded cluster) and dropped")
       ->take_all();
   init->add_option("--rows", options->rows,
                    "Target rows of the tables that are no table's children")

@@ -1715,8 +1715,8 @@ std::string Inference::EmitProfile(const std::vector<TablePlan>& tables,
   *types_json = types.empty() ? "" : "{\n" + types + "\n  }";
   std::string profile = "{\n  \"name\": " + Json(options_.name) + ",\n";
   profile += "  \"description\": " +
-             Json("Inferred by seedforge init from the schema of database " +
-                  (options_.database.empty() ? std::string("?") : options_.database)) +
+             Json("Inferred by seedforge init from " +
+                  (options_.source.empty() ? std::string("a schema") : options_.source)) +
              ",\n";
   profile += "  \"seed\": 42,\n";
   if (!types.empty()) profile += "  \"types\": " + *types_json + ",\n";

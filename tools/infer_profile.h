@@ -30,9 +30,10 @@ struct InferOptions {
   // Target rows of every table no NOT NULL foreign key makes a child (the roots); children get
   // 1 to 3 rows per parent row (one when the reference is unique).
   int64_t rows = 1000;
-  // The profile's "name" and the database named in its "description".
+  // The profile's "name", and what its "description" says it was inferred from ("the schema of
+  // database shopdb", "schema files 001.sql, 002.sql").
   std::string name = "inferred";
-  std::string database;
+  std::string source;
   // Only tables matching one of these (empty: every table), and none matching `exclude`. A
   // pattern is a glob (`*`, `?`) matched against the table's name and its schema.name.
   std::vector<std::string> tables;

@@ -7,6 +7,8 @@
 // line, exit 2, nothing written.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -263,6 +265,111 @@ TEST(Init, ErrorsNeverShowThePassword) {
   const ProcessResult bad_schema = Sf({"init", "--db", with_password, "--schema", "crm"});
   EXPECT_EQ(bad_schema.exit_code, 2);
   EXPECT_EQ(bad_schema.err, "seedforge: error: --schema crm: the database has no such schema\n");
+}
+
+// `init --ddl`: the schema from SQL files applied to a scratch database on the server.
+TEST(InitDdl, AFileAPgDumpAndAFolderOfMigrationsGiveTheLiveSchemasProfile) {
+  const std::string live = DatabaseWithSchema("init_ddl_live", "init_blog.sql");
+  const std::string server = testing::TestCluster::Get().AdminUrl();
+  const std::string dir = MakeTempDir("init_ddl");
+  const ProcessResult from_db = Sf({"init", "--db", live, "--rows", "25", "--quiet"});
+  ASSERT_EQ(from_db.exit_code, 0) << from_db.err;
+  const std::string schema_file =
+      std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/init_blog.sql";
+  const ProcessResult from_file = Sf({"init", "--ddl", schema_file, "--db", server, "--rows", "25",
+                                      "--out", dir + "/inferred.json"});
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_EQ(
+      from_file.err.rfind("seedforge: init: schema file init_blog.sql, profile written to ", 0), 0u)
+      << from_file.err;
+  std::string expected = from_db.out;
+  const std::string live_name = QueryValue(live, "SELECT current_database()");
+  expected.replace(expected.find("the schema of database " + live_name),
+                   ("the schema of database " + live_name).size(), "schema file init_blog.sql");
+  EXPECT_EQ(ReadFile(dir + "/inferred.json"), expected);
+
+  // pg_dump -s of the live database (with the \restrict lines of recent pg_dump versions).
+  const std::string dump = dir + "/blog_dump.sql";
+  ASSERT_EQ(std::system(("pg_dump -s '" + live + "' > " + dump).c_str()), 0);
+  const ProcessResult from_dump =
+      Sf({"init", "--ddl", dump, "--db", server, "--rows", "25", "--quiet"});
+  ASSERT_EQ(from_dump.exit_code, 0) << from_dump.err;
+  expected.replace(expected.find("schema file init_blog.sql"), 25, "schema file blog_dump.sql");
+  EXPECT_EQ(from_dump.out, expected);
+
+  // A folder of migrations, applied in name order (the second needs the first).
+  const std::string migrations = dir + "/migrations";
+  std::filesystem::create_directory(migrations);
+  {
+    std::FILE* first = std::fopen((migrations + "/0001_users.sql").c_str(), "w");
+    std::fputs(
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(200) NOT NULL "
+        "UNIQUE, created_at timestamptz NOT NULL DEFAULT now());\n",
+        first);
+    std::fclose(first);
+    std::FILE* second = std::fopen((migrations + "/0002_orders.sql").c_str(), "w");
+    std::fputs(
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL "
+        "REFERENCES users (id), total numeric(10,2) NOT NULL CHECK (total > 0));\n"
+        "CREATE INDEX orders_user_id_idx ON orders (user_id);\n",
+        second);
+    std::fclose(second);
+    std::FILE* notes = std::fopen((migrations + "/README.txt").c_str(), "w");
+    std::fputs("not SQL\n", notes);
+    std::fclose(notes);
+  }
+  const std::string profile = dir + "/app.json";
+  const ProcessResult from_folder =
+      Sf({"init", "--ddl", migrations, "--db", server, "--rows", "30", "--out", profile});
+  ASSERT_EQ(from_folder.exit_code, 0) << from_folder.err;
+  EXPECT_NE(from_folder.err.find("seedforge: init: schema files 0001_users.sql, 0002_orders.sql"),
+            std::string::npos)
+      << from_folder.err;
+  // The profile creates the tables in an empty database and verifies.
+  const std::string empty = testing::TestCluster::Get().CreateDatabase("init_ddl_empty");
+  const ProcessResult seeded = Sf({"seed", "--db", empty, "--profile", profile, "--quiet"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  EXPECT_EQ(QueryInt(empty, "SELECT count(*) FROM users"), 30);
+  EXPECT_EQ(FanOut(empty, "orders", "user_id"), "1 3 30");
+  ExpectVerifyPasses(empty, profile);
+  // No scratch database is left behind.
+  EXPECT_EQ(QueryInt(server,
+                     "SELECT count(*) FROM pg_database WHERE datname LIKE "
+                     "'seedforge\\_init\\_%'"),
+            0);
+  RemoveTree(dir);
+}
+
+TEST(InitDdl, AFileTheServerRefusesIsOneLineAndLeavesNothing) {
+  const std::string server = testing::TestCluster::Get().AdminUrl();
+  const std::string dir = MakeTempDir("init_ddl_bad");
+  const std::string bad = dir + "/002_bad.sql";
+  std::FILE* file = std::fopen(bad.c_str(), "w");
+  std::fputs("CREATE TABLE things (id integer PRIMARY KEY, mood nosuchtype);\n", file);
+  std::fclose(file);
+  const std::string schema_file =
+      std::string(SEEDFORGE_SOURCE_DIR) + "/tests/schemas/init_blog.sql";
+  const ProcessResult refused =
+      Sf({"init", "--ddl", schema_file, bad, "--db", server, "--out", dir + "/p.json"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err, "seedforge: error: " + bad + ": type \"nosuchtype\" does not exist\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/p.json"));
+  EXPECT_EQ(QueryInt(server,
+                     "SELECT count(*) FROM pg_database WHERE datname LIKE "
+                     "'seedforge\\_init\\_%'"),
+            0);
+  const std::string meta = dir + "/meta.sql";
+  file = std::fopen(meta.c_str(), "w");
+  std::fputs("CREATE TABLE a (id integer PRIMARY KEY);\n\\connect other\n", file);
+  std::fclose(file);
+  const ProcessResult psql = Sf({"init", "--ddl", meta, "--db", server});
+  EXPECT_EQ(psql.exit_code, 2);
+  EXPECT_EQ(psql.err, "seedforge: error: " + meta +
+                          ":2: a psql meta-command (\\connect); --ddl runs SQL only\n");
+  const ProcessResult missing = Sf({"init", "--ddl", dir + "/nope.sql", "--db", server});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "seedforge: error: --ddl " + dir + "/nope.sql: cannot read the file\n");
+  RemoveTree(dir);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ InferOptions Options(int64_t rows = 200) {
   InferOptions options;
   options.rows = rows;
   options.name = "shop";
-  options.database = "shopdb";
+  options.source = "the schema of database shopdb";
   return options;
 }
 
