@@ -256,7 +256,26 @@ bool ReadCheck(std::string_view definition, std::map<std::string, ColumnBounds>*
                std::vector<ColumnOrder>* orders) {
   const std::string expression = CheckExpression(definition);
   for (const std::string_view conjunct : SplitTopLevel(StripParens(expression), " AND ")) {
-    if (!ReadConjunct(conjunct, bounds, orders)) return false;
+    const std::vector<std::string_view> branches = SplitTopLevel(StripParens(conjunct), " OR ");
+    if (branches.size() == 1) {
+      if (!ReadConjunct(conjunct, bounds, orders)) return false;
+      continue;
+    }
+    // A OR B holds when B does: the first branch of a simple form is what the generators keep
+    // to ("finished_at IS NULL OR finished_at >= started_at" becomes the order of the two).
+    bool read = false;
+    for (const std::string_view branch : branches) {
+      std::map<std::string, ColumnBounds> branch_bounds = *bounds;
+      std::vector<ColumnOrder> branch_orders = *orders;
+      if (SplitTopLevel(StripParens(branch), " AND ").size() == 1 &&
+          ReadConjunct(branch, &branch_bounds, &branch_orders)) {
+        *bounds = std::move(branch_bounds);
+        *orders = std::move(branch_orders);
+        read = true;
+        break;
+      }
+    }
+    if (!read) return false;
   }
   return true;
 }

@@ -3,7 +3,8 @@
 // ReadCheck() takes a CHECK as pg_get_constraintdef() prints it ("CHECK (((a >= 1) AND (a <=
 // 5)))") and reads each of its AND-ed parts: `x > k`, `x >= k`, `x < k`, `x <= k` (BETWEEN prints
 // as two of them), `x = ANY (ARRAY[...])` (IN), `length(x) <= n` (char_length,
-// character_length), `x <> ''`, `x IS NOT NULL`, and `a < b` / `a <= b` between two columns.
+// character_length), `x <> ''`, `x IS NOT NULL`, and `a < b` / `a <= b` between two columns;
+// of an OR, the first branch of such a form (it implies the OR: `x IS NULL OR x >= y`).
 // Column references may carry casts (`(size)::text`) and quotes; literals their casts
 // (`(0)::numeric`, `'-1'::integer`). Pure text work: tools/infer_profile.cc decides what the
 // bounds mean for a column's generator.

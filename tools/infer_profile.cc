@@ -266,6 +266,8 @@ struct TablePlan {
   std::string id;   // the primary key column
   std::vector<Edge> edges;
   int parent_edge = -1;  // per-parent on this edge
+  // A unique key of two references to one other table: a `pair` (first < second).
+  std::string pair_first, pair_second;
   std::string index_column;
   int64_t per_min = 1, per_max = 3;
   double row_bound = 0;  // most rows a seed of the profile gives the table
@@ -590,8 +592,36 @@ std::vector<int> Inference::LoadOrder(const std::vector<TablePlan>& tables) cons
 
 Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& tables) {
   const int self = static_cast<int>(table - tables.data());
+  // UNIQUE (a, b) of two NOT NULL references to one other table: distinct pairs of its rows
+  // (friendships, crew pairs), `a` the first unless a CHECK orders them the other way.
+  auto edge_on = [&](const std::string& column) -> const Edge* {
+    for (const Edge& edge : table->edges) {
+      if (edge.constraint->columns[0] == column) return &edge;
+    }
+    return nullptr;
+  };
+  for (const ConstraintDef& constraint : table->def->constraints) {
+    if (constraint.type != 'u' || constraint.columns.size() != 2 || !table->pair_first.empty()) {
+      continue;
+    }
+    const Edge* a = edge_on(constraint.columns[0]);
+    const Edge* b = edge_on(constraint.columns[1]);
+    if (a == nullptr || b == nullptr || !a->live || !b->live || a->nullable || b->nullable ||
+        a->target != b->target || a->target == self) {
+      continue;
+    }
+    table->pair_first = constraint.columns[0];
+    table->pair_second = constraint.columns[1];
+    for (const ColumnOrder& order : table->orders) {
+      if (order.lower == table->pair_second && order.upper == table->pair_first) {
+        std::swap(table->pair_first, table->pair_second);
+      }
+    }
+  }
   auto candidate = [&](const Edge& edge) {
-    return edge.live && !edge.nullable && edge.target != self;
+    const std::string& column = edge.constraint->columns[0];
+    return edge.live && !edge.nullable && edge.target != self && column != table->pair_first &&
+           column != table->pair_second;
   };
   // (parent, position) unique keys: the position becomes index_in_parent.
   for (const ConstraintDef& constraint : table->def->constraints) {
@@ -1112,6 +1142,24 @@ Status Inference::ApplyOrders(TablePlan* table) {
     if (lower == nullptr || upper == nullptr || lower->members.empty() || upper->members.empty()) {
       return Fail(*table, "CHECK " + pair + " reads a column the server fills");
     }
+    // Ids and references keep their generators: a pair's first is below its second, an earlier
+    // row's id below the row's own; any other order of them is beyond init.
+    auto generator = [](const ColumnPlan& column) {
+      const size_t start = column.members.find("\"gen\": \"") + 8;
+      return column.members.substr(start, column.members.find('"', start) - start);
+    };
+    const std::string lower_gen = generator(*lower), upper_gen = generator(*upper);
+    const bool keyed = lower_gen == "id" || lower_gen == "ref" || lower_gen == "parent" ||
+                       lower_gen == "pair" || lower_gen == "index_in_parent" || upper_gen == "id" ||
+                       upper_gen == "ref" || upper_gen == "parent" || upper_gen == "pair" ||
+                       upper_gen == "index_in_parent";
+    if (keyed) {
+      const bool pair_order = order.lower == table->pair_first && order.upper == table->pair_second;
+      const bool earlier_row =
+          order.upper == table->id && lower->members.find("\"earlier\": true") != std::string::npos;
+      if (pair_order || earlier_row) continue;
+      return Fail(*table, "CHECK " + pair + " orders ids or references in a way init cannot keep");
+    }
     const ColumnDef* lower_def = FindColumn(*table->def, order.lower);
     const ColumnDef* upper_def = FindColumn(*table->def, order.upper);
     auto lower_type = ParseSqlType(lower_def->type);
@@ -1235,6 +1283,15 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         plan->what = "parent row of " + target.key + " (foreign key)";
         return Status::Ok();
       }
+      if (column.name == table->pair_first || column.name == table->pair_second) {
+        if (edge->deferrable) options += ", \"deferrable\": true";
+        const bool first = column.name == table->pair_first;
+        plan->members = "\"gen\": \"pair\", \"of\": " + Json(target.key) +
+                        ", \"part\": " + (first ? "\"first\"" : "\"second\"") + options;
+        plan->what = std::string(first ? "the first" : "the second") + " of a distinct pair of " +
+                     target.key + " rows (unique key)";
+        return Status::Ok();
+      }
       if (self) {
         if (edge->nullable) {
           plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) + ", \"earlier\": true" +
@@ -1342,6 +1399,11 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
     bool holds = false;
     for (const std::string& column : key) {
       if (column == table->id || table->unique_columns.count(column)) holds = true;
+    }
+    if (key.size() == 2 && !table->pair_first.empty() &&
+        std::find(key.begin(), key.end(), table->pair_first) != key.end() &&
+        std::find(key.begin(), key.end(), table->pair_second) != key.end()) {
+      holds = true;
     }
     if (table->parent_edge >= 0 && key.size() == 2) {
       const std::string& parent = table->edges[table->parent_edge].constraint->columns[0];
@@ -1506,8 +1568,8 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
         table.unique_columns.insert(constraint.columns[0]);
       }
     }
-    SF_RETURN_IF_ERROR(ChooseParent(&table, tables));
     SF_RETURN_IF_ERROR(ReadChecks(&table));
+    SF_RETURN_IF_ERROR(ChooseParent(&table, tables));
     SF_RETURN_IF_ERROR(PlanColumns(&table, tables));
     SF_RETURN_IF_ERROR(PlanCompositeKeys(&table));
   }

@@ -68,12 +68,28 @@ TEST(CheckForms, ListsLengthsAndOrdersOfColumns) {
   EXPECT_EQ(CheckExpression("CHECK ((low <= high)) NOT VALID"), "((low <= high))");
 }
 
+TEST(CheckForms, AnOrHoldsThroughItsFirstSimpleBranch) {
+  std::map<std::string, ColumnBounds> bounds;
+  std::vector<ColumnOrder> orders;
+  // CHECK (finished_at IS NULL OR finished_at >= started_at)
+  ASSERT_TRUE(ReadCheck("CHECK (((finished_at IS NULL) OR (finished_at >= started_at)))", &bounds,
+                        &orders));
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].lower, "started_at");
+  EXPECT_EQ(orders[0].upper, "finished_at");
+  EXPECT_FALSE(orders[0].strict);
+  // CHECK (code ~ '^x' OR length(code) <= 3): the second branch is the one read.
+  ASSERT_TRUE(ReadCheck("CHECK (((code ~ '^x'::text) OR (length(code) <= 3)))", &bounds, &orders));
+  EXPECT_EQ(bounds["code"].max_length, 3);
+  EXPECT_TRUE(bounds.find("finished_at") == bounds.end());
+}
+
 TEST(CheckForms, OtherFormsAreNotRead) {
   std::map<std::string, ColumnBounds> bounds;
   std::vector<ColumnOrder> orders;
   for (const char* definition : {
            "CHECK ((code ~ '^[A-Z]+$'::text))",                    // a regular expression
-           "CHECK (((a > 0) OR (b > 0)))",                         // OR
+           "CHECK (((a ~ 'x'::text) OR (b ~ 'y'::text)))",         // OR of other forms
            "CHECK ((lower(email) = email))",                       // a function of a column
            "CHECK (((quantity * unit_price) < (1000)::numeric))",  // arithmetic
            "CHECK ((a <> b))",                                     // two columns that differ

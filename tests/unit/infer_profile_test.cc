@@ -395,6 +395,41 @@ TEST(InferProfile, AUniqueReferenceIsOneChildPerParentOrLeftNull) {
   EXPECT_EQ(profile->summary[2], "accounts: 1 row per row of users (through owner_id)");
 }
 
+TEST(InferProfile, AUniquePairOfReferencesToOneTableIsAPair) {
+  const TableDef users =
+      Table("users", {Column("id", "integer")}, {Key('p', "users_pkey", {"id"})});
+  const TableDef friendships =
+      Table("friendships",
+            {Column("id", "integer"), Column("user_a", "integer"), Column("user_b", "integer")},
+            {Key('p', "friendships_pkey", {"id"}),
+             Key('u', "friendships_user_a_user_b_key", {"user_a", "user_b"}),
+             Check("friendships_check", "CHECK ((user_b > user_a))"),
+             Foreign("friendships_user_a_fkey", "user_a", "users", "ON DELETE CASCADE"),
+             Foreign("friendships_user_b_fkey", "user_b", "users", "ON DELETE CASCADE")});
+  auto profile = InferProfile({users, friendships}, kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  const std::string expected = R"j("friendships": {
+      "rows": 200,
+      "columns": {
+        "id": { "type": "integer", "gen": "id" },
+        "user_a": { "type": "integer", "gen": "pair", "of": "users", "part": "first", "on_delete": "cascade" },
+        "user_b": { "type": "integer", "gen": "pair", "of": "users", "part": "second", "on_delete": "cascade" }
+      },
+      "unique": [["user_a", "user_b"]],)j";
+  EXPECT_NE(profile->json.find(expected), std::string::npos) << profile->json;
+  // An order of references the generators do not keep is refused, not overwritten.
+  const TableDef links = Table(
+      "links", {Column("id", "integer"), Column("from_id", "integer"), Column("to_id", "integer")},
+      {Key('p', "links_pkey", {"id"}), Check("links_check", "CHECK ((from_id < to_id))"),
+       Foreign("links_from_id_fkey", "from_id", "users"),
+       Foreign("links_to_id_fkey", "to_id", "users")});
+  auto refused = InferProfile({users, links}, kEnums, Options());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "table public.links: CHECK from_id < to_id orders ids or references in a way init "
+            "cannot keep (exclude the table with --exclude links)");
+}
+
 // The one line InferProfile fails with for `tables`.
 std::string ErrorFor(const std::vector<TableDef>& tables, InferOptions options = Options()) {
   auto profile = InferProfile(tables, kEnums, options);
