@@ -267,6 +267,45 @@ TEST(Init, ErrorsNeverShowThePassword) {
   EXPECT_EQ(bad_schema.err, "seedforge: error: --schema crm: the database has no such schema\n");
 }
 
+// The application schemas of the snapshot corpus (tests/schemas), as their migrations leave them
+// (with the rows some of them hold): init's profile seeds each and verifies.
+struct CorpusCase {
+  const char* schema_file;
+  const char* url_options;  // appended to the database URI
+  std::vector<std::string> init_args;
+};
+
+class InitCorpus : public ::testing::TestWithParam<CorpusCase> {};
+
+TEST_P(InitCorpus, TheInferredProfileSeedsTheApplicationsTablesAndVerifies) {
+  const CorpusCase& corpus = GetParam();
+  const std::string url =
+      DatabaseWithSchema("init_corpus", corpus.schema_file) + corpus.url_options;
+  const std::string dir = MakeTempDir("init_corpus");
+  std::vector<std::string> args = {"init", "--db", url, "--rows", "60", "--out", dir + "/p.json"};
+  args.insert(args.end(), corpus.init_args.begin(), corpus.init_args.end());
+  const ProcessResult init = Sf(args);
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  const ProcessResult seeded = Sf({"seed", "--db", url, "--profile", dir + "/p.json", "--quiet"});
+  ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+  ExpectVerifyPasses(url, dir + "/p.json");
+  RemoveTree(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Schemas, InitCorpus,
+    ::testing::Values(CorpusCase{"django_fleet.sql", "", {}},
+                      CorpusCase{"django_storefront.sql", "", {}},
+                      CorpusCase{"theatre_app.sql", "", {}},
+                      CorpusCase{"travelers_app.sql", "", {}},
+                      // (symbol, observed_at) unique: no column init can make injective.
+                      CorpusCase{"trading_app.sql", "", {"--exclude", "price_history"}},
+                      CorpusCase{"multischema.sql", "&options=-csearch_path%3Dcrm", {}}),
+    [](const ::testing::TestParamInfo<CorpusCase>& param) {
+      std::string name = param.param.schema_file;
+      return name.substr(0, name.find('.'));
+    });
+
 // `init --ddl`: the schema from SQL files applied to a scratch database on the server.
 TEST(InitDdl, AFileAPgDumpAndAFolderOfMigrationsGiveTheLiveSchemasProfile) {
   const std::string live = DatabaseWithSchema("init_ddl_live", "init_blog.sql");
