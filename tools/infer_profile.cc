@@ -361,7 +361,8 @@ NumericRange TypeRange(const SqlType& type) {
   }
   if (type.kind == SqlTypeKind::kNumeric && type.precision > 0) {
     range.scale = std::max(0, type.scale);
-    const int integer_digits = std::min(12, type.precision - range.scale);
+    // The unscaled values are int64: at most 18 digits in all.
+    const int integer_digits = std::min({12, type.precision - range.scale, 18 - range.scale});
     range.max = PowerOfTen(integer_digits + range.scale) - 1;
     range.min = -range.max;
     return range;
@@ -861,7 +862,8 @@ std::optional<Candidate> Inference::NameRuleSpec(const TablePlan& table, const C
     case RuleKind::kCount: {
       NumericRange range = TypeRange(type);
       const bool money = rule.kind == RuleKind::kMoney;
-      if (money && !IntegerRangeOf(type).has_value()) range.scale = std::min(range.scale, 2);
+      // numeric(p,s) keeps its own scale: values written with fewer decimals than the column
+      // prints would not match verify's fingerprint of the column's text.
       if (IsFloat(type) && money) range.scale = 2;
       const int64_t unit = 1;
       NumericRange wanted = range;
@@ -1321,10 +1323,11 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     const bool unique =
         table->unique_columns.count(column.name) || table->unique_indexed.count(column.name);
     const bool declared_unique = table->unique_columns.count(column.name) > 0;
-    // numeric(p,s) with s = p holds only fractions, which the compiler's digit count refuses.
+    // numeric(p,s) with s = p holds only fractions, which the compiler's digit count refuses;
+    // more than 8 decimals do not fit the generators' 64-bit unscaled values with room to spare.
     if (!type.ok() || type->kind == SqlTypeKind::kBytea ||
         (type->kind == SqlTypeKind::kNumeric && type->precision > 0 &&
-         type->precision - type->scale < 1) ||
+         (type->precision - type->scale < 1 || type->scale > 8)) ||
         (type->kind == SqlTypeKind::kEnum &&
          !enum_labels_.count(type->array ? column.type.substr(0, column.type.size() - 2)
                                          : column.type))) {
@@ -1437,10 +1440,28 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
         }
       }
     }
+    // Else a timestamp of the key, one row per hour from the window's start (a time series'
+    // (symbol, observed_at)), unless a CHECK orders or bounds it.
+    for (const std::string& column : key) {
+      if (holds) break;
+      const bool ordered = std::any_of(
+          table->orders.begin(), table->orders.end(),
+          [&](const ColumnOrder& order) { return order.lower == column || order.upper == column; });
+      if (ordered || table->bounds.count(column)) continue;
+      for (ColumnPlan& plan : table->columns) {
+        if (plan.name != column || plan.members.empty()) continue;
+        auto type = ParseSqlType(FindColumn(*table->def, column)->type);
+        if (!type.ok() || !IsTimestamp(*type)) continue;
+        plan.members = "\"gen\": \"monotone_time\", \"every\": \"1h\", \"jitter\": false";
+        plan.what = "one time per row, an hour apart (key)";
+        plan.fallback = false;
+        holds = true;
+      }
+    }
     if (!holds) {
       return Fail(*table, "unique key " + constraint.name + " (" + ColumnList(key) +
                               ") has no column init can make injective (an id, a text column, "
-                              "or a position within the parent row)");
+                              "a timestamp, or a position within the parent row)");
     }
     table->unique_keys.push_back(key);
   }

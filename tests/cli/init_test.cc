@@ -298,8 +298,7 @@ INSTANTIATE_TEST_SUITE_P(
                       CorpusCase{"django_storefront.sql", "", {}},
                       CorpusCase{"theatre_app.sql", "", {}},
                       CorpusCase{"travelers_app.sql", "", {}},
-                      // (symbol, observed_at) unique: no column init can make injective.
-                      CorpusCase{"trading_app.sql", "", {"--exclude", "price_history"}},
+                      CorpusCase{"trading_app.sql", "", {}},
                       CorpusCase{"multischema.sql", "&options=-csearch_path%3Dcrm", {}}),
     [](const ::testing::TestParamInfo<CorpusCase>& param) {
       std::string name = param.param.schema_file;

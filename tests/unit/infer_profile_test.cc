@@ -430,6 +430,23 @@ TEST(InferProfile, AUniquePairOfReferencesToOneTableIsAPair) {
             "cannot keep (exclude the table with --exclude links)");
 }
 
+TEST(InferProfile, ATimeSeriesKeyGetsOneTimePerRow) {
+  const TableDef prices =
+      Table("prices",
+            {Column("id", "integer"), Column("symbol", "character varying(8)"),
+             Column("observed_at", "timestamp with time zone"), Column("price", "numeric(18,8)")},
+            {Key('p', "prices_pkey", {"id"}),
+             Key('u', "prices_symbol_observed_at_key", {"symbol", "observed_at"})});
+  auto profile = InferProfile({prices}, kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_NE(
+      profile->json.find(
+          R"j("observed_at": { "type": "timestamptz", "gen": "monotone_time", "every": "1h", "jitter": false })j"),
+      std::string::npos)
+      << profile->json;
+  EXPECT_NE(profile->json.find(R"j("unique": [["symbol", "observed_at"]])j"), std::string::npos);
+}
+
 // The one line InferProfile fails with for `tables`.
 std::string ErrorFor(const std::vector<TableDef>& tables, InferOptions options = Options()) {
   auto profile = InferProfile(tables, kEnums, options);
@@ -497,8 +514,9 @@ TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
              Foreign("post_labels_post_id_fkey", "post_id", "posts")});
   EXPECT_EQ(ErrorFor({labels, posts, post_labels}),
             "table public.post_labels: unique key post_labels_post_id_label_id_key (post_id, "
-            "label_id) has no column init can make injective (an id, a text column, or a "
-            "position within the parent row) (exclude the table with --exclude post_labels)");
+            "label_id) has no column init can make injective (an id, a text column, a "
+            "timestamp, or a position within the parent row) (exclude the table with --exclude "
+            "post_labels)");
   // A NOT NULL reference to a table left out.
   InferOptions only_lines = Options();
   only_lines.tables = {"order_lines"};
