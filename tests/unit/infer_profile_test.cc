@@ -265,10 +265,11 @@ TEST(InferProfile, TypesGiveBoundedGeneratorsThatFitThem) {
              {Column("id", "integer"), Column("total", "numeric(10,2)"),
               Column("ratio", "numeric(3,3)", false), Column("score", "smallint"),
               Column("code", "character(2)"), Column("label", "character varying(3)"),
-              Column("amount_due", "numeric"), Column("weight", "double precision"),
-              Column("opened", "time without time zone"), Column("duration", "interval"),
-              Column("token", "uuid"), Column("host", "inet"), Column("nic", "macaddr"),
-              Column("extra", "jsonb"), Column("labels", "character varying(3)[]"),
+              Column("amount_due", "numeric"), Column("fee", "numeric(20,8)"),
+              Column("weight", "double precision"), Column("opened", "time without time zone"),
+              Column("duration", "interval"), Column("token", "uuid"), Column("host", "inet"),
+              Column("nic", "macaddr"), Column("extra", "jsonb"),
+              Column("labels", "character varying(3)[]"),
               Column("statuses", "public.order_status[]"), Column("blob", "bytea", false),
               Column("tally", "integer", true, "nextval('public.tally_seq'::regclass)")},
              {Key('p', "invoices_pkey", {"id"})})},
@@ -278,6 +279,7 @@ TEST(InferProfile, TypesGiveBoundedGeneratorsThatFitThem) {
   for (
       const char* line : {
           R"j("total": { "type": "numeric(10,2)", "gen": "lognormal", "median": 40.00, "sigma": 1, "min": 0.01, "max": 99999.99, "scale": 2 })j",
+          R"j("fee": { "type": "numeric(20,8)", "gen": "lognormal", "median": 40.00000000, "sigma": 1, "min": 0.00000001, "max": 99999.99999999, "scale": 8 })j",
           R"j("score": { "type": "smallint", "gen": "uniform", "min": 0, "max": 1000, "step": 1 })j",
           R"j("code": { "type": "char(2)", "gen": "pattern", "format": "??" })j",
           R"j("label": { "type": "varchar(3)", "gen": "pattern", "format": "???" })j",
