@@ -57,6 +57,8 @@ void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands);
 void AddExportCommands(CLI::App& app, std::vector<Command>* commands);
 // profiles, profiles show, preview (cli_profiles.cc).
 void AddProfileCommands(CLI::App& app, std::vector<Command>* commands);
+// init (cli_init.cc).
+void AddInitCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batch being written.
 void InstallSignalHandlers();

@@ -43,6 +43,7 @@ int Run(int argc, char** argv) {
   AddSnapshotCommands(app, &commands);
   AddExportCommands(app, &commands);
   AddProfileCommands(app, &commands);
+  AddInitCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

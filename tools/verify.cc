@@ -413,8 +413,8 @@ void ServerFingerprints(const VerifyPlan& plan, std::vector<std::optional<Finger
   for (size_t i = 0; i < plan.tables.size(); ++i) {
     const TableState& table = plan.tables[i];
     if (!table.exists) continue;
-    const std::string condition =
-        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->columns.front().name);
+    const std::string condition = GeneratedIdCondition(
+        plan.contents[i], plan.hashed[i], QuoteIdentifier(table.schema->columns.front().name));
     scans->Add(table.rows,
                [&plan, found, i, condition](PgConnection& connection, VerifyReport* report) {
                  const TableSchema& schema = *plan.tables[i].schema;

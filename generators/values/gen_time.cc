@@ -217,6 +217,8 @@ class MonotoneTimeGenerator final : public ColumnGenerator {
   MonotoneTimeGenerator(uint64_t key, int64_t from, int64_t every, int64_t per, bool jitter)
       : key_(key), from_(from), every_(every), per_(per), jitter_(jitter), step_(0, every - 1) {
     info_.kind = ValueKind::kTimestamp;
+    // One row per step and no jitter: from + row * every, strictly increasing in the row.
+    if (per == 1 && !jitter) info_.injective_rows = kInjectiveForAllRows;
   }
 
   void Generate(const RowContext& context, Value* out) const override {
