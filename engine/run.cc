@@ -536,10 +536,9 @@ Status WriteTables(std::vector<TableJob>& jobs, Sink& sink,
   return scheduler.FirstFailure();
 }
 
-// After every table was written: the journaled indexes and parked foreign keys back, then the
-// fixtures.
+// After every table was written: the parked foreign keys back, then the fixtures.
 Status FinishRun(Sink& sink, const RunOptions& options, ProgressLine& progress, RunReport* report) {
-  progress.TableStarted("indexes and foreign keys");
+  progress.TableStarted("foreign keys");
   const Status finished = sink.FinishLoad();
   progress.Finish();
   SF_RETURN_IF_ERROR(finished);

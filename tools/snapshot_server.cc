@@ -105,8 +105,7 @@ Status CheckNoPendingConstraints(PgConnection& connection, const std::string& wh
   if (pending == 0) return Status::Ok();
   return FailedPrecondition(
       std::string(kPendingConstraintsTable) + " holds " + std::to_string(pending) +
-      " foreign key(s) or index(es) that an interrupted `seedforge seed` took down for its bulk "
-      "load; run "
+      " foreign key(s) that an interrupted `seedforge seed` took down for its bulk load; run "
       "`seedforge seed` again to finish that load, " +
       what);
 }

@@ -9,7 +9,6 @@
 
 #include "core/failpoint.h"
 #include "sinks/postgres/connection.h"
-#include "sinks/postgres/constraint_journal.h"
 #include "sinks/postgres/segments.h"
 #include "sinks/postgres/transaction.h"
 
@@ -26,8 +25,8 @@ struct SavedDefinition {
 
 class BulkLoad final : public TableLoad {
  public:
-  BulkLoad(PgConnection& connection, const TableWrite& write, Format format, bool journal_indexes)
-      : TableLoad(connection, write, format, ", FREEZE"), journal_indexes_(journal_indexes) {}
+  BulkLoad(PgConnection& connection, const TableWrite& write, Format format)
+      : TableLoad(connection, write, format, ", FREEZE") {}
 
   // The COPY is abandoned before the transaction rolls back (the member's destructor).
   ~BulkLoad() override {
@@ -42,13 +41,6 @@ class BulkLoad final : public TableLoad {
     SF_RETURN_IF_ERROR(SaveDefinitions());
     SF_RETURN_IF_ERROR(
         connection_.Execute(DropDefinitionsSql() + "TRUNCATE " + quoted_table_ + ";"));
-    if (journal_indexes_) {
-      std::vector<JournaledIndex> indexes;
-      for (const SavedDefinition& d : saved_) {
-        if (d.is_index) indexes.push_back({quoted_table_, d.name, d.definition});
-      }
-      SF_RETURN_IF_ERROR(JournalIndexes(connection_, indexes));
-    }
     if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection_, write_));
     SF_RETURN_IF_ERROR(connection_.CopyBegin(copy_sql_));
     in_copy_ = true;
@@ -126,12 +118,11 @@ class BulkLoad final : public TableLoad {
     return drop;
   }
 
-  // Recreates what Begin dropped: indexes and keys first (foreign keys need the keys). Journaled
-  // indexes are left to RestoreJournal.
+  // Recreates what Begin dropped: indexes and keys first (foreign keys need the keys).
   Status RestoreDefinitions() {
     for (int pass = 0; pass < 2; ++pass) {
       for (const SavedDefinition& d : saved_) {
-        if (d.is_foreign_key != (pass == 1) || (d.is_index && journal_indexes_)) continue;
+        if (d.is_foreign_key != (pass == 1)) continue;
         const std::string sql = d.is_index ? d.definition
                                            : "ALTER TABLE " + d.table + " ADD CONSTRAINT " +
                                                  d.name + " " + d.definition;
@@ -145,7 +136,6 @@ class BulkLoad final : public TableLoad {
   }
 
   std::optional<Transaction> transaction_;  // open from Begin until Finish commits
-  const bool journal_indexes_;
   std::vector<SavedDefinition> saved_;
   bool in_copy_ = false;  // between CopyBegin in Begin and CopyEnd in Finish
 };
@@ -153,9 +143,8 @@ class BulkLoad final : public TableLoad {
 }  // namespace
 
 StatusOr<std::unique_ptr<TableLoad>> StartBulk(PgConnection& connection, const TableWrite& write,
-                                               Format format, bool record_history,
-                                               bool journal_indexes) {
-  auto load = std::make_unique<BulkLoad>(connection, write, format, journal_indexes);
+                                               Format format, bool record_history) {
+  auto load = std::make_unique<BulkLoad>(connection, write, format);
   SF_RETURN_IF_ERROR(load->Begin(record_history)
                          .WithContext("preparing " + write.schema->name + " for bulk load"));
   return std::unique_ptr<TableLoad>(std::move(load));

@@ -7,12 +7,6 @@
 // each foreign key with one join. A kill rolls the whole table back, definitions included; the
 // rerun starts the table again. (Foreign keys already moved to the constraint journal are not
 // there to record: a parallel load restores them in FinishLoad.)
-//
-// With `journal_indexes` (a parallel load, whose journal exists) the indexes no constraint owns
-// are not rebuilt in the table's transaction but recorded in the constraint journal in it: the
-// table commits with its rows and keys, and FinishLoad builds the journaled indexes of every
-// table at once on two connections (RestoreJournal). A kill after the COMMIT leaves the
-// definitions in the journal, which every later run restores.
 #pragma once
 
 #include <memory>
@@ -29,7 +23,6 @@ namespace seedforge {
 // sink.bulk_batch_sent after each batch is sent, sink.bulk_rows_copied after the COPY ends,
 // sink.bulk_before_commit and sink.table_committed around the COMMIT.
 StatusOr<std::unique_ptr<TableLoad>> StartBulk(PgConnection& connection, const TableWrite& write,
-                                               Format format, bool record_history,
-                                               bool journal_indexes);
+                                               Format format, bool record_history);
 
 }  // namespace seedforge

@@ -225,7 +225,7 @@ class PostgresSink final : public Sink {
     return Status::Ok();
   }
 
-  Status FinishLoad() override { return RestoreJournal(connection_, options_.worker_conninfo); }
+  Status FinishLoad() override { return RestoreJournaledForeignKeys(connection_); }
 
   // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
   StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
@@ -266,8 +266,7 @@ class PostgresSink final : public Sink {
     bytes_ = 0;
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
     current_table_ = write.schema->name;
-    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_,
-                                                 /*journal_indexes=*/journaled_)
+    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_)
                                      : StartAppend(connection_, write, format_, history_enabled_));
     return Status::Ok();
   }

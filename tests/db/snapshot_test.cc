@@ -252,9 +252,8 @@ TEST_F(SnapshotTest, ForeignKeysParkedByAnInterruptedSeedBlockCreateAndRestore) 
   auto created = Create(url, "later");
   EXPECT_EQ(created.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(created.status().message(),
-            "seedforge.pending_constraints holds 1 foreign key(s) or index(es) that an interrupted "
-            "`seedforge seed` took down for its bulk load; run `seedforge seed` again to finish "
-            "that load, "
+            "seedforge.pending_constraints holds 1 foreign key(s) that an interrupted `seedforge "
+            "seed` took down for its bulk load; run `seedforge seed` again to finish that load, "
             "then snapshot");
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/later"));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
@@ -262,9 +261,8 @@ TEST_F(SnapshotTest, ForeignKeysParkedByAnInterruptedSeedBlockCreateAndRestore) 
             1);  // only "base": no partial folder left
   const Status restored = Restore(url, "base");
   EXPECT_EQ(restored.message(),
-            "seedforge.pending_constraints holds 1 foreign key(s) or index(es) that an interrupted "
-            "`seedforge seed` took down for its bulk load; run `seedforge seed` again to finish "
-            "that load, "
+            "seedforge.pending_constraints holds 1 foreign key(s) that an interrupted `seedforge "
+            "seed` took down for its bulk load; run `seedforge seed` again to finish that load, "
             "then restore");
 }
 

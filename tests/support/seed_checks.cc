@@ -73,8 +73,7 @@ std::string DefinitionsWithJournal(const std::string& url) {
                        "connamespace = 'public'::regnamespace UNION ALL SELECT "
                        "pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid::regclass::text "
                        "IN ('users','applications','assets','deployments','events')") +
-               (journal ? " UNION ALL SELECT CASE WHEN definition LIKE 'CREATE %' THEN definition "
-                          "ELSE table_name || constraint_name || definition END FROM "
+               (journal ? " UNION ALL SELECT table_name || constraint_name || definition FROM "
                           "seedforge.pending_constraints"
                         : "") +
                ") s");
