@@ -454,6 +454,26 @@ Status CheckReservedCollisions(const Profile& profile, const Sink& sink, const R
   return Status::Ok();
 }
 
+// The plan's segments and generators, once CheckReservedCollisions found no new row taking a
+// unique value it cannot move aside.
+struct PreparedGenerators {
+  std::vector<GenerationSegment> planned;
+  std::vector<std::unique_ptr<TableGenerator>> generators;
+};
+
+StatusOr<PreparedGenerators> PrepareGenerators(const Profile& profile, const Sink& sink,
+                                               RunPlan* plan) {
+  PreparedGenerators prepared;
+  prepared.planned = PlanSegments(profile, plan);
+  auto generation =
+      std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan->final_counts));
+  ApplyHistory(plan->contents, prepared.planned, generation.get());
+  prepared.generators = profile.model->MakeGenerators(generation);
+  SF_RETURN_IF_ERROR(CheckReservedCollisions(profile, sink, *plan, prepared.planned,
+                                             prepared.generators, *generation));
+  return prepared;
+}
+
 // The largest id of every table once the plan is carried out: the larger of the largest id it
 // holds and the last of the ids its new rows get (they start at NextGeneratedId), then the
 // fixtures it inserts, which take the next ids of the sequence.
@@ -581,13 +601,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
     SF_RETURN_IF_ERROR(ReportDryRun(profile, sink, tables, plan, report));
     if (plan.action != StartAction::kSkip) {
       // What the run would refuse, the dry run refuses too.
-      const std::vector<GenerationSegment> planned = PlanSegments(profile, &plan);
-      auto generation =
-          std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan.final_counts));
-      ApplyHistory(plan.contents, planned, generation.get());
-      const auto generators = profile.model->MakeGenerators(generation);
-      SF_RETURN_IF_ERROR(
-          CheckReservedCollisions(profile, sink, plan, planned, generators, *generation));
+      SF_RETURN_IF_ERROR(PrepareGenerators(profile, sink, &plan).status());
     }
     return complete();
   }
@@ -595,13 +609,9 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
 
   SF_RETURN_IF_ERROR(
       profile.model->CheckCounts(plan.final_counts).WithContext("profile " + profile.name));
-  const std::vector<GenerationSegment> planned = PlanSegments(profile, &plan);
-  auto generation =
-      std::make_shared<GenerationPlan>(MakeGenerationPlan(profile, plan.final_counts));
-  ApplyHistory(plan.contents, planned, generation.get());
-  const auto generators = profile.model->MakeGenerators(generation);
-  SF_RETURN_IF_ERROR(
-      CheckReservedCollisions(profile, sink, plan, planned, generators, *generation));
+  SF_ASSIGN_OR_RETURN(const PreparedGenerators prepared, PrepareGenerators(profile, sink, &plan));
+  const std::vector<GenerationSegment>& planned = prepared.planned;
+  const auto& generators = prepared.generators;
   SF_RETURN_IF_ERROR(sink.CreateSchema(tables));
 
   std::vector<TableJob> jobs = MakeJobs(plan, planned, generators, options.format, sink);
