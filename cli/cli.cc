@@ -147,10 +147,7 @@ void AddCommonOptions(CLI::App* command, CommonOptions* options) {
   command->add_flag("--quiet,-q", options->quiet, "Print nothing but errors");
 }
 
-namespace {
-
-// --seed, --rows (a table given twice is refused), and that --report can be written.
-Status ApplySeedAndRows(const CommonOptions& options, Profile* profile) {
+Status ApplyOverrides(const CommonOptions& options, Profile* profile) {
   if (!options.seed.empty()) {
     int64_t seed = 0;
     if (!ParseCount(options.seed, &seed)) {
@@ -169,12 +166,50 @@ Status ApplySeedAndRows(const CommonOptions& options, Profile* profile) {
   return Status::Ok();
 }
 
-}  // namespace
+StatusOr<int64_t> TakeInferRows(CommonOptions* options) {
+  std::optional<int64_t> rows;
+  std::vector<std::string> assignments;
+  for (const std::string& entry : options->rows) {
+    if (entry.find('=') != std::string::npos) {
+      assignments.push_back(entry);
+      continue;
+    }
+    int64_t value = 0;
+    if (!ParseCount(entry, &value) || value < 1) {
+      return InvalidArgument("--rows " + entry +
+                             ": with --from-schema, give the rows of the tables that are no "
+                             "table's children as a positive number, or TABLE=N");
+    }
+    if (rows.has_value()) {
+      return InvalidArgument("--rows " + entry + ": a second number (--rows " +
+                             std::to_string(*rows) + " was given already)");
+    }
+    rows = value;
+  }
+  options->rows = std::move(assignments);
+  return rows.value_or(1000);
+}
 
 StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& connection) {
   if (!options.profile.empty()) return LoadWithOverrides(options);
   SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
   if (!filled.has_value()) return LoadWithOverrides(options);
+  if (filled->profile_source == kFromSchemaSource) {
+    // Inferred again: the same schema gives the same profile (a changed one is caught by the
+    // fingerprint, which a top-up compares). The targets are inference's default unless --rows N
+    // (a bare number, as for seed --from-schema), --rows TABLE=N or --scale give others.
+    CommonOptions inferred = options;
+    SF_ASSIGN_OR_RETURN(const int64_t rows, TakeInferRows(&inferred));
+    SF_ASSIGN_OR_RETURN(Profile profile, InferDatabaseProfile(connection, rows));
+    profile.seed = filled->seed;
+    SF_RETURN_IF_ERROR(ApplyOverrides(inferred, &profile));
+    if (!options.quiet) {
+      Notice("profile inferred from the schema, seed " + std::to_string(profile.seed) +
+             ": seed --from-schema filled this database (" + kRunsTable + ", " +
+             filled->finished_at + " UTC); --profile and --seed choose another");
+    }
+    return profile;
+  }
   const std::string reference =
       filled->profile_source == "built-in" ? filled->profile : filled->profile_source;
   StatusOr<Profile> loaded = LoadProfile(reference);
@@ -185,7 +220,7 @@ StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& co
   }
   Profile profile = std::move(*loaded);
   profile.seed = filled->seed;
-  SF_RETURN_IF_ERROR(ApplySeedAndRows(options, &profile));
+  SF_RETURN_IF_ERROR(ApplyOverrides(options, &profile));
   if (!options.quiet) {
     Notice("profile " + profile.name + ", seed " + std::to_string(profile.seed) +
            ": what filled this database (" + kRunsTable + ", " + filled->finished_at +
@@ -198,7 +233,7 @@ StatusOr<Profile> LoadWithOverrides(const CommonOptions& options) {
   SF_RETURN_IF_ERROR(ValidateThreads(options.threads));
   SF_ASSIGN_OR_RETURN(Profile profile,
                       LoadProfile(options.profile.empty() ? "default" : options.profile));
-  SF_RETURN_IF_ERROR(ApplySeedAndRows(options, &profile));
+  SF_RETURN_IF_ERROR(ApplyOverrides(options, &profile));
   return profile;
 }
 

@@ -111,6 +111,21 @@ StatusOr<Profile> LoadWithOverrides(const CommonOptions& options);
 // --seed when given, else the recorded seed when the recorded profile is used, else the
 // profile's; then --rows. Says on stderr (unless `quiet`) when the record chose.
 StatusOr<Profile> LoadForDatabase(const CommonOptions& options, PgConnection& connection);
+// --seed, --scale and --rows applied to a loaded profile, and the check that --report can be
+// written (what LoadWithOverrides does after loading).
+Status ApplyOverrides(const CommonOptions& options, Profile* profile);
+
+// The source of a profile inferred from the live schema by `seed --from-schema`: a later top-up,
+// `stats` or `verify` without --profile infers it again from the schema (cli_init.cc).
+inline constexpr const char* kFromSchemaSource = "from-schema";
+// The profile `seedforge init` would write for the database behind `connection` (every table of
+// the schemas on its search_path, `rows` rows for each table that is no table's child), loaded,
+// named "from-schema" with source kFromSchemaSource. Reads the catalog only.
+StatusOr<Profile> InferDatabaseProfile(PgConnection& connection, int64_t rows);
+// With --from-schema, `--rows N` (a bare number) sizes the inference as init's --rows does, and
+// `--rows TABLE=N` overrides the inferred profile. Moves the bare number out of `options->rows`
+// and returns it (1000 when none is given); two bare numbers, or a bad one, are refused.
+StatusOr<int64_t> TakeInferRows(CommonOptions* options);
 PipelineOptions MakePipelineOptions(const CommonOptions& options);
 // Writes --report, prints the summary (or the interruption summary and the error).
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options);
@@ -155,10 +170,11 @@ decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool
 Status Confirm(const std::string& summary, const std::string& question, const std::string& refused,
                bool yes);
 
-// seed and reset: loads the profile, resolves the database, connects and runs; `clear` empties
-// the tables first after ConfirmClear. Returns the exit code.
+// seed and reset: loads the profile (with `from_schema`, infers it from the database), resolves
+// the database, connects and runs; `clear` empties the tables first after ConfirmClear. Returns
+// the exit code.
 int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
-                const std::string& command, bool clear, bool yes);
+                const std::string& command, bool clear, bool yes, bool from_schema = false);
 
 // The embedded cluster's home: --home, else SEEDFORGE_HOME, else ".seedforge".
 std::string DefaultHome();

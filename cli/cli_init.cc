@@ -140,6 +140,27 @@ StatusOr<Inferred> InferFrom(PgConnection& db, const InitOptions& options,
   return inferred;
 }
 
+}  // namespace
+
+StatusOr<Profile> InferDatabaseProfile(PgConnection& connection, int64_t rows) {
+  InitOptions options;
+  InferOptions infer;
+  infer.rows = rows;
+  infer.name = "from-schema";
+  SF_ASSIGN_OR_RETURN(const std::string database,
+                      connection.QueryValue("SELECT current_database()"));
+  infer.source = "the schema of database " + database;
+  SF_RETURN_IF_ERROR(infer.Validate());
+  SF_ASSIGN_OR_RETURN(const Inferred inferred, InferFrom(connection, options, infer));
+  SF_ASSIGN_OR_RETURN(
+      Profile profile,
+      ParseProfile(inferred.profile.json, "the profile inferred from " + infer.source, ""));
+  profile.source = kFromSchemaSource;
+  return profile;
+}
+
+namespace {
+
 int RunInit(const InitOptions& options) {
   InferOptions infer;
   infer.rows = options.rows;

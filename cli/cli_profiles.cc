@@ -1,7 +1,7 @@
 // `seedforge profiles`, `profiles show NAME` and `preview`: the commands for writing a profile.
-// None touches a database: the listing and the preview plan a fresh seed (PlanFreshSeed in
+// None writes to a database: the listing and the preview plan a fresh seed (PlanFreshSeed in
 // engine/run.h), and `show` prints what the profile says once its "extends" chain is merged
-// (engine/profile.h).
+// (engine/profile.h). `preview --from-schema` reads a database's catalog to infer the profile.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "engine/builtin_profiles.h"
+#include "sinks/postgres/connection.h"
 #include "tools/preview.h"
 
 namespace seedforge::cli {
@@ -61,7 +62,10 @@ int RunProfilesShow(const std::string& reference) {
 }
 
 struct PreviewOptions {
-  std::string profile = "default";
+  std::string profile;  // empty: "default", or the inferred profile with --from-schema
+  bool from_schema = false;
+  std::string db;
+  std::string home;
   std::string table;  // empty: every table
   int64_t rows = 5;
   int64_t width = 30;
@@ -77,7 +81,25 @@ int RunPreview(const PreviewOptions& options) {
                                 std::to_string(kMaxPreviewWidth) + " characters, got " +
                                 std::to_string(options.width)));
   }
-  auto profile = LoadProfile(options.profile);
+  StatusOr<Profile> profile = InvalidArgument("no profile");
+  if (options.from_schema) {
+    if (!options.profile.empty()) {
+      return Fail(
+          InvalidArgument("--from-schema infers the profile from the database; give "
+                          "--profile " +
+                          options.profile + " or --from-schema, not both"));
+    }
+    // Reads the catalog only: a stopped embedded cluster is reported, not started.
+    auto url = ResolveRunningDatabase(options.db, options.home, "preview");
+    if (!url.ok()) return Fail(url.status());
+    auto connection = PgConnection::Connect(*url);
+    if (!connection.ok()) {
+      return Fail(connection.status().WithContext(RedactConnectionString(*url)));
+    }
+    profile = InferDatabaseProfile(**connection, 1000);
+  } else {
+    profile = LoadProfile(options.profile.empty() ? "default" : options.profile);
+  }
   if (!profile.ok()) return Fail(profile.status());
   auto tables = PreviewProfile(*profile, options.table, options.rows);
   if (!tables.ok()) return Fail(tables.status());
@@ -100,9 +122,13 @@ void AddProfileCommands(CLI::App& app, std::vector<Command>* commands) {
   auto options = std::make_shared<PreviewOptions>();
   CLI::App* preview_command = app.add_subcommand(
       "preview",
-      "Show the first rows of a profile's tables as a fresh seed makes them (no database)");
-  preview_command->add_option("--profile,-p", options->profile, "Built-in name or a .json file")
-      ->capture_default_str();
+      "Show the first rows of a profile's tables as a fresh seed makes them (no database, but "
+      "the schema's with --from-schema)");
+  preview_command->add_option("--profile,-p", options->profile,
+                              "Built-in name or a .json file (default: default)");
+  preview_command->add_flag("--from-schema", options->from_schema,
+                            "Preview the profile init would infer from the database's schema");
+  AddConnectionOptions(preview_command, &options->db, &options->home);
   preview_command->add_option("--table,-t", options->table, "Only this table (default: all)");
   preview_command->add_option("--rows,-n", options->rows, "Rows per table")->capture_default_str();
   preview_command->add_option("--width,-w", options->width, "Maximum characters per cell")

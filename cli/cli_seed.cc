@@ -29,6 +29,7 @@ struct SeedOptions {
   DatabaseOptions database;
   bool clear_existing = false;
   bool yes = false;
+  bool from_schema = false;  // --from-schema: the profile init would write, inferred in memory
 };
 
 // "y" or "yes", any case, surrounding blanks ignored.
@@ -288,11 +289,24 @@ decltype(RunOptions::before_write) ConfirmClear(std::string what, bool yes, bool
 }
 
 int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
-                const std::string& command, bool clear, bool yes) {
+                const std::string& command, bool clear, bool yes, bool from_schema) {
   // Bad flags fail before anything is started; without --profile the database's record decides
-  // (which tables --rows may name too).
+  // (which tables --rows may name too), and with --from-schema the inferred profile does.
   CommonOptions checked = common;
-  if (checked.profile.empty() && !clear) checked.rows.clear();
+  int64_t infer_rows = 0;
+  if (from_schema) {
+    if (!common.profile.empty()) {
+      return Fail(
+          InvalidArgument("--from-schema infers the profile from the database; give "
+                          "--profile " +
+                          common.profile + " or --from-schema, not both"));
+    }
+    auto rows = TakeInferRows(&checked);
+    if (!rows.ok()) return Fail(rows.status());
+    infer_rows = *rows;
+  }
+  const std::vector<std::string> assignments = checked.rows;
+  if ((checked.profile.empty() && !clear) || from_schema) checked.rows.clear();
   auto profile = LoadWithOverrides(checked);
   if (!profile.ok()) return Fail(profile.status());
   if (Status valid = ValidateDatabaseOptions(database); !valid.ok()) return Fail(valid);
@@ -303,8 +317,14 @@ int SeedCommand(const CommonOptions& common, const DatabaseOptions& database,
   if (!connection.ok()) {
     return Fail(connection.status().WithContext(RedactConnectionString(*url)));
   }
+  if (from_schema) {
+    profile = InferDatabaseProfile(**connection, infer_rows);
+    if (!profile.ok()) return Fail(profile.status());
+    checked.rows = assignments;
+    if (Status applied = ApplyOverrides(checked, &*profile); !applied.ok()) return Fail(applied);
+  }
   // A clear starts afresh: the profile's own seed, not the record's.
-  if (common.profile.empty() && !clear) {
+  if (common.profile.empty() && !clear && !from_schema) {
     profile = LoadForDatabase(common, **connection);
     if (!profile.ok()) return Fail(profile.status());
   }
@@ -327,6 +347,9 @@ void AddSeedCommands(CLI::App& app, std::vector<Command>* commands) {
   seed_command->add_flag("--clear-existing", seed.clear_existing,
                          "Empty the tables first (lists the rows and asks for confirmation)");
   seed_command->add_flag("--yes,-y", seed.yes, "Confirm --clear-existing without asking");
+  seed_command->add_flag("--from-schema", seed.from_schema,
+                         "Infer the profile from the database's schema, as init does, and seed it "
+                         "(--rows N: rows of the tables that are no table's children)");
 
   auto generate_options = std::make_shared<GenerateOptions>();
   GenerateOptions& generate = *generate_options;
@@ -342,7 +365,8 @@ void AddSeedCommands(CLI::App& app, std::vector<Command>* commands) {
   commands->push_back({seed_command, [seed_options] {
                          const SeedOptions& options = *seed_options;
                          return SeedCommand(options.common, options.database, "seed",
-                                            options.clear_existing, options.yes);
+                                            options.clear_existing, options.yes,
+                                            options.from_schema);
                        }});
   commands->push_back(
       {generate_command, [generate_options] { return RunGenerate(*generate_options); }});

@@ -31,7 +31,7 @@ void AppendFixtures(const Profile& profile, std::string* text) {
 
 std::string ProfileFingerprint(const Profile& profile) {
   std::string text = fmt::format(
-      "seedforge profile fingerprint 1\n"
+      "seedforge profile fingerprint 2\n"
       "window {} {}\n",
       profile.window_start_micros, profile.window_end_micros);
   text += profile.model->CanonicalText();

@@ -1435,6 +1435,35 @@ struct ModelData {
   std::unique_ptr<Compiler> compiler;
 };
 
+// The tables' JSON as the fingerprint sees it: minified, without each table's numeric "rows". A
+// target is not a generation setting (a top-up raises it, in the file as with --rows); a
+// {"per": ...} layout is, and stays.
+std::string CanonicalTables(dom::object tables) {
+  std::string text = "{";
+  for (auto [name, table] : tables) {
+    if (text.size() > 1) text += ',';
+    values::AppendJsonString(name, &text);
+    text += ':';
+    dom::object fields;
+    if (table.get_object().get(fields)) {
+      text += simdjson::minify(table);
+      continue;
+    }
+    text += '{';
+    bool first = true;
+    for (auto [key, value] : fields) {
+      if (key == "rows" && value.is_int64()) continue;
+      if (!first) text += ',';
+      first = false;
+      values::AppendJsonString(key, &text);
+      text += ':';
+      text += simdjson::minify(value);
+    }
+    text += '}';
+  }
+  return text + "}";
+}
+
 uint64_t CountKey(uint64_t seed, std::string_view table) {
   return values::HashName(values::ColumnStreamKey(seed, table, ""), "rows per parent");
 }
@@ -1601,7 +1630,7 @@ StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
   }
   dom::object tables;
   if (root.get_object().get(tables)) return compiler.Error("$.tables", "expected an object");
-  data->canonical = simdjson::minify(root);
+  data->canonical = CanonicalTables(tables);
   SF_RETURN_IF_ERROR(compiler.ReadTypes(options.types_json));
   // The labels decide values (a choice over them): part of the canonical text when declared.
   if (!compiler.types_canonical_.empty())

@@ -272,7 +272,7 @@ TEST(DeclaredEnums, TheLabelsArePartOfTheCanonicalText) {
               R"js({ "s": {"enum": ["a", "b"]} })js");
   ASSERT_TRUE(tables.ok()) << tables.status().message();
   EXPECT_EQ(tables->model->CanonicalText(),
-            "{\"t\":{\"rows\":1,\"columns\":{\"id\":{\"type\":\"bigint\",\"gen\":\"id\"}}}}"
+            "{\"t\":{\"columns\":{\"id\":{\"type\":\"bigint\",\"gen\":\"id\"}}}}"
             "\x1etypes:{\"s\":{\"enum\":[\"a\",\"b\"]}}");
 }
 

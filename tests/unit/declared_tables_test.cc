@@ -643,11 +643,15 @@ TEST(DeclaredTables, CheckCountsRefusesChildrenWithoutParents) {
   EXPECT_TRUE(tables.model->CheckCounts(empty).ok());
 }
 
-TEST(DeclaredTables, CanonicalTextIsTheMinifiedDeclaration) {
+TEST(DeclaredTables, CanonicalTextIsTheMinifiedDeclarationWithoutTargets) {
   DeclaredTables tables = MustCompile(R"js({ "t": { "rows": 1,
-      "columns": {"id": {"type": "bigint", "gen": "id"}} } })js");
-  EXPECT_EQ(tables.model->CanonicalText(),
-            R"js({"t":{"rows":1,"columns":{"id":{"type":"bigint","gen":"id"}}}})js");
+      "columns": {"id": {"type": "bigint", "gen": "id"}} },
+      "\"U\"": { "rows": {"per": "t", "min": 1, "max": 2},
+      "columns": {"id": {"type": "bigint", "gen": "id"},
+                  "t_id": {"type": "bigint", "gen": "parent"}} } })js");
+  EXPECT_EQ(
+      tables.model->CanonicalText(),
+      R"js({"t":{"columns":{"id":{"type":"bigint","gen":"id"}}},"\"U\"":{"rows":{"per":"t","min":1,"max":2},"columns":{"id":{"type":"bigint","gen":"id"},"t_id":{"type":"bigint","gen":"parent"}}}})js");
 }
 
 TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {

@@ -103,6 +103,29 @@ TEST(ProfileParsing, WithoutTablesOrExtendsAProfileHasTheFleetsTablesAndOnlyItsO
   EXPECT_EQ(ProfileFingerprint(*profile), ProfileFingerprint(*def));
 }
 
+// A declared table's numeric "rows" is a target, as --rows is: a file whose targets were raised
+// tops up the database another filled. A {"per": ...} layout decides the rows, so it counts.
+TEST(ProfileFingerprint, LeavesOutDeclaredTargetsButNotLayouts) {
+  const auto fingerprint = [](const std::string& users_rows, const std::string& posts_rows) {
+    const std::string json = R"({"tables": {
+      "users": {"rows": )" + users_rows +
+                             R"(, "columns": {"id": {"type": "bigint", "gen": "id"}}},
+      "posts": {"rows": )" + posts_rows +
+                             R"(, "columns": {
+        "id": {"type": "bigint", "gen": "id"},
+        "user_id": {"type": "bigint", "gen": "ref", "to": "users"}}}}})";
+    auto profile = ParseProfile(json, "mine.json", "");
+    EXPECT_TRUE(profile.ok()) << profile.status().message();
+    return profile.ok() ? ProfileFingerprint(*profile) : std::string();
+  };
+  const std::string small = fingerprint("10", "20");
+  EXPECT_EQ(small.size(), 64u);
+  EXPECT_EQ(fingerprint("300", "7"), small);
+  const std::string per = fingerprint("10", R"({"per": "users", "min": 1, "max": 3})");
+  EXPECT_NE(per, small);
+  EXPECT_NE(fingerprint("10", R"({"per": "users", "min": 1, "max": 4})"), per);
+}
+
 struct BadProfile {
   const char* json;
   const char* message;
