@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/trigger_source.h"
 
 namespace seedforge {
 
@@ -55,6 +56,19 @@ struct IndexDef {
   std::string definition;  // pg_get_indexdef(): "CREATE INDEX i ON public.t USING btree (a)"
 };
 
+// A user trigger (pg_trigger: not internal, not disabled) and what its function's source says it
+// does (core/trigger_source.h; nothing for a function in another language than PL/pgSQL). Read
+// from the catalog only: declared tables have none, and DDL never writes them.
+struct TriggerDef {
+  std::string name;        // unquoted
+  std::string function;    // the function, qualified: "public.articles_fill"
+  std::string language;    // "plpgsql", "c", ...
+  bool before = false;     // BEFORE (or INSTEAD OF): may change the row
+  bool row = false;        // FOR EACH ROW
+  bool on_insert = false;  // fires on INSERT, and so on COPY
+  TriggerSource source;
+};
+
 struct TableDef {
   std::string schema;                      // unquoted; "" (declared tables only): see above
   std::string name;                        // unquoted
@@ -63,6 +77,7 @@ struct TableDef {
                                            // declared: in the order declared
   std::vector<IndexDef> indexes;           // only indexes no constraint owns; read: by name
   bool partitioned = false;                // a partitioned table (its rows are its partitions')
+  std::vector<TriggerDef> triggers;        // read: user triggers by name; declared: none
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"";
   // only the quoted name when the schema is empty.
@@ -71,6 +86,9 @@ struct TableDef {
   std::string CopyColumnList() const;
   // True when some foreign key of this table refers to `qualified` (a QualifiedName()).
   bool RefersTo(const std::string& qualified) const;
+  // The BEFORE INSERT row trigger that assigns `column` through NEW, or nullptr: the server fills
+  // such a column on every row a load writes, whatever the row held.
+  const TriggerDef* FillingTrigger(const std::string& column) const;
 };
 
 // A user enum type a declaration defines (a profile's "types"): the PostgreSQL sink creates it

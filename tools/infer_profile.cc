@@ -299,6 +299,10 @@ class Inference {
     return InvalidArgument("table " + table.def->QualifiedName() + (sentence ? " " : ": ") +
                            reason + " (exclude the table with --exclude " + table.def->name + ")");
   }
+  // The user triggers of the selected tables: the tables their functions insert into are taken
+  // out of `tables` (a trigger fills them), the columns they UPDATE are kept for PlanColumns,
+  // and what they do goes into trigger_lines_ for the summary.
+  void ReadTriggers(const std::vector<TableDef>& defs, std::vector<TablePlan>* tables);
   Status ReadShape(TablePlan* table);
   Status ReadForeignKeys(std::vector<TablePlan>* tables);
   Status BreakCycles(std::vector<TablePlan>* tables);
@@ -326,7 +330,77 @@ class Inference {
   const std::map<std::string, std::vector<std::string>>& enum_labels_;
   const InferOptions& options_;
   std::set<std::string> used_enums_;  // format_type names of the enums the profile declares
+  // (table, column) that a trigger on another table UPDATEs: "trigger T on S".
+  std::map<std::pair<const TableDef*, std::string>, std::string> maintained_;
+  std::vector<std::string> trigger_lines_;  // the summary's lines on triggers
 };
+
+// The table of `defs` a trigger function names `name` ("t" or "s.t", unquoted parts): a
+// qualified name exactly, else the table of that name in the trigger's table's schema, else the
+// first of that name; nullptr when none (a table init does not read).
+const TableDef* NamedTable(const std::vector<TableDef>& defs, const std::string& name,
+                           const TableDef& on) {
+  const size_t dot = name.find('.');
+  if (dot != std::string::npos) {
+    for (const TableDef& def : defs) {
+      if (def.schema == name.substr(0, dot) && def.name == name.substr(dot + 1)) return &def;
+    }
+    return nullptr;
+  }
+  const TableDef* any = nullptr;
+  for (const TableDef& def : defs) {
+    if (def.name != name) continue;
+    if (def.schema == on.schema) return &def;
+    if (any == nullptr) any = &def;
+  }
+  return any;
+}
+
+void Inference::ReadTriggers(const std::vector<TableDef>& defs, std::vector<TablePlan>* tables) {
+  std::map<const TableDef*, std::string> filled;  // table -> the trigger that inserts its rows
+  for (const TablePlan& table : *tables) {
+    const TableDef& def = *table.def;
+    for (const TriggerDef& trigger : def.triggers) {
+      const std::string who = "trigger " + QuoteIdentifier(trigger.name) + " on " + table.key;
+      if (!trigger.on_insert) continue;  // a seed only inserts
+      if (trigger.language != "plpgsql") {
+        trigger_lines_.push_back(who + ": fires on every row a seed writes; its function " +
+                                 trigger.function + " is in " + trigger.language +
+                                 ", which init cannot read");
+        continue;
+      }
+      std::string does;
+      for (const std::string& column : trigger.source.assigns) {
+        if (!trigger.before || !trigger.row) continue;
+        does += (does.empty() ? "sets " : ", ") + QuoteIdentifier(column);
+      }
+      for (const TriggerWrite& write : trigger.source.writes) {
+        const TableDef* target = NamedTable(defs, write.table, def);
+        const std::string name = target == nullptr ? write.table : QuoteIdentifier(target->name);
+        does += (does.empty() ? "" : "; ") + write.statement + "s " + name;
+        if (target == nullptr || target == &def) continue;
+        if (write.statement == "insert" && !filled.count(target)) filled[target] = who;
+        for (const std::string& column : write.columns) {
+          maintained_.emplace(std::make_pair(target, column), who);
+        }
+      }
+      if (trigger.source.dynamic) {
+        does += std::string(does.empty() ? "" : "; ") + "runs SQL text (EXECUTE) init cannot read";
+      }
+      trigger_lines_.push_back(who + ": fires on every row a seed writes" +
+                               (does.empty() ? "" : " (" + does + ")"));
+    }
+  }
+  for (auto it = tables->begin(); it != tables->end();) {
+    const auto found = filled.find(it->def);
+    if (found == filled.end()) {
+      ++it;
+      continue;
+    }
+    trigger_lines_.push_back(it->key + ": not declared: " + found->second + " inserts its rows");
+    it = tables->erase(it);
+  }
+}
 
 // The text of a spec's numeric bound for a column of `type` (scale digits for numeric).
 struct NumericRange {
@@ -460,6 +534,10 @@ Status Inference::ReadShape(TablePlan* table) {
   if (id->generated != 0) {
     return Fail(*table, "primary key " + table->id + " is a generated column");
   }
+  if (const TriggerDef* trigger = def.FillingTrigger(table->id)) {
+    return Fail(*table, "primary key " + table->id + " is set by trigger " + trigger->name +
+                            "; the engine generates ids itself");
+  }
   return Status::Ok();
 }
 
@@ -468,6 +546,13 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
     std::set<std::string> referencing;
     for (const ConstraintDef& constraint : table.def->constraints) {
       if (constraint.type != 'f') continue;
+      // A key a BEFORE trigger fills is the trigger's: no reference to generate.
+      if (std::any_of(constraint.columns.begin(), constraint.columns.end(),
+                      [&](const std::string& column) {
+                        return table.def->FillingTrigger(column) != nullptr;
+                      })) {
+        continue;
+      }
       Edge edge;
       edge.constraint = &constraint;
       edge.nullable = true;
@@ -1261,6 +1346,20 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       plan->what = "left to the server (identity)";
       return Status::Ok();
     }
+    if (const TriggerDef* trigger = def.FillingTrigger(column.name)) {
+      plan->what = "left to the server (set by trigger " + QuoteIdentifier(trigger->name) + ")";
+      return Status::Ok();
+    }
+    if (const auto found = maintained_.find({&def, column.name}); found != maintained_.end()) {
+      if (column.not_null && column.default_expr.empty()) {
+        return Fail(*table, "column " + column.name + " is NOT NULL without a default, and " +
+                                found->second +
+                                " updates it: the values a seed writes would not stay as "
+                                "generated");
+      }
+      plan->what = "left to the server (" + found->second + " updates it)";
+      return Status::Ok();
+    }
     if (column.default_expr.rfind("nextval(", 0) == 0) {
       if (table->unique_columns.count(column.name) || table->unique_indexed.count(column.name)) {
         plan->what = "left to the server (its sequence; unique)";
@@ -1382,7 +1481,12 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     const bool only_low_bound =
         !bounds.max && bounds.values.empty() && bounds.max_length < 0 && bounds.min_length == 0 &&
         (!bounds.min || *bounds.min < 1 || (*bounds.min == 1 && !bounds.min_strict));
-    if (left_null || plan->members == "\"gen\": \"null\"" || (counts_from_one && only_low_bound)) {
+    // What a trigger fills is the application's to keep within its CHECKs (the server checks
+    // every row the trigger filled).
+    const bool by_trigger =
+        def.FillingTrigger(name) != nullptr || maintained_.count({&def, name}) != 0;
+    if (left_null || by_trigger || plan->members == "\"gen\": \"null\"" ||
+        (counts_from_one && only_low_bound)) {
       continue;
     }
     if (plan->members.empty() || counts_from_one) {
@@ -1573,6 +1677,7 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
     }
     tables.push_back(std::move(table));
   }
+  ReadTriggers(defs, &tables);
   if (tables.empty()) {
     return InvalidArgument(
         "no table to declare (the database has none in the schemas read, or "
@@ -1636,6 +1741,7 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
                                               std::to_string(columns) + " generated columns (" +
                                               std::to_string(fallback.size()) +
                                               " from their type alone, listed last)");
+  out.summary.insert(out.summary.end(), trigger_lines_.begin(), trigger_lines_.end());
   out.summary.insert(out.summary.end(), typed.begin(), typed.end());
   out.summary.insert(out.summary.end(), fallback.begin(), fallback.end());
   return out;

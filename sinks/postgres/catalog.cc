@@ -204,6 +204,29 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
     by_oid.at(*row[0])->indexes.push_back({*row[1], *row[2]});
   }
 
+  // User triggers, with what their functions' sources say they do.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult triggers,
+      connection.Query("SELECT t.tgrelid, t.tgname, quote_ident(pn.nspname) || '.' || "
+                       "quote_ident(p.proname), l.lanname, (t.tgtype::integer & 66) <> 0, "
+                       "(t.tgtype::integer & 1) <> 0, (t.tgtype::integer & 4) <> 0, p.prosrc "
+                       "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace "
+                       "pn ON pn.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+                       "WHERE t.tgrelid = ANY (" +
+                       oids +
+                       ") AND NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY t.tgrelid, "
+                       "t.tgname"));
+  for (const auto& row : triggers.rows) {
+    TriggerDef& trigger = by_oid.at(*row[0])->triggers.emplace_back();
+    trigger.name = *row[1];
+    trigger.function = *row[2];
+    trigger.language = *row[3];
+    trigger.before = row[4] == "t";
+    trigger.row = row[5] == "t";
+    trigger.on_insert = row[6] == "t";
+    if (trigger.language == "plpgsql") trigger.source = ReadTriggerSource(row[7].value_or(""));
+  }
+
   for (TableDef& table : defs) {
     std::sort(table.constraints.begin(), table.constraints.end(),
               [](const ConstraintDef& a, const ConstraintDef& b) {

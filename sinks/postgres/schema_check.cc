@@ -161,8 +161,9 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
     }
   }
   for (const ColumnDef& column : actual.columns) {
-    const bool has_default =
-        !column.default_expr.empty() || column.identity != 0 || column.generated != 0;
+    // A BEFORE INSERT trigger that fills the column counts as its default.
+    const bool has_default = !column.default_expr.empty() || column.identity != 0 ||
+                             column.generated != 0 || actual.FillingTrigger(column.name) != nullptr;
     if (seen.count(column.name) != 0 || !column.not_null || has_default) continue;
     return InvalidArgument(where + "column " + column.name +
                            " is NOT NULL without a default, and seedforge does not write it");
