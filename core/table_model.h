@@ -69,6 +69,17 @@ struct TriggerDef {
   TriggerSource source;
 };
 
+// A partition of a partitioned table, as the catalog has it. Read only: declared tables are
+// never partitioned.
+struct PartitionDef {
+  std::string name;          // quoted, qualified when not in the parent's schema
+  std::string bound;         // pg_get_expr(relpartbound): "FOR VALUES FROM ('2024-01-01') TO (...)"
+  bool partitioned = false;  // itself partitioned (sub-partitions)
+  // The constraints declared on the partition alone (not the partitioned table's clones):
+  // name, type ('c', 'f', 'u', 'x'), definition and, but for CHECKs, columns.
+  std::vector<ConstraintDef> constraints;
+};
+
 struct TableDef {
   std::string schema;                      // unquoted; "" (declared tables only): see above
   std::string name;                        // unquoted
@@ -77,6 +88,9 @@ struct TableDef {
                                            // declared: in the order declared
   std::vector<IndexDef> indexes;           // only indexes no constraint owns; read: by name
   bool partitioned = false;                // a partitioned table (its rows are its partitions')
+  char partition_strategy = 0;             // partitioned: 'r' (range), 'l' (list), 'h' (hash)
+  std::vector<std::string> partition_key;  // partitioned: the key's columns ("" = expression)
+  std::vector<PartitionDef> partitions;    // partitioned: by name
   std::vector<TriggerDef> triggers;        // read: user triggers by name; declared: none
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"";

@@ -1,7 +1,8 @@
 // Inferring a profile from catalog tables (see infer_profile.h).
 //
 // The work runs in passes over the selected tables, each able to stop with one line naming the
-// table: the shape (one integer primary key, no partitioned table), the foreign keys (which
+// table: the shape (one integer primary key, besides a partitioned table's key columns), the
+// partitions (whose bounds limit the key like CHECKs), the foreign keys (which
 // become references, which are left NULL because the engine cannot follow them, and which
 // cycles are broken through a nullable edge), the load order and the parent of each child
 // table, the CHECKs (parsed into per-column bounds), then one spec per column. A column's spec
@@ -23,6 +24,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/civil_time.h"
 #include "core/sql_type.h"
 #include "engine/json_text.h"
 #include "generators/declared/declared_tables.h"
@@ -277,6 +279,10 @@ struct TablePlan {
   std::set<std::string> unique_indexed;  // single-column unique indexes (not constraints)
   std::vector<std::vector<std::string>> unique_keys;  // composite unique constraints
   std::vector<ColumnPlan> columns;
+  // A range-partitioned table's time key: the column and [from, to) of the partitions its rows
+  // land in (Unix microseconds).
+  std::string partition_time;
+  int64_t partition_from = 0, partition_to = 0;
 };
 
 std::string ColumnList(const std::vector<std::string>& columns) {
@@ -309,6 +315,15 @@ class Inference {
   std::vector<int> LoadOrder(const std::vector<TablePlan>& tables) const;
   Status ChooseParent(TablePlan* table, const std::vector<TablePlan>& tables);
   Status ReadChecks(TablePlan* table);
+  // A partitioned table's bounds: a list key's values and a numeric range key's bounds go into
+  // the column's bounds as CHECKs would, a time range key into partition_time; the summary
+  // names the partitions that take rows.
+  Status ReadPartitions(TablePlan* table);
+  // A partition's own constraints: a CHECK bounds the table's column, a nullable foreign key
+  // leaves its columns NULL; other keys are refused.
+  Status ReadPartitionConstraints(TablePlan* table, const PartitionDef& partition);
+  // The time key of a range-partitioned table drawn inside its partitions' range.
+  void PlanPartitionTime(TablePlan* table);
   Status PlanColumns(TablePlan* table, const std::vector<TablePlan>& tables);
   Status PlanCompositeKeys(TablePlan* table);
   StatusOr<Candidate> ValueSpec(const TablePlan& table, const ColumnDef& column,
@@ -332,7 +347,8 @@ class Inference {
   std::set<std::string> used_enums_;  // format_type names of the enums the profile declares
   // (table, column) that a trigger on another table UPDATEs: "trigger T on S".
   std::map<std::pair<const TableDef*, std::string>, std::string> maintained_;
-  std::vector<std::string> trigger_lines_;  // the summary's lines on triggers
+  std::vector<std::string> trigger_lines_;    // the summary's lines on triggers
+  std::vector<std::string> partition_lines_;  // the summary's lines on partitioned tables
 };
 
 // The table of `defs` a trigger function names `name` ("t" or "s.t", unquoted parts): a
@@ -505,9 +521,6 @@ bool Inference::TextFits(const TablePlan& table, const std::string& column,
 
 Status Inference::ReadShape(TablePlan* table) {
   const TableDef& def = *table->def;
-  if (def.partitioned) {
-    return Fail(*table, "is partitioned; the engine cannot load partitioned tables yet");
-  }
   const ConstraintDef* primary = nullptr;
   for (const ConstraintDef& constraint : def.constraints) {
     if (constraint.type == 'p') primary = &constraint;
@@ -519,12 +532,22 @@ Status Inference::ReadShape(TablePlan* table) {
   if (primary == nullptr) {
     return Fail(*table, "has no primary key; the engine needs one integer id column");
   }
-  if (primary->columns.size() != 1) {
-    return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
-                            std::to_string(primary->columns.size()) +
-                            " columns; the engine needs one integer id column");
+  // A partitioned table's keys hold its partition key's columns: the id is the one other column.
+  std::vector<std::string> id_columns;
+  for (const std::string& column : primary->columns) {
+    if (std::find(def.partition_key.begin(), def.partition_key.end(), column) ==
+        def.partition_key.end()) {
+      id_columns.push_back(column);
+    }
   }
-  table->id = primary->columns[0];
+  if (id_columns.empty() && primary->columns.size() == 1) id_columns = primary->columns;
+  if (id_columns.size() != 1) {
+    return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
+                            std::to_string(id_columns.size()) +
+                            (def.partitioned ? " columns besides the partition key" : " columns") +
+                            "; the engine needs one integer id column");
+  }
+  table->id = id_columns[0];
   const ColumnDef* id = FindColumn(def, table->id);
   auto type = ParseSqlType(id->type);
   if (!type.ok() || type->array || !IntegerRangeOf(*type).has_value()) {
@@ -793,6 +816,236 @@ Status Inference::ReadChecks(TablePlan* table) {
     }
   }
   return Status::Ok();
+}
+
+// A bound of a time partition key as Unix microseconds: `text` as the server prints a timestamptz
+// ("2024-01-01 00:00:00+00", "... +05:30"), a timestamp ("2024-01-01 00:00:00", read as UTC,
+// as seedforge writes them) or a date. False for 'infinity' and what is not such a time.
+bool PartitionTime(std::string text, int64_t* micros) {
+  if (text.size() == 10) text += " 00:00:00";
+  const size_t zone = text.find_first_of("+-", 19);
+  if (zone == std::string::npos) {
+    text += "Z";
+  } else if (text.size() - zone == 3) {
+    text += ":00";  // "+00" -> "+00:00"
+  }
+  return ParseIso8601(text, micros);
+}
+
+std::string TimeText(int64_t micros, bool date) {
+  char buffer[kMaxTimestampChars];
+  std::string text(buffer, FormatTimestamp(micros, TimestampStyle::kIso8601, buffer));
+  return date ? text.substr(0, 10) : text;
+}
+
+Status Inference::ReadPartitions(TablePlan* table) {
+  const TableDef& def = *table->def;
+  if (!def.partitioned) return Status::Ok();
+  const std::string strategy = def.partition_strategy == 'r'   ? "range"
+                               : def.partition_strategy == 'l' ? "list"
+                                                               : "hash";
+  std::string line =
+      table->key + ": partitioned by " + strategy + " (" + ColumnList(def.partition_key) + "), ";
+  if (def.partitions.empty()) {
+    return Fail(*table, "is partitioned and has no partitions: its rows would have nowhere to go");
+  }
+  std::vector<std::pair<const PartitionDef*, PartitionBound>> bounds;
+  bool any_value = def.partition_strategy == 'h';  // every value lands somewhere
+  for (const PartitionDef& partition : def.partitions) {
+    if (partition.partitioned) {
+      return Fail(*table, "partition " + partition.name +
+                              " is itself partitioned; init reads one level of partitions");
+    }
+    std::optional<PartitionBound> bound = ReadPartitionBound(partition.bound);
+    if (bound && bound->kind == PartitionBound::Kind::kDefault) any_value = true;
+    if (bound) bounds.emplace_back(&partition, std::move(*bound));
+    SF_RETURN_IF_ERROR(ReadPartitionConstraints(table, partition));
+  }
+  std::string names;
+  for (const PartitionDef& partition : def.partitions) {
+    names += (names.empty() ? "" : ", ") + partition.name;
+  }
+  if (any_value) {
+    partition_lines_.push_back(line + "rows land in any of its partitions (" + names + ")");
+    return Status::Ok();
+  }
+  if (def.partition_key.size() != 1 || def.partition_key[0].empty() ||
+      bounds.size() != def.partitions.size()) {
+    return Fail(*table, "is partitioned by " + strategy +
+                            " on an expression or several columns, without a DEFAULT "
+                            "partition; init draws the key of one column only");
+  }
+  const std::string& column = def.partition_key[0];
+  if (column == table->id) {
+    return Fail(*table, "is partitioned by " + strategy + " on its id " + column +
+                            ", without a DEFAULT partition; the engine numbers ids from 1 "
+                            "whatever the partitions hold");
+  }
+  auto type = ParseSqlType(FindColumn(def, column)->type);
+  if (!type.ok()) return Fail(*table, "partition key " + column + ": " + type.status().message());
+  if (def.partition_strategy == 'l') {
+    ColumnBounds& column_bounds = table->bounds[column];
+    std::vector<std::string> values;
+    for (const auto& [partition, bound] : bounds) {
+      for (const std::string& value : bound.values) {
+        if (column_bounds.values.empty() ||
+            std::find(column_bounds.values.begin(), column_bounds.values.end(), value) !=
+                column_bounds.values.end()) {
+          values.push_back(value);
+        }
+      }
+      column_bounds.numeric_values = column_bounds.numeric_values || bound.numeric_values;
+    }
+    if (values.empty()) {
+      return Fail(*table, "no value of partition key " + column +
+                              " is both in a partition and "
+                              "allowed by its CHECKs");
+    }
+    column_bounds.values = std::move(values);
+    column_bounds.partition_values = true;
+    partition_lines_.push_back(line + "rows land in " + names + " (a choice over their values)");
+    return Status::Ok();
+  }
+  // Range: the longest run of partitions that meet end to start; the key is drawn inside it.
+  const bool time = IsTimestamp(*type) || type->kind == SqlTypeKind::kDate;
+  struct Span {
+    double from, to;  // microseconds for times
+    const PartitionDef* partition;
+  };
+  std::vector<Span> spans;
+  for (const auto& [partition, bound] : bounds) {
+    Span span{-HUGE_VAL, HUGE_VAL, partition};
+    for (const auto& [text, value] :
+         {std::pair{&bound.from, &span.from}, std::pair{&bound.to, &span.to}}) {
+      if (!text->has_value()) continue;
+      const std::string& literal = **text;
+      bool read = false;
+      if (time) {
+        int64_t micros = 0;
+        read = PartitionTime(literal, &micros);
+        *value = static_cast<double>(micros);
+      } else {
+        char* end = nullptr;
+        *value = std::strtod(literal.c_str(), &end);
+        read = end != literal.c_str() && *end == '\0';
+      }
+      if (!read) {
+        return Fail(*table, "partition " + partition->name + " has a bound (" + partition->bound +
+                                ") init cannot read for a " + FindColumn(def, column)->type +
+                                " key");
+      }
+    }
+    spans.push_back(span);
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.from < b.from; });
+  size_t best_start = 0, best_size = 0;
+  for (size_t start = 0; start < spans.size();) {
+    size_t end = start + 1;
+    while (end < spans.size() && spans[end].from == spans[end - 1].to) ++end;
+    if (end - start > best_size) best_start = start, best_size = end - start;
+    start = end;
+  }
+  double from = spans[best_start].from, to = spans[best_start + best_size - 1].to;
+  std::string taken, left;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    std::string& list = i >= best_start && i < best_start + best_size ? taken : left;
+    list += (list.empty() ? "" : ", ") + spans[i].partition->name;
+  }
+  if (time) {
+    // An open end: a year from the other one (both open: the profile's window).
+    constexpr double kYear = 365.0 * kMicrosPerDay;
+    if (std::isinf(from) && std::isinf(to)) {
+      partition_lines_.push_back(line + "rows land in " + names);
+      return Status::Ok();
+    }
+    if (std::isinf(from)) from = to - kYear;
+    if (std::isinf(to)) to = from + kYear;
+    table->partition_time = column;
+    table->partition_from = static_cast<int64_t>(from);
+    table->partition_to = static_cast<int64_t>(to);
+    line += "rows land in " + taken + ", " + column + " in [" +
+            TimeText(table->partition_from, type->kind == SqlTypeKind::kDate) + ", " +
+            TimeText(table->partition_to, type->kind == SqlTypeKind::kDate) + ")";
+  } else {
+    ColumnBounds& column_bounds = table->bounds[column];
+    if (!std::isinf(from) && (!column_bounds.min || *column_bounds.min < from)) {
+      column_bounds.min = from;
+      column_bounds.min_strict = false;
+    }
+    if (!std::isinf(to) && (!column_bounds.max || *column_bounds.max >= to)) {
+      column_bounds.max = to;
+      column_bounds.max_strict = true;
+    }
+    line += "rows land in " + taken;
+  }
+  if (!left.empty()) line += "; " + left + " (not next to them) get none";
+  partition_lines_.push_back(line);
+  return Status::Ok();
+}
+
+Status Inference::ReadPartitionConstraints(TablePlan* table, const PartitionDef& partition) {
+  for (const ConstraintDef& constraint : partition.constraints) {
+    const std::string what = "partition " + partition.name + " has its own ";
+    if (constraint.type == 'c') {
+      // Held by every row, so by the partition's.
+      if (!ReadCheck(constraint.definition, &table->bounds, &table->orders)) {
+        return Fail(*table, what + "CHECK " + constraint.name + " " +
+                                CheckExpression(constraint.definition) +
+                                ", not a form init can satisfy");
+      }
+      continue;
+    }
+    if (constraint.type != 'f') {
+      return Fail(*table,
+                  what + (constraint.type == 'u' ? "unique key " : "exclusion constraint ") +
+                      constraint.name + "; init keeps the keys of the partitioned table only");
+    }
+    Edge edge;
+    edge.constraint = &constraint;
+    edge.live = false;
+    edge.why = "partition " + partition.name + "'s own foreign key " + constraint.name +
+               " (init follows the partitioned table's only)";
+    for (const std::string& column : constraint.columns) {
+      if (FindColumn(*table->def, column)->not_null) {
+        return Fail(*table, what + "foreign key " + constraint.name + " (" +
+                                ColumnList(constraint.columns) +
+                                "), NOT NULL; init follows the partitioned table's only");
+      }
+    }
+    table->edges.push_back(std::move(edge));
+  }
+  return Status::Ok();
+}
+
+void Inference::PlanPartitionTime(TablePlan* table) {
+  if (table->partition_time.empty()) return;
+  for (ColumnPlan& plan : table->columns) {
+    if (plan.name != table->partition_time) continue;
+    const bool date =
+        ParseSqlType(FindColumn(*table->def, plan.name)->type)->kind == SqlTypeKind::kDate;
+    const std::string from = Json(TimeText(table->partition_from, date));
+    const std::string to = Json(TimeText(table->partition_to, date));
+    if (plan.members.find("\"monotone_time\"") != std::string::npos) {
+      // A key's time, one per row, a step apart: the range holds a hundred times the most rows
+      // a seed of the profile gives (a --scale 100 top-up still lands in the partitions).
+      constexpr double kHeadroom = 100;
+      const double every = std::max(1.0, std::floor((static_cast<double>(table->partition_to) -
+                                                     static_cast<double>(table->partition_from)) /
+                                                    (kHeadroom * std::max(1.0, table->row_bound))));
+      plan.members = "\"gen\": \"monotone_time\", \"from\": " + from +
+                     ", \"every\": " + DecimalText(static_cast<int64_t>(every), 6) +
+                     ", \"jitter\": false";
+      plan.what = "one time per row from " + TimeText(table->partition_from, date) +
+                  ", inside its partitions (key, partition)";
+    } else {
+      plan.members = std::string("\"gen\": \"") + (date ? "date" : "timestamp") +
+                     "\", \"from\": " + from + ", \"to\": " + to;
+      plan.what = (date ? "date in [" : "time in [") + TimeText(table->partition_from, date) +
+                  ", " + TimeText(table->partition_to, date) + ") (partition)";
+    }
+    plan.fallback = false;
+  }
 }
 
 std::optional<Candidate> Inference::InjectiveText(const TablePlan& table, const ColumnDef& column,
@@ -1181,7 +1434,9 @@ StatusOr<Candidate> Inference::ValueSpec(const TablePlan& table, const ColumnDef
       list += (list.empty() ? "" : ", ") + (found->second.numeric_values ? value : Json(value));
     }
     return Candidate{"\"gen\": \"choice\", \"values\": [" + list + "]",
-                     "one of the CHECK's values (check)", false, false};
+                     found->second.partition_values ? "one of its partitions' values (partition)"
+                                                    : "one of the CHECK's values (check)",
+                     false, false};
   }
   if (type.kind == SqlTypeKind::kEnum) {
     const std::string element = type.array ? FormatSqlType(ElementType(type)) : FormatSqlType(type);
@@ -1695,9 +1950,11 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
       }
     }
     SF_RETURN_IF_ERROR(ReadChecks(&table));
+    SF_RETURN_IF_ERROR(ReadPartitions(&table));
     SF_RETURN_IF_ERROR(ChooseParent(&table, tables));
     SF_RETURN_IF_ERROR(PlanColumns(&table, tables));
     SF_RETURN_IF_ERROR(PlanCompositeKeys(&table));
+    PlanPartitionTime(&table);
   }
 
   InferredProfile out;
@@ -1741,6 +1998,7 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
                                               std::to_string(columns) + " generated columns (" +
                                               std::to_string(fallback.size()) +
                                               " from their type alone, listed last)");
+  out.summary.insert(out.summary.end(), partition_lines_.begin(), partition_lines_.end());
   out.summary.insert(out.summary.end(), trigger_lines_.begin(), trigger_lines_.end());
   out.summary.insert(out.summary.end(), typed.begin(), typed.end());
   out.summary.insert(out.summary.end(), fallback.begin(), fallback.end());

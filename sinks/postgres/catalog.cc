@@ -227,6 +227,70 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
     if (trigger.language == "plpgsql") trigger.source = ReadTriggerSource(row[7].value_or(""));
   }
 
+  // Partitioned tables: the strategy, the key's columns and the partitions with their bounds.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult keys,
+      connection.Query("SELECT p.partrelid, p.partstrat, coalesce(a.attname::text, '') FROM "
+                       "pg_partitioned_table p CROSS JOIN LATERAL unnest(p.partattrs::int2[]) "
+                       "WITH ORDINALITY k(attnum, o) LEFT JOIN pg_attribute a ON a.attrelid = "
+                       "p.partrelid AND a.attnum = k.attnum WHERE p.partrelid = ANY (" +
+                       oids + ") ORDER BY p.partrelid, k.o"));
+  for (const auto& row : keys.rows) {
+    TableDef& table = *by_oid.at(*row[0]);
+    table.partition_strategy = (*row[1])[0];
+    table.partition_key.push_back(*row[2]);
+  }
+  SF_ASSIGN_OR_RETURN(
+      QueryResult partitions,
+      connection.Query(
+          "SELECT i.inhparent, CASE WHEN c.relnamespace = pc.relnamespace THEN "
+          "quote_ident(c.relname) ELSE c.oid::regclass::text END, "
+          "pg_get_expr(c.relpartbound, c.oid), c.relkind = 'p', c.oid FROM pg_inherits i "
+          "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class pc ON pc.oid = "
+          "i.inhparent WHERE i.inhparent = ANY (" +
+          oids + ") AND c.relispartition ORDER BY i.inhparent, 2"));
+  std::map<std::string, PartitionDef*> partition_by_oid;
+  for (const auto& row : partitions.rows) {
+    std::vector<PartitionDef>& list = by_oid.at(*row[0])->partitions;
+    list.push_back({*row[1], row[2].value_or(""), row[3] == "t", {}});
+    partition_by_oid[*row[4]] = nullptr;
+  }
+  // Pointers once every vector has its final size.
+  for (const auto& row : partitions.rows) {
+    for (PartitionDef& partition : by_oid.at(*row[0])->partitions) {
+      if (partition.name == *row[1]) partition_by_oid[*row[4]] = &partition;
+    }
+  }
+  if (!partition_by_oid.empty()) {
+    // A partition's own constraints: not clones of the partitioned table's (conparentid) and
+    // not inherited CHECKs (coninhcount).
+    SF_ASSIGN_OR_RETURN(
+        QueryResult own,
+        connection.Query("SELECT c.conrelid, c.conname, c.contype, pg_get_constraintdef(c.oid), "
+                         "(SELECT string_agg(a.attname, E'\\n' ORDER BY k.o) FROM "
+                         "unnest(c.conkey) WITH ORDINALITY k(attnum, o) JOIN pg_attribute a ON "
+                         "a.attrelid = c.conrelid AND a.attnum = k.attnum) FROM pg_constraint c "
+                         "JOIN pg_inherits i ON i.inhrelid = c.conrelid WHERE i.inhparent = ANY "
+                         "(" +
+                         oids +
+                         ") AND c.conparentid = 0 AND c.coninhcount = 0 AND c.contype IN ('c', "
+                         "'f', 'u', 'x') ORDER BY c.conrelid, c.conname"));
+    for (const auto& row : own.rows) {
+      ConstraintDef constraint;
+      constraint.name = *row[1];
+      constraint.type = (*row[2])[0];
+      constraint.definition = *row[3];
+      if (constraint.type != 'c' && row[4].has_value()) {
+        size_t start = 0;
+        for (size_t end; (end = row[4]->find('\n', start)) != std::string::npos; start = end + 1) {
+          constraint.columns.push_back(row[4]->substr(start, end - start));
+        }
+        constraint.columns.push_back(row[4]->substr(start));
+      }
+      partition_by_oid.at(*row[0])->constraints.push_back(std::move(constraint));
+    }
+  }
+
   for (TableDef& table : defs) {
     std::sort(table.constraints.begin(), table.constraints.end(),
               [](const ConstraintDef& a, const ConstraintDef& b) {

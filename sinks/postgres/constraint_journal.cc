@@ -15,8 +15,8 @@ namespace {
 
 // Records in the journal and drops every foreign key from or to `tables` (regclass literals).
 Status DropForeignKeysInto(PgConnection& connection, const std::string& tables) {
-  const std::string where =
-      "contype = 'f' AND (conrelid IN (" + tables + ") OR confrelid IN (" + tables + "))";
+  const std::string where = "contype = 'f' AND conparentid = 0 AND (conrelid IN (" + tables +
+                            ") OR confrelid IN (" + tables + "))";
   SF_ASSIGN_OR_RETURN(QueryResult keys,
                       connection.Query("SELECT conrelid::regclass::text, quote_ident(conname) FROM "
                                        "pg_constraint WHERE " +
