@@ -21,16 +21,17 @@ std::string NullableJson(const std::string& text) {
 std::string FormatRunsText(const std::vector<StoredRun>& runs) {
   size_t command_width = 7;
   size_t profile_width = 7;
+  size_t seed_width = 4;
   for (const StoredRun& run : runs) {
     command_width = std::max(command_width, run.record.command.size());
     profile_width = std::max(profile_width, run.record.profile.size());
+    seed_width = std::max(seed_width, std::to_string(run.record.seed).size());
   }
-  const auto line = [command_width, profile_width](auto id, auto finished, auto command,
-                                                   auto profile, auto seed, auto rows, auto seconds,
-                                                   auto outcome) {
-    return fmt::format("{:>6}  {:<20}  {:<{}}  {:<{}}  {:>20}  {:>12}  {:>10}  {}\n", id, finished,
-                       command, command_width, profile, profile_width, seed, rows, seconds,
-                       outcome);
+  const auto line = [=](auto id, auto finished, auto command, auto profile, auto seed, auto rows,
+                        auto seconds, auto outcome) {
+    return fmt::format("{:>6}  {:<20}  {:<{}}  {:<{}}  {:>{}}  {:>12}  {:>10}  {}\n", id, finished,
+                       command, command_width, profile, profile_width, seed, seed_width, rows,
+                       seconds, outcome);
   };
   std::string out =
       line("id", "finished at", "command", "profile", "seed", "rows added", "seconds", "outcome");
