@@ -102,8 +102,9 @@ void RecordVerify(const std::string& url, const Profile& profile,
   if (report.ok()) {
     record.seconds = report->seconds;
     record.outcome = report->passed() ? "passed" : "failed";
-    if (!report->passed())
+    if (!report->passed()) {
       record.message = std::to_string(report->failed_count()) + " checks failed";
+    }
     for (const TableFingerprintResult& table : report->fingerprints) {
       RunTableRecord& row = record.tables.emplace_back();
       row.table = table.table;

@@ -53,10 +53,11 @@ namespace {
 // --- history --------------------------------------------------------------------------------
 
 // The row of seedforge.runs for a snapshot create or restore of `m` (its tables, as far as the
-// run got) that ended with `status`. The profile, source and fingerprint are those of the run
-// that filled the data (seedforge.runs read over the connection, after a restore: the restored
-// history) when they match the manifest; otherwise the manifest's profile and seed without a
-// fingerprint, which tells ReadFillingRun that nothing known filled restored data.
+// run got) that ended with `status`. The profile, source, fingerprint and seed are those of the
+// run that filled the data: for a create, from seedforge.runs unless --profile named another;
+// after a restore, from the restored history. A restore of a snapshot without seedforge's schema
+// (or without a known filling run) records the manifest's profile and seed without a
+// fingerprint, which tells ReadFillingRun that nothing known filled the restored data.
 void RecordSnapshotRun(const std::string& url, const std::string& command,
                        const SnapshotManifest& m, const Status& status, double seconds,
                        const std::string& method, const RestorePlan* plan) {
@@ -85,21 +86,24 @@ void RecordSnapshotRun(const std::string& url, const std::string& command,
   }
   const bool history_restored =
       std::find(m.schemas.begin(), m.schemas.end(), "seedforge") != m.schemas.end();
-  RecordRunAt(
-      url, std::move(record), status,
-      [plan, history_restored](PgConnection& connection, RunRecord* run) -> Status {
-        // A restore without seedforge's schema leaves the history of other data.
-        if (plan != nullptr && !history_restored) return Status::Ok();
-        SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled, ReadFillingRun(connection));
-        if (!filled.has_value() || (!run->profile.empty() && filled->profile != run->profile)) {
-          return Status::Ok();
-        }
-        run->profile = filled->profile;
-        run->profile_source = filled->profile_source;
-        run->profile_fingerprint = filled->profile_fingerprint;
-        run->seed = filled->seed;
-        return Status::Ok();
-      });
+  RecordRunAt(url, std::move(record), status,
+              [plan, history_restored](PgConnection& connection, RunRecord* run) -> Status {
+                // A restore without seedforge's schema leaves the history of other data.
+                if (plan != nullptr && !history_restored) return Status::Ok();
+                SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled,
+                                    ReadFillingRun(connection));
+                if (!filled.has_value()) return Status::Ok();
+                // A create keeps a --profile that names another profile; after a restore the
+                // restored history, not the manifest's label, says what filled the data.
+                if (plan == nullptr && !run->profile.empty() && filled->profile != run->profile) {
+                  return Status::Ok();
+                }
+                run->profile = filled->profile;
+                run->profile_source = filled->profile_source;
+                run->profile_fingerprint = filled->profile_fingerprint;
+                run->seed = filled->seed;
+                return Status::Ok();
+              });
 }
 
 // --- create ---------------------------------------------------------------------------------

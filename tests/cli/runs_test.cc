@@ -120,6 +120,15 @@ TEST_F(Runs, TheFillingRunIgnoresVerifyAndSnapshotCreateOfOtherProfiles) {
   EXPECT_NE(topup.err.find("seedforge: profile mine, seed 5: what filled this database"),
             std::string::npos)
       << topup.err;
+  // Restored, the snapshot labelled "other" holds mine's rows, and its history says so.
+  ASSERT_EQ(Snapshot({"restore", "s2", "--db", url, "--yes", "--quiet"}).exit_code, 0);
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT concat_ws(' ', command, profile, seed, profile_fingerprint = "
+                       "(SELECT profile_fingerprint FROM seedforge.runs WHERE id = 1)) FROM "
+                       "seedforge.runs ORDER BY id DESC LIMIT 1"),
+            "snapshot restore mine 5 t");
+  const ProcessResult verify = Sf({"verify", "--db", url, "--quiet"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 TEST_F(Runs, ARestoreWithoutSeedforgesSchemaLeavesNoKnownFillingRun) {
