@@ -249,17 +249,12 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
           "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class pc ON pc.oid = "
           "i.inhparent WHERE i.inhparent = ANY (" +
           oids + ") AND c.relispartition ORDER BY i.inhparent, 2"));
-  std::map<std::string, PartitionDef*> partition_by_oid;
+  // Partition oid -> (its table, its index in the table's partitions).
+  std::map<std::string, std::pair<TableDef*, size_t>> partition_by_oid;
   for (const auto& row : partitions.rows) {
-    std::vector<PartitionDef>& list = by_oid.at(*row[0])->partitions;
-    list.push_back({*row[1], row[2].value_or(""), row[3] == "t", {}});
-    partition_by_oid[*row[4]] = nullptr;
-  }
-  // Pointers once every vector has its final size.
-  for (const auto& row : partitions.rows) {
-    for (PartitionDef& partition : by_oid.at(*row[0])->partitions) {
-      if (partition.name == *row[1]) partition_by_oid[*row[4]] = &partition;
-    }
+    TableDef* table = by_oid.at(*row[0]);
+    partition_by_oid[*row[4]] = {table, table->partitions.size()};
+    table->partitions.push_back({*row[1], row[2].value_or(""), row[3] == "t", {}});
   }
   if (!partition_by_oid.empty()) {
     // A partition's own constraints: not clones of the partitioned table's (conparentid) and
@@ -287,7 +282,8 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
         }
         constraint.columns.push_back(row[4]->substr(start));
       }
-      partition_by_oid.at(*row[0])->constraints.push_back(std::move(constraint));
+      const auto& [table, index] = partition_by_oid.at(*row[0]);
+      table->partitions[index].constraints.push_back(std::move(constraint));
     }
   }
 

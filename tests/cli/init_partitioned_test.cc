@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
@@ -20,6 +21,7 @@ namespace {
 using testing::ChildProcess;
 using testing::DatabaseWithSchema;
 using testing::Execute;
+using testing::ExpectVerifyPasses;
 using testing::FailpointPauses;
 using testing::MakeTempDir;
 using testing::ProcessResult;
@@ -54,14 +56,6 @@ std::string Contents(const std::string& url) {
            " ";
   }
   return out;
-}
-
-void ExpectVerifyPasses(const std::string& url, const std::string& profile,
-                        const std::string& scale) {
-  const ProcessResult verified =
-      Sf({"verify", "--db", url, "--profile", profile, "--scale", scale, "--json"});
-  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-  EXPECT_NE(verified.out.find("\"failed\": 0,"), std::string::npos) << verified.out;
 }
 
 TEST(InitPartitioned, KeysAreDrawnInsideThePartitionsAndSeedsGoThroughTheParent) {
@@ -134,7 +128,7 @@ TEST(InitPartitioned, KeysAreDrawnInsideThePartitionsAndSeedsGoThroughTheParent)
                        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conname = "
                        "'readings_sensor_id_fkey'"),
               4);  // the partitioned table's and its three partitions'
-    ExpectVerifyPasses(url, profile, size);
+    ExpectVerifyPasses(url, profile, {"--scale", size});
   }
   EXPECT_EQ(PartitionCounts(url, "orders").find("orders_eu:"), 0u);
 
@@ -167,7 +161,7 @@ TEST(InitPartitioned, AKilledBulkLoadOfAPartitionedTableEndsLikeACleanRunOnRerun
   EXPECT_EQ(Contents(killed), Contents(clean));
   EXPECT_EQ(QueryInt(killed, "SELECT count(*) FROM readings"),
             QueryInt(clean, "SELECT count(*) FROM readings"));
-  ExpectVerifyPasses(killed, profile, "1");
+  ExpectVerifyPasses(killed, profile);
   // A top-up of both (the append path, through the partitioned tables) stays equal.
   for (const std::string& url : {killed, clean}) {
     ASSERT_EQ(Sf({"seed", "--db", url, "--profile", profile, "--scale", "2", "--quiet"}).exit_code,

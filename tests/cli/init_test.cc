@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
@@ -20,6 +21,7 @@ namespace {
 
 using testing::DatabaseWithSchema;
 using testing::Execute;
+using testing::ExpectVerifyPasses;
 using testing::MakeTempDir;
 using testing::ProcessResult;
 using testing::QueryInt;
@@ -41,15 +43,6 @@ std::string FanOut(const std::string& url, const std::string& child, const std::
                     "SELECT min(n) || ' ' || max(n) || ' ' || count(*) FROM (SELECT count(*) "
                     "AS n FROM " +
                         child + " GROUP BY " + column + ") c");
-}
-
-void ExpectVerifyPasses(const std::string& url, const std::string& profile,
-                        const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {"verify", "--db", url, "--profile", profile, "--json"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  const ProcessResult verified = Sf(args);
-  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-  EXPECT_NE(verified.out.find("\"failed\": 0,"), std::string::npos) << verified.out;
 }
 
 TEST(Init, TheStoresProfileSeedsItAtTwoSizesAndVerifies) {

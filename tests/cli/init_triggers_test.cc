@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/seed_checks.h"
 #include "tests/support/test_support.h"
 
 namespace seedforge {
@@ -16,6 +17,7 @@ namespace {
 
 using testing::DatabaseWithSchema;
 using testing::Execute;
+using testing::ExpectVerifyPasses;
 using testing::MakeTempDir;
 using testing::ProcessResult;
 using testing::QueryInt;
@@ -82,10 +84,7 @@ TEST(InitTriggers, TriggersFireOnEverySeededRowAndInitLeavesThemTheirColumns) {
                        "FROM comments c WHERE c.article_id = a.id)"),
               0);
     EXPECT_GT(QueryInt(url, "SELECT sum(comment_count) FROM articles"), articles);
-    const ProcessResult verified =
-        Sf({"verify", "--db", url, "--profile", profile, "--scale", size, "--json"});
-    EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
-    EXPECT_NE(verified.out.find("\"failed\": 0,"), std::string::npos) << verified.out;
+    ExpectVerifyPasses(url, profile, {"--scale", size});
   }
 
   const ProcessResult again = Sf({"init", "--db", url, "--rows", "20", "--quiet"});
