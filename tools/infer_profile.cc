@@ -259,6 +259,9 @@ struct Edge {
   std::string why;
   bool nullable = false;
   bool deferrable = false;
+  // A live NOT NULL DEFERRABLE reference that breaks a cycle: its table loads before the one it
+  // refers to, and the key waits for the end of the load.
+  bool forward = false;
   std::string on_delete;
 };
 
@@ -642,7 +645,10 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
         if (done[t]) continue;
         bool ready = true;
         for (const Edge& edge : (*tables)[t].edges) {
-          if (edge.live && edge.target != static_cast<int>(t) && !done[edge.target]) ready = false;
+          if (edge.live && !edge.forward && edge.target != static_cast<int>(t) &&
+              !done[edge.target]) {
+            ready = false;
+          }
         }
         if (ready) done[t] = true, ++finished, progressed = true;
       }
@@ -656,7 +662,7 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
       position[table] = static_cast<int>(path.size());
       path.push_back(table);
       for (Edge& edge : (*tables)[table].edges) {
-        if (edge.live && edge.target != table && !done[edge.target]) {
+        if (edge.live && !edge.forward && edge.target != table && !done[edge.target]) {
           walked.push_back(&edge);
           table = edge.target;
           break;
@@ -665,18 +671,24 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
     }
     std::string cycle;
     Edge* broken = nullptr;
+    Edge* deferred = nullptr;
     for (size_t i = static_cast<size_t>(position[table]); i < path.size(); ++i) {
       const TablePlan& from = (*tables)[path[i]];
       cycle += from.def->QualifiedName() + "." + walked[i]->constraint->columns[0] + " -> ";
       if (broken == nullptr && walked[i]->nullable) broken = walked[i];
+      if (deferred == nullptr && walked[i]->deferrable) deferred = walked[i];
     }
     cycle += (*tables)[table].def->QualifiedName();
-    if (broken == nullptr) {
+    if (broken != nullptr) {
+      broken->live = false;
+      broken->why = "left NULL to break the cycle " + cycle;
+    } else if (deferred != nullptr) {
+      deferred->forward = true;  // any row of the later table, checked at the end of the load
+    } else {
       return Fail((*tables)[table], "is in a cycle of NOT NULL foreign keys (" + cycle +
-                                        "); the engine cannot load such a cycle yet");
+                                        ") none of which is DEFERRABLE, so no row can be "
+                                        "inserted first");
     }
-    broken->live = false;
-    broken->why = "left NULL to break the cycle " + cycle;
   }
 }
 
@@ -688,7 +700,10 @@ std::vector<int> Inference::LoadOrder(const std::vector<TablePlan>& tables) cons
       if (done[t]) continue;
       bool ready = true;
       for (const Edge& edge : tables[t].edges) {
-        if (edge.live && edge.target != static_cast<int>(t) && !done[edge.target]) ready = false;
+        if (edge.live && !edge.forward && edge.target != static_cast<int>(t) &&
+            !done[edge.target]) {
+          ready = false;
+        }
       }
       if (!ready) continue;
       done[t] = true;
@@ -716,7 +731,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
     const Edge* a = edge_on(constraint.columns[0]);
     const Edge* b = edge_on(constraint.columns[1]);
     if (a == nullptr || b == nullptr || !a->live || !b->live || a->nullable || b->nullable ||
-        a->target != b->target || a->target == self) {
+        a->forward || b->forward || a->target != b->target || a->target == self) {
       continue;
     }
     table->pair_first = constraint.columns[0];
@@ -729,8 +744,8 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   }
   auto candidate = [&](const Edge& edge) {
     const std::string& column = edge.constraint->columns[0];
-    return edge.live && !edge.nullable && edge.target != self && column != table->pair_first &&
-           column != table->pair_second;
+    return edge.live && !edge.nullable && !edge.forward && edge.target != self &&
+           column != table->pair_first && column != table->pair_second;
   };
   // (parent, position) unique keys: the position becomes index_in_parent.
   for (const ConstraintDef& constraint : table->def->constraints) {
@@ -1663,8 +1678,11 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       if (edge->deferrable) options += ", \"deferrable\": true";
       plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) +
                       (edge->nullable ? ", \"null_rate\": 0.1" : "") + options;
-      plan->what = std::string(edge->nullable ? "a row of " : "a row of ") + target.key +
-                   (edge->nullable ? " or NULL (foreign key)" : " (foreign key)");
+      plan->what = "a row of " + target.key +
+                   (edge->nullable  ? " or NULL (foreign key)"
+                    : edge->forward ? " (deferrable foreign key: " + target.key +
+                                          " loads after this table to break a cycle)"
+                                    : " (foreign key)");
       return Status::Ok();
     }
     if (column.name == table->index_column) {

@@ -324,6 +324,11 @@ StatusOr<GeneratorPtr> MakeLookup(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.Required("column"));
   SF_RETURN_IF_ERROR(spec.String("column", &column_name));
   const TableSetup& target = (*context.tables)[foreign->target];
+  if (foreign->forward) {
+    return spec.Error("via", "'" + via_name + "' refers to " + target.key +
+                                 ", which loads after this table (the ref breaks a cycle); a "
+                                 "lookup reads tables loaded before");
+  }
   const int column = target.program->FindColumn(column_name);
   if (column < 0) {
     return spec.Error("column", "table " + target.key + " has no column '" + column_name + "'");
@@ -358,6 +363,11 @@ StatusOr<GeneratorPtr> MakeCopiedRef(Spec& spec, const ForeignColumn& foreign) {
   SF_RETURN_IF_ERROR(spec.Required("column"));
   SF_RETURN_IF_ERROR(spec.String("column", &column_name));
   const TableSetup& through = (*context.tables)[via_column->target];
+  if (via_column->forward) {
+    return spec.Error("via", "'" + via_name + "' refers to " + through.key +
+                                 ", which loads after this table (the ref breaks a cycle); a "
+                                 "copied ref reads tables loaded before");
+  }
   const auto copied = std::find_if(through.foreign.begin(), through.foreign.end(),
                                    [&](const ForeignColumn& c) { return c.column == column_name; });
   if (copied == through.foreign.end() || copied->target != foreign.target) {

@@ -187,17 +187,6 @@ TEST(Init, AShopWithWhatTheEngineCannotFillIsOneLineAndNothingWritten) {
   EXPECT_FALSE(std::filesystem::exists(profile));
   EXPECT_FALSE(std::filesystem::exists(profile + ".partial"));
 
-  // The NOT NULL cycle of departments and employees, alone.
-  const ProcessResult cycle =
-      Sf({"init", "--db", url, "--table", "departments", "--table", "employees", "--out", profile});
-  EXPECT_EQ(cycle.exit_code, 2);
-  EXPECT_EQ(cycle.err,
-            "seedforge: error: table public.departments is in a cycle of NOT NULL foreign keys "
-            "(public.departments.manager_id -> public.employees.department_id -> "
-            "public.departments); the engine cannot load such a cycle yet (exclude the table "
-            "with --exclude departments)\n");
-  EXPECT_FALSE(std::filesystem::exists(profile));
-
   // A domain-typed NOT NULL column.
   const ProcessResult domain = Sf({"init", "--db", url, "--table", "customers"});
   EXPECT_EQ(domain.exit_code, 2);

@@ -493,8 +493,8 @@ TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
                            {Key('p', "b_pkey", {"id"}), Foreign("b_a_id_fkey", "a_id", "a")});
   EXPECT_EQ(ErrorFor({a, b}),
             "table public.a is in a cycle of NOT NULL foreign keys (public.a.b_id -> "
-            "public.b.a_id -> public.a); the engine cannot load such a cycle yet (exclude the "
-            "table with --exclude a)");
+            "public.b.a_id -> public.a) none of which is DEFERRABLE, so no row can be inserted "
+            "first (exclude the table with --exclude a)");
   // A NOT NULL reference to the table itself that is not deferrable.
   EXPECT_EQ(ErrorFor({Table("nodes", {Column("id", "integer"), Column("next_id", "integer")},
                             {Key('p', "nodes_pkey", {"id"}),
