@@ -284,7 +284,9 @@ void RecordRunAt(const std::string& url, RunRecord record, const Status& run_sta
 }
 
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options) {
-  if (!options.report.empty()) {
+  // A run refused before it planned a table (bad input, a clear not confirmed) has nothing to
+  // report: no file, so that a nightly `seed --report new.json` never leaves an empty one.
+  if (!options.report.empty() && (status.ok() || !report.tables.empty())) {
     Status written = WriteReportFile(report, options.report);
     if (!written.ok() && status.ok()) return Fail(written);
   }

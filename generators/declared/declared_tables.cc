@@ -18,6 +18,7 @@
 #include "generators/declared/declared_tables.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 #include <string>
@@ -143,9 +144,21 @@ void WriteInt32(const Value& v, int, RowWriter& out) {
   out.Int32(static_cast<int32_t>(v.integer_value()));
 }
 void WriteInt64(const Value& v, int, RowWriter& out) { out.Int64(v.integer_value()); }
+// A numeric whose column keeps more fraction digits than the generator makes: the server prints
+// (and verify fingerprints) the column's scale, so the value is written at that scale, `Pad`
+// digits more (12.5 into numeric(6,2) as 12.50).
+template <int Pad>
 void WriteNumeric(const Value& v, int scale, RowWriter& out) {
-  out.Numeric(v.integer_value(), scale);
+  int64_t unit = 1;
+  for (int i = 0; i < Pad; ++i) unit *= 10;
+  out.Numeric(v.integer_value() * unit, scale);
 }
+template <int... Pads>
+constexpr std::array<WriteFn, sizeof...(Pads)> NumericWriters(std::integer_sequence<int, Pads...>) {
+  return {&WriteNumeric<Pads>...};
+}
+// Indexed by Pad: 0 to 18 (the most an int64 holds).
+constexpr auto kNumericWriters = NumericWriters(std::make_integer_sequence<int, 19>());
 void WriteFloat32(const Value& v, int, RowWriter& out) {
   out.Float32(static_cast<float>(v.AsDouble()));
 }
@@ -247,7 +260,7 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
     }
     case SqlTypeKind::kNumeric: {
       if (kind != ValueKind::kInteger && kind != ValueKind::kDecimal) return writes;
-      *write = WriteNumeric;
+      *write = kNumericWriters[0];
       *scale = kind == ValueKind::kDecimal ? info.scale : 0;
       if (!info.has_range) {
         return type.precision < 0 ? "" : "writes numbers without a bound";
@@ -258,6 +271,12 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
       if (!FitsNumeric(type, integer_digits, *scale)) {
         return "writes numbers of " + std::to_string(integer_digits) + " integer and " +
                std::to_string(*scale) + " fraction digits";
+      }
+      // Written at the column's scale; numeric without a precision keeps the value's own.
+      const int pad = type.precision < 0 ? 0 : type.scale - *scale;
+      if (pad > 0 && integer_digits + type.scale <= 18) {
+        *write = kNumericWriters[static_cast<size_t>(pad)];
+        *scale = type.scale;
       }
       return "";
     }
