@@ -262,6 +262,7 @@ struct Edge {
   // A live NOT NULL DEFERRABLE reference that breaks a cycle: its table loads before the one it
   // refers to, and the key waits for the end of the load.
   bool forward = false;
+  std::string cycle;  // of a forward edge that is not DEFERRABLE: the cycle it breaks
   std::string on_delete;
 };
 
@@ -682,12 +683,12 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
     if (broken != nullptr) {
       broken->live = false;
       broken->why = "left NULL to break the cycle " + cycle;
-    } else if (deferred != nullptr) {
-      deferred->forward = true;  // any row of the later table, checked at the end of the load
     } else {
-      return Fail((*tables)[table], "is in a cycle of NOT NULL foreign keys (" + cycle +
-                                        ") none of which is DEFERRABLE, so no row can be "
-                                        "inserted first");
+      // Any row of the later table; the key is checked once that table has loaded (taken down
+      // and put back when it is not DEFERRABLE).
+      Edge* edge = deferred != nullptr ? deferred : walked[static_cast<size_t>(position[table])];
+      edge->forward = true;
+      edge->cycle = cycle;
     }
   }
 }
@@ -1676,13 +1677,21 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         return Status::Ok();
       }
       if (edge->deferrable) options += ", \"deferrable\": true";
+      if (edge->forward && !edge->deferrable) options += ", \"breaks_cycle\": true";
       plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) +
                       (edge->nullable ? ", \"null_rate\": 0.1" : "") + options;
-      plan->what = "a row of " + target.key +
-                   (edge->nullable  ? " or NULL (foreign key)"
-                    : edge->forward ? " (deferrable foreign key: " + target.key +
-                                          " loads after this table to break a cycle)"
-                                    : " (foreign key)");
+      plan->what = "a row of " + target.key;
+      if (edge->nullable) {
+        plan->what += " or NULL (foreign key)";
+      } else if (edge->forward && edge->deferrable) {
+        plan->what +=
+            " (deferrable foreign key: " + target.key + " loads after this table to break a cycle)";
+      } else if (edge->forward) {
+        plan->what += " (foreign key taken down during the load and put back: " + target.key +
+                      " loads after this table to break the cycle " + edge->cycle + ")";
+      } else {
+        plan->what += " (foreign key)";
+      }
       return Status::Ok();
     }
     if (column.name == table->index_column) {

@@ -179,6 +179,8 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.String("to", &to));  // resolved by the pre-pass: foreign->target
   if (spec.Has("skew")) SF_RETURN_IF_ERROR(spec.Double("skew", &skew, 0.01, 20));
   SF_RETURN_IF_ERROR(spec.Bool("earlier", &earlier));
+  bool breaks_cycle = false;  // read by the pre-pass (can_break_cycle)
+  SF_RETURN_IF_ERROR(spec.Bool("breaks_cycle", &breaks_cycle));
   SF_RETURN_IF_ERROR(spec.String("same", &same));
   std::string within;
   SF_RETURN_IF_ERROR(spec.String("within", &within));

@@ -1114,9 +1114,13 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     }
     const bool can_be_null =
         column.nullable.value_or(false) || object.at_key("null_rate").error() == simdjson::SUCCESS;
+    bool breaks_cycle = false;  // said outright: a NOT NULL key taken down during the load
+    if (object.at_key("breaks_cycle").get_bool().get(flag) == simdjson::SUCCESS) {
+      breaks_cycle = flag;
+    }
     foreign.can_break_cycle = column.gen == "ref" && !column.reference_case &&
                               object.at_key("via").error() != simdjson::SUCCESS &&
-                              (foreign.deferrable || can_be_null);
+                              (foreign.deferrable || can_be_null || breaks_cycle);
     for (const ForeignColumn& other : header->foreign) {
       if (other.parent && foreign.parent) {
         return Error(path + ".gen", "a table has one 'parent' column (" + other.column + ")");
@@ -1187,9 +1191,9 @@ Status Compiler::Sort() {
       cycle += (i == start ? "" : " -> ") + headers_[path[i]].key;
     }
     return Error("$.tables", "tables refer to each other in a cycle: " + cycle +
-                                 "; give one of these refs \"deferrable\": true or a \"null_rate\" "
-                                 "(or \"nullable\": true) so that it may point at a table loaded "
-                                 "after its own");
+                                 "; give one of these refs \"deferrable\": true, a \"null_rate\" "
+                                 "(or \"nullable\": true) or \"breaks_cycle\": true so that it "
+                                 "may point at a table loaded after its own");
   }
   std::vector<int> model_index(n);
   for (size_t i = 0; i < n; ++i) model_index[order[i]] = static_cast<int>(i);

@@ -164,9 +164,9 @@ TEST(Cycles, ACycleNoRefCanBreakOrALookupAcrossItIsOneLineAndNothingWritten) {
   EXPECT_EQ(cycle.exit_code, 2);
   EXPECT_EQ(cycle.err, "seedforge: error: " + profile +
                            ": $.tables: tables refer to each other in a cycle: departments -> "
-                           "employees -> departments; give one of these refs \"deferrable\": "
-                           "true or a \"null_rate\" (or \"nullable\": true) so that it may point "
-                           "at a table loaded after its own\n");
+                           "employees -> departments; give one of these refs \"deferrable\": true, "
+                           "a \"null_rate\" (or \"nullable\": true) or \"breaks_cycle\": true so "
+                           "that it may point at a table loaded after its own\n");
 
   text = kCompany;
   const std::string name = R"("name": {"type": "text", "gen": "department"})";
@@ -220,6 +220,46 @@ TEST(Cycles, InitBreaksANotNullDeferrableCycleThroughTheDeferrableKey) {
                        "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid "
                        "IN ('departments'::regclass, 'employees'::regclass)"),
               2);
+    ExpectVerifyPasses(url, profile, {"--scale", scale});
+  }
+  RemoveTree(dir);
+}
+
+// Every key of the cycle NOT NULL and not DEFERRABLE (no application could insert the first
+// row): init marks the first key of the cycle, walking from the first table by name,
+// "breaks_cycle", and the load takes it down and puts it back, validated, on the bulk path and
+// on a top-up.
+TEST(Cycles, InitLoadsACycleOfKeysNeitherNullableNorDeferrable) {
+  const std::string url = TestCluster::Get().CreateDatabase("cycles_strict");
+  testing::Execute(url,
+                   "CREATE TABLE teams (id integer PRIMARY KEY, captain_id integer NOT NULL); "
+                   "CREATE TABLE players (id integer PRIMARY KEY, team_id integer NOT NULL "
+                   "REFERENCES teams (id)); ALTER TABLE teams ADD CONSTRAINT teams_captain_fkey "
+                   "FOREIGN KEY (captain_id) REFERENCES players (id)");
+  const std::string dir = MakeTempDir("cycles_strict");
+  const std::string profile = dir + "/teams.json";
+  const ProcessResult init = Sf({"init", "--db", url, "--rows", "40", "--out", profile});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_NE(
+      testing::ReadFile(profile).find(
+          R"("team_id": { "type": "integer", "gen": "ref", "to": "teams", "breaks_cycle": true })"),
+      std::string::npos);
+  EXPECT_NE(init.err.find("  players.team_id: a row of teams (foreign key taken down during "
+                          "the load and put back: teams loads after this table to break the "
+                          "cycle public.players.team_id -> public.teams.captain_id -> "
+                          "public.players)\n"),
+            std::string::npos)
+      << init.err;
+  for (const char* scale : {"1", "3"}) {
+    const ProcessResult seeded =
+        Sf({"seed", "--db", url, "--profile", profile, "--scale", scale, "--quiet"});
+    ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
+    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM players"), 40 * std::stoi(scale));
+    EXPECT_EQ(QueryValue(url,
+                         "SELECT string_agg(conname || ' ' || convalidated, ', ' ORDER BY "
+                         "conname) FROM pg_constraint WHERE contype = 'f'"),
+              "players_team_id_fkey true, teams_captain_fkey true");
+    EXPECT_EQ(QueryInt(url, "SELECT count(*) FROM seedforge.pending_constraints"), 0);
     ExpectVerifyPasses(url, profile, {"--scale", scale});
   }
   RemoveTree(dir);
