@@ -38,6 +38,11 @@ struct ColumnDef {
   std::string sequence;       // qualified name of the sequence the column owns (identity or
                               // serial); "" when none (for a declared identity: the default name)
   std::string sequence_type;  // the serial sequence's data type ("integer"); "" for identity
+  // A column whose type is a domain: format_type() of the domain's base type with its typmod
+  // ("numeric(10,2)"), and pg_get_constraintdef() of the domain's CHECKs by name ("CHECK ((VALUE
+  // > 0))"). "" and empty for other types.
+  std::string base_type;
+  std::vector<std::string> domain_checks;
 };
 
 struct ConstraintDef {

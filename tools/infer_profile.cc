@@ -17,6 +17,7 @@
 #include "tools/infer_profile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -815,14 +816,51 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   return Status::Ok();
 }
 
+// A domain's CHECK as a CHECK on `column`: every VALUE outside string literals becomes the
+// column's (quoted) name.
+std::string DomainCheckOn(const std::string& check, const std::string& column) {
+  std::string out;
+  bool in_literal = false;
+  for (size_t i = 0; i < check.size(); ++i) {
+    const char c = check[i];
+    if (c == '\'') in_literal = !in_literal;
+    auto word = [&](size_t at) {
+      return at < check.size() &&
+             (std::isalnum(static_cast<unsigned char>(check[at])) || check[at] == '_');
+    };
+    if (!in_literal && check.compare(i, 5, "VALUE") == 0 && (i == 0 || !word(i - 1)) &&
+        !word(i + 5)) {
+      out += QuoteIdentifier(column);
+      i += 4;
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 Status Inference::ReadChecks(TablePlan* table) {
+  static constexpr const char* kForms =
+      " is not a form init can satisfy (x > k, x BETWEEN a AND b, x IN (...), length(x) <= n, a "
+      "< b)";
   for (const ConstraintDef& constraint : table->def->constraints) {
     if (constraint.type != 'c') continue;
     if (!ReadCheck(constraint.definition, &table->bounds, &table->orders)) {
       return Fail(*table, "CHECK " + constraint.name + " " +
-                              CheckExpression(constraint.definition) +
-                              " is not a form init can satisfy (x > k, x BETWEEN a AND b, x IN "
-                              "(...), length(x) <= n, a < b)");
+                              CheckExpression(constraint.definition) + kForms);
+    }
+  }
+  for (const ColumnDef& column : table->def->columns) {
+    // A domain over a type init does not generate is the type's problem (PlanColumns).
+    const StatusOr<SqlType> type = ParseSqlType(column.type);
+    if (!type.ok() || (type->kind == SqlTypeKind::kEnum && !enum_labels_.count(column.type))) {
+      continue;
+    }
+    for (const std::string& check : column.domain_checks) {
+      if (!ReadCheck(DomainCheckOn(check, column.name), &table->bounds, &table->orders)) {
+        return Fail(*table, "column " + column.name + ": its domain " + column.base_type +
+                                "'s CHECK " + CheckExpression(check) + kForms);
+      }
     }
   }
   for (const auto& [name, bounds] : table->bounds) {
@@ -1712,19 +1750,22 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         (type->kind == SqlTypeKind::kEnum &&
          !enum_labels_.count(type->array ? column.type.substr(0, column.type.size() - 2)
                                          : column.type))) {
+      const std::string type_text = column.base_type.empty()
+                                        ? column.type
+                                        : column.base_type + " (a domain over " + column.type + ")";
       if (!column.not_null || !column.default_expr.empty()) {
-        plan->what = std::string("left to the server (type ") + column.type +
-                     " is not one init generates; " +
+        plan->what = "left to the server (type " + type_text + " is not one init generates; " +
                      (column.not_null ? "it has a default)" : "NULL)");
         return Status::Ok();
       }
-      return Fail(*table, "column " + column.name + " is " + column.type +
+      return Fail(*table, "column " + column.name + " is " + type_text +
                               ", which init cannot generate, NOT NULL without a default");
     }
     SF_ASSIGN_OR_RETURN(Candidate candidate,
                         ValueSpec(*table, column, *type, unique, declared_unique));
     plan->members = candidate.members + (declared_unique ? ", \"unique\": true" : "");
     plan->what = candidate.what;
+    if (!column.base_type.empty()) plan->what += " [domain " + column.base_type + "]";
     plan->fallback = candidate.fallback;
     return Status::Ok();
   };
@@ -2056,8 +2097,16 @@ StatusOr<InferredProfile> InferProfile(
     const std::map<std::string, std::vector<std::string>>& enum_labels,
     const InferOptions& options) {
   SF_RETURN_IF_ERROR(options.Validate());
+  // A domain column is declared with the domain's base type (which the table takes), and the
+  // domain's CHECKs bound its generator as the table's own do (ReadChecks).
+  std::vector<TableDef> resolved = tables;
+  for (TableDef& table : resolved) {
+    for (ColumnDef& column : table.columns) {
+      if (!column.base_type.empty()) std::swap(column.type, column.base_type);
+    }
+  }
   Inference inference(enum_labels, options);
-  return inference.Run(tables);
+  return inference.Run(resolved);
 }
 
 }  // namespace seedforge

@@ -119,6 +119,16 @@ void ReadColumns(const QueryResult& columns, const std::map<std::string, TableDe
     column.collation = row[7].value_or("");
     column.sequence = row[8].value_or("");
     column.sequence_type = row[9].value_or("");
+    column.base_type = row[10].value_or("");
+    if (row[11].has_value() && !row[11]->empty()) {
+      // One CHECK per line: pg_get_constraintdef() prints an expression on one line.
+      size_t start = 0;
+      while (start <= row[11]->size()) {
+        const size_t end = std::min(row[11]->find('\n', start), row[11]->size());
+        column.domain_checks.push_back(row[11]->substr(start, end - start));
+        start = end + 1;
+      }
+    }
   }
 }
 
@@ -145,7 +155,10 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
           "a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) "
           "|| '.' || quote_ident(co.collname) END, s.seq, CASE WHEN a.attidentity = '' THEN "
           "(SELECT format_type(q.seqtypid, NULL) FROM pg_sequence q WHERE q.seqrelid = "
-          "s.seq::regclass) END "
+          "s.seq::regclass) END, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, "
+          "t.typtypmod) END, CASE WHEN t.typtype = 'd' THEN (SELECT string_agg("
+          "pg_get_constraintdef(dc.oid), E'\\n' ORDER BY dc.conname) FROM pg_constraint dc WHERE "
+          "dc.contypid = t.oid AND dc.contype = 'c') END "
           "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON "
           "d.adrelid = a.attrelid AND d.adnum = a.attnum LEFT JOIN pg_collation co ON co.oid = "
           "a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace CROSS JOIN "

@@ -192,9 +192,9 @@ TEST(Init, AShopWithWhatTheEngineCannotFillIsOneLineAndNothingWritten) {
   EXPECT_EQ(domain.exit_code, 2);
   EXPECT_EQ(domain.out, "");
   EXPECT_EQ(domain.err,
-            "seedforge: error: table public.customers: column email is public.email_address, "
-            "which init cannot generate, NOT NULL without a default (exclude the table with "
-            "--exclude customers)\n");
+            "seedforge: error: table public.customers: column email is public.email_address (a "
+            "domain over public.citext), which init cannot generate, NOT NULL without a default "
+            "(exclude the table with --exclude customers)\n");
 
   // What is left once the tables the engine cannot fill are excluded seeds over the shop's own
   // rows (the generated rows keep clear of them) and verifies.
