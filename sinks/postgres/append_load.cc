@@ -182,12 +182,16 @@ StatusOr<AppendPlan> PlanAppend(PgConnection& connection, const TableWrite& writ
   const std::string table =
       connection.QuoteLiteral(connection.QuoteIdentifier(write.schema->name)) + "::regclass";
   // Replica mode would also skip the table's own triggers (but ALWAYS ones) and fire REPLICA
-  // ones: then the server keeps checking every row.
+  // ones, and the foreign keys of a partitioned table's partitions are theirs, not the table's:
+  // then the server keeps checking every row.
   SF_ASSIGN_OR_RETURN(
       const std::string trusted,
       connection.QueryValue("SELECT current_setting('is_superuser') = 'on' AND NOT EXISTS (SELECT "
                             "1 FROM pg_trigger WHERE tgrelid = " +
-                            table + " AND NOT tgisinternal AND tgenabled IN ('O', 'R'))"));
+                            table +
+                            " AND NOT tgisinternal AND tgenabled IN ('O', 'R')) AND (SELECT "
+                            "relkind FROM pg_class WHERE oid = " +
+                            table + ") <> 'p'"));
   plan.trusted = trusted == "t";
   return plan;
 }
