@@ -44,7 +44,8 @@ sql "$admin" "CREATE DATABASE fleet_model" >/dev/null
   --rows assets=1 --rows deployments=1 --rows events=1 --quiet
 for db in fleet_hand fleet_inferred; do
   sql "$admin" "CREATE DATABASE $db" >/dev/null
-  pg_dump -s -n public "$(url_of fleet_model)" | psql "$(url_of "$db")" -q >/dev/null
+  # (the dump re-creates schema public, which exists: that one error is expected)
+  pg_dump -s -n public "$(url_of fleet_model)" | psql "$(url_of "$db")" -q >/dev/null 2>&1
 done
 "$bin" init --db "$(url_of fleet_hand)" --out "$home/inferred.json" --quiet
 # Size the inferred profile to the hand-written one's rows: --scale over its own default.
