@@ -20,9 +20,7 @@ class AppendLoad final : public TableLoad {
   AppendLoad(PgConnection& connection, const TableWrite& write, Format format)
       : TableLoad(connection, write, format, "") {}
 
-  ~AppendLoad() override {
-    if (in_copy_) connection_.CopyAbort();
-  }
+  ~AppendLoad() override { AbandonCopy(); }
 
   Status WriteBatch(std::string_view bytes) override {
     bytes_ += static_cast<int64_t>(bytes.size());
@@ -48,7 +46,7 @@ class AppendLoad final : public TableLoad {
   const char* method() const override { return "append"; }
 
  private:
-  bool in_copy_ = false;  // between CopyBegin and CopyEnd of one batch
+  // in_copy_ (TableLoad's): between CopyBegin and CopyEnd of one batch.
 };
 
 // A large top-up in one transaction and one COPY. The server's per-row foreign-key checks (one
@@ -65,9 +63,7 @@ class TransactionAppendLoad final : public TableLoad {
   TransactionAppendLoad(PgConnection& connection, const TableWrite& write, Format format)
       : TableLoad(connection, write, format, "") {}
 
-  ~TransactionAppendLoad() override {
-    if (in_copy_) connection_.CopyAbort();
-  }
+  ~TransactionAppendLoad() override { AbandonCopy(); }
 
   Status Begin(bool trusted, bool record_history) {
     SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
@@ -78,10 +74,7 @@ class TransactionAppendLoad final : public TableLoad {
           Where(connection_.Execute("SET LOCAL session_replication_role = replica")));
     }
     if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection_, write_));
-    SF_RETURN_IF_ERROR(Where(connection_.CopyBegin(copy_sql_)));
-    in_copy_ = true;
-    bytes_ += static_cast<int64_t>(prologue_.size());
-    return Where(connection_.CopyPut(prologue_.view()));
+    return OpenCopy();
   }
 
   Status WriteBatch(std::string_view bytes) override {
@@ -92,10 +85,7 @@ class TransactionAppendLoad final : public TableLoad {
   }
 
   Status Finish() override {
-    bytes_ += static_cast<int64_t>(epilogue_.size());
-    SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
-    in_copy_ = false;
-    SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+    SF_RETURN_IF_ERROR(CloseCopy());
     SF_FAILPOINT("sink.append_rows_copied", write_.schema->name);
     if (trusted_) {
       Phase("checking foreign keys");
@@ -165,7 +155,6 @@ class TransactionAppendLoad final : public TableLoad {
   }
 
   std::optional<Transaction> transaction_;  // open from Begin until Finish commits
-  bool in_copy_ = false;
   bool trusted_ = false;
 };
 
