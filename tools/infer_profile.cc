@@ -1476,6 +1476,7 @@ std::optional<Candidate> Inference::TypeSpec(const TablePlan& table, const Colum
       return plain("\"gen\": \"json\", \"fields\": { \"value\": { \"gen\": \"word\" } }",
                    "JSON object");
     case SqlTypeKind::kBytea:
+    case SqlTypeKind::kMoney:  // PlanColumns draws it as a numeric(12,2)
     case SqlTypeKind::kEnum:
       return std::nullopt;
   }
@@ -1775,8 +1776,15 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       return Fail(*table, "column " + column.name + " is " + type_text +
                               ", which init cannot generate, NOT NULL without a default");
     }
+    // money: drawn as a numeric(12,2) (amounts up to 9,999,999,999.99), written in cents.
+    SqlType drawn = *type;
+    if (drawn.kind == SqlTypeKind::kMoney) {
+      drawn.kind = SqlTypeKind::kNumeric;
+      drawn.precision = 12;
+      drawn.scale = 2;
+    }
     SF_ASSIGN_OR_RETURN(Candidate candidate,
-                        ValueSpec(*table, column, *type, unique, declared_unique));
+                        ValueSpec(*table, column, drawn, unique, declared_unique));
     plan->members = candidate.members + (declared_unique ? ", \"unique\": true" : "");
     plan->what = candidate.what;
     if (!column.base_type.empty()) plan->what += " [domain " + column.base_type + "]";
