@@ -316,6 +316,7 @@ class PostgresSink final : public Sink {
     bytes_ = 0;
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
     current_table_ = write.schema->name;
+    method_ = bulk_ ? "bulk" : "append";  // until the load says which append
     if (bulk_) {
       SF_ASSIGN_OR_RETURN(load_, StartBulk(connection_, write, format_, history_enabled_));
     } else {
