@@ -12,9 +12,10 @@ set -euo pipefail
 packages=(
   cmake g++ clang make pkg-config
   libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
-  libfmt-dev libzstd-dev libssl-dev
+  libfmt-dev libzstd-dev libssl-dev libcpp-httplib-dev
   postgresql postgresql-client postgresql-contrib
   clang-format ca-certificates
+  chromium
 )
 
 missing=()
