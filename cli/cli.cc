@@ -17,6 +17,7 @@
 
 #include "core/atomic_output_file.h"
 #include "core/redact.h"
+#include "engine/version.h"
 #include "sinks/postgres/connection.h"
 
 #include "sinks/postgres/run_history.h"
@@ -251,8 +252,47 @@ PipelineOptions MakePipelineOptions(const CommonOptions& options) {
   return pipeline;
 }
 
+RunRecord ProfileRunRecord(const std::string& command, const Profile& profile) {
+  RunRecord record;
+  record.command = command;
+  record.profile = profile.name;
+  record.profile_source = profile.source;
+  record.profile_fingerprint = ProfileFingerprint(profile);
+  record.seed = profile.seed;
+  record.seedforge_version = std::string(SeedforgeVersion());
+  return record;
+}
+
+void SetOutcome(const Status& status, RunRecord* record) {
+  record->outcome = status.ok()                               ? "completed"
+                    : status.code() == StatusCode::kCancelled ? "interrupted"
+                                                              : "failed";
+  if (!status.ok()) record->message = status.message();
+}
+
+namespace {
+
+Status RecordOnDatabase(const std::string& url, RunRecord* record,
+                        const std::function<Status(PgConnection&, RunRecord*)>& complete) {
+  SF_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> connection, PgConnection::Connect(url));
+  if (complete) SF_RETURN_IF_ERROR(complete(*connection, record));
+  return RecordRun(*connection, *record, HistoryCreation::kOnlyIfPresent);
+}
+
+}  // namespace
+
+void RecordRunAt(const std::string& url, RunRecord record, const Status& run_status,
+                 const std::function<Status(PgConnection&, RunRecord*)>& complete) {
+  const Status recorded = RecordOnDatabase(url, &record, complete);
+  if (!recorded.ok() && run_status.ok()) {
+    Notice("warning: recording the run in " + std::string(kRunsTable) + ": " + recorded.message());
+  }
+}
+
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options) {
-  if (!options.report.empty()) {
+  // A run refused before it planned a table (bad input, a clear not confirmed) has nothing to
+  // report: no file, so that a nightly `seed --report new.json` never leaves an empty one.
+  if (!options.report.empty() && (status.ok() || !report.tables.empty())) {
     Status written = WriteReportFile(report, options.report);
     if (!written.ok() && status.ok()) return Fail(written);
   }

@@ -33,6 +33,7 @@ class App;
 
 namespace seedforge {
 class PgConnection;
+struct RunRecord;
 }  // namespace seedforge
 
 namespace seedforge::cli {
@@ -59,6 +60,8 @@ void AddExportCommands(CLI::App& app, std::vector<Command>* commands);
 void AddProfileCommands(CLI::App& app, std::vector<Command>* commands);
 // init (cli_init.cc).
 void AddInitCommands(CLI::App& app, std::vector<Command>* commands);
+// runs, report compare (cli_runs.cc).
+void AddRunsCommands(CLI::App& app, std::vector<Command>* commands);
 // serve (cli_serve.cc).
 void AddServeCommands(CLI::App& app, std::vector<Command>* commands);
 
@@ -134,6 +137,20 @@ StatusOr<int64_t> TakeInferRows(CommonOptions* options);
 PipelineOptions MakePipelineOptions(const CommonOptions& options);
 // Writes --report, prints the summary (or the interruption summary and the error).
 int Finish(const Status& status, const RunReport& report, const CommonOptions& options);
+
+// The row of seedforge.runs (sinks/postgres/run_history.h) of a `command` run with `profile`, as
+// far as the profile says: command, profile name, source and fingerprint, seed, seedforge version.
+RunRecord ProfileRunRecord(const std::string& command, const Profile& profile);
+// Sets record->outcome for a run that ended with `status` ("completed", "interrupted" for
+// kCancelled, else "failed") and record->message to the error.
+void SetOutcome(const Status& status, RunRecord* record);
+// Appends `record` to seedforge.runs of the database at `url` where that table exists (verify and
+// the snapshot commands never create it), after `complete` (when given) has filled in what only
+// the database knows. A failure is a warning on stderr when the run itself succeeded
+// (`run_status`), silent otherwise (the run's own error is the line that counts); never the
+// command's failure.
+void RecordRunAt(const std::string& url, RunRecord record, const Status& run_status,
+                 const std::function<Status(PgConnection&, RunRecord*)>& complete = {});
 
 // Options of the commands that write into PostgreSQL (seed, reset, auto).
 struct DatabaseOptions {

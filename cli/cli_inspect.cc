@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "sinks/postgres/connection.h"
+#include "sinks/postgres/run_history.h"
 #include "tools/verify.h"
 
 namespace seedforge::cli {
@@ -92,6 +93,29 @@ int RunStats(const InspectOptions& options) {
   return 0;
 }
 
+// The row of seedforge.runs for a verify: per table its target and the rows it held, the
+// outcome "passed" or "failed" (checks failed, or the inspection could not run).
+void RecordVerify(const std::string& url, const Profile& profile,
+                  const StatusOr<VerifyReport>& report) {
+  RunRecord record = ProfileRunRecord("verify", profile);
+  SetOutcome(report.status(), &record);
+  if (report.ok()) {
+    record.seconds = report->seconds;
+    record.outcome = report->passed() ? "passed" : "failed";
+    if (!report->passed()) {
+      record.message = std::to_string(report->failed_count()) + " checks failed";
+    }
+    for (const TableFingerprintResult& table : report->fingerprints) {
+      RunTableRecord& row = record.tables.emplace_back();
+      row.table = table.table;
+      row.before = table.found.rows;
+      const int index = profile.FindTable(table.table);
+      if (index >= 0) row.target = profile.Target(static_cast<size_t>(index));
+    }
+  }
+  RecordRunAt(url, std::move(record), report.status());
+}
+
 struct VerifyCommandOptions {
   InspectOptions inspect;
   int threads = 0;
@@ -115,6 +139,7 @@ int RunVerify(const VerifyCommandOptions& options) {
   verify.connections = options.connections;
   verify.conninfo = url;
   auto report = Verify(*connection, profile, verify);
+  RecordVerify(url, profile, report);
   if (!report.ok()) return Fail(report.status());
   if (!options.inspect.common.quiet) {
     const std::string text =

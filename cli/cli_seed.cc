@@ -126,19 +126,12 @@ Status CheckSameSettings(PgConnection& connection, const Profile& profile,
 // The row of seedforge.runs for a run that ended with `status`.
 RunRecord MakeRunRecord(const Profile& profile, const RunReport& report, const Status& status,
                         bool skipped, bool cleared) {
-  RunRecord record;
-  record.command = report.command;
-  record.profile = profile.name;
-  record.profile_source = profile.source;
-  record.profile_fingerprint = ProfileFingerprint(profile);
-  record.seed = profile.seed;
+  RunRecord record = ProfileRunRecord(report.command, profile);
   record.seconds = report.seconds;
   record.seedforge_version = report.version;
   record.cleared = cleared && status.ok();
-  record.outcome = status.ok()                               ? (skipped ? "skipped" : "completed")
-                   : status.code() == StatusCode::kCancelled ? "interrupted"
-                                                             : "failed";
-  if (!status.ok()) record.message = status.message();
+  SetOutcome(status, &record);
+  if (status.ok() && skipped) record.outcome = "skipped";
   for (const TableReport& table : report.tables) {
     RunTableRecord& row = record.tables.emplace_back();
     row.table = table.table;
@@ -149,6 +142,7 @@ RunRecord MakeRunRecord(const Profile& profile, const RunReport& report, const S
     row.seconds = table.seconds;
     row.method = table.method;
   }
+  record.method = JoinedMethods(record.tables);
   return record;
 }
 

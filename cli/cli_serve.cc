@@ -18,6 +18,7 @@
 #include "sinks/postgres/run_history.h"
 #include "sinks/sink.h"
 #include "tools/admin_server.h"
+#include "tools/runs_text.h"
 #include "tools/stats.h"
 #include "tools/verify.h"
 
@@ -169,26 +170,16 @@ class CliBackend final : public AdminBackend {
 
   StatusOr<std::string> Runs(const std::string& profile, const std::string& command,
                              int limit) override {
-    // seedforge.runs read directly, newest first (the `runs` command's ReadRuns is being built
-    // on another branch); absent: no history yet.
+    // The rows `seedforge runs --json` prints (ReadRuns): none when there is no history yet.
     auto connection = Connect(url_);
     if (!connection.ok()) return Redacted(connection.status());
-    StatusOr<QueryResult> exists =
-        (*connection)->QueryOne("SELECT to_regclass('seedforge.runs') IS NOT NULL", {});
-    if (!exists.ok()) return Redacted(exists.status());
-    if (exists->rows.empty() || exists->rows[0][0].value_or("f") != "t") return std::string("[]");
-    StatusOr<QueryResult> result =
-        (*connection)
-            ->QueryOne(
-                "SELECT coalesce(json_agg(r ORDER BY r.id DESC), '[]')::text FROM (SELECT id, "
-                "started_at, "
-                "finished_at, command, profile, seed::text AS seed, rows_added, seconds, outcome, "
-                "message, cleared, tables FROM seedforge.runs WHERE ($1 = '' OR profile = $1) AND "
-                "($2 = "
-                "'' OR command = $2) ORDER BY id DESC LIMIT $3::int) r",
-                {profile, command, std::to_string(limit)});
-    if (!result.ok()) return Redacted(result.status());
-    return result->rows.at(0).at(0).value_or("[]");
+    RunFilter filter;
+    filter.profile = profile;
+    filter.command = command;
+    filter.limit = limit;
+    StatusOr<std::vector<StoredRun>> runs = ReadRuns(**connection, filter);
+    if (!runs.ok()) return Redacted(runs.status());
+    return FormatRunsJson(*runs);
   }
 
  private:

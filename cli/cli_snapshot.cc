@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -19,7 +20,9 @@
 #include "cli/cli_snapshot.h"
 #include "core/civil_time.h"
 #include "engine/report.h"
+#include "engine/version.h"
 #include "sinks/postgres/connection.h"
+#include "sinks/postgres/run_history.h"
 #include "tools/snapshot.h"
 
 namespace seedforge::cli {
@@ -46,6 +49,62 @@ StatusOr<std::unique_ptr<PgConnection>> Connect(const std::string& url) {
 }
 
 namespace {
+
+// --- history --------------------------------------------------------------------------------
+
+// The row of seedforge.runs for a snapshot create or restore of `m` (its tables, as far as the
+// run got) that ended with `status`. The profile, source, fingerprint and seed are those of the
+// run that filled the data: for a create, from seedforge.runs unless --profile named another;
+// after a restore, from the restored history. A restore of a snapshot without seedforge's schema
+// (or without a known filling run) records the manifest's profile and seed without a
+// fingerprint, which tells ReadFillingRun that nothing known filled the restored data.
+void RecordSnapshotRun(const std::string& url, const std::string& command,
+                       const SnapshotManifest& m, const Status& status, double seconds,
+                       const std::string& method, const RestorePlan* plan) {
+  RunRecord record;
+  record.command = command;
+  record.snapshot = m.name;
+  record.seconds = seconds;
+  record.method = method;
+  record.seedforge_version = std::string(SeedforgeVersion());
+  record.profile = m.profile.value_or("");
+  int64_t seed = 0;
+  if (m.seed.has_value() && ParseCount(*m.seed, &seed)) record.seed = static_cast<uint64_t>(seed);
+  SetOutcome(status, &record);
+  const bool restored = plan != nullptr && status.ok();
+  record.cleared = restored;
+  for (size_t i = 0; i < m.tables.size(); ++i) {
+    // seedforge's own tables are history, not data.
+    if (m.tables[i].definition.schema == "seedforge") continue;
+    RunTableRecord& row = record.tables.emplace_back();
+    row.table = TableName(m.tables[i]);
+    row.target = m.tables[i].rows;
+    row.before = plan != nullptr && i < plan->tables.size() ? plan->tables[i].current_rows
+                                                            : m.tables[i].rows;
+    row.added = restored ? m.tables[i].rows : 0;
+    row.method = method;
+  }
+  const bool history_restored =
+      std::find(m.schemas.begin(), m.schemas.end(), "seedforge") != m.schemas.end();
+  RecordRunAt(url, std::move(record), status,
+              [plan, history_restored](PgConnection& connection, RunRecord* run) -> Status {
+                // A restore without seedforge's schema leaves the history of other data.
+                if (plan != nullptr && !history_restored) return Status::Ok();
+                SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled,
+                                    ReadFillingRun(connection));
+                if (!filled.has_value()) return Status::Ok();
+                // A create keeps a --profile that names another profile; after a restore the
+                // restored history, not the manifest's label, says what filled the data.
+                if (plan == nullptr && !run->profile.empty() && filled->profile != run->profile) {
+                  return Status::Ok();
+                }
+                run->profile = filled->profile;
+                run->profile_source = filled->profile_source;
+                run->profile_fingerprint = filled->profile_fingerprint;
+                run->seed = filled->seed;
+                return Status::Ok();
+              });
+}
 
 // --- create ---------------------------------------------------------------------------------
 
@@ -83,9 +142,14 @@ int RunCreate(const CreateCommandOptions& options) {
   create.conninfo = *url;
   const auto started = std::chrono::steady_clock::now();
   auto entry = CreateSnapshot(create);
-  if (!entry.ok()) return Fail(entry.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  SnapshotManifest attempted;
+  attempted.name = create.name;
+  RecordSnapshotRun(create.conninfo, "snapshot create", entry.ok() ? entry->manifest : attempted,
+                    entry.status(), seconds, create.make_template ? "copy+template" : "copy",
+                    nullptr);
+  if (!entry.ok()) return Fail(entry.status());
   if (options.common.quiet) return 0;
   const SnapshotManifest& m = entry->manifest;
   std::printf("snapshot %s of database %s: %s, %s rows, %s on disk (%s raw) in %.2f s\n",
@@ -274,11 +338,12 @@ int RunRestore(const RestoreCommandOptions& options) {
     }
   }
   const auto started = std::chrono::steady_clock::now();
-  if (Status done = (*restore)->Execute(); !done.ok()) {
-    return Fail(done.WithContext("restore failed, database unchanged"));
-  }
+  const Status done = (*restore)->Execute();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  RecordSnapshotRun(*url, "snapshot restore", entry->manifest, done, seconds,
+                    plan.from_template ? "template" : "copy", &plan);
+  if (!done.ok()) return Fail(done.WithContext("restore failed, database unchanged"));
   if (!options.common.quiet) {
     std::printf("restored snapshot %s into database %s: %s, %s rows in %.2f s (%s)\n",
                 entry->manifest.name.c_str(), database.c_str(), Coverage(entry->manifest).c_str(),

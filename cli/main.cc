@@ -44,6 +44,7 @@ int Run(int argc, char** argv) {
   AddExportCommands(app, &commands);
   AddProfileCommands(app, &commands);
   AddInitCommands(app, &commands);
+  AddRunsCommands(app, &commands);
   AddServeCommands(app, &commands);
 
   try {

@@ -350,6 +350,16 @@ std::string TableDef::CopyColumnList() const {
   return list;
 }
 
+const TriggerDef* TableDef::FillingTrigger(const std::string& column) const {
+  for (const TriggerDef& trigger : triggers) {
+    if (!trigger.before || !trigger.row || !trigger.on_insert) continue;
+    for (const std::string& assigned : trigger.source.assigns) {
+      if (assigned == column) return &trigger;
+    }
+  }
+  return nullptr;
+}
+
 bool TableDef::RefersTo(const std::string& qualified) const {
   for (const ConstraintDef& constraint : constraints) {
     if (constraint.type == 'f' && constraint.referenced_table == qualified) return true;

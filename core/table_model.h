@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/trigger_source.h"
 
 namespace seedforge {
 
@@ -37,6 +38,11 @@ struct ColumnDef {
   std::string sequence;       // qualified name of the sequence the column owns (identity or
                               // serial); "" when none (for a declared identity: the default name)
   std::string sequence_type;  // the serial sequence's data type ("integer"); "" for identity
+  // A column whose type is a domain: format_type() of the domain's base type with its typmod
+  // ("numeric(10,2)"), and pg_get_constraintdef() of the domain's CHECKs by name ("CHECK ((VALUE
+  // > 0))"). "" and empty for other types.
+  std::string base_type;
+  std::vector<std::string> domain_checks;
 };
 
 struct ConstraintDef {
@@ -55,6 +61,30 @@ struct IndexDef {
   std::string definition;  // pg_get_indexdef(): "CREATE INDEX i ON public.t USING btree (a)"
 };
 
+// A user trigger (pg_trigger: not internal, not disabled) and what its function's source says it
+// does (core/trigger_source.h; nothing for a function in another language than PL/pgSQL). Read
+// from the catalog only: declared tables have none, and DDL never writes them.
+struct TriggerDef {
+  std::string name;        // unquoted
+  std::string function;    // the function, qualified: "public.articles_fill"
+  std::string language;    // "plpgsql", "c", ...
+  bool before = false;     // BEFORE (or INSTEAD OF): may change the row
+  bool row = false;        // FOR EACH ROW
+  bool on_insert = false;  // fires on INSERT, and so on COPY
+  TriggerSource source;
+};
+
+// A partition of a partitioned table, as the catalog has it. Read only: declared tables are
+// never partitioned.
+struct PartitionDef {
+  std::string name;          // quoted, qualified when not in the parent's schema
+  std::string bound;         // pg_get_expr(relpartbound): "FOR VALUES FROM ('2024-01-01') TO (...)"
+  bool partitioned = false;  // itself partitioned (sub-partitions)
+  // The constraints declared on the partition alone (not the partitioned table's clones):
+  // name, type ('c', 'f', 'u', 'x'), definition and, but for CHECKs, columns.
+  std::vector<ConstraintDef> constraints;
+};
+
 struct TableDef {
   std::string schema;                      // unquoted; "" (declared tables only): see above
   std::string name;                        // unquoted
@@ -63,6 +93,10 @@ struct TableDef {
                                            // declared: in the order declared
   std::vector<IndexDef> indexes;           // only indexes no constraint owns; read: by name
   bool partitioned = false;                // a partitioned table (its rows are its partitions')
+  char partition_strategy = 0;             // partitioned: 'r' (range), 'l' (list), 'h' (hash)
+  std::vector<std::string> partition_key;  // partitioned: the key's columns ("" = expression)
+  std::vector<PartitionDef> partitions;    // partitioned: by name
+  std::vector<TriggerDef> triggers;        // read: user triggers by name; declared: none
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"";
   // only the quoted name when the schema is empty.
@@ -71,6 +105,9 @@ struct TableDef {
   std::string CopyColumnList() const;
   // True when some foreign key of this table refers to `qualified` (a QualifiedName()).
   bool RefersTo(const std::string& qualified) const;
+  // The BEFORE INSERT row trigger that assigns `column` through NEW, or nullptr: the server fills
+  // such a column on every row a load writes, whatever the row held.
+  const TriggerDef* FillingTrigger(const std::string& column) const;
 };
 
 // A user enum type a declaration defines (a profile's "types"): the PostgreSQL sink creates it

@@ -242,6 +242,59 @@ bool ReadConjunct(std::string_view text, std::map<std::string, ColumnBounds>* bo
 
 }  // namespace
 
+std::optional<PartitionBound> ReadPartitionBound(std::string_view bound) {
+  PartitionBound out;
+  if (bound == "DEFAULT") return out;
+  // One literal: its text, or nullopt for MINVALUE / MAXVALUE; false when it is not a literal.
+  auto literal = [&](std::string_view item, std::optional<std::string>* value) {
+    if (SplitTopLevel(item, ", ").size() != 1) return false;  // a key of several columns
+    if (item == "MINVALUE" || item == "MAXVALUE") {
+      value->reset();
+      return true;
+    }
+    if (auto text = StringLiteral(item)) {
+      *value = std::move(*text);
+      return true;
+    }
+    if (!NumberLiteral(item)) return false;
+    *value = std::string(StripParens(StripCast(StripParens(item))));
+    out.numeric_values = true;
+    return true;
+  };
+  constexpr std::string_view kValues = "FOR VALUES ";
+  if (bound.rfind(kValues, 0) != 0) return std::nullopt;
+  bound.remove_prefix(kValues.size());
+  if (bound.rfind("WITH (", 0) == 0) {
+    out.kind = PartitionBound::Kind::kHash;
+    return out;
+  }
+  if (bound.rfind("IN ", 0) == 0) {
+    out.kind = PartitionBound::Kind::kList;
+    const std::string_view list = bound.substr(3);
+    if (list.size() < 2 || list.front() != '(' || list.back() != ')') return std::nullopt;
+    for (const std::string_view item : SplitTopLevel(list.substr(1, list.size() - 2), ", ")) {
+      if (item == "NULL") continue;
+      std::optional<std::string> value;
+      if (!literal(item, &value) || !value) return std::nullopt;
+      out.values.push_back(std::move(*value));
+    }
+    return out;
+  }
+  const std::vector<std::string_view> sides = SplitTopLevel(bound, " TO ");
+  if (sides.size() != 2 || sides[0].rfind("FROM (", 0) != 0 || sides[1].size() < 2 ||
+      sides[1].front() != '(' || sides[1].back() != ')') {
+    return std::nullopt;
+  }
+  out.kind = PartitionBound::Kind::kRange;
+  const std::string_view from = sides[0].substr(5);
+  if (from.back() != ')') return std::nullopt;
+  if (!literal(from.substr(1, from.size() - 2), &out.from) ||
+      !literal(sides[1].substr(1, sides[1].size() - 2), &out.to)) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::string CheckExpression(std::string_view definition) {
   constexpr std::string_view kNotValid = " NOT VALID";
   if (definition.size() > kNotValid.size() &&

@@ -422,8 +422,11 @@ class FingerprintWriter final : public RowWriter {
     auto result =
         std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
     const std::string_view scientific(buffer, static_cast<size_t>(result.ptr - buffer));
+    // The exponent as from_chars reads it: the buffer is not NUL-terminated after it.
     const size_t e = scientific.find('e');
-    const int exponent = std::atoi(scientific.data() + e + 1);
+    const size_t sign = scientific[e + 1] == '+' ? e + 2 : e + 1;
+    int exponent = 0;
+    std::from_chars(scientific.data() + sign, scientific.data() + scientific.size(), exponent);
     if (value != 0 && (exponent < -4 || exponent >= digits)) {
       text_.append(scientific);
       return;

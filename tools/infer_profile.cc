@@ -1,7 +1,8 @@
 // Inferring a profile from catalog tables (see infer_profile.h).
 //
 // The work runs in passes over the selected tables, each able to stop with one line naming the
-// table: the shape (one integer primary key, no partitioned table), the foreign keys (which
+// table: the shape (one integer primary key, besides a partitioned table's key columns), the
+// partitions (whose bounds limit the key like CHECKs), the foreign keys (which
 // become references, which are left NULL because the engine cannot follow them, and which
 // cycles are broken through a nullable edge), the load order and the parent of each child
 // table, the CHECKs (parsed into per-column bounds), then one spec per column. A column's spec
@@ -16,6 +17,7 @@
 #include "tools/infer_profile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -23,6 +25,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/civil_time.h"
 #include "core/sql_type.h"
 #include "engine/json_text.h"
 #include "generators/declared/declared_tables.h"
@@ -257,6 +260,10 @@ struct Edge {
   std::string why;
   bool nullable = false;
   bool deferrable = false;
+  // A live NOT NULL DEFERRABLE reference that breaks a cycle: its table loads before the one it
+  // refers to, and the key waits for the end of the load.
+  bool forward = false;
+  std::string cycle;  // of a forward edge that is not DEFERRABLE: the cycle it breaks
   std::string on_delete;
 };
 
@@ -277,6 +284,10 @@ struct TablePlan {
   std::set<std::string> unique_indexed;  // single-column unique indexes (not constraints)
   std::vector<std::vector<std::string>> unique_keys;  // composite unique constraints
   std::vector<ColumnPlan> columns;
+  // A range-partitioned table's time key: the column and [from, to) of the partitions its rows
+  // land in (Unix microseconds).
+  std::string partition_time;
+  int64_t partition_from = 0, partition_to = 0;
 };
 
 std::string ColumnList(const std::vector<std::string>& columns) {
@@ -299,12 +310,25 @@ class Inference {
     return InvalidArgument("table " + table.def->QualifiedName() + (sentence ? " " : ": ") +
                            reason + " (exclude the table with --exclude " + table.def->name + ")");
   }
+  // The user triggers of the selected tables: the tables their functions insert into are taken
+  // out of `tables` (a trigger fills them), the columns they UPDATE are kept for PlanColumns,
+  // and what they do goes into trigger_lines_ for the summary.
+  void ReadTriggers(const std::vector<TableDef>& defs, std::vector<TablePlan>* tables);
   Status ReadShape(TablePlan* table);
   Status ReadForeignKeys(std::vector<TablePlan>* tables);
   Status BreakCycles(std::vector<TablePlan>* tables);
   std::vector<int> LoadOrder(const std::vector<TablePlan>& tables) const;
   Status ChooseParent(TablePlan* table, const std::vector<TablePlan>& tables);
   Status ReadChecks(TablePlan* table);
+  // A partitioned table's bounds: a list key's values and a numeric range key's bounds go into
+  // the column's bounds as CHECKs would, a time range key into partition_time; the summary
+  // names the partitions that take rows.
+  Status ReadPartitions(TablePlan* table);
+  // A partition's own constraints: a CHECK bounds the table's column, a nullable foreign key
+  // leaves its columns NULL; other keys are refused.
+  Status ReadPartitionConstraints(TablePlan* table, const PartitionDef& partition);
+  // The time key of a range-partitioned table drawn inside its partitions' range.
+  void PlanPartitionTime(TablePlan* table);
   Status PlanColumns(TablePlan* table, const std::vector<TablePlan>& tables);
   Status PlanCompositeKeys(TablePlan* table);
   StatusOr<Candidate> ValueSpec(const TablePlan& table, const ColumnDef& column,
@@ -326,7 +350,78 @@ class Inference {
   const std::map<std::string, std::vector<std::string>>& enum_labels_;
   const InferOptions& options_;
   std::set<std::string> used_enums_;  // format_type names of the enums the profile declares
+  // (table, column) that a trigger on another table UPDATEs: "trigger T on S".
+  std::map<std::pair<const TableDef*, std::string>, std::string> maintained_;
+  std::vector<std::string> trigger_lines_;    // the summary's lines on triggers
+  std::vector<std::string> partition_lines_;  // the summary's lines on partitioned tables
 };
+
+// The table of `defs` a trigger function names `name` ("t" or "s.t", unquoted parts): a
+// qualified name exactly, else the table of that name in the trigger's table's schema, else the
+// first of that name; nullptr when none (a table init does not read).
+const TableDef* NamedTable(const std::vector<TableDef>& defs, const std::string& name,
+                           const TableDef& on) {
+  const size_t dot = name.find('.');
+  if (dot != std::string::npos) {
+    for (const TableDef& def : defs) {
+      if (def.schema == name.substr(0, dot) && def.name == name.substr(dot + 1)) return &def;
+    }
+    return nullptr;
+  }
+  const TableDef* any = nullptr;
+  for (const TableDef& def : defs) {
+    if (def.name != name) continue;
+    if (def.schema == on.schema) return &def;
+    if (any == nullptr) any = &def;
+  }
+  return any;
+}
+
+void Inference::ReadTriggers(const std::vector<TableDef>& defs, std::vector<TablePlan>* tables) {
+  std::map<const TableDef*, std::string> filled;  // table -> the trigger that inserts its rows
+  for (const TablePlan& table : *tables) {
+    const TableDef& def = *table.def;
+    for (const TriggerDef& trigger : def.triggers) {
+      const std::string who = "trigger " + QuoteIdentifier(trigger.name) + " on " + table.key;
+      if (!trigger.on_insert) continue;  // a seed only inserts
+      if (trigger.language != "plpgsql") {
+        trigger_lines_.push_back(who + ": fires on every row a seed writes; its function " +
+                                 trigger.function + " is in " + trigger.language +
+                                 ", which init cannot read");
+        continue;
+      }
+      std::string does;
+      for (const std::string& column : trigger.source.assigns) {
+        if (!trigger.before || !trigger.row) continue;
+        does += (does.empty() ? "sets " : ", ") + QuoteIdentifier(column);
+      }
+      for (const TriggerWrite& write : trigger.source.writes) {
+        const TableDef* target = NamedTable(defs, write.table, def);
+        const std::string name = target == nullptr ? write.table : QuoteIdentifier(target->name);
+        does += (does.empty() ? "" : "; ") + write.statement + "s " + name;
+        if (target == nullptr || target == &def) continue;
+        if (write.statement == "insert" && !filled.count(target)) filled[target] = who;
+        for (const std::string& column : write.columns) {
+          maintained_.emplace(std::make_pair(target, column), who);
+        }
+      }
+      if (trigger.source.dynamic) {
+        does += std::string(does.empty() ? "" : "; ") + "runs SQL text (EXECUTE) init cannot read";
+      }
+      trigger_lines_.push_back(who + ": fires on every row a seed writes" +
+                               (does.empty() ? "" : " (" + does + ")"));
+    }
+  }
+  for (auto it = tables->begin(); it != tables->end();) {
+    const auto found = filled.find(it->def);
+    if (found == filled.end()) {
+      ++it;
+      continue;
+    }
+    trigger_lines_.push_back(it->key + ": not declared: " + found->second + " inserts its rows");
+    it = tables->erase(it);
+  }
+}
 
 // The text of a spec's numeric bound for a column of `type` (scale digits for numeric).
 struct NumericRange {
@@ -431,9 +526,6 @@ bool Inference::TextFits(const TablePlan& table, const std::string& column,
 
 Status Inference::ReadShape(TablePlan* table) {
   const TableDef& def = *table->def;
-  if (def.partitioned) {
-    return Fail(*table, "is partitioned; the engine cannot load partitioned tables yet");
-  }
   const ConstraintDef* primary = nullptr;
   for (const ConstraintDef& constraint : def.constraints) {
     if (constraint.type == 'p') primary = &constraint;
@@ -445,12 +537,22 @@ Status Inference::ReadShape(TablePlan* table) {
   if (primary == nullptr) {
     return Fail(*table, "has no primary key; the engine needs one integer id column");
   }
-  if (primary->columns.size() != 1) {
-    return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
-                            std::to_string(primary->columns.size()) +
-                            " columns; the engine needs one integer id column");
+  // A partitioned table's keys hold its partition key's columns: the id is the one other column.
+  std::vector<std::string> id_columns;
+  for (const std::string& column : primary->columns) {
+    if (std::find(def.partition_key.begin(), def.partition_key.end(), column) ==
+        def.partition_key.end()) {
+      id_columns.push_back(column);
+    }
   }
-  table->id = primary->columns[0];
+  if (id_columns.empty() && primary->columns.size() == 1) id_columns = primary->columns;
+  if (id_columns.size() != 1) {
+    return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
+                            std::to_string(id_columns.size()) +
+                            (def.partitioned ? " columns besides the partition key" : " columns") +
+                            "; the engine needs one integer id column");
+  }
+  table->id = id_columns[0];
   const ColumnDef* id = FindColumn(def, table->id);
   auto type = ParseSqlType(id->type);
   if (!type.ok() || type->array || !IntegerRangeOf(*type).has_value()) {
@@ -460,6 +562,10 @@ Status Inference::ReadShape(TablePlan* table) {
   if (id->generated != 0) {
     return Fail(*table, "primary key " + table->id + " is a generated column");
   }
+  if (const TriggerDef* trigger = def.FillingTrigger(table->id)) {
+    return Fail(*table, "primary key " + table->id + " is set by trigger " + trigger->name +
+                            "; the engine generates ids itself");
+  }
   return Status::Ok();
 }
 
@@ -468,6 +574,13 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
     std::set<std::string> referencing;
     for (const ConstraintDef& constraint : table.def->constraints) {
       if (constraint.type != 'f') continue;
+      // A key a BEFORE trigger fills is the trigger's: no reference to generate.
+      if (std::any_of(constraint.columns.begin(), constraint.columns.end(),
+                      [&](const std::string& column) {
+                        return table.def->FillingTrigger(column) != nullptr;
+                      })) {
+        continue;
+      }
       Edge edge;
       edge.constraint = &constraint;
       edge.nullable = true;
@@ -534,7 +647,10 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
         if (done[t]) continue;
         bool ready = true;
         for (const Edge& edge : (*tables)[t].edges) {
-          if (edge.live && edge.target != static_cast<int>(t) && !done[edge.target]) ready = false;
+          if (edge.live && !edge.forward && edge.target != static_cast<int>(t) &&
+              !done[edge.target]) {
+            ready = false;
+          }
         }
         if (ready) done[t] = true, ++finished, progressed = true;
       }
@@ -548,7 +664,7 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
       position[table] = static_cast<int>(path.size());
       path.push_back(table);
       for (Edge& edge : (*tables)[table].edges) {
-        if (edge.live && edge.target != table && !done[edge.target]) {
+        if (edge.live && !edge.forward && edge.target != table && !done[edge.target]) {
           walked.push_back(&edge);
           table = edge.target;
           break;
@@ -557,18 +673,24 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
     }
     std::string cycle;
     Edge* broken = nullptr;
+    Edge* deferred = nullptr;
     for (size_t i = static_cast<size_t>(position[table]); i < path.size(); ++i) {
       const TablePlan& from = (*tables)[path[i]];
       cycle += from.def->QualifiedName() + "." + walked[i]->constraint->columns[0] + " -> ";
       if (broken == nullptr && walked[i]->nullable) broken = walked[i];
+      if (deferred == nullptr && walked[i]->deferrable) deferred = walked[i];
     }
     cycle += (*tables)[table].def->QualifiedName();
-    if (broken == nullptr) {
-      return Fail((*tables)[table], "is in a cycle of NOT NULL foreign keys (" + cycle +
-                                        "); the engine cannot load such a cycle yet");
+    if (broken != nullptr) {
+      broken->live = false;
+      broken->why = "left NULL to break the cycle " + cycle;
+    } else {
+      // Any row of the later table; the key is checked once that table has loaded (taken down
+      // and put back when it is not DEFERRABLE).
+      Edge* edge = deferred != nullptr ? deferred : walked[static_cast<size_t>(position[table])];
+      edge->forward = true;
+      edge->cycle = cycle;
     }
-    broken->live = false;
-    broken->why = "left NULL to break the cycle " + cycle;
   }
 }
 
@@ -580,7 +702,10 @@ std::vector<int> Inference::LoadOrder(const std::vector<TablePlan>& tables) cons
       if (done[t]) continue;
       bool ready = true;
       for (const Edge& edge : tables[t].edges) {
-        if (edge.live && edge.target != static_cast<int>(t) && !done[edge.target]) ready = false;
+        if (edge.live && !edge.forward && edge.target != static_cast<int>(t) &&
+            !done[edge.target]) {
+          ready = false;
+        }
       }
       if (!ready) continue;
       done[t] = true;
@@ -608,7 +733,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
     const Edge* a = edge_on(constraint.columns[0]);
     const Edge* b = edge_on(constraint.columns[1]);
     if (a == nullptr || b == nullptr || !a->live || !b->live || a->nullable || b->nullable ||
-        a->target != b->target || a->target == self) {
+        a->forward || b->forward || a->target != b->target || a->target == self) {
       continue;
     }
     table->pair_first = constraint.columns[0];
@@ -621,8 +746,8 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   }
   auto candidate = [&](const Edge& edge) {
     const std::string& column = edge.constraint->columns[0];
-    return edge.live && !edge.nullable && edge.target != self && column != table->pair_first &&
-           column != table->pair_second;
+    return edge.live && !edge.nullable && !edge.forward && edge.target != self &&
+           column != table->pair_first && column != table->pair_second;
   };
   // (parent, position) unique keys: the position becomes index_in_parent.
   for (const ConstraintDef& constraint : table->def->constraints) {
@@ -691,14 +816,51 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   return Status::Ok();
 }
 
+// A domain's CHECK as a CHECK on `column`: every VALUE outside string literals becomes the
+// column's (quoted) name.
+std::string DomainCheckOn(const std::string& check, const std::string& column) {
+  std::string out;
+  bool in_literal = false;
+  for (size_t i = 0; i < check.size(); ++i) {
+    const char c = check[i];
+    if (c == '\'') in_literal = !in_literal;
+    auto word = [&](size_t at) {
+      return at < check.size() &&
+             (std::isalnum(static_cast<unsigned char>(check[at])) || check[at] == '_');
+    };
+    if (!in_literal && check.compare(i, 5, "VALUE") == 0 && (i == 0 || !word(i - 1)) &&
+        !word(i + 5)) {
+      out += QuoteIdentifier(column);
+      i += 4;
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
 Status Inference::ReadChecks(TablePlan* table) {
+  static constexpr const char* kForms =
+      " is not a form init can satisfy (x > k, x BETWEEN a AND b, x IN (...), length(x) <= n, a "
+      "< b)";
   for (const ConstraintDef& constraint : table->def->constraints) {
     if (constraint.type != 'c') continue;
     if (!ReadCheck(constraint.definition, &table->bounds, &table->orders)) {
       return Fail(*table, "CHECK " + constraint.name + " " +
-                              CheckExpression(constraint.definition) +
-                              " is not a form init can satisfy (x > k, x BETWEEN a AND b, x IN "
-                              "(...), length(x) <= n, a < b)");
+                              CheckExpression(constraint.definition) + kForms);
+    }
+  }
+  for (const ColumnDef& column : table->def->columns) {
+    // A domain over a type init does not generate is the type's problem (PlanColumns).
+    const StatusOr<SqlType> type = ParseSqlType(column.type);
+    if (!type.ok() || (type->kind == SqlTypeKind::kEnum && !enum_labels_.count(column.type))) {
+      continue;
+    }
+    for (const std::string& check : column.domain_checks) {
+      if (!ReadCheck(DomainCheckOn(check, column.name), &table->bounds, &table->orders)) {
+        return Fail(*table, "column " + column.name + ": its domain " + column.base_type +
+                                "'s CHECK " + CheckExpression(check) + kForms);
+      }
     }
   }
   for (const auto& [name, bounds] : table->bounds) {
@@ -708,6 +870,236 @@ Status Inference::ReadChecks(TablePlan* table) {
     }
   }
   return Status::Ok();
+}
+
+// A bound of a time partition key as Unix microseconds: `text` as the server prints a timestamptz
+// ("2024-01-01 00:00:00+00", "... +05:30"), a timestamp ("2024-01-01 00:00:00", read as UTC,
+// as seedforge writes them) or a date. False for 'infinity' and what is not such a time.
+bool PartitionTime(std::string text, int64_t* micros) {
+  if (text.size() == 10) text += " 00:00:00";
+  const size_t zone = text.find_first_of("+-", 19);
+  if (zone == std::string::npos) {
+    text += "Z";
+  } else if (text.size() - zone == 3) {
+    text += ":00";  // "+00" -> "+00:00"
+  }
+  return ParseIso8601(text, micros);
+}
+
+std::string TimeText(int64_t micros, bool date) {
+  char buffer[kMaxTimestampChars];
+  std::string text(buffer, FormatTimestamp(micros, TimestampStyle::kIso8601, buffer));
+  return date ? text.substr(0, 10) : text;
+}
+
+Status Inference::ReadPartitions(TablePlan* table) {
+  const TableDef& def = *table->def;
+  if (!def.partitioned) return Status::Ok();
+  const std::string strategy = def.partition_strategy == 'r'   ? "range"
+                               : def.partition_strategy == 'l' ? "list"
+                                                               : "hash";
+  std::string line =
+      table->key + ": partitioned by " + strategy + " (" + ColumnList(def.partition_key) + "), ";
+  if (def.partitions.empty()) {
+    return Fail(*table, "is partitioned and has no partitions: its rows would have nowhere to go");
+  }
+  std::vector<std::pair<const PartitionDef*, PartitionBound>> bounds;
+  bool any_value = def.partition_strategy == 'h';  // every value lands somewhere
+  for (const PartitionDef& partition : def.partitions) {
+    if (partition.partitioned) {
+      return Fail(*table, "partition " + partition.name +
+                              " is itself partitioned; init reads one level of partitions");
+    }
+    std::optional<PartitionBound> bound = ReadPartitionBound(partition.bound);
+    if (bound && bound->kind == PartitionBound::Kind::kDefault) any_value = true;
+    if (bound) bounds.emplace_back(&partition, std::move(*bound));
+    SF_RETURN_IF_ERROR(ReadPartitionConstraints(table, partition));
+  }
+  std::string names;
+  for (const PartitionDef& partition : def.partitions) {
+    names += (names.empty() ? "" : ", ") + partition.name;
+  }
+  if (any_value) {
+    partition_lines_.push_back(line + "rows land in any of its partitions (" + names + ")");
+    return Status::Ok();
+  }
+  if (def.partition_key.size() != 1 || def.partition_key[0].empty() ||
+      bounds.size() != def.partitions.size()) {
+    return Fail(*table, "is partitioned by " + strategy +
+                            " on an expression or several columns, without a DEFAULT "
+                            "partition; init draws the key of one column only");
+  }
+  const std::string& column = def.partition_key[0];
+  if (column == table->id) {
+    return Fail(*table, "is partitioned by " + strategy + " on its id " + column +
+                            ", without a DEFAULT partition; the engine numbers ids from 1 "
+                            "whatever the partitions hold");
+  }
+  auto type = ParseSqlType(FindColumn(def, column)->type);
+  if (!type.ok()) return Fail(*table, "partition key " + column + ": " + type.status().message());
+  if (def.partition_strategy == 'l') {
+    ColumnBounds& column_bounds = table->bounds[column];
+    std::vector<std::string> values;
+    for (const auto& [partition, bound] : bounds) {
+      for (const std::string& value : bound.values) {
+        if (column_bounds.values.empty() ||
+            std::find(column_bounds.values.begin(), column_bounds.values.end(), value) !=
+                column_bounds.values.end()) {
+          values.push_back(value);
+        }
+      }
+      column_bounds.numeric_values = column_bounds.numeric_values || bound.numeric_values;
+    }
+    if (values.empty()) {
+      return Fail(*table, "no value of partition key " + column +
+                              " is both in a partition and "
+                              "allowed by its CHECKs");
+    }
+    column_bounds.values = std::move(values);
+    column_bounds.partition_values = true;
+    partition_lines_.push_back(line + "rows land in " + names + " (a choice over their values)");
+    return Status::Ok();
+  }
+  // Range: the longest run of partitions that meet end to start; the key is drawn inside it.
+  const bool time = IsTimestamp(*type) || type->kind == SqlTypeKind::kDate;
+  struct Span {
+    double from, to;  // microseconds for times
+    const PartitionDef* partition;
+  };
+  std::vector<Span> spans;
+  for (const auto& [partition, bound] : bounds) {
+    Span span{-HUGE_VAL, HUGE_VAL, partition};
+    for (const auto& [text, value] :
+         {std::pair{&bound.from, &span.from}, std::pair{&bound.to, &span.to}}) {
+      if (!text->has_value()) continue;
+      const std::string& literal = **text;
+      bool read = false;
+      if (time) {
+        int64_t micros = 0;
+        read = PartitionTime(literal, &micros);
+        *value = static_cast<double>(micros);
+      } else {
+        char* end = nullptr;
+        *value = std::strtod(literal.c_str(), &end);
+        read = end != literal.c_str() && *end == '\0';
+      }
+      if (!read) {
+        return Fail(*table, "partition " + partition->name + " has a bound (" + partition->bound +
+                                ") init cannot read for a " + FindColumn(def, column)->type +
+                                " key");
+      }
+    }
+    spans.push_back(span);
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.from < b.from; });
+  size_t best_start = 0, best_size = 0;
+  for (size_t start = 0; start < spans.size();) {
+    size_t end = start + 1;
+    while (end < spans.size() && spans[end].from == spans[end - 1].to) ++end;
+    if (end - start > best_size) best_start = start, best_size = end - start;
+    start = end;
+  }
+  double from = spans[best_start].from, to = spans[best_start + best_size - 1].to;
+  std::string taken, left;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    std::string& list = i >= best_start && i < best_start + best_size ? taken : left;
+    list += (list.empty() ? "" : ", ") + spans[i].partition->name;
+  }
+  if (time) {
+    // An open end: a year from the other one (both open: the profile's window).
+    constexpr double kYear = 365.0 * kMicrosPerDay;
+    if (std::isinf(from) && std::isinf(to)) {
+      partition_lines_.push_back(line + "rows land in " + names);
+      return Status::Ok();
+    }
+    if (std::isinf(from)) from = to - kYear;
+    if (std::isinf(to)) to = from + kYear;
+    table->partition_time = column;
+    table->partition_from = static_cast<int64_t>(from);
+    table->partition_to = static_cast<int64_t>(to);
+    line += "rows land in " + taken + ", " + column + " in [" +
+            TimeText(table->partition_from, type->kind == SqlTypeKind::kDate) + ", " +
+            TimeText(table->partition_to, type->kind == SqlTypeKind::kDate) + ")";
+  } else {
+    ColumnBounds& column_bounds = table->bounds[column];
+    if (!std::isinf(from) && (!column_bounds.min || *column_bounds.min < from)) {
+      column_bounds.min = from;
+      column_bounds.min_strict = false;
+    }
+    if (!std::isinf(to) && (!column_bounds.max || *column_bounds.max >= to)) {
+      column_bounds.max = to;
+      column_bounds.max_strict = true;
+    }
+    line += "rows land in " + taken;
+  }
+  if (!left.empty()) line += "; " + left + " (not next to them) get none";
+  partition_lines_.push_back(line);
+  return Status::Ok();
+}
+
+Status Inference::ReadPartitionConstraints(TablePlan* table, const PartitionDef& partition) {
+  for (const ConstraintDef& constraint : partition.constraints) {
+    const std::string what = "partition " + partition.name + " has its own ";
+    if (constraint.type == 'c') {
+      // Held by every row, so by the partition's.
+      if (!ReadCheck(constraint.definition, &table->bounds, &table->orders)) {
+        return Fail(*table, what + "CHECK " + constraint.name + " " +
+                                CheckExpression(constraint.definition) +
+                                ", not a form init can satisfy");
+      }
+      continue;
+    }
+    if (constraint.type != 'f') {
+      return Fail(*table,
+                  what + (constraint.type == 'u' ? "unique key " : "exclusion constraint ") +
+                      constraint.name + "; init keeps the keys of the partitioned table only");
+    }
+    Edge edge;
+    edge.constraint = &constraint;
+    edge.live = false;
+    edge.why = "partition " + partition.name + "'s own foreign key " + constraint.name +
+               " (init follows the partitioned table's only)";
+    for (const std::string& column : constraint.columns) {
+      if (FindColumn(*table->def, column)->not_null) {
+        return Fail(*table, what + "foreign key " + constraint.name + " (" +
+                                ColumnList(constraint.columns) +
+                                "), NOT NULL; init follows the partitioned table's only");
+      }
+    }
+    table->edges.push_back(std::move(edge));
+  }
+  return Status::Ok();
+}
+
+void Inference::PlanPartitionTime(TablePlan* table) {
+  if (table->partition_time.empty()) return;
+  for (ColumnPlan& plan : table->columns) {
+    if (plan.name != table->partition_time) continue;
+    const bool date =
+        ParseSqlType(FindColumn(*table->def, plan.name)->type)->kind == SqlTypeKind::kDate;
+    const std::string from = Json(TimeText(table->partition_from, date));
+    const std::string to = Json(TimeText(table->partition_to, date));
+    if (plan.members.find("\"monotone_time\"") != std::string::npos) {
+      // A key's time, one per row, a step apart: the range holds a hundred times the most rows
+      // a seed of the profile gives (a --scale 100 top-up still lands in the partitions).
+      constexpr double kHeadroom = 100;
+      const double every = std::max(1.0, std::floor((static_cast<double>(table->partition_to) -
+                                                     static_cast<double>(table->partition_from)) /
+                                                    (kHeadroom * std::max(1.0, table->row_bound))));
+      plan.members = "\"gen\": \"monotone_time\", \"from\": " + from +
+                     ", \"every\": " + DecimalText(static_cast<int64_t>(every), 6) +
+                     ", \"jitter\": false";
+      plan.what = "one time per row from " + TimeText(table->partition_from, date) +
+                  ", inside its partitions (key, partition)";
+    } else {
+      plan.members = std::string("\"gen\": \"") + (date ? "date" : "timestamp") +
+                     "\", \"from\": " + from + ", \"to\": " + to;
+      plan.what = (date ? "date in [" : "time in [") + TimeText(table->partition_from, date) +
+                  ", " + TimeText(table->partition_to, date) + ") (partition)";
+    }
+    plan.fallback = false;
+  }
 }
 
 std::optional<Candidate> Inference::InjectiveText(const TablePlan& table, const ColumnDef& column,
@@ -1096,7 +1488,9 @@ StatusOr<Candidate> Inference::ValueSpec(const TablePlan& table, const ColumnDef
       list += (list.empty() ? "" : ", ") + (found->second.numeric_values ? value : Json(value));
     }
     return Candidate{"\"gen\": \"choice\", \"values\": [" + list + "]",
-                     "one of the CHECK's values (check)", false, false};
+                     found->second.partition_values ? "one of its partitions' values (partition)"
+                                                    : "one of the CHECK's values (check)",
+                     false, false};
   }
   if (type.kind == SqlTypeKind::kEnum) {
     const std::string element = type.array ? FormatSqlType(ElementType(type)) : FormatSqlType(type);
@@ -1261,6 +1655,20 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       plan->what = "left to the server (identity)";
       return Status::Ok();
     }
+    if (const TriggerDef* trigger = def.FillingTrigger(column.name)) {
+      plan->what = "left to the server (set by trigger " + QuoteIdentifier(trigger->name) + ")";
+      return Status::Ok();
+    }
+    if (const auto found = maintained_.find({&def, column.name}); found != maintained_.end()) {
+      if (column.not_null && column.default_expr.empty()) {
+        return Fail(*table, "column " + column.name + " is NOT NULL without a default, and " +
+                                found->second +
+                                " updates it: the values a seed writes would not stay as "
+                                "generated");
+      }
+      plan->what = "left to the server (" + found->second + " updates it)";
+      return Status::Ok();
+    }
     if (column.default_expr.rfind("nextval(", 0) == 0) {
       if (table->unique_columns.count(column.name) || table->unique_indexed.count(column.name)) {
         plan->what = "left to the server (its sequence; unique)";
@@ -1307,10 +1715,21 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         return Status::Ok();
       }
       if (edge->deferrable) options += ", \"deferrable\": true";
+      if (edge->forward && !edge->deferrable) options += ", \"breaks_cycle\": true";
       plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) +
                       (edge->nullable ? ", \"null_rate\": 0.1" : "") + options;
-      plan->what = std::string(edge->nullable ? "a row of " : "a row of ") + target.key +
-                   (edge->nullable ? " or NULL (foreign key)" : " (foreign key)");
+      plan->what = "a row of " + target.key;
+      if (edge->nullable) {
+        plan->what += " or NULL (foreign key)";
+      } else if (edge->forward && edge->deferrable) {
+        plan->what +=
+            " (deferrable foreign key: " + target.key + " loads after this table to break a cycle)";
+      } else if (edge->forward) {
+        plan->what += " (foreign key taken down during the load and put back: " + target.key +
+                      " loads after this table to break the cycle " + edge->cycle + ")";
+      } else {
+        plan->what += " (foreign key)";
+      }
       return Status::Ok();
     }
     if (column.name == table->index_column) {
@@ -1331,19 +1750,22 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         (type->kind == SqlTypeKind::kEnum &&
          !enum_labels_.count(type->array ? column.type.substr(0, column.type.size() - 2)
                                          : column.type))) {
+      const std::string type_text = column.base_type.empty()
+                                        ? column.type
+                                        : column.base_type + " (a domain over " + column.type + ")";
       if (!column.not_null || !column.default_expr.empty()) {
-        plan->what = std::string("left to the server (type ") + column.type +
-                     " is not one init generates; " +
+        plan->what = "left to the server (type " + type_text + " is not one init generates; " +
                      (column.not_null ? "it has a default)" : "NULL)");
         return Status::Ok();
       }
-      return Fail(*table, "column " + column.name + " is " + column.type +
+      return Fail(*table, "column " + column.name + " is " + type_text +
                               ", which init cannot generate, NOT NULL without a default");
     }
     SF_ASSIGN_OR_RETURN(Candidate candidate,
                         ValueSpec(*table, column, *type, unique, declared_unique));
     plan->members = candidate.members + (declared_unique ? ", \"unique\": true" : "");
     plan->what = candidate.what;
+    if (!column.base_type.empty()) plan->what += " [domain " + column.base_type + "]";
     plan->fallback = candidate.fallback;
     return Status::Ok();
   };
@@ -1382,7 +1804,12 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     const bool only_low_bound =
         !bounds.max && bounds.values.empty() && bounds.max_length < 0 && bounds.min_length == 0 &&
         (!bounds.min || *bounds.min < 1 || (*bounds.min == 1 && !bounds.min_strict));
-    if (left_null || plan->members == "\"gen\": \"null\"" || (counts_from_one && only_low_bound)) {
+    // What a trigger fills is the application's to keep within its CHECKs (the server checks
+    // every row the trigger filled).
+    const bool by_trigger =
+        def.FillingTrigger(name) != nullptr || maintained_.count({&def, name}) != 0;
+    if (left_null || by_trigger || plan->members == "\"gen\": \"null\"" ||
+        (counts_from_one && only_low_bound)) {
       continue;
     }
     if (plan->members.empty() || counts_from_one) {
@@ -1573,6 +2000,7 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
     }
     tables.push_back(std::move(table));
   }
+  ReadTriggers(defs, &tables);
   if (tables.empty()) {
     return InvalidArgument(
         "no table to declare (the database has none in the schemas read, or "
@@ -1590,9 +2018,11 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
       }
     }
     SF_RETURN_IF_ERROR(ReadChecks(&table));
+    SF_RETURN_IF_ERROR(ReadPartitions(&table));
     SF_RETURN_IF_ERROR(ChooseParent(&table, tables));
     SF_RETURN_IF_ERROR(PlanColumns(&table, tables));
     SF_RETURN_IF_ERROR(PlanCompositeKeys(&table));
+    PlanPartitionTime(&table);
   }
 
   InferredProfile out;
@@ -1636,6 +2066,8 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
                                               std::to_string(columns) + " generated columns (" +
                                               std::to_string(fallback.size()) +
                                               " from their type alone, listed last)");
+  out.summary.insert(out.summary.end(), partition_lines_.begin(), partition_lines_.end());
+  out.summary.insert(out.summary.end(), trigger_lines_.begin(), trigger_lines_.end());
   out.summary.insert(out.summary.end(), typed.begin(), typed.end());
   out.summary.insert(out.summary.end(), fallback.begin(), fallback.end());
   return out;
@@ -1665,8 +2097,16 @@ StatusOr<InferredProfile> InferProfile(
     const std::map<std::string, std::vector<std::string>>& enum_labels,
     const InferOptions& options) {
   SF_RETURN_IF_ERROR(options.Validate());
+  // A domain column is declared with the domain's base type (which the table takes), and the
+  // domain's CHECKs bound its generator as the table's own do (ReadChecks).
+  std::vector<TableDef> resolved = tables;
+  for (TableDef& table : resolved) {
+    for (ColumnDef& column : table.columns) {
+      if (!column.base_type.empty()) std::swap(column.type, column.base_type);
+    }
+  }
   Inference inference(enum_labels, options);
-  return inference.Run(tables);
+  return inference.Run(resolved);
 }
 
 }  // namespace seedforge

@@ -179,6 +179,8 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.String("to", &to));  // resolved by the pre-pass: foreign->target
   if (spec.Has("skew")) SF_RETURN_IF_ERROR(spec.Double("skew", &skew, 0.01, 20));
   SF_RETURN_IF_ERROR(spec.Bool("earlier", &earlier));
+  bool breaks_cycle = false;  // read by the pre-pass (can_break_cycle)
+  SF_RETURN_IF_ERROR(spec.Bool("breaks_cycle", &breaks_cycle));
   SF_RETURN_IF_ERROR(spec.String("same", &same));
   std::string within;
   SF_RETURN_IF_ERROR(spec.String("within", &within));
@@ -324,6 +326,11 @@ StatusOr<GeneratorPtr> MakeLookup(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.Required("column"));
   SF_RETURN_IF_ERROR(spec.String("column", &column_name));
   const TableSetup& target = (*context.tables)[foreign->target];
+  if (foreign->forward) {
+    return spec.Error("via", "'" + via_name + "' refers to " + target.key +
+                                 ", which loads after this table (the ref breaks a cycle); a "
+                                 "lookup reads tables loaded before");
+  }
   const int column = target.program->FindColumn(column_name);
   if (column < 0) {
     return spec.Error("column", "table " + target.key + " has no column '" + column_name + "'");
@@ -358,6 +365,11 @@ StatusOr<GeneratorPtr> MakeCopiedRef(Spec& spec, const ForeignColumn& foreign) {
   SF_RETURN_IF_ERROR(spec.Required("column"));
   SF_RETURN_IF_ERROR(spec.String("column", &column_name));
   const TableSetup& through = (*context.tables)[via_column->target];
+  if (via_column->forward) {
+    return spec.Error("via", "'" + via_name + "' refers to " + through.key +
+                                 ", which loads after this table (the ref breaks a cycle); a "
+                                 "copied ref reads tables loaded before");
+  }
   const auto copied = std::find_if(through.foreign.begin(), through.foreign.end(),
                                    [&](const ForeignColumn& c) { return c.column == column_name; });
   if (copied == through.foreign.end() || copied->target != foreign.target) {

@@ -40,6 +40,10 @@ struct ForeignColumn {
   bool same = false;
   bool deferrable = false;
   std::string on_delete;  // "", "cascade", "set null", "restrict"
+  // A plain ref that is deferrable or can be NULL: it may point at a table loaded after its own,
+  // which is how a cycle of references between tables is broken.
+  bool can_break_cycle = false;
+  bool forward = false;  // it does: `target` comes later in load order (set by the sort)
 };
 
 // What the factories need of one table while the programs compile.

@@ -18,6 +18,7 @@
 #include "generators/declared/declared_tables.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 #include <string>
@@ -143,9 +144,21 @@ void WriteInt32(const Value& v, int, RowWriter& out) {
   out.Int32(static_cast<int32_t>(v.integer_value()));
 }
 void WriteInt64(const Value& v, int, RowWriter& out) { out.Int64(v.integer_value()); }
+// A numeric whose column keeps more fraction digits than the generator makes: the server prints
+// (and verify fingerprints) the column's scale, so the value is written at that scale, `Pad`
+// digits more (12.5 into numeric(6,2) as 12.50).
+template <int Pad>
 void WriteNumeric(const Value& v, int scale, RowWriter& out) {
-  out.Numeric(v.integer_value(), scale);
+  int64_t unit = 1;
+  for (int i = 0; i < Pad; ++i) unit *= 10;
+  out.Numeric(v.integer_value() * unit, scale);
 }
+template <int... Pads>
+constexpr std::array<WriteFn, sizeof...(Pads)> NumericWriters(std::integer_sequence<int, Pads...>) {
+  return {&WriteNumeric<Pads>...};
+}
+// Indexed by Pad: 0 to 18 (the most an int64 holds).
+constexpr auto kNumericWriters = NumericWriters(std::make_integer_sequence<int, 19>());
 void WriteFloat32(const Value& v, int, RowWriter& out) {
   out.Float32(static_cast<float>(v.AsDouble()));
 }
@@ -247,7 +260,7 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
     }
     case SqlTypeKind::kNumeric: {
       if (kind != ValueKind::kInteger && kind != ValueKind::kDecimal) return writes;
-      *write = WriteNumeric;
+      *write = kNumericWriters[0];
       *scale = kind == ValueKind::kDecimal ? info.scale : 0;
       if (!info.has_range) {
         return type.precision < 0 ? "" : "writes numbers without a bound";
@@ -258,6 +271,12 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
       if (!FitsNumeric(type, integer_digits, *scale)) {
         return "writes numbers of " + std::to_string(integer_digits) + " integer and " +
                std::to_string(*scale) + " fraction digits";
+      }
+      // Written at the column's scale; numeric without a precision keeps the value's own.
+      const int pad = type.precision < 0 ? 0 : type.scale - *scale;
+      if (pad > 0 && integer_digits + type.scale <= 18) {
+        *write = kNumericWriters[static_cast<size_t>(pad)];
+        *scale = type.scale;
       }
       return "";
     }
@@ -1093,6 +1112,15 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     if (object.at_key("on_delete").get_string().get(text) == simdjson::SUCCESS) {
       foreign.on_delete = std::string(text);
     }
+    const bool can_be_null =
+        column.nullable.value_or(false) || object.at_key("null_rate").error() == simdjson::SUCCESS;
+    bool breaks_cycle = false;  // said outright: a NOT NULL key taken down during the load
+    if (object.at_key("breaks_cycle").get_bool().get(flag) == simdjson::SUCCESS) {
+      breaks_cycle = flag;
+    }
+    foreign.can_break_cycle = column.gen == "ref" && !column.reference_case &&
+                              object.at_key("via").error() != simdjson::SUCCESS &&
+                              (foreign.deferrable || can_be_null || breaks_cycle);
     for (const ForeignColumn& other : header->foreign) {
       if (other.parent && foreign.parent) {
         return Error(path + ".gen", "a table has one 'parent' column (" + other.column + ")");
@@ -1115,6 +1143,13 @@ Status Compiler::Sort() {
       if (column.target != static_cast<int>(t)) needs[t].push_back(column.target);
     }
   }
+  // Table t may come before p when every reference of t to p can point at a later table.
+  auto can_break = [&](int t, int p) {
+    const TableHeader& header = headers_[static_cast<size_t>(t)];
+    return header.per != p &&
+           std::all_of(header.foreign.begin(), header.foreign.end(),
+                       [&](const ForeignColumn& c) { return c.target != p || c.can_break_cycle; });
+  };
   std::vector<int> order;
   std::vector<bool> done(n, false);
   while (order.size() < n) {
@@ -1127,7 +1162,9 @@ Status Compiler::Sort() {
       progressed = true;
     }
     if (progressed) continue;
-    // A cycle: walk from the first remaining table along references to remaining tables.
+    // A cycle: walk from the first remaining table along references to remaining tables, then
+    // break it at its first reference that can point at a later table (the table it starts
+    // from loads first), or report it.
     std::vector<int> path, position(n, -1);
     int table = static_cast<int>(std::find(done.begin(), done.end(), false) - done.begin());
     while (position[table] < 0) {
@@ -1140,13 +1177,23 @@ Status Compiler::Sort() {
         }
       }
     }
-    std::string cycle;
-    for (size_t i = static_cast<size_t>(position[table]); i < path.size(); ++i) {
-      cycle += headers_[path[i]].key + " -> ";
+    path.push_back(table);
+    const size_t start = static_cast<size_t>(position[table]);
+    bool broken = false;
+    for (size_t i = start; i + 1 < path.size() && !broken; ++i) {
+      if (!can_break(path[i], path[i + 1])) continue;
+      std::erase(needs[static_cast<size_t>(path[i])], path[i + 1]);
+      broken = true;
     }
-    cycle += headers_[table].key;
+    if (broken) continue;
+    std::string cycle;
+    for (size_t i = start; i < path.size(); ++i) {
+      cycle += (i == start ? "" : " -> ") + headers_[path[i]].key;
+    }
     return Error("$.tables", "tables refer to each other in a cycle: " + cycle +
-                                 " (only a table's references to itself may loop)");
+                                 "; give one of these refs \"deferrable\": true, a \"null_rate\" "
+                                 "(or \"nullable\": true) or \"breaks_cycle\": true so that it "
+                                 "may point at a table loaded after its own");
   }
   std::vector<int> model_index(n);
   for (size_t i = 0; i < n; ++i) model_index[order[i]] = static_cast<int>(i);
@@ -1154,7 +1201,10 @@ Status Compiler::Sort() {
   for (int t : order) {
     TableHeader header = std::move(headers_[t]);
     if (header.per >= 0) header.per = model_index[header.per];
-    for (ForeignColumn& column : header.foreign) column.target = model_index[column.target];
+    for (ForeignColumn& column : header.foreign) {
+      column.target = model_index[column.target];
+      column.forward = column.target > static_cast<int>(sorted.size());
+    }
     sorted.push_back(std::move(header));
   }
   headers_ = std::move(sorted);
@@ -1393,7 +1443,15 @@ Status Compiler::BuildTables(
       }
     }
     for (const ForeignColumn& f : header.foreign) {
-      const TableDef& target = f.target == static_cast<int>(t) ? def : defs_[f.target];
+      TableDef later;  // a forward ref's table, built after this one: its name and id suffice
+      if (f.forward) {
+        const TableHeader& referenced = headers_[static_cast<size_t>(f.target)];
+        later.schema = referenced.schema;
+        later.name = referenced.name;
+        later.columns.push_back(declare::Column(referenced.columns[0].name, "bigint", true));
+      }
+      const TableDef& target =
+          f.forward ? later : (f.target == static_cast<int>(t) ? def : defs_[f.target]);
       std::string options;
       if (!f.on_delete.empty()) {
         std::string upper = f.on_delete;

@@ -25,8 +25,9 @@ struct SavedDefinition {
 
 class BulkLoad final : public TableLoad {
  public:
-  BulkLoad(PgConnection& connection, const TableWrite& write, Format format)
-      : TableLoad(connection, write, format, ", FREEZE") {}
+  // COPY FREEZE is refused for a partitioned table (its rows go to the partitions).
+  BulkLoad(PgConnection& connection, const TableWrite& write, Format format, bool partitioned)
+      : TableLoad(connection, write, format, partitioned ? "" : ", FREEZE") {}
 
   // The COPY is abandoned before the transaction rolls back (the member's destructor).
   ~BulkLoad() override {
@@ -75,19 +76,21 @@ class BulkLoad final : public TableLoad {
 
  private:
   // Reads this table's keys and foreign keys, other tables' foreign keys to it, and the indexes
-  // no constraint owns.
+  // no constraint owns. Of a partitioned table, what is declared on the table itself: its
+  // partitions' clones (conparentid set) go and come back with it, and its indexes are printed
+  // "ON ONLY" the table, which would recreate them without the partitions' indexes.
   Status SaveDefinitions() {
     const std::string oid = connection_.QuoteLiteral(quoted_table_) + "::regclass";
     SF_ASSIGN_OR_RETURN(
         QueryResult constraints,
         connection_.Query("SELECT conrelid::regclass::text, quote_ident(conname), "
                           "pg_get_constraintdef(oid), contype = 'f' FROM pg_constraint "
-                          "WHERE (conrelid = " +
+                          "WHERE conparentid = 0 AND ((conrelid = " +
                           oid +
                           " AND contype IN ('p', 'u', 'f')) OR "
                           "(confrelid = " +
                           oid + " AND contype = 'f' AND conrelid <> " + oid +
-                          ") ORDER BY contype = 'f', conname"));
+                          ")) ORDER BY contype = 'f', conname"));
     SF_ASSIGN_OR_RETURN(
         QueryResult indexes,
         connection_.Query("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
@@ -100,7 +103,12 @@ class BulkLoad final : public TableLoad {
     for (const auto& row : constraints.rows) {
       saved_.push_back({*row[0], *row[1], *row[2], false, *row[3] == "t"});
     }
-    for (const auto& row : indexes.rows) saved_.push_back({"", *row[0], *row[1], true, false});
+    for (const auto& row : indexes.rows) {
+      std::string definition = *row[1];
+      const size_t only = definition.find(" ON ONLY ");
+      if (only != std::string::npos) definition.erase(only + 3, 5);
+      saved_.push_back({"", *row[0], std::move(definition), true, false});
+    }
     return Status::Ok();
   }
 
@@ -144,7 +152,13 @@ class BulkLoad final : public TableLoad {
 
 StatusOr<std::unique_ptr<TableLoad>> StartBulk(PgConnection& connection, const TableWrite& write,
                                                Format format, bool record_history) {
-  auto load = std::make_unique<BulkLoad>(connection, write, format);
+  SF_ASSIGN_OR_RETURN(
+      QueryResult kind,
+      connection.Query("SELECT relkind = 'p' FROM pg_class WHERE oid = " +
+                       connection.QuoteLiteral(connection.QuoteIdentifier(write.schema->name)) +
+                       "::regclass"));
+  const bool partitioned = !kind.rows.empty() && kind.rows[0][0] == "t";
+  auto load = std::make_unique<BulkLoad>(connection, write, format, partitioned);
   SF_RETURN_IF_ERROR(load->Begin(record_history)
                          .WithContext("preparing " + write.schema->name + " for bulk load"));
   return std::unique_ptr<TableLoad>(std::move(load));

@@ -119,6 +119,16 @@ void ReadColumns(const QueryResult& columns, const std::map<std::string, TableDe
     column.collation = row[7].value_or("");
     column.sequence = row[8].value_or("");
     column.sequence_type = row[9].value_or("");
+    column.base_type = row[10].value_or("");
+    if (row[11].has_value() && !row[11]->empty()) {
+      // One CHECK per line: pg_get_constraintdef() prints an expression on one line.
+      size_t start = 0;
+      while (start <= row[11]->size()) {
+        const size_t end = std::min(row[11]->find('\n', start), row[11]->size());
+        column.domain_checks.push_back(row[11]->substr(start, end - start));
+        start = end + 1;
+      }
+    }
   }
 }
 
@@ -145,7 +155,10 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
           "a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) "
           "|| '.' || quote_ident(co.collname) END, s.seq, CASE WHEN a.attidentity = '' THEN "
           "(SELECT format_type(q.seqtypid, NULL) FROM pg_sequence q WHERE q.seqrelid = "
-          "s.seq::regclass) END "
+          "s.seq::regclass) END, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, "
+          "t.typtypmod) END, CASE WHEN t.typtype = 'd' THEN (SELECT string_agg("
+          "pg_get_constraintdef(dc.oid), E'\\n' ORDER BY dc.conname) FROM pg_constraint dc WHERE "
+          "dc.contypid = t.oid AND dc.contype = 'c') END "
           "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON "
           "d.adrelid = a.attrelid AND d.adnum = a.attnum LEFT JOIN pg_collation co ON co.oid = "
           "a.attcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace CROSS JOIN "
@@ -202,6 +215,89 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
                        "'x'))"));
   for (const auto& row : indexes.rows) {
     by_oid.at(*row[0])->indexes.push_back({*row[1], *row[2]});
+  }
+
+  // User triggers, with what their functions' sources say they do.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult triggers,
+      connection.Query("SELECT t.tgrelid, t.tgname, quote_ident(pn.nspname) || '.' || "
+                       "quote_ident(p.proname), l.lanname, (t.tgtype::integer & 66) <> 0, "
+                       "(t.tgtype::integer & 1) <> 0, (t.tgtype::integer & 4) <> 0, p.prosrc "
+                       "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace "
+                       "pn ON pn.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+                       "WHERE t.tgrelid = ANY (" +
+                       oids +
+                       ") AND NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY t.tgrelid, "
+                       "t.tgname"));
+  for (const auto& row : triggers.rows) {
+    TriggerDef& trigger = by_oid.at(*row[0])->triggers.emplace_back();
+    trigger.name = *row[1];
+    trigger.function = *row[2];
+    trigger.language = *row[3];
+    trigger.before = row[4] == "t";
+    trigger.row = row[5] == "t";
+    trigger.on_insert = row[6] == "t";
+    if (trigger.language == "plpgsql") trigger.source = ReadTriggerSource(row[7].value_or(""));
+  }
+
+  // Partitioned tables: the strategy, the key's columns and the partitions with their bounds.
+  SF_ASSIGN_OR_RETURN(
+      QueryResult keys,
+      connection.Query("SELECT p.partrelid, p.partstrat, coalesce(a.attname::text, '') FROM "
+                       "pg_partitioned_table p CROSS JOIN LATERAL unnest(p.partattrs::int2[]) "
+                       "WITH ORDINALITY k(attnum, o) LEFT JOIN pg_attribute a ON a.attrelid = "
+                       "p.partrelid AND a.attnum = k.attnum WHERE p.partrelid = ANY (" +
+                       oids + ") ORDER BY p.partrelid, k.o"));
+  for (const auto& row : keys.rows) {
+    TableDef& table = *by_oid.at(*row[0]);
+    table.partition_strategy = (*row[1])[0];
+    table.partition_key.push_back(*row[2]);
+  }
+  SF_ASSIGN_OR_RETURN(
+      QueryResult partitions,
+      connection.Query(
+          "SELECT i.inhparent, CASE WHEN c.relnamespace = pc.relnamespace THEN "
+          "quote_ident(c.relname) ELSE c.oid::regclass::text END, "
+          "pg_get_expr(c.relpartbound, c.oid), c.relkind = 'p', c.oid FROM pg_inherits i "
+          "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class pc ON pc.oid = "
+          "i.inhparent WHERE i.inhparent = ANY (" +
+          oids + ") AND c.relispartition ORDER BY i.inhparent, 2"));
+  // Partition oid -> (its table, its index in the table's partitions).
+  std::map<std::string, std::pair<TableDef*, size_t>> partition_by_oid;
+  for (const auto& row : partitions.rows) {
+    TableDef* table = by_oid.at(*row[0]);
+    partition_by_oid[*row[4]] = {table, table->partitions.size()};
+    table->partitions.push_back({*row[1], row[2].value_or(""), row[3] == "t", {}});
+  }
+  if (!partition_by_oid.empty()) {
+    // A partition's own constraints: not clones of the partitioned table's (conparentid) and
+    // not inherited CHECKs (coninhcount).
+    SF_ASSIGN_OR_RETURN(
+        QueryResult own,
+        connection.Query("SELECT c.conrelid, c.conname, c.contype, pg_get_constraintdef(c.oid), "
+                         "(SELECT string_agg(a.attname, E'\\n' ORDER BY k.o) FROM "
+                         "unnest(c.conkey) WITH ORDINALITY k(attnum, o) JOIN pg_attribute a ON "
+                         "a.attrelid = c.conrelid AND a.attnum = k.attnum) FROM pg_constraint c "
+                         "JOIN pg_inherits i ON i.inhrelid = c.conrelid WHERE i.inhparent = ANY "
+                         "(" +
+                         oids +
+                         ") AND c.conparentid = 0 AND c.coninhcount = 0 AND c.contype IN ('c', "
+                         "'f', 'u', 'x') ORDER BY c.conrelid, c.conname"));
+    for (const auto& row : own.rows) {
+      ConstraintDef constraint;
+      constraint.name = *row[1];
+      constraint.type = (*row[2])[0];
+      constraint.definition = *row[3];
+      if (constraint.type != 'c' && row[4].has_value()) {
+        size_t start = 0;
+        for (size_t end; (end = row[4]->find('\n', start)) != std::string::npos; start = end + 1) {
+          constraint.columns.push_back(row[4]->substr(start, end - start));
+        }
+        constraint.columns.push_back(row[4]->substr(start));
+      }
+      const auto& [table, index] = partition_by_oid.at(*row[0]);
+      table->partitions[index].constraints.push_back(std::move(constraint));
+    }
   }
 
   for (TableDef& table : defs) {

@@ -13,10 +13,8 @@
 namespace seedforge {
 namespace {
 
-// Records in the journal and drops every foreign key from or to `tables` (regclass literals).
-Status DropForeignKeysInto(PgConnection& connection, const std::string& tables) {
-  const std::string where =
-      "contype = 'f' AND (conrelid IN (" + tables + ") OR confrelid IN (" + tables + "))";
+// Records in the journal and drops every foreign key `where` selects from pg_constraint.
+Status DropForeignKeysWhere(PgConnection& connection, const std::string& where) {
   SF_ASSIGN_OR_RETURN(QueryResult keys,
                       connection.Query("SELECT conrelid::regclass::text, quote_ident(conname) FROM "
                                        "pg_constraint WHERE " +
@@ -53,9 +51,25 @@ Status JournalForeignKeys(PgConnection& connection, const std::set<std::string>&
     list += connection.QuoteLiteral(connection.QuoteIdentifier(name)) + "::regclass";
   }
   SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
-  Status status = DropForeignKeysInto(connection, list);
+  Status status =
+      DropForeignKeysWhere(connection, "contype = 'f' AND conparentid = 0 AND (conrelid IN (" +
+                                           list + ") OR confrelid IN (" + list + "))");
   if (status.ok()) status = transaction.Commit();
   return status.WithContext("dropping foreign keys for the bulk load");
+}
+
+Status JournalForeignKeysBetween(PgConnection& connection,
+                                 const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string where;
+  for (const auto& [table, referenced] : pairs) {
+    where += where.empty() ? "contype = 'f' AND conparentid = 0 AND (" : " OR ";
+    where += "(conrelid = " + connection.QuoteLiteral(table) +
+             "::regclass AND confrelid = " + connection.QuoteLiteral(referenced) + "::regclass)";
+  }
+  SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection));
+  Status status = DropForeignKeysWhere(connection, where + ")");
+  if (status.ok()) status = transaction.Commit();
+  return status.WithContext("parking foreign keys that refer to tables loaded later");
 }
 
 Status EarlyForeignKeys::Committed(PgConnection& connection, const std::string& oid) {

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 
@@ -29,6 +31,11 @@ StatusOr<bool> CreateConstraintJournal(PgConnection& connection);
 // `tables` (unquoted names, resolved with the session's search_path). REQUIRES: the journal
 // exists.
 Status JournalForeignKeys(PgConnection& connection, const std::set<std::string>& tables);
+
+// The same for every foreign key of each (table, referenced table) of `pairs` (regclass text):
+// the keys from a table to one loaded after it.
+Status JournalForeignKeysBetween(PgConnection& connection,
+                                 const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // The foreign keys of a parallel load that can come back before the load ends, while other
 // tables still load: a key whose table and referenced table have both committed. Adding a key

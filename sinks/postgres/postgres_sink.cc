@@ -135,6 +135,7 @@ class PostgresSink final : public Sink {
   // transaction. Every statement is its own ExecuteOne: names and labels come from a profile.
   Status CreateSchema(const std::vector<const TableSchema*>& tables) override {
     std::vector<std::string> ddl;
+    std::vector<std::string> foreign_keys;  // after every table: a key may refer to a later one
     for (const EnumTypeDef* type : missing_types_) ddl.push_back(CreateEnumTypeStatement(*type));
     for (const TableSchema* table : tables) {
       SF_ASSIGN_OR_RETURN(
@@ -146,8 +147,11 @@ class PostgresSink final : public Sink {
       const bool exists = !found.rows.empty();
       if (exists && found.rows[0][0] != "t") continue;
       if (!exists) {
-        for (std::string& statement : CreateTableWithConstraintsStatements(table->table)) {
+        for (std::string& statement : CreateTableStatements(table->table, KeyPlacement::kInline)) {
           ddl.push_back(std::move(statement));
+        }
+        for (std::string& statement : AddForeignKeysStatements(table->table)) {
+          foreign_keys.push_back(std::move(statement));
         }
       }
       // An existing table keeps its own indexes: a declared index is added only when no index
@@ -163,6 +167,7 @@ class PostgresSink final : public Sink {
         ddl.push_back(std::move(index));
       }
     }
+    for (std::string& statement : foreign_keys) ddl.push_back(std::move(statement));
     if (!ddl.empty()) {
       SF_RETURN_IF_ERROR(RunStatementsInTransaction(ddl).WithContext("creating the schema"));
     }
@@ -210,6 +215,7 @@ class PostgresSink final : public Sink {
     }
     journaled_ = false;
     early_keys_.reset();
+    SF_RETURN_IF_ERROR(ParkForwardKeys(writes));
     if (options_.worker_conninfo.empty() || bulk_tables_.size() < 2) return Status::Ok();
     SF_ASSIGN_OR_RETURN(const bool journal, CreateConstraintJournal(connection_));
     if (!journal) return Status::Ok();  // one at a time
@@ -220,12 +226,51 @@ class PostgresSink final : public Sink {
       SF_ASSIGN_OR_RETURN(std::string oid, TableOid(table));
       loading.insert(std::move(oid));
     }
+    for (const std::string& table : forward_tables_) {
+      SF_ASSIGN_OR_RETURN(std::string oid, TableOid(table));
+      loading.insert(std::move(oid));
+    }
     early_keys_ = std::make_shared<EarlyForeignKeys>(std::move(loading));
     SF_FAILPOINT("sink.journal_written", "");
     return Status::Ok();
   }
 
   Status FinishLoad() override { return RestoreJournaledForeignKeys(connection_); }
+
+  // A foreign key from a table to one loaded after it (a ref that breaks a cycle between tables)
+  // cannot hold while the first table loads: when both tables get rows, it waits in the
+  // constraint journal until the later one has committed (or the load ends), as the keys of a
+  // parallel bulk load do. The journal needs the role to own the table (to drop the key).
+  Status ParkForwardKeys(const std::vector<TableWrite>& writes) {
+    forward_tables_.clear();
+    std::map<std::string, size_t> position;  // QualifiedName() -> index in writes
+    for (size_t i = 0; i < writes.size(); ++i) {
+      position[writes[i].schema->table.QualifiedName()] = i;
+    }
+    // (table, the table it refers to), quoted; the table's keys are matched by what they refer
+    // to, since an existing table names its keys as it likes.
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const TableDef& table = writes[i].schema->table;
+      for (const ConstraintDef& constraint : table.constraints) {
+        const auto later = position.find(constraint.referenced_table);
+        if (constraint.type != 'f' || later == position.end() || later->second <= i) continue;
+        keys.emplace_back(connection_.QuoteIdentifier(writes[i].schema->name),
+                          connection_.QuoteIdentifier(writes[later->second].schema->name));
+        forward_tables_.insert(writes[i].schema->name);
+        forward_tables_.insert(writes[later->second].schema->name);
+      }
+    }
+    if (keys.empty()) return Status::Ok();
+    SF_ASSIGN_OR_RETURN(const bool journal, CreateConstraintJournal(connection_));
+    if (!journal) {
+      return PermissionDenied(
+          "table " + keys.front().first + ": its foreign key to " + keys.front().second +
+          ", which loads after it (a cycle of references), waits in " + kPendingConstraintsTable +
+          " during the load, which this role may not create");
+    }
+    return JournalForeignKeysBetween(connection_, keys);
+  }
 
   // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
   StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
@@ -279,7 +324,9 @@ class PostgresSink final : public Sink {
   // committed before come back now, while the other tables still load.
   Status EndTable() override {
     SF_RETURN_IF_ERROR(load_->Finish());
-    if (!bulk_ || early_keys_ == nullptr) return Status::Ok();
+    if (early_keys_ == nullptr || (!bulk_ && forward_tables_.count(current_table_) == 0)) {
+      return Status::Ok();
+    }
     SF_ASSIGN_OR_RETURN(const std::string oid, TableOid(current_table_));
     return early_keys_->Committed(connection_, oid);
   }
@@ -358,12 +405,13 @@ class PostgresSink final : public Sink {
   PgConnection& connection_;
   Format format_;
   PostgresSinkOptions options_;
-  bool journaled_ = false;             // foreign keys of bulk tables are in the journal
-  bool history_enabled_ = false;       // seedforge.segments exists and may be written
-  std::set<std::string> bulk_tables_;  // tables this run bulk-loads (decided in BeginLoad)
-  std::unique_ptr<TableLoad> load_;    // the table in progress; null between tables
-  bool bulk_ = false;                  // the current (or last) table is bulk-loaded
-  std::string current_table_;          // TableSchema::name of the current (or last) table
+  bool journaled_ = false;                // foreign keys of bulk tables are in the journal
+  bool history_enabled_ = false;          // seedforge.segments exists and may be written
+  std::set<std::string> bulk_tables_;     // tables this run bulk-loads (decided in BeginLoad)
+  std::set<std::string> forward_tables_;  // the two tables of each key ParkForwardKeys parked
+  std::unique_ptr<TableLoad> load_;       // the table in progress; null between tables
+  bool bulk_ = false;                     // the current (or last) table is bulk-loaded
+  std::string current_table_;             // TableSchema::name of the current (or last) table
   // The foreign keys a parallel load restores as tables commit; shared with the workers.
   std::shared_ptr<EarlyForeignKeys> early_keys_;
   int64_t bytes_ = 0;                              // bytes of the last table, once its load is gone

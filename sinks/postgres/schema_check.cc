@@ -114,8 +114,10 @@ std::optional<ColumnFit> FitByValues(const ColumnValues& values, const SqlType& 
 
 // How the column `found` of the table takes the values of `column`.
 ColumnFit FitColumn(const ColumnSchema& column, const ColumnDef& found) {
-  if (TypeMatches(column, found.type)) return {};
-  const StatusOr<SqlType> type = ParseSqlType(found.type);
+  // A domain takes what its base type takes (and the server checks the domain's CHECKs).
+  const std::string& found_type = found.base_type.empty() ? found.type : found.base_type;
+  if (TypeMatches(column, found_type)) return {};
+  const StatusOr<SqlType> type = ParseSqlType(found_type);
   std::optional<ColumnFit> by_values;
   if (type.ok() && !type->array && !column.sql.array) by_values = FitByValues(column.writes, *type);
   if (!by_values.has_value()) return Refuse("seedforge writes " + column.sql_type);
@@ -161,8 +163,9 @@ StatusOr<std::vector<WireType>> TableTakesRows(const TableSchema& declared,
     }
   }
   for (const ColumnDef& column : actual.columns) {
-    const bool has_default =
-        !column.default_expr.empty() || column.identity != 0 || column.generated != 0;
+    // A BEFORE INSERT trigger that fills the column counts as its default.
+    const bool has_default = !column.default_expr.empty() || column.identity != 0 ||
+                             column.generated != 0 || actual.FillingTrigger(column.name) != nullptr;
     if (seen.count(column.name) != 0 || !column.not_null || has_default) continue;
     return InvalidArgument(where + "column " + column.name +
                            " is NOT NULL without a default, and seedforge does not write it");

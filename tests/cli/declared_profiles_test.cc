@@ -317,6 +317,39 @@ TEST(DeclaredProfiles, ArrayColumnsLoadInBinaryAndAppendAlike) {
   RemoveTree(dir);
 }
 
+// A numeric column that keeps more fraction digits than its generator makes: the server prints
+// the column's scale (20.4400), and verify's fingerprint of the generated rows must too, in
+// text and binary COPY, on the bulk path and on a top-up (plain numeric keeps the value's own).
+TEST(DeclaredProfiles, ANumericColumnOfLargerScaleThanItsGeneratorVerifies) {
+  const std::string dir = MakeTempDir("numeric_scale");
+  const std::string profile = dir + "/numeric.json";
+  std::ofstream(profile) << R"json({"tables": {"items": {"rows": 200, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "price": {"type": "numeric(10,4)", "gen": "uniform", "min": 1, "max": 100, "scale": 2},
+      "weight": {"type": "numeric(8,3)", "gen": "normal", "mean": 50, "stddev": 5, "min": 1,
+                 "max": 99, "step": 0.5, "scale": 1},
+      "free": {"type": "numeric", "gen": "uniform", "min": 1, "max": 100, "scale": 2}}}}})json";
+  for (const char* format : {"text", "binary"}) {
+    const std::string url = TestCluster::Get().CreateDatabase("numeric_scale");
+    ProcessResult result =
+        Sf({"seed", "--db", url, "--profile", profile, "--copy-format", format, "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(QueryInt(url,
+                       "SELECT count(*) FROM items WHERE price::text ~ '^[0-9]+\\.[0-9]{2}00$' "
+                       "AND weight::text ~ '^[0-9]+\\.[05]00$' AND free::text ~ "
+                       "'^[0-9]+\\.[0-9]{2}$'"),
+              200);
+    result = Sf({"verify", "--db", url, "--profile", profile});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    result = Sf({"seed", "--db", url, "--profile", profile, "--copy-format", format, "--rows",
+                 "items=500", "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    result = Sf({"verify", "--db", url, "--profile", profile, "--rows", "items=500"});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  }
+  RemoveTree(dir);
+}
+
 TEST(DeclaredProfiles, TradingHonoursItsOwnEnvironmentNamesScalesAndVerifiesItsJsonb) {
   // auto reads the app's own variable names; the superuser fixture counts toward users.
   const std::string url = TestCluster::Get().CreateDatabase("trading");

@@ -126,8 +126,8 @@ TEST(FromSchema, WhatCannotBeInferredOrCombinedIsOneLineAndNothingWritten) {
   const ProcessResult refused = Sf({"seed", "--db", url, "--from-schema"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.err,
-            "seedforge: error: table public.events is partitioned; the engine cannot load "
-            "partitioned tables yet (exclude the table with --exclude events)\n");
+            "seedforge: error: table public.\"order\": primary key (from, to) has 2 columns; "
+            "the engine needs one integer id column (exclude the table with --exclude order)\n");
   const ProcessResult both = Sf({"seed", "--db", url, "--from-schema", "--profile", "default"});
   EXPECT_EQ(both.exit_code, 2);
   EXPECT_EQ(both.err,

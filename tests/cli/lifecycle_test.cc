@@ -4,6 +4,7 @@
 // confirmation and end exactly where a fresh seed ends.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -202,12 +203,18 @@ TEST(ClearExisting, WithoutYesAndWithoutATerminalRefusesAndChangesNothing) {
   const std::string url = TestCluster::Get().CreateDatabase("clear_refused");
   ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet"}).exit_code, 0);
   const std::map<std::string, std::string> before = Fingerprints(url);
-  const ProcessResult result = RunSeedforge({"seed", "--db", url, "--clear-existing"});
+  const std::string dir = testing::MakeTempDir("clear_refused");
+  const std::string report = dir + "/report.json";
+  const ProcessResult result =
+      RunSeedforge({"seed", "--db", url, "--clear-existing", "--report", report});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
             "seedforge: error: --clear-existing deletes 235 rows in 5 tables; add --yes to "
             "confirm (no terminal to ask)\n");
   EXPECT_EQ(Fingerprints(url), before);
+  // Refused before it began: no report of a run that did not happen.
+  EXPECT_FALSE(std::filesystem::exists(report));
+  testing::RemoveTree(dir);
   const ProcessResult reset = RunSeedforge({"reset", "--db", url});
   EXPECT_EQ(reset.exit_code, 2);
   EXPECT_EQ(reset.err,

@@ -102,14 +102,15 @@ TEST_F(SnapshotCli, CreateListShowDeleteAndPruneBehave) {
   const size_t second = list.out.find("\nsecond ");
   const size_t first = list.out.find("\nfirst ");
   EXPECT_TRUE(third < second && second < first) << list.out;
+  // third holds the seed's run and the rows of the two snapshot creates before it.
   EXPECT_NE(
       list.out.find("    schemas public, seedforge; 7 tables: applications 10, assets 100, "
-                    "deployments 20, events 40, users 5, seedforge.runs 1, seedforge.segments 5\n"),
+                    "deployments 20, events 40, users 5, seedforge.runs 3, seedforge.segments 5\n"),
       std::string::npos)
       << list.out;
   const ProcessResult json = Snapshot({"list", "--json"});
   EXPECT_EQ(json.out.rfind("[\n  {\"name\": \"third\", ", 0), 0u) << json.out;
-  EXPECT_NE(json.out.find("\"rows\": 181, "), std::string::npos);
+  EXPECT_NE(json.out.find("\"rows\": 183, "), std::string::npos);
   EXPECT_NE(json.out.find("{\"table\": \"public.events\", \"rows\": 40, \"partition_of\": null}"),
             std::string::npos);
   EXPECT_NE(json.out.find("\"schemas\": [\"public\", \"seedforge\"], \"partitioned_tables\": 0"),
@@ -209,11 +210,12 @@ TEST_F(SnapshotCli, RestoreDryRunPrintsThePlanAndChangesNothing) {
   EXPECT_NE(plan.err.find("  events                                  100             30\n"),
             std::string::npos)
       << plan.err;
+  // 172 now: the snapshot create's own row of seedforge.runs among them.
   EXPECT_EQ(plan.out,
             "dry run: nothing was changed; restore would recreate the schemas of "
             "database " +
                 QueryValue(url, "SELECT current_database()") +
-                " with snapshot base (171 rows in the snapshot's tables now, 241 in the "
+                " with snapshot base (172 rows in the snapshot's tables now, 241 in the "
                 "snapshot)\n");
   EXPECT_EQ(DatabaseState(url), changed);
 }
@@ -234,8 +236,9 @@ TEST_F(SnapshotCli, RestoreAsksWithoutATerminalItRefusesUnlessYes) {
                              "public, seedforge ("),
             std::string::npos)
       << refused.err;
+  // 172: the snapshot create's own row of seedforge.runs among them.
   EXPECT_NE(
-      refused.err.find(" objects, 171 rows in the snapshot's tables) and runs the "
+      refused.err.find(" objects, 172 rows in the snapshot's tables) and runs the "
                        "snapshot's schema as SQL; add --yes to confirm (no terminal to ask)\n"),
       std::string::npos)
       << refused.err;

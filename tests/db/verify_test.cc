@@ -339,6 +339,30 @@ TEST(Fingerprint, IsTheSumOfRowHashesAndIgnoresOrder) {
                      RowHash("2\t\\N\t2024-01-01 00:00:00.12+00"));
 }
 
+TEST(Fingerprint, PrintsDoublesAsTheServerDoesAfterATimestamp) {
+  // The server's float8 text (extra_float_digits 1), read off PostgreSQL 15: fixed below an
+  // exponent of 15, else exponent form. A timestamp first leaves digits on the stack where the
+  // exponent was once read past its end, which printed 24.48... as 2.4488450110483896e+01.
+  const std::vector<std::pair<double, std::string>> cases = {
+      {24.488450110483896, "24.488450110483896"},
+      {0.00001, "1e-05"},
+      {0.0001234, "0.0001234"},
+      {1.5e20, "1.5e+20"},
+      {123456789012345.6, "123456789012345.6"},
+      {1234567890123456.7, "1.2345678901234568e+15"}};
+  for (const auto& [value, server_text] : cases) {
+    std::string text;
+    uint64_t sum = 0;
+    int64_t rows = 0;
+    auto writer = MakeFingerprintWriter(&text, &sum, &rows);
+    writer->BeginRow();
+    writer->Timestamp(1'718'002'135'476'588);  // 2024-06-10 06:48:55.476588
+    writer->Float64(value);
+    writer->EndRow();
+    EXPECT_EQ(text, "2024-06-10 06:48:55.476588+00\t" + server_text);
+  }
+}
+
 TEST(ModelKeys, AreReadFromTheSchema) {
   auto profile = LoadProfile("default");
   ASSERT_TRUE(profile.ok()) << profile.status().message();

@@ -88,4 +88,13 @@ std::string WithUser(const std::string& url, const std::string& user) {
   return "postgresql://" + user + "@" + url.substr(prefix.size());
 }
 
+void ExpectVerifyPasses(const std::string& url, const std::string& profile,
+                        const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"verify", "--db", url, "--profile", profile, "--json"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const ProcessResult verified = RunSeedforgeClean(args);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("\"failed\": 0,"), std::string::npos) << verified.out;
+}
+
 }  // namespace seedforge::testing

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/test_support.h"
 
@@ -34,6 +35,10 @@ void WaitForOtherSessionsToEnd(const std::string& url);
 // load has parked in its journal, one per line: a kill may move a foreign key from the catalog to
 // the journal, never lose it.
 std::string DefinitionsWithJournal(const std::string& url);
+// Runs `seedforge verify --db url --profile profile --json` plus `extra` and expects exit 0 with
+// no failed check.
+void ExpectVerifyPasses(const std::string& url, const std::string& profile,
+                        const std::vector<std::string>& extra = {});
 // `url` (a URI from TestCluster::CreateDatabase) with the user replaced by `user`.
 std::string WithUser(const std::string& url, const std::string& user);
 

@@ -9,7 +9,9 @@ namespace seedforge::testing {
 // Every table of schemas public and seedforge (but seedforge.pending_constraints) with an md5 of
 // its rows, every constraint (with whether it is validated) and index of those schemas, and every
 // sequence's state, one per line, sorted. Two databases with equal states hold the same rows
-// under the same definitions.
+// under the same definitions. Of seedforge.runs only the runs that wrote data count: the rows
+// that verify, snapshot create and snapshot restore add (and the id sequence they advance) are
+// those runs' own record, checked in tests/cli/runs_test.cc.
 std::string DatabaseState(const std::string& url);
 
 // Replaces the first occurrence of `from` in the file at `path` by `to`; fails the test if absent.

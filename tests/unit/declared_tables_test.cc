@@ -671,8 +671,9 @@ TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {
                     "b_id": {"type": "bigint", "gen": "ref", "to": "b"}}},
               "b": {"rows": 1, "columns": {"id": {"type": "bigint", "gen": "id"},
                     "a_id": {"type": "bigint", "gen": "ref", "to": "a"}}}})js"),
-            "profiles/x.json: $.tables: tables refer to each other in a cycle: a -> b -> a (only "
-            "a table's references to itself may loop)");
+            "profiles/x.json: $.tables: tables refer to each other in a cycle: a -> b -> a; give "
+            "one of these refs \"deferrable\": true, a \"null_rate\" (or \"nullable\": true) or "
+            "\"breaks_cycle\": true so that it may point at a table loaded after its own");
   EXPECT_EQ(CompileError(R"js({"t": {"rows": 10, "columns": {
               "id": {"type": "bigint", "gen": "id"},
               "a": {"type": "integer", "gen": "uniform", "min": 1, "max": 5, "step": 1},
