@@ -15,8 +15,19 @@ packages=(
   libfmt-dev libzstd-dev libssl-dev libcpp-httplib-dev
   postgresql postgresql-client postgresql-contrib
   clang-format ca-certificates
-  chromium
+  chromium nodejs
 )
+# Debian's npm, unless npm is there already (a nodejs of another origin brings its own npm and
+# conflicts with Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
+
+# The browser test's node modules (tests/browser: puppeteer-core, pinned by its package-lock.json)
+# come from npm with `npm ci`, after the Debian packages; it drives the Debian chromium.
+install_browser_modules() {
+  (cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -28,6 +39,7 @@ done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages are installed"
+  install_browser_modules
   exit 0
 fi
 
@@ -63,4 +75,5 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_browser_modules
 echo "install-deps: done"

@@ -8,8 +8,11 @@
 #include <httplib.h>
 #include <simdjson.h>
 
+#include <sys/wait.h>
+
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -590,6 +593,37 @@ TEST_F(Serve, PasswordNeverAppearsInOutputOrAnswers) {
   EXPECT_EQ(refused.out.find("Sup3rSecretPw"), std::string::npos) << refused.out;
   EXPECT_EQ(refused.err.find("Sup3rSecretPw"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("seedforge: error: "), std::string::npos) << refused.err;
+}
+
+// tests/browser/serve_page.test.mjs: the page in headless chromium seeds `default` from its form,
+// shows the exact counts, creates a snapshot and restores it after rows were deleted, making no
+// request outside the server's origin. Its node modules come from `npm ci` in tests/browser
+// (scripts/install-deps.sh); the screenshot is left in the build folder.
+TEST_F(Serve, PageInChromiumSeedsSnapshotsAndRestores) {
+  const std::string browser_dir = std::string(SEEDFORGE_SOURCE_DIR) + "/tests/browser";
+  ASSERT_TRUE(std::filesystem::exists(browser_dir + "/node_modules/puppeteer-core"))
+      << "run npm ci in tests/browser (scripts/install-deps.sh does)";
+  const std::string url = TestCluster::Get().CreateDatabase("serve_browser");
+  Server server(url, dir_);
+  const std::string link = LineAfter(server.output(), "open (the link works once): ");
+  const std::string screenshot = std::filesystem::current_path().string() + "/serve_page.png";
+  const std::string command =
+      "node '" + browser_dir + "/serve_page.test.mjs' '" + link + "' '" + url +
+      "' users=5,applications=10,assets=100,deployments=20,events=100 '" + screenshot + "' 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  const int status = pclose(pipe);
+  ASSERT_EQ(WEXITSTATUS(status), 0) << output;
+  EXPECT_EQ(output,
+            "page: seeded, snapshot created, restored: "
+            "{\"users\":5,\"applications\":10,\"assets\":100,\"deployments\":20,\"events\":100}\n");
+  // What the page did is in the database: the default counts, the snapshot in the folder.
+  EXPECT_EQ(AllRows(url), (std::vector<int64_t>{5, 10, 100, 20, 100}));
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/from-the-page"));
+  EXPECT_TRUE(std::filesystem::exists(screenshot));
 }
 
 }  // namespace
