@@ -25,8 +25,16 @@ fi
 
 # The browser test's node modules (tests/browser: puppeteer-core, pinned by its package-lock.json)
 # come from npm with `npm ci`, after the Debian packages; it drives the Debian chromium.
+# Skipped where the folder is absent (the Docker build copies this script alone) and when the
+# modules were installed after the lock file last changed (build.sh runs this script every time).
 install_browser_modules() {
-  (cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+  local dir
+  dir="$(dirname "$0")/../tests/browser"
+  [[ -f "$dir/package-lock.json" ]] || return 0
+  if [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    return 0
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 missing=()
