@@ -160,7 +160,9 @@ struct DatabaseOptions {
   int lock_timeout = 0;                // seconds to wait for the advisory lock; 0 = forever
   int connections = 2;                 // database connections (parallel bulk loads)
   bool no_bulk = false;                // append batch by batch even into empty tables
-  bool dry_run = false;                // print the plan, change nothing
+  // How tables that hold rows are topped up: auto, batch or transaction (AppendMode).
+  std::string append_mode = "auto";
+  bool dry_run = false;  // print the plan, change nothing
   // Top up although the seed or the generation settings differ from those that filled the
   // database (refused otherwise, naming both).
   bool allow_mismatch = false;
@@ -168,7 +170,8 @@ struct DatabaseOptions {
   ProgressListener* progress_listener = nullptr;
 };
 void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options);
-// Checks --copy-format, --lock-timeout and --connections (InvalidArgument naming the option).
+// Checks --copy-format, --lock-timeout, --connections and --append-mode (InvalidArgument naming
+// the option).
 Status ValidateDatabaseOptions(const DatabaseOptions& options);
 
 // Runs `profile` into the database at `url` over `connection` (the main connection; workers

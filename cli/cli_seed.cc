@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "cli/cli.h"
 #include "engine/fixtures.h"
@@ -83,6 +85,11 @@ void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options) {
       ->capture_default_str();
   command->add_flag("--no-bulk", options->no_bulk,
                     "Append batch by batch even into empty tables (no COPY FREEZE path)");
+  command
+      ->add_option("--append-mode", options->append_mode,
+                   "How tables that hold rows get new ones: auto (one transaction from 10,000 "
+                   "new rows), batch (a commit per batch) or transaction")
+      ->capture_default_str();
   command->add_flag("--dry-run", options->dry_run,
                     "Print the plan (per table: rows present, target, rows to add, bulk or "
                     "append) and change nothing");
@@ -148,6 +155,13 @@ RunRecord MakeRunRecord(const Profile& profile, const RunReport& report, const S
 
 }  // namespace
 
+std::optional<AppendMode> ParseAppendMode(std::string_view text) {
+  if (text == "auto") return AppendMode::kAuto;
+  if (text == "batch") return AppendMode::kBatches;
+  if (text == "transaction") return AppendMode::kTransaction;
+  return std::nullopt;
+}
+
 Status ValidateDatabaseOptions(const DatabaseOptions& database) {
   const StatusOr<Format> format = ParseFormat(database.copy_format);
   if (!format.ok() || (*format != Format::kCopyText && *format != Format::kCopyBinary)) {
@@ -155,6 +169,10 @@ Status ValidateDatabaseOptions(const DatabaseOptions& database) {
                            "'");
   }
   SF_RETURN_IF_ERROR(ValidateLockTimeout(database.lock_timeout));
+  if (!ParseAppendMode(database.append_mode).has_value()) {
+    return InvalidArgument("--append-mode: expected auto, batch or transaction, got '" +
+                           database.append_mode + "'");
+  }
   if (database.connections < 1 || database.connections > kMaxConnections) {
     return InvalidArgument("--connections must be between 1 and " +
                            std::to_string(kMaxConnections) + ", got " +
@@ -201,6 +219,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
 
   PostgresSinkOptions sink_options;
   sink_options.bulk_load_empty_tables = !database.no_bulk;
+  sink_options.append_mode = *ParseAppendMode(database.append_mode);
   sink_options.lock_timeout_seconds = database.lock_timeout;
   sink_options.notice = Notice;
   sink_options.cancel = &CancelFlag();

@@ -78,6 +78,10 @@ class RowWriter {
   // numeric: unscaled / 10^scale, printed with exactly `scale` fraction digits (Numeric(-5, 3) is
   // -0.005). REQUIRES: 0 <= scale <= 1000. JSON: a number with those digits.
   virtual void Numeric(int64_t /*unscaled*/, int /*scale*/) { Unimplemented("Numeric"); }
+  // money, in cents (the server's money has two fraction digits under lc_monetary C and most
+  // locales). Text: "-12.34", which the server's input reads whatever the locale prints; JSON:
+  // that number. Binary: the int64 cents (cash_send).
+  virtual void Money(int64_t cents) { Numeric(cents, 2); }
   // numeric from its decimal digits, for values beyond int64: -?[0-9]+(\.[0-9]+)? ("-0012.50"
   // is -12.50: leading zeros go, the fraction digits given are the scale). REQUIRES: that form,
   // at most 16383 fraction digits.

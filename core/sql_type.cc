@@ -21,11 +21,11 @@ namespace {
 // Built-in type names that seedforge does not write: refused by name instead of being read as
 // an enum type that the database would then not have.
 constexpr std::string_view kUnsupportedBuiltins[] = {
-    "bit",           "box",     "cid",    "circle",   "daterange", "int4range", "int8range",
-    "jsonpath",      "line",    "lseg",   "macaddr8", "money",     "name",      "numrange",
-    "oid",           "path",    "pg_lsn", "point",    "polygon",   "record",    "regclass",
-    "regproc",       "regtype", "timetz", "tsquery",  "tsrange",   "tstzrange", "tsvector",
-    "txid_snapshot", "varbit",  "xid",    "xml",
+    "bit",      "box",    "cid",     "circle",   "daterange", "int4range", "int8range",
+    "jsonpath", "line",   "lseg",    "macaddr8", "name",      "numrange",  "oid",
+    "path",     "pg_lsn", "point",   "polygon",  "record",    "regclass",  "regproc",
+    "regtype",  "timetz", "tsquery", "tsrange",  "tstzrange", "tsvector",  "txid_snapshot",
+    "varbit",   "xid",    "xml",
 };
 
 struct Token {
@@ -311,7 +311,7 @@ class Parser {
         {"uuid", K::kUuid, false},           {"inet", K::kInet, false},
         {"cidr", K::kCidr, false},           {"macaddr", K::kMacAddr, false},
         {"json", K::kJson, false},           {"jsonb", K::kJsonb, false},
-        {"bytea", K::kBytea, false},
+        {"bytea", K::kBytea, false},         {"money", K::kMoney, false},
     };
     for (const Simple& simple : kSimple) {
       if (word == simple.word) {
@@ -512,6 +512,9 @@ std::string FormatSqlType(const SqlType& type) {
     case SqlTypeKind::kBytea:
       out = "bytea";
       break;
+    case SqlTypeKind::kMoney:
+      out = "money";
+      break;
     case SqlTypeKind::kEnum:
       if (!type.enum_schema.empty()) {
         out += QuoteIdentifier(type.enum_schema);
@@ -576,6 +579,8 @@ uint32_t BuiltinElementOid(const SqlType& type) {
       return 3802;
     case SqlTypeKind::kBytea:
       return 17;
+    case SqlTypeKind::kMoney:
+      return 790;
     case SqlTypeKind::kEnum:
       return 0;
   }

@@ -46,7 +46,8 @@ enum class SqlTypeKind : uint8_t {
   kJson,
   kJsonb,
   kBytea,
-  kEnum,  // a user enum type, named by enum_schema/enum_name
+  kMoney,  // two fraction digits (lc_monetary C and most locales)
+  kEnum,   // a user enum type, named by enum_schema/enum_name
 };
 
 // The field restriction of an interval type ("interval day to second"); kAll when none is given.

@@ -71,6 +71,7 @@ enum class Op : uint8_t {
   kFloat32,
   kFloat64,
   kNumeric,
+  kMoney,
   kNumericText,
   kNumeric2,
   kDate,
@@ -168,6 +169,11 @@ class MappingWriter final : public RowWriter {
   void Numeric(int64_t unscaled, int scale) override {
     if (check_keys_) return Record({Op::kNumeric, unscaled, scale});
     out_.Numeric(unscaled, scale);
+    Advance();
+  }
+  void Money(int64_t cents) override {
+    if (check_keys_) return Record({Op::kMoney, cents});
+    out_.Money(cents);
     Advance();
   }
   void NumericText(std::string_view decimal) override {
@@ -339,6 +345,8 @@ class MappingWriter final : public RowWriter {
       }
       case Op::kNumeric:
         return out_.Numeric(call.a, static_cast<int>(call.b));
+      case Op::kMoney:
+        return out_.Money(call.a);
       case Op::kNumericText:
         return out_.NumericText(Bytes(call));
       case Op::kNumeric2:
@@ -451,6 +459,8 @@ class MappingWriter final : public RowWriter {
       case Op::kNumeric2:
         AppendNumericServerText(call.a, 2, out);
         return true;
+      case Op::kMoney:  // printed by lc_monetary ("$1,234.56")
+        return false;
       case Op::kNumericText:
       case Op::kText:
         out->append(Bytes(call));
@@ -725,6 +735,7 @@ class CollisionWriter final : public RowWriter {
       return true;
     });
   }
+  void Money(int64_t) override { Unrendered(); }  // printed by lc_monetary ("$1,234.56")
   void Json(std::string_view) override { Unrendered(); }
   void JsonText(std::string_view) override { Unrendered(); }
   void Float32(float) override { Unrendered(); }

@@ -725,6 +725,11 @@ class CopyBinaryWriter final : public RowWriter {
     out_.AppendBigEndian32(8);
     out_.AppendBigEndian64(std::bit_cast<uint64_t>(v));
   }
+  void Money(int64_t cents) override {
+    Field();
+    out_.AppendBigEndian32(8);
+    out_.AppendBigEndian64(static_cast<uint64_t>(cents));
+  }
   void Numeric(int64_t unscaled, int scale) override {
     Field();
     char buffer[kMaxNumericChars];
@@ -1046,6 +1051,7 @@ class NullWriter final : public RowWriter {
   void Float32(float) override {}
   void Float64(double) override {}
   void Numeric(int64_t, int) override {}
+  void Money(int64_t) override {}
   void NumericText(std::string_view) override {}
   void Date(int32_t) override {}
   void Time(int64_t) override {}

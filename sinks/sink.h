@@ -138,10 +138,19 @@ class Sink {
   virtual std::string description() const = 0;
 };
 
+// How rows are appended to a table that has rows (see sinks/postgres/append_load.h).
+enum class AppendMode {
+  kAuto,         // one transaction from kTransactionAppendRows new rows, else batch by batch
+  kBatches,      // a COPY and a commit per batch
+  kTransaction,  // one transaction and one COPY
+};
+
 struct PostgresSinkOptions {
   // Load tables that start empty in one transaction with COPY FREEZE into bare tables, then
   // rebuild their indexes and constraints in bulk. Off: always append batch by batch.
   bool bulk_load_empty_tables = true;
+  // How tables that have rows (or that the role does not own) are appended to.
+  AppendMode append_mode = AppendMode::kAuto;
   // Take a session advisory lock in Prepare() so that two seeders on one database serialise.
   bool advisory_lock = true;
   // Seconds to wait for the advisory lock; 0 = wait forever.

@@ -532,6 +532,10 @@ std::string ColumnText(const ColumnSchema& column) {
       break;
     default:  // every other type as its output function prints it
       value = name + "::text";
+      // but money, which lc_monetary prints ("$1,234.56"): as the number the writers give
+      if (column.sql.kind == SqlTypeKind::kMoney) {
+        value = name + (column.sql.array ? "::numeric[]::text" : "::numeric::text");
+      }
       break;
   }
   return "coalesce(" + value + ", E'\\\\N')";

@@ -278,6 +278,9 @@ struct TablePlan {
   std::string index_column;
   int64_t per_min = 1, per_max = 3;
   double row_bound = 0;  // most rows a seed of the profile gives the table
+  // Columns left to the server for a reason ReadChecks found (a domain CHECK init cannot
+  // satisfy, on a nullable or defaulted column): column -> the reason.
+  std::map<std::string, std::string> left_to_server;
   std::map<std::string, ColumnBounds> bounds;
   std::vector<ColumnOrder> orders;
   std::set<std::string> unique_columns;  // single-column unique constraints
@@ -857,10 +860,15 @@ Status Inference::ReadChecks(TablePlan* table) {
       continue;
     }
     for (const std::string& check : column.domain_checks) {
-      if (!ReadCheck(DomainCheckOn(check, column.name), &table->bounds, &table->orders)) {
-        return Fail(*table, "column " + column.name + ": its domain " + column.base_type +
-                                "'s CHECK " + CheckExpression(check) + kForms);
+      if (ReadCheck(DomainCheckOn(check, column.name), &table->bounds, &table->orders)) continue;
+      const std::string problem =
+          "its domain " + column.base_type + "'s CHECK " + CheckExpression(check) + kForms;
+      // Nullable or defaulted: the server fills it, as for a type init does not generate.
+      if (!column.not_null || !column.default_expr.empty()) {
+        table->left_to_server[column.name] = problem;
+        break;
       }
+      return Fail(*table, "column " + column.name + ": " + problem);
     }
   }
   for (const auto& [name, bounds] : table->bounds) {
@@ -1468,6 +1476,7 @@ std::optional<Candidate> Inference::TypeSpec(const TablePlan& table, const Colum
       return plain("\"gen\": \"json\", \"fields\": { \"value\": { \"gen\": \"word\" } }",
                    "JSON object");
     case SqlTypeKind::kBytea:
+    case SqlTypeKind::kMoney:  // PlanColumns draws it as a numeric(12,2)
     case SqlTypeKind::kEnum:
       return std::nullopt;
   }
@@ -1655,6 +1664,12 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       plan->what = "left to the server (identity)";
       return Status::Ok();
     }
+    if (const auto left = table->left_to_server.find(column.name);
+        left != table->left_to_server.end()) {
+      plan->what = "left to the server (" + left->second + "; " +
+                   (column.not_null ? "it has a default)" : "NULL)");
+      return Status::Ok();
+    }
     if (const TriggerDef* trigger = def.FillingTrigger(column.name)) {
       plan->what = "left to the server (set by trigger " + QuoteIdentifier(trigger->name) + ")";
       return Status::Ok();
@@ -1761,8 +1776,15 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       return Fail(*table, "column " + column.name + " is " + type_text +
                               ", which init cannot generate, NOT NULL without a default");
     }
+    // money: drawn as a numeric(12,2) (amounts up to 9,999,999,999.99), written in cents.
+    SqlType drawn = *type;
+    if (drawn.kind == SqlTypeKind::kMoney) {
+      drawn.kind = SqlTypeKind::kNumeric;
+      drawn.precision = 12;
+      drawn.scale = 2;
+    }
     SF_ASSIGN_OR_RETURN(Candidate candidate,
-                        ValueSpec(*table, column, *type, unique, declared_unique));
+                        ValueSpec(*table, column, drawn, unique, declared_unique));
     plan->members = candidate.members + (declared_unique ? ", \"unique\": true" : "");
     plan->what = candidate.what;
     if (!column.base_type.empty()) plan->what += " [domain " + column.base_type + "]";

@@ -159,6 +159,15 @@ constexpr std::array<WriteFn, sizeof...(Pads)> NumericWriters(std::integer_seque
 }
 // Indexed by Pad: 0 to 18 (the most an int64 holds).
 constexpr auto kNumericWriters = NumericWriters(std::make_integer_sequence<int, 19>());
+
+// money: cents, from a value of 0, 1 or 2 fraction digits (2 - Pad).
+template <int Pad>
+void WriteMoney(const Value& v, int, RowWriter& out) {
+  int64_t unit = 1;
+  for (int i = 0; i < Pad; ++i) unit *= 10;
+  out.Money(v.integer_value() * unit);
+}
+constexpr WriteFn kMoneyWriters[] = {&WriteMoney<0>, &WriteMoney<1>, &WriteMoney<2>};
 void WriteFloat32(const Value& v, int, RowWriter& out) {
   out.Float32(static_cast<float>(v.AsDouble()));
 }
@@ -342,6 +351,23 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
       if (kind != ValueKind::kBytes) return writes;
       *write = WriteBytea;
       return "";
+    case SqlTypeKind::kMoney: {
+      if (kind != ValueKind::kInteger && kind != ValueKind::kDecimal) return writes;
+      const int value_scale = kind == ValueKind::kDecimal ? info.scale : 0;
+      if (value_scale > 2)
+        return "writes numbers of " + std::to_string(value_scale) +
+               " fraction digits (money keeps 2)";
+      if (!info.has_range) return "writes numbers without a bound";
+      // Cents within what the server reads back from text (+-90,000,000,000,000,000.00).
+      int64_t unit = 1;
+      for (int i = value_scale; i < 2; ++i) unit *= 10;
+      constexpr int64_t kMostCents = 9'000'000'000'000'000'000;
+      if (info.min < -kMostCents / unit || info.max > kMostCents / unit) {
+        return "writes numbers beyond money's range";
+      }
+      *write = kMoneyWriters[2 - value_scale];
+      return "";
+    }
   }
   return writes;
 }

@@ -3,9 +3,14 @@
 // abandons only a COPY left in flight.
 #include "sinks/postgres/append_load.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
+
 #include "core/failpoint.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/segments.h"
+#include "sinks/postgres/transaction.h"
 
 namespace seedforge {
 namespace {
@@ -15,9 +20,7 @@ class AppendLoad final : public TableLoad {
   AppendLoad(PgConnection& connection, const TableWrite& write, Format format)
       : TableLoad(connection, write, format, "") {}
 
-  ~AppendLoad() override {
-    if (in_copy_) connection_.CopyAbort();
-  }
+  ~AppendLoad() override { AbandonCopy(); }
 
   Status WriteBatch(std::string_view bytes) override {
     bytes_ += static_cast<int64_t>(bytes.size());
@@ -43,13 +46,153 @@ class AppendLoad final : public TableLoad {
   const char* method() const override { return "append"; }
 
  private:
-  bool in_copy_ = false;  // between CopyBegin and CopyEnd of one batch
+  // in_copy_ (TableLoad's): between CopyBegin and CopyEnd of one batch.
+};
+
+// A large top-up in one transaction and one COPY. The server's per-row foreign-key checks (one
+// trigger and one index probe of the parent per row, most of an append's time) are switched off
+// for the transaction (session_replication_role = replica, which skips the RI triggers) when the
+// session may, and replaced by one anti-join per foreign key at the end, after locking each
+// referenced table in SHARE mode: no parent row can then go away before the COMMIT, and a
+// missing one fails the table, rolling it back. Indexes stay and are kept up to date, so the
+// application's reads are served throughout; the load holds ROW EXCLUSIVE on the table until
+// COMMIT, and SHARE on the tables it refers to for the checks and the COMMIT only (their writers
+// wait that long).
+class TransactionAppendLoad final : public TableLoad {
+ public:
+  TransactionAppendLoad(PgConnection& connection, const TableWrite& write, Format format)
+      : TableLoad(connection, write, format, "") {}
+
+  ~TransactionAppendLoad() override { AbandonCopy(); }
+
+  Status Begin(bool trusted, bool record_history) {
+    SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
+    transaction_.emplace(std::move(transaction));
+    trusted_ = trusted;
+    if (trusted_) {
+      SF_RETURN_IF_ERROR(
+          Where(connection_.Execute("SET LOCAL session_replication_role = replica")));
+    }
+    if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection_, write_));
+    return OpenCopy();
+  }
+
+  Status WriteBatch(std::string_view bytes) override {
+    bytes_ += static_cast<int64_t>(bytes.size());
+    SF_RETURN_IF_ERROR(Where(connection_.CopyPut(bytes)));
+    SF_FAILPOINT("sink.append_batch_sent", write_.schema->name);
+    return Status::Ok();
+  }
+
+  Status Finish() override {
+    SF_RETURN_IF_ERROR(CloseCopy());
+    SF_FAILPOINT("sink.append_rows_copied", write_.schema->name);
+    if (trusted_) {
+      Phase("checking foreign keys");
+      SF_RETURN_IF_ERROR(CheckForeignKeys());
+    }
+    SF_RETURN_IF_ERROR(MoveIdentityPastLargestId());
+    Phase("committing");
+    SF_RETURN_IF_ERROR(Where(transaction_->Commit()));
+    SF_FAILPOINT("sink.table_committed", write_.schema->name);
+    return Status::Ok();
+  }
+
+  const char* method() const override { return AppendMethod({true, trusted_}); }
+
+ private:
+  // "a, b" -> "p.a, p.b" (quote_ident names, joined by ", ").
+  static std::string Prefixed(const std::string& prefix, const std::string& columns) {
+    std::string out = prefix;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      out.push_back(columns[i]);
+      if (columns.compare(i, 2, ", ") == 0) out += " " + prefix, ++i;
+    }
+    return out;
+  }
+
+  // Each foreign key of the table, over the rows this load added (their ids).
+  Status CheckForeignKeys() {
+    const std::string id = connection_.QuoteIdentifier(write_.schema->columns.front().name);
+    const std::string new_rows = "c." + id + " BETWEEN " + std::to_string(write_.first_id) +
+                                 " AND " +
+                                 std::to_string(write_.first_id + write_.rows_to_write - 1);
+    SF_ASSIGN_OR_RETURN(
+        QueryResult keys,
+        connection_.Query(
+            "SELECT quote_ident(c.conname), c.confrelid::regclass::text, (SELECT "
+            "string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM unnest(c.conkey) WITH "
+            "ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
+            "k.n), (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM "
+            "unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = "
+            "c.confrelid AND a.attnum = k.n) FROM pg_constraint c WHERE c.contype = 'f' AND "
+            "c.conparentid = 0 AND c.conrelid = " +
+            connection_.QuoteLiteral(quoted_table_) + "::regclass ORDER BY 1"));
+    for (const auto& key : keys.rows) {
+      const std::string& columns = *key[2];
+      std::string not_null;
+      size_t start = 0;
+      while (start < columns.size()) {
+        const size_t end = std::min(columns.find(", ", start), columns.size());
+        not_null += " AND c." + columns.substr(start, end - start) + " IS NOT NULL";
+        start = end + 2;
+      }
+      SF_RETURN_IF_ERROR(connection_.Execute("LOCK TABLE " + *key[1] + " IN SHARE MODE"));
+      SF_ASSIGN_OR_RETURN(
+          const int64_t missing,
+          connection_.QueryInt("SELECT count(*) FROM " + quoted_table_ + " c WHERE (" + new_rows +
+                               ")" + not_null + " AND NOT EXISTS (SELECT 1 FROM " + *key[1] +
+                               " p WHERE (" + Prefixed("p.", *key[3]) + ") = (" +
+                               Prefixed("c.", columns) + "))"));
+      if (missing != 0) {
+        return Where(
+            FailedPrecondition(std::to_string(missing) + " new row(s) refer through foreign key " +
+                               *key[0] + " (" + columns + ") to rows of " + *key[1] +
+                               " that do not exist; nothing of this table's load was kept"));
+      }
+    }
+    return Status::Ok();
+  }
+
+  std::optional<Transaction> transaction_;  // open from Begin until Finish commits
+  bool trusted_ = false;
 };
 
 }  // namespace
 
+StatusOr<AppendPlan> PlanAppend(PgConnection& connection, const TableWrite& write,
+                                AppendMode mode) {
+  AppendPlan plan;
+  if (mode == AppendMode::kBatches ||
+      (mode == AppendMode::kAuto && write.rows_to_write < kTransactionAppendRows)) {
+    return plan;
+  }
+  plan.one_transaction = true;
+  const std::string table =
+      connection.QuoteLiteral(connection.QuoteIdentifier(write.schema->name)) + "::regclass";
+  // Replica mode would also skip the table's own triggers (but ALWAYS ones) and fire REPLICA
+  // ones, and the foreign keys of a partitioned table's partitions are theirs, not the table's:
+  // then the server keeps checking every row.
+  SF_ASSIGN_OR_RETURN(
+      const std::string trusted,
+      connection.QueryValue("SELECT current_setting('is_superuser') = 'on' AND NOT EXISTS (SELECT "
+                            "1 FROM pg_trigger WHERE tgrelid = " +
+                            table +
+                            " AND NOT tgisinternal AND tgenabled IN ('O', 'R')) AND (SELECT "
+                            "relkind FROM pg_class WHERE oid = " +
+                            table + ") <> 'p'"));
+  plan.trusted = trusted == "t";
+  return plan;
+}
+
 StatusOr<std::unique_ptr<TableLoad>> StartAppend(PgConnection& connection, const TableWrite& write,
-                                                 Format format, bool record_history) {
+                                                 Format format, bool record_history,
+                                                 const AppendPlan& plan) {
+  if (plan.one_transaction) {
+    auto load = std::make_unique<TransactionAppendLoad>(connection, write, format);
+    SF_RETURN_IF_ERROR(load->Begin(plan.trusted, record_history));
+    return std::unique_ptr<TableLoad>(std::move(load));
+  }
   if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection, write));
   return std::unique_ptr<TableLoad>(std::make_unique<AppendLoad>(connection, write, format));
 }

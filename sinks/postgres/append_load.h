@@ -4,6 +4,7 @@
 // rows committed so far are a prefix of the plan.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "core/status.h"
@@ -11,10 +12,38 @@
 
 namespace seedforge {
 
-// Starts appending `write` over `connection` (not owned; must outlive the load): records the
-// segment first when `record_history` (before the first batch commits). `format` is kCopyText or
-// kCopyBinary. Reaches failpoint sink.batch_committed:TABLE after each batch's COPY commits.
+// A large top-up can instead load in one transaction (AppendMode, PlanAppend): one COPY, the
+// per-row foreign-key checks replaced by one pass per key when the session may switch them off.
+// A kill then rolls the whole table's new rows back, and the rerun makes them again.
+
+// At least this many new rows: AppendMode::kAuto loads them in one transaction. Below it, the
+// batches' own commits cost little and a kill keeps more.
+inline constexpr int64_t kTransactionAppendRows = 10'000;
+
+struct AppendPlan {
+  bool one_transaction = false;  // one transaction and one COPY, else a COPY per batch
+  // The session may skip the per-row checks (superuser, no trigger of the table's own that
+  // replica mode would skip): the foreign keys are checked once per key at the end.
+  bool trusted = false;
+};
+
+// The method a run reports for a table appended as `plan` says: "append", "append-tx" or
+// "append-tx-checked" (the server checks every row).
+inline const char* AppendMethod(const AppendPlan& plan) {
+  return !plan.one_transaction ? "append" : plan.trusted ? "append-tx" : "append-tx-checked";
+}
+
+// How `write` is appended under `mode` (reads the role and the table's triggers).
+StatusOr<AppendPlan> PlanAppend(PgConnection& connection, const TableWrite& write, AppendMode mode);
+
+// Starts appending `write` over `connection` (not owned; must outlive the load) as `plan` says:
+// records the segment first when `record_history` (before the first batch commits; in the
+// transaction of the one-transaction path). `format` is kCopyText or kCopyBinary. Reaches
+// failpoint sink.batch_committed:TABLE after each batch's COPY commits, or on the one-transaction
+// path sink.append_batch_sent:TABLE after each batch, sink.append_rows_copied:TABLE after the COPY
+// and sink.table_committed:TABLE after the COMMIT.
 StatusOr<std::unique_ptr<TableLoad>> StartAppend(PgConnection& connection, const TableWrite& write,
-                                                 Format format, bool record_history);
+                                                 Format format, bool record_history,
+                                                 const AppendPlan& plan);
 
 }  // namespace seedforge

@@ -30,9 +30,7 @@ class BulkLoad final : public TableLoad {
       : TableLoad(connection, write, format, partitioned ? "" : ", FREEZE") {}
 
   // The COPY is abandoned before the transaction rolls back (the member's destructor).
-  ~BulkLoad() override {
-    if (in_copy_) connection_.CopyAbort();
-  }
+  ~BulkLoad() override { AbandonCopy(); }
 
   Status Begin(bool record_history) {
     SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
@@ -43,10 +41,7 @@ class BulkLoad final : public TableLoad {
     SF_RETURN_IF_ERROR(
         connection_.Execute(DropDefinitionsSql() + "TRUNCATE " + quoted_table_ + ";"));
     if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection_, write_));
-    SF_RETURN_IF_ERROR(connection_.CopyBegin(copy_sql_));
-    in_copy_ = true;
-    bytes_ += static_cast<int64_t>(prologue_.size());
-    return connection_.CopyPut(prologue_.view());
+    return OpenCopy();
   }
 
   Status WriteBatch(std::string_view bytes) override {
@@ -57,10 +52,7 @@ class BulkLoad final : public TableLoad {
   }
 
   Status Finish() override {
-    bytes_ += static_cast<int64_t>(epilogue_.size());
-    SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
-    in_copy_ = false;
-    SF_RETURN_IF_ERROR(Where(connection_.CopyEnd()));
+    SF_RETURN_IF_ERROR(CloseCopy());
     SF_FAILPOINT("sink.bulk_rows_copied", write_.schema->name);
     Phase("building indexes");
     SF_RETURN_IF_ERROR(RestoreDefinitions());
@@ -145,7 +137,6 @@ class BulkLoad final : public TableLoad {
 
   std::optional<Transaction> transaction_;  // open from Begin until Finish commits
   std::vector<SavedDefinition> saved_;
-  bool in_copy_ = false;  // between CopyBegin in Begin and CopyEnd in Finish
 };
 
 }  // namespace

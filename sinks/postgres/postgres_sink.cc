@@ -274,12 +274,17 @@ class PostgresSink final : public Sink {
 
   // The choice BeginLoad makes: bulk into an empty table the role owns (or will create).
   StatusOr<std::string> PlannedMethod(const TableWrite& write) override {
-    if (!options_.bulk_load_empty_tables || write.existing_rows != 0) return std::string("append");
     const std::string name = connection_.QuoteIdentifier(write.schema->name);
     SF_ASSIGN_OR_RETURN(const bool exists, RelationExists(connection_, name));
-    if (!exists) return std::string("bulk");
-    SF_ASSIGN_OR_RETURN(const bool owns, OwnsRelation(connection_, name));
-    return std::string(owns ? "bulk" : "append");
+    if (options_.bulk_load_empty_tables && write.existing_rows == 0) {
+      if (!exists) return std::string("bulk");
+      SF_ASSIGN_OR_RETURN(const bool owns, OwnsRelation(connection_, name));
+      if (owns) return std::string("bulk");
+    }
+    if (!exists) return std::string("append");
+    SF_ASSIGN_OR_RETURN(const AppendPlan plan,
+                        PlanAppend(connection_, write, options_.append_mode));
+    return std::string(AppendMethod(plan));
   }
 
   bool LoadsIndependently(const TableWrite& write) const override {
@@ -311,8 +316,14 @@ class PostgresSink final : public Sink {
     bytes_ = 0;
     bulk_ = bulk_tables_.count(write.schema->name) != 0;
     current_table_ = write.schema->name;
-    SF_ASSIGN_OR_RETURN(load_, bulk_ ? StartBulk(connection_, write, format_, history_enabled_)
-                                     : StartAppend(connection_, write, format_, history_enabled_));
+    if (bulk_) {
+      SF_ASSIGN_OR_RETURN(load_, StartBulk(connection_, write, format_, history_enabled_));
+    } else {
+      SF_ASSIGN_OR_RETURN(const AppendPlan plan,
+                          PlanAppend(connection_, write, options_.append_mode));
+      SF_ASSIGN_OR_RETURN(load_, StartAppend(connection_, write, format_, history_enabled_, plan));
+    }
+    method_ = load_->method();
     return Status::Ok();
   }
 
@@ -339,7 +350,7 @@ class PostgresSink final : public Sink {
   int64_t bytes_written() const override {
     return load_ != nullptr ? load_->bytes_written() : bytes_;
   }
-  std::string method() const override { return bulk_ ? "bulk" : "append"; }
+  std::string method() const override { return method_; }
 
   std::string description() const override {
     return "postgresql " + connection_.server_version_text();
@@ -408,6 +419,7 @@ class PostgresSink final : public Sink {
   bool journaled_ = false;                // foreign keys of bulk tables are in the journal
   bool history_enabled_ = false;          // seedforge.segments exists and may be written
   std::set<std::string> bulk_tables_;     // tables this run bulk-loads (decided in BeginLoad)
+  std::string method_ = "append";         // the last table's load path
   std::set<std::string> forward_tables_;  // the two tables of each key ParkForwardKeys parked
   std::unique_ptr<TableLoad> load_;       // the table in progress; null between tables
   bool bulk_ = false;                     // the current (or last) table is bulk-loaded

@@ -55,4 +55,23 @@ Status TableLoad::MoveIdentityPastLargestId() {
       seq + ")) AS m FROM " + quoted_table_ + ") s WHERE m IS NOT NULL"));
 }
 
+Status TableLoad::OpenCopy() {
+  SF_RETURN_IF_ERROR(Where(connection_.CopyBegin(copy_sql_)));
+  in_copy_ = true;
+  bytes_ += static_cast<int64_t>(prologue_.size());
+  return Where(connection_.CopyPut(prologue_.view()));
+}
+
+Status TableLoad::CloseCopy() {
+  bytes_ += static_cast<int64_t>(epilogue_.size());
+  SF_RETURN_IF_ERROR(Where(connection_.CopyPut(epilogue_.view())));
+  in_copy_ = false;
+  return Where(connection_.CopyEnd());
+}
+
+void TableLoad::AbandonCopy() {
+  if (in_copy_) connection_.CopyAbort();
+  in_copy_ = false;
+}
+
 }  // namespace seedforge

@@ -44,6 +44,13 @@ class TableLoad {
   // application's own inserts never collide with generated rows.
   Status MoveIdentityPastLargestId();
 
+  // One COPY for the whole load (the bulk and one-transaction paths): OpenCopy starts it and
+  // sends the prologue, CloseCopy sends the epilogue and ends it (errors name the table). A
+  // derived destructor calls AbandonCopy before its transaction rolls back.
+  Status OpenCopy();
+  Status CloseCopy();
+  void AbandonCopy();
+
   PgConnection& connection_;
   const TableWrite write_;
   const std::string quoted_table_;
@@ -51,6 +58,7 @@ class TableLoad {
   ByteBuffer prologue_;
   ByteBuffer epilogue_;
   int64_t bytes_ = 0;
+  bool in_copy_ = false;  // between OpenCopy and CloseCopy
 };
 
 }  // namespace seedforge

@@ -179,8 +179,10 @@ std::map<std::string, std::optional<std::string>> KillAt(const std::string& poin
 TEST(KillAndResume, SigkillAfterTheKthAppendBatchKeepsExactlyThoseAndRerunMatchesACleanRun) {
   const std::string killed = TestCluster::Get().CreateDatabase("kill_append");
   const std::string clean = TestCluster::Get().CreateDatabase("clean_append");
-  const std::vector<std::string> top_up = {"--quiet",      "--batch-size", "1000",         "--rows",
-                                           "assets=20000", "--rows",       "events=200000"};
+  // Batch by batch (--append-mode batch): what each committed batch keeps is the point here.
+  const std::vector<std::string> top_up = {"--quiet",       "--batch-size",  "1000",
+                                           "--rows",        "assets=20000",  "--rows",
+                                           "events=200000", "--append-mode", "batch"};
   for (const std::string& url : {killed, clean}) {
     ASSERT_EQ(RunSeedforge({"seed", "--db", url, "--quiet"}).exit_code, 0);
   }

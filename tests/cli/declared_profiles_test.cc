@@ -350,6 +350,52 @@ TEST(DeclaredProfiles, ANumericColumnOfLargerScaleThanItsGeneratorVerifies) {
   RemoveTree(dir);
 }
 
+// money columns (and an array of them): written in cents, shown by the server in its locale's
+// form, fingerprinted by verify as numbers; text and binary COPY, bulk and top-up alike.
+TEST(DeclaredProfiles, MoneyColumnsLoadInTextAndBinaryAndVerify) {
+  const std::string dir = MakeTempDir("money");
+  const std::string profile = dir + "/money.json";
+  std::ofstream(profile) << R"json({"tables": {"invoices": {"rows": 300, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "amount": {"type": "money", "gen": "lognormal", "median": 120, "sigma": 1, "min": 0.01,
+                 "max": 50000, "scale": 2},
+      "fee": {"type": "money", "gen": "uniform", "min": -5, "max": 5, "step": 1},
+      "tips": {"type": "money[]", "gen": "array", "min": 0, "max": 2,
+               "of": {"gen": "uniform", "min": 0, "max": 20, "scale": 1}}}}}})json";
+  std::vector<std::string> fingerprints;
+  for (const char* format : {"text", "binary"}) {
+    const std::string url = TestCluster::Get().CreateDatabase("money");
+    ProcessResult result =
+        Sf({"seed", "--db", url, "--profile", profile, "--copy-format", format, "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(QueryInt(url,
+                       "SELECT count(*) FROM invoices WHERE amount BETWEEN 0.01::money AND "
+                       "50000::money AND fee::numeric IN (-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5) "
+                       "AND cardinality(tips) <= 2 AND (SELECT bool_and(t::numeric * 10 = "
+                       "round(t::numeric * 10) AND t BETWEEN 0::money AND 20::money) FROM "
+                       "unnest(tips) t) IS NOT false"),
+              300);
+    result = Sf({"verify", "--db", url, "--profile", profile});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    result = Sf({"seed", "--db", url, "--profile", profile, "--copy-format", format, "--rows",
+                 "invoices=12000", "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    result = Sf({"verify", "--db", url, "--profile", profile, "--rows", "invoices=12000"});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    fingerprints.push_back(TableFingerprint(url, "invoices"));
+  }
+  EXPECT_EQ(fingerprints[0], fingerprints[1]);
+  std::ofstream(profile) << R"json({"tables": {"invoices": {"rows": 3, "columns": {
+      "id": {"type": "bigint", "gen": "id"},
+      "amount": {"type": "money", "gen": "uniform", "min": 0, "max": 1, "scale": 3}}}}})json";
+  const ProcessResult bad = Sf({"preview", "--profile", profile});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "seedforge: error: " + profile +
+                         ": $.tables.invoices.columns.amount: column amount is money, generator "
+                         "'uniform' writes numbers of 3 fraction digits (money keeps 2)\n");
+  RemoveTree(dir);
+}
+
 TEST(DeclaredProfiles, TradingHonoursItsOwnEnvironmentNamesScalesAndVerifiesItsJsonb) {
   // auto reads the app's own variable names; the superuser fixture counts toward users.
   const std::string url = TestCluster::Get().CreateDatabase("trading");

@@ -1,4 +1,5 @@
-// Domains (tests/schemas/init_domains.sql, in a schema of their own beside an enum): init
+// Domains (tests/schemas/init_domains.sql, in a schema of their own beside an enum, and a money
+// column, drawn as a numeric(12,2) amount): init
 // declares a domain column with the domain's base type and bounds its generator by the domain's
 // CHECKs; seeds at two sizes go into the domain columns (the server checks every domain CHECK
 // on every row) and verify passes; a domain CHECK init cannot satisfy is one line naming the
@@ -42,6 +43,7 @@ TEST(InitDomains, ADomainColumnIsItsBaseTypeBoundedByTheDomainsChecks) {
           R"j("unit_price": { "type": "numeric(10,2)", "gen": "lognormal", "median": 40.00, "sigma": 1, "min": 0.50, "max": 9999.99, "scale": 2 })j",
           R"j("colour": { "type": "text", "gen": "choice", "values": ["red", "green", "blue"] })j",
           R"j("rating": { "type": "smallint", "gen": "uniform", "min": 1, "max": 5, "step": 1 })j",
+          R"j("balance": { "type": "money", "gen": "lognormal", "median": 40.00, "sigma": 1, "min": 0.01, "max": 99999.99, "scale": 2 })j",
       }) {
     EXPECT_NE(json.find(line), std::string::npos) << line << "\n" << json;
   }
@@ -65,6 +67,10 @@ TEST(InitDomains, ADomainColumnIsItsBaseTypeBoundedByTheDomainsChecks) {
                        "SELECT count(*) FROM items WHERE quantity NOT BETWEEN 1 AND 400 OR "
                        "unit_price NOT BETWEEN 0.50 AND 9999.99 OR length(sku) < 6 OR colour NOT "
                        "IN ('red', 'green', 'blue') OR rating NOT BETWEEN 1 AND 5"),
+              0);
+    EXPECT_EQ(QueryInt(url,
+                       "SELECT count(*) FROM accounts WHERE balance NOT BETWEEN "
+                       "0.01::money AND 99999.99::money"),
               0);
     ExpectVerifyPasses(url, profile, {"--scale", scale});
   }

@@ -246,7 +246,8 @@ TEST(Safety, RoleWithoutCreatePrivilegeIsRefusedNamingTheSchema) {
 TEST(Safety, SigintAfterTheSixthAppendBatchKeepsExactlySixBatchesWithASummaryAndExit130) {
   const std::string url = SeededDatabase("sigint_append");
   const std::string clean = SeededDatabase("sigint_append_clean");
-  const std::vector<std::string> top_up = {"--batch-size", "500", "--rows", "events=60000"};
+  const std::vector<std::string> top_up = {"--batch-size", "500",           "--rows",
+                                           "events=60000", "--append-mode", "batch"};
   const ProcessResult result = RunSeedforge(
       Seed(url, top_up), {{"SEEDFORGE_FAILPOINTS", "sink.batch_committed:events@6=sigint"}});
   EXPECT_EQ(result.exit_code, 130) << result.err;
@@ -369,7 +370,8 @@ TEST(Safety, LockTimeoutGivesUpWithOneClearLineWhileAnotherRunHoldsTheLock) {
 TEST(Safety, ServerStoppedMidRunGivesOneLineNamingTheTableAndRerunCompletes) {
   const std::string url = SeededDatabase("server_gone");
   const std::string clean = SeededDatabase("server_gone_clean");
-  const std::vector<std::string> top_up = {"--batch-size", "500", "--rows", "events=100000"};
+  const std::vector<std::string> top_up = {"--batch-size",  "500",           "--rows",
+                                           "events=100000", "--append-mode", "batch"};
   // The run pauses after its 10th event batch; the server stops; the run goes on.
   testing::FailpointPauses pauses("server_gone");
   const std::string point = "sink.batch_committed:events";
@@ -420,7 +422,8 @@ void ExpectWholeBatchesAfterKill(const std::string& url, const std::string& defi
 TEST(Safety, SigkillAtRandomFailpointsThenRerunMatchesAnUninterruptedRun) {
   const std::vector<std::string> parents = {
       "--batch-size",      "1000",   "--rows",       "users=2000", "--rows",
-      "applications=3000", "--rows", "assets=30000", "--rows",     "deployments=20000"};
+      "applications=3000", "--rows", "assets=30000", "--rows",     "deployments=20000",
+      "--append-mode",     "batch"};
   auto with_events = [&](int64_t events) {
     std::vector<std::string> args = parents;
     args.insert(args.end(), {"--rows", "events=" + std::to_string(events)});

@@ -350,6 +350,16 @@ TEST(ColumnTypesEncoding, Ipv6IsPrintedAsInetNetNtopDoes) {
             "{\"v\":\"10.0.0.0/8\"}\n");
 }
 
+// money: the number (what the server's input reads whatever lc_monetary prints), and in binary
+// the int64 cents cash_send sends.
+TEST(ColumnTypesEncoding, MoneyIsItsNumberInTextAndItsCentsInBinary) {
+  EXPECT_EQ(Value(Format::kCopyText, [&](RowWriter& w) { w.Money(-123405); }), "-1234.05\n");
+  EXPECT_EQ(Value(Format::kCsv, [&](RowWriter& w) { w.Money(7); }), "0.07\n");
+  EXPECT_EQ(Value(Format::kJsonl, [&](RowWriter& w) { w.Money(250); }), "{\"v\":2.50}\n");
+  EXPECT_EQ(BinaryValue([&](RowWriter& w) { w.Money(-123405); }),
+            Be32(8) + Be64(static_cast<uint64_t>(int64_t{-123405})));
+}
+
 TEST(ColumnTypesEncoding, ByteaIsHexWithItsBackslashEscapedPerFormat) {
   const uint8_t none[1] = {0};
   const std::span<const uint8_t> empty(none, 0);
