@@ -13,6 +13,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <utility>
 
 #include "core/atomic_output_file.h"
 #include "core/redact.h"
@@ -86,10 +87,15 @@ std::string Redact(std::string_view text) {
   return RedactSecrets(text, g_secrets);
 }
 
+static thread_local std::string t_last_failure;
+
 int Fail(const Status& status) {
-  std::fprintf(stderr, "seedforge: error: %s\n", Redact(status.message()).c_str());
+  t_last_failure = Redact(status.message());
+  std::fprintf(stderr, "seedforge: error: %s\n", t_last_failure.c_str());
   return ExitCodeFor(status);
 }
+
+std::string TakeLastFailure() { return std::exchange(t_last_failure, std::string()); }
 
 void Notice(std::string_view text) {
   const std::string line = Redact(text);

@@ -62,6 +62,8 @@ void AddProfileCommands(CLI::App& app, std::vector<Command>* commands);
 void AddInitCommands(CLI::App& app, std::vector<Command>* commands);
 // runs, report compare (cli_runs.cc).
 void AddRunsCommands(CLI::App& app, std::vector<Command>* commands);
+// serve (cli_serve.cc).
+void AddServeCommands(CLI::App& app, std::vector<Command>* commands);
 
 // SIGINT and SIGTERM set the cancel flag; the run stops after the batch being written.
 void InstallSignalHandlers();
@@ -77,6 +79,9 @@ void RememberSecretsIn(std::string_view text);
 std::string Redact(std::string_view text);
 // Prints "seedforge: error: MESSAGE" (redacted) and returns the exit code for the status.
 int Fail(const Status& status);
+// The (redacted) message of the last Fail on this thread, and forgets it; "" when none. For serve,
+// which runs the commands' functions on a job thread and answers with their error.
+std::string TakeLastFailure();
 int ExitCodeFor(const Status& status);
 // Prints "seedforge: TEXT" (redacted) on stderr.
 void Notice(std::string_view text);
@@ -161,6 +166,8 @@ struct DatabaseOptions {
   // Top up although the seed or the generation settings differ from those that filled the
   // database (refused otherwise, naming both).
   bool allow_mismatch = false;
+  // Told the run's progress (serve's job state); not owned, may be null. Not an option.
+  ProgressListener* progress_listener = nullptr;
 };
 void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options);
 // Checks --copy-format, --lock-timeout, --connections and --append-mode (InvalidArgument naming

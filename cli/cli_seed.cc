@@ -193,6 +193,7 @@ int SeedDatabase(const Profile& profile, const CommonOptions& common,
   run.format = *format;
   run.show_progress = !common.quiet && ProgressLine::StderrIsTerminal();
   run.dry_run = database.dry_run;
+  run.progress_listener = database.progress_listener;
   bool skipped = false;
   bool cleared = false;
   run.before_write = [&skipped, &cleared, before_write, connection, &profile,

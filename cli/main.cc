@@ -45,6 +45,7 @@ int Run(int argc, char** argv) {
   AddProfileCommands(app, &commands);
   AddInitCommands(app, &commands);
   AddRunsCommands(app, &commands);
+  AddServeCommands(app, &commands);
 
   try {
     app.parse(argc, argv);

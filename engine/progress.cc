@@ -14,6 +14,7 @@ namespace seedforge {
 bool ProgressLine::StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 void ProgressLine::Start(std::string_view verb, int64_t total_rows) {
+  if (listener_ != nullptr) listener_->RunStarted(verb, total_rows);
   std::lock_guard<std::mutex> lock(mutex_);
   verb_ = std::string(verb);
   total_ = total_rows;
@@ -22,12 +23,14 @@ void ProgressLine::Start(std::string_view verb, int64_t total_rows) {
 }
 
 void ProgressLine::TableStarted(std::string_view table, int64_t rows) {
+  if (listener_ != nullptr) listener_->TableStarted(table, rows);
   std::lock_guard<std::mutex> lock(mutex_);
   active_.push_back({std::string(table), std::string(), rows, 0});
   if (enabled_) DrawLocked(true);
 }
 
 void ProgressLine::TableFinished(std::string_view table) {
+  if (listener_ != nullptr) listener_->TableFinished(table);
   std::lock_guard<std::mutex> lock(mutex_);
   active_.erase(std::remove_if(active_.begin(), active_.end(),
                                [&](const Active& entry) { return entry.table == table; }),
@@ -35,6 +38,7 @@ void ProgressLine::TableFinished(std::string_view table) {
 }
 
 void ProgressLine::TablePhase(std::string_view table, std::string_view phase) {
+  if (listener_ != nullptr) listener_->TablePhase(table, phase);
   std::lock_guard<std::mutex> lock(mutex_);
   for (Active& entry : active_) {
     if (entry.table == table) entry.phase = std::string(phase);
@@ -43,6 +47,7 @@ void ProgressLine::TablePhase(std::string_view table, std::string_view phase) {
 }
 
 void ProgressLine::Advance(std::string_view table, int64_t rows) {
+  if (listener_ != nullptr) listener_->TableAdvanced(table, rows);
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   done_ += rows;

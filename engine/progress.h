@@ -5,6 +5,9 @@
 //   building indexes
 // Disabled (prints nothing) when stderr is not a terminal or with --quiet. Thread-safe: tables
 // loading at the same time report into the same line.
+//
+// A ProgressListener, when given, hears every event whether the line is drawn or not (the admin
+// server's job state, tools/admin_server.h).
 #pragma once
 
 #include <chrono>
@@ -16,9 +19,25 @@
 
 namespace seedforge {
 
+// What a run reports as it goes. Called from the table workers, so implementations must be
+// thread-safe; calls for one table come in order (started, advanced..., phases, finished).
+class ProgressListener {
+ public:
+  virtual ~ProgressListener() = default;
+  // The run will write `total_rows` rows; `verb` names it ("seed", "reset").
+  virtual void RunStarted(std::string_view verb, int64_t total_rows) = 0;
+  // `rows`: what the run writes to the table (0 for a step without rows, "foreign keys").
+  virtual void TableStarted(std::string_view table, int64_t rows) = 0;
+  virtual void TableAdvanced(std::string_view table, int64_t rows) = 0;
+  virtual void TablePhase(std::string_view table, std::string_view phase) = 0;
+  virtual void TableFinished(std::string_view table) = 0;
+};
+
 class ProgressLine {
  public:
-  explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+  // `listener` (may be null, not owned) must outlive the line.
+  explicit ProgressLine(bool enabled, ProgressListener* listener = nullptr)
+      : enabled_(enabled), listener_(listener) {}
 
   // True when stderr is a terminal.
   static bool StderrIsTerminal();
@@ -38,6 +57,7 @@ class ProgressLine {
   void DrawLocked(bool force);
 
   const bool enabled_;
+  ProgressListener* const listener_;
   std::mutex mutex_;
   // Every member below is written by the table workers and guarded by mutex_.
   std::string verb_;

@@ -623,7 +623,7 @@ Status RunProfile(const Profile& profile, Sink& sink, const RunOptions& options,
   const size_t wanted =
       std::min<size_t>(static_cast<size_t>(std::max(1, options.parallel_tables)), jobs.size());
   SF_ASSIGN_OR_RETURN(const auto extra_workers, OpenWorkers(sink, wanted));
-  ProgressLine progress(options.show_progress);
+  ProgressLine progress(options.show_progress, options.progress_listener);
   const Status written = WriteTables(jobs, sink, extra_workers, options, progress, report);
   report->seconds = SecondsSince(run_started);
   if (!written.ok()) {

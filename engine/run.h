@@ -26,6 +26,7 @@
 #include "core/status.h"
 #include "engine/pipeline.h"
 #include "engine/profile.h"
+#include "engine/progress.h"
 #include "engine/report.h"
 #include "generators/generation_model.h"
 #include "sinks/encoding.h"
@@ -44,6 +45,8 @@ struct RunOptions {
   PipelineOptions pipeline;
   Format format = Format::kCopyText;  // the encoding handed to the sink
   bool show_progress = false;         // draw the live progress line on stderr
+  // Also told every progress event (engine/progress.h), drawn or not; not owned, may be null.
+  ProgressListener* progress_listener = nullptr;
   // Tables written at the same time, each through its own worker sink (a connection, for
   // PostgreSQL). 1 writes tables one after another.
   int parallel_tables = 1;

@@ -12,10 +12,30 @@ set -euo pipefail
 packages=(
   cmake g++ clang make pkg-config
   libpq-dev libtbb-dev libboost-dev libsimdjson-dev libbenchmark-dev libgtest-dev libcli11-dev
-  libfmt-dev libzstd-dev libssl-dev
+  libfmt-dev libzstd-dev libssl-dev libcpp-httplib-dev
   postgresql postgresql-client postgresql-contrib
   clang-format ca-certificates
+  chromium nodejs
 )
+# Debian's npm, unless npm is there already (a nodejs of another origin brings its own npm and
+# conflicts with Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
+
+# The browser test's node modules (tests/browser: puppeteer-core, pinned by its package-lock.json)
+# come from npm with `npm ci`, after the Debian packages; it drives the Debian chromium.
+# Skipped where the folder is absent (the Docker build copies this script alone) and when the
+# modules were installed after the lock file last changed (build.sh runs this script every time).
+install_browser_modules() {
+  local dir
+  dir="$(dirname "$0")/../tests/browser"
+  [[ -f "$dir/package-lock.json" ]] || return 0
+  if [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]]; then
+    return 0
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -27,6 +47,7 @@ done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages are installed"
+  install_browser_modules
   exit 0
 fi
 
@@ -62,4 +83,5 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_browser_modules
 echo "install-deps: done"

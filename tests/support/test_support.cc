@@ -391,6 +391,8 @@ ProcessResult ChildProcess::Wait() {
   return result_;
 }
 
+std::string ChildProcess::OutputSoFar() const { return ReadFile(out_path_); }
+
 bool ChildProcess::Running() {
   if (reaped_) return false;
   const std::optional<int> wait_status = WaitFor(pid_, WNOHANG);

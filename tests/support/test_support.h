@@ -95,6 +95,8 @@ class ChildProcess {
   void Signal(int signal_number);
   ProcessResult Wait();  // waits and returns exit status and captured output
   bool Running();        // false once it has exited (reaps it)
+  // What the child has written to stdout so far (it may still be running).
+  std::string OutputSoFar() const;
   int pid() const { return pid_; }
 
  private:
