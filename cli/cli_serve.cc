@@ -8,6 +8,7 @@
 // Every error message is redacted before it leaves the process.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -24,6 +25,10 @@
 
 namespace seedforge::cli {
 namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8421";
@@ -134,7 +139,12 @@ class CliBackend final : public AdminBackend {
     create.notice = Notice;
     if (Status valid = ValidateSnapshotName(create.name); !valid.ok()) return valid;
     if (Status valid = create.Validate(); !valid.ok()) return Redacted(valid);
+    const auto started = std::chrono::steady_clock::now();
     StatusOr<SnapshotEntry> entry = seedforge::CreateSnapshot(create);
+    SnapshotManifest attempted;
+    attempted.name = create.name;
+    RecordSnapshotRun(url_, "snapshot create", entry.ok() ? entry->manifest : attempted,
+                      entry.status(), SecondsSince(started), "copy", nullptr);
     if (!entry.ok()) return Redacted(entry.status());
     return EntryJson(*entry);
   }
@@ -149,7 +159,12 @@ class CliBackend final : public AdminBackend {
     restore_options.notice = Notice;
     auto restore = SnapshotRestore::Prepare(*entry, restore_options);
     if (!restore.ok()) return Redacted(restore.status());
-    return Redacted((*restore)->Execute().WithContext("restore failed, database unchanged"));
+    const RestorePlan& plan = (*restore)->plan();
+    const auto started = std::chrono::steady_clock::now();
+    const Status done = (*restore)->Execute();
+    RecordSnapshotRun(url_, "snapshot restore", entry->manifest, done, SecondsSince(started),
+                      plan.from_template ? "template" : "copy", &plan);
+    return Redacted(done.WithContext("restore failed, database unchanged"));
   }
 
   Status DeleteSnapshot(const std::string& name) override {

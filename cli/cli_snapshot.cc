@@ -52,60 +52,6 @@ namespace {
 
 // --- history --------------------------------------------------------------------------------
 
-// The row of seedforge.runs for a snapshot create or restore of `m` (its tables, as far as the
-// run got) that ended with `status`. The profile, source, fingerprint and seed are those of the
-// run that filled the data: for a create, from seedforge.runs unless --profile named another;
-// after a restore, from the restored history. A restore of a snapshot without seedforge's schema
-// (or without a known filling run) records the manifest's profile and seed without a
-// fingerprint, which tells ReadFillingRun that nothing known filled the restored data.
-void RecordSnapshotRun(const std::string& url, const std::string& command,
-                       const SnapshotManifest& m, const Status& status, double seconds,
-                       const std::string& method, const RestorePlan* plan) {
-  RunRecord record;
-  record.command = command;
-  record.snapshot = m.name;
-  record.seconds = seconds;
-  record.method = method;
-  record.seedforge_version = std::string(SeedforgeVersion());
-  record.profile = m.profile.value_or("");
-  int64_t seed = 0;
-  if (m.seed.has_value() && ParseCount(*m.seed, &seed)) record.seed = static_cast<uint64_t>(seed);
-  SetOutcome(status, &record);
-  const bool restored = plan != nullptr && status.ok();
-  record.cleared = restored;
-  for (size_t i = 0; i < m.tables.size(); ++i) {
-    // seedforge's own tables are history, not data.
-    if (m.tables[i].definition.schema == "seedforge") continue;
-    RunTableRecord& row = record.tables.emplace_back();
-    row.table = TableName(m.tables[i]);
-    row.target = m.tables[i].rows;
-    row.before = plan != nullptr && i < plan->tables.size() ? plan->tables[i].current_rows
-                                                            : m.tables[i].rows;
-    row.added = restored ? m.tables[i].rows : 0;
-    row.method = method;
-  }
-  const bool history_restored =
-      std::find(m.schemas.begin(), m.schemas.end(), "seedforge") != m.schemas.end();
-  RecordRunAt(url, std::move(record), status,
-              [plan, history_restored](PgConnection& connection, RunRecord* run) -> Status {
-                // A restore without seedforge's schema leaves the history of other data.
-                if (plan != nullptr && !history_restored) return Status::Ok();
-                SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled,
-                                    ReadFillingRun(connection));
-                if (!filled.has_value()) return Status::Ok();
-                // A create keeps a --profile that names another profile; after a restore the
-                // restored history, not the manifest's label, says what filled the data.
-                if (plan == nullptr && !run->profile.empty() && filled->profile != run->profile) {
-                  return Status::Ok();
-                }
-                run->profile = filled->profile;
-                run->profile_source = filled->profile_source;
-                run->profile_fingerprint = filled->profile_fingerprint;
-                run->seed = filled->seed;
-                return Status::Ok();
-              });
-}
-
 // --- create ---------------------------------------------------------------------------------
 
 struct CreateCommandOptions {
@@ -357,6 +303,60 @@ int RunRestore(const RestoreCommandOptions& options) {
 }
 
 }  // namespace
+
+// The row of seedforge.runs for a snapshot create or restore of `m` (its tables, as far as the
+// run got) that ended with `status`. The profile, source, fingerprint and seed are those of the
+// run that filled the data: for a create, from seedforge.runs unless --profile named another;
+// after a restore, from the restored history. A restore of a snapshot without seedforge's schema
+// (or without a known filling run) records the manifest's profile and seed without a
+// fingerprint, which tells ReadFillingRun that nothing known filled the restored data.
+void RecordSnapshotRun(const std::string& url, const std::string& command,
+                       const SnapshotManifest& m, const Status& status, double seconds,
+                       const std::string& method, const RestorePlan* plan) {
+  RunRecord record;
+  record.command = command;
+  record.snapshot = m.name;
+  record.seconds = seconds;
+  record.method = method;
+  record.seedforge_version = std::string(SeedforgeVersion());
+  record.profile = m.profile.value_or("");
+  int64_t seed = 0;
+  if (m.seed.has_value() && ParseCount(*m.seed, &seed)) record.seed = static_cast<uint64_t>(seed);
+  SetOutcome(status, &record);
+  const bool restored = plan != nullptr && status.ok();
+  record.cleared = restored;
+  for (size_t i = 0; i < m.tables.size(); ++i) {
+    // seedforge's own tables are history, not data.
+    if (m.tables[i].definition.schema == "seedforge") continue;
+    RunTableRecord& row = record.tables.emplace_back();
+    row.table = TableName(m.tables[i]);
+    row.target = m.tables[i].rows;
+    row.before = plan != nullptr && i < plan->tables.size() ? plan->tables[i].current_rows
+                                                            : m.tables[i].rows;
+    row.added = restored ? m.tables[i].rows : 0;
+    row.method = method;
+  }
+  const bool history_restored =
+      std::find(m.schemas.begin(), m.schemas.end(), "seedforge") != m.schemas.end();
+  RecordRunAt(url, std::move(record), status,
+              [plan, history_restored](PgConnection& connection, RunRecord* run) -> Status {
+                // A restore without seedforge's schema leaves the history of other data.
+                if (plan != nullptr && !history_restored) return Status::Ok();
+                SF_ASSIGN_OR_RETURN(const std::optional<FillingRun> filled,
+                                    ReadFillingRun(connection));
+                if (!filled.has_value()) return Status::Ok();
+                // A create keeps a --profile that names another profile; after a restore the
+                // restored history, not the manifest's label, says what filled the data.
+                if (plan == nullptr && !run->profile.empty() && filled->profile != run->profile) {
+                  return Status::Ok();
+                }
+                run->profile = filled->profile;
+                run->profile_source = filled->profile_source;
+                run->profile_fingerprint = filled->profile_fingerprint;
+                run->seed = filled->seed;
+                return Status::Ok();
+              });
+}
 
 void AddSnapshotCommands(CLI::App& app, std::vector<Command>* commands) {
   CLI::App* snapshot = app.add_subcommand(

@@ -68,6 +68,15 @@ std::string RestoreHint(const SnapshotOptions& options, const std::string& name)
 // One snapshot as a JSON object, for `snapshot list --json`.
 std::string EntryJson(const SnapshotEntry& entry);
 
+// --- cli_snapshot.cc ---
+
+// Records the seedforge.runs row of a snapshot create or restore of `m` that took `seconds` and
+// ended with `status` (`method`: "copy", "template"...; `plan`: the restore's, null for a create),
+// as `seedforge snapshot` does; `seedforge serve` records its own the same way.
+void RecordSnapshotRun(const std::string& url, const std::string& command,
+                       const SnapshotManifest& m, const Status& status, double seconds,
+                       const std::string& method, const RestorePlan* plan);
+
 // --- cli_snapshot_remove.cc ---
 
 // `snapshot delete NAME`: removes the folder and its template database. Returns the exit code.

@@ -28,6 +28,7 @@ using testing::FailpointPauses;
 using testing::MakeTempDir;
 using testing::ProcessResult;
 using testing::QueryInt;
+using testing::QueryValue;
 using testing::RemoveTree;
 using testing::RunSeedforge;
 using testing::SeededDatabase;
@@ -517,15 +518,21 @@ TEST_F(Serve, SnapshotsCreateListShowRestoreDelete) {
   const std::string url = SeededDatabase("serve_snap");
   const std::vector<std::string> seeded = Fingerprints(url);
   Server server(url, dir_);
+  // The profile's 235 rows and seedforge's own (the run history and the segments), as they are
+  // before the create records its own run.
+  const int64_t own = QueryInt(url,
+                               "SELECT (SELECT count(*) FROM seedforge.runs) + "
+                               "(SELECT count(*) FROM seedforge.segments)");
   httplib::Result created = server.Post("/api/v1/snapshots", R"({"name": "before-edit"})");
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
   EXPECT_EQ(Json(created->body).String("name"), "before-edit");
-  // The profile's 235 rows and seedforge's own (the run history and the segments).
-  EXPECT_EQ(Json(created->body).Int("rows"),
-            235 + QueryInt(url,
-                           "SELECT (SELECT count(*) FROM seedforge.runs) + "
-                           "(SELECT count(*) FROM seedforge.segments)"));
+  EXPECT_EQ(Json(created->body).Int("rows"), 235 + own);
+  // Recorded in the history as `seedforge snapshot create` records it.
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT command || ' ' || snapshot || ' ' || outcome FROM seedforge.runs "
+                       "ORDER BY id DESC LIMIT 1"),
+            "snapshot create before-edit completed");
 
   httplib::Result list = server.Client().Get("/api/v1/snapshots");
   ASSERT_TRUE(list);
@@ -551,6 +558,10 @@ TEST_F(Serve, SnapshotsCreateListShowRestoreDelete) {
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->status, 200) << restored->body;
   EXPECT_EQ(Fingerprints(url), seeded);
+  EXPECT_EQ(QueryValue(url,
+                       "SELECT command || ' ' || snapshot || ' ' || outcome FROM seedforge.runs "
+                       "ORDER BY id DESC LIMIT 1"),
+            "snapshot restore before-edit completed");
 
   httplib::Result removed = server.Client().Delete("/api/v1/snapshots/before-edit");
   ASSERT_TRUE(removed);
@@ -606,7 +617,9 @@ TEST_F(Serve, PageInChromiumSeedsSnapshotsAndRestores) {
   const std::string url = TestCluster::Get().CreateDatabase("serve_browser");
   Server server(url, dir_);
   const std::string link = LineAfter(server.output(), "open (the link works once): ");
-  const std::string screenshot = std::filesystem::current_path().string() + "/serve_page.png";
+  // Beside the binary under test: build/tests/serve_page.png, wherever the test runs from.
+  const std::string screenshot =
+      (std::filesystem::path(SEEDFORGE_BINARY).parent_path() / "tests" / "serve_page.png").string();
   const std::string command =
       "node '" + browser_dir + "/serve_page.test.mjs' '" + link + "' '" + url +
       "' users=5,applications=10,assets=100,deployments=20,events=100 '" + screenshot + "' 2>&1";
