@@ -13,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -604,6 +605,54 @@ TEST_F(Serve, PasswordNeverAppearsInOutputOrAnswers) {
   EXPECT_EQ(refused.out.find("Sup3rSecretPw"), std::string::npos) << refused.out;
   EXPECT_EQ(refused.err.find("Sup3rSecretPw"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("seedforge: error: "), std::string::npos) << refused.err;
+}
+
+// The database URL with its password (the only place libpq finds it: PGPASSFILE is empty), on
+// a live server: no answer of the API (a seed job and its status, stats, verify, runs, snapshots,
+// an error), not the page, and no line serve prints holds the password.
+TEST_F(Serve, APasswordInALiveDatabaseUrlIsInNoAnswerPageOrLine) {
+  const std::string url = TestCluster::Get().CreateDatabase("serve_password");
+  std::string password;
+  {
+    std::ifstream file(TestCluster::Get().password_file());
+    for (std::string line; std::getline(file, line);) {
+      if (line.rfind("127.0.0.1:", 0) == 0) password = line.substr(line.rfind(':') + 1);
+    }
+  }
+  ASSERT_GE(password.size(), 8u);
+  const std::string with_password = "postgresql://postgres:" + password +
+                                    "@127.0.0.1:" + std::to_string(TestCluster::Get().port()) +
+                                    "/" + DatabaseName(url);
+  Server server(with_password, dir_, {}, {{"PGPASSFILE", "/dev/null"}});
+  std::vector<std::string> answers = {server.output()};
+  answers.push_back(server.RunJob("/api/v1/seed", R"({"profile": "default"})"));
+  EXPECT_EQ(AllRows(url), (std::vector<int64_t>{5, 10, 100, 20, 100}));
+  for (const char* path :
+       {"/api/v1/stats", "/api/v1/jobs/current", "/api/v1/runs", "/api/v1/snapshots", "/"}) {
+    httplib::Result got = server.Client().Get(path);
+    ASSERT_TRUE(got) << path;
+    EXPECT_EQ(got->status, 200) << path << ": " << got->body;
+    answers.push_back(got->body);
+  }
+  httplib::Result verified = server.Post("/api/v1/verify", "{}");
+  ASSERT_TRUE(verified);
+  EXPECT_EQ(verified->status, 200) << verified->body;
+  answers.push_back(verified->body);
+  httplib::Result refused = server.Post("/api/v1/clear", R"({"confirm": "not-the-name"})");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  answers.push_back(refused->body);
+  httplib::Result created = server.Post("/api/v1/snapshots", R"({"name": "with-password"})");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->status, 201) << created->body;
+  answers.push_back(created->body);
+  server.child().Signal(SIGTERM);
+  const ProcessResult ended = server.child().Wait();
+  answers.push_back(ended.out);
+  answers.push_back(ended.err);
+  for (const std::string& answer : answers) {
+    EXPECT_EQ(answer.find(password), std::string::npos) << answer;
+  }
 }
 
 // tests/browser/serve_page.test.mjs: the page in headless chromium seeds `default` from its form,
