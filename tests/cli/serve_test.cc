@@ -573,6 +573,27 @@ TEST_F(Serve, SnapshotsCreateListShowRestoreDelete) {
   httplib::Result gone = server.Client().Delete("/api/v1/snapshots/before-edit");
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->status, 404);
+
+  // Prune keeps the newest N.
+  for (const char* name : {"first", "second", "third"}) {
+    httplib::Result made =
+        server.Post("/api/v1/snapshots", std::string(R"({"name": ")") + name + R"("})");
+    ASSERT_TRUE(made);
+    ASSERT_EQ(made->status, 201) << made->body;
+  }
+  httplib::Result no_keep = server.Post("/api/v1/snapshots/prune", "{}");
+  ASSERT_TRUE(no_keep);
+  EXPECT_EQ(no_keep->status, 400);
+  EXPECT_EQ(no_keep->body, R"({"error":"prune needs {\"keep\": N}"})");
+  httplib::Result pruned = server.Post("/api/v1/snapshots/prune", R"({"keep": 1})");
+  ASSERT_TRUE(pruned);
+  EXPECT_EQ(pruned->status, 200) << pruned->body;
+  EXPECT_EQ(pruned->body, R"({"pruned":true})");
+  httplib::Result left = server.Client().Get("/api/v1/snapshots");
+  ASSERT_TRUE(left);
+  const Json kept(left->body);
+  ASSERT_EQ(kept.root().get_array().size(), 1u);
+  EXPECT_EQ(std::string(kept.root().at(0)["name"].get_string().value()), "third");
 }
 
 TEST_F(Serve, SigtermDuringASeedStopsAsTheCliDoesAndATopUpCompletesIt) {
