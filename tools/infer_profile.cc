@@ -822,15 +822,15 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
 // A domain's CHECK as a CHECK on `column`: every VALUE outside string literals becomes the
 // column's (quoted) name.
 std::string DomainCheckOn(const std::string& check, const std::string& column) {
+  auto word = [&](size_t at) {  // an identifier character at `at`
+    return at < check.size() &&
+           (std::isalnum(static_cast<unsigned char>(check[at])) || check[at] == '_');
+  };
   std::string out;
   bool in_literal = false;
   for (size_t i = 0; i < check.size(); ++i) {
     const char c = check[i];
     if (c == '\'') in_literal = !in_literal;
-    auto word = [&](size_t at) {
-      return at < check.size() &&
-             (std::isalnum(static_cast<unsigned char>(check[at])) || check[at] == '_');
-    };
     if (!in_literal && check.compare(i, 5, "VALUE") == 0 && (i == 0 || !word(i - 1)) &&
         !word(i + 5)) {
       out += QuoteIdentifier(column);

@@ -147,11 +147,11 @@ void WriteInt64(const Value& v, int, RowWriter& out) { out.Int64(v.integer_value
 // A numeric whose column keeps more fraction digits than the generator makes: the server prints
 // (and verify fingerprints) the column's scale, so the value is written at that scale, `Pad`
 // digits more (12.5 into numeric(6,2) as 12.50).
+constexpr int64_t PowerOfTen(int digits) { return digits == 0 ? 1 : 10 * PowerOfTen(digits - 1); }
+
 template <int Pad>
 void WriteNumeric(const Value& v, int scale, RowWriter& out) {
-  int64_t unit = 1;
-  for (int i = 0; i < Pad; ++i) unit *= 10;
-  out.Numeric(v.integer_value() * unit, scale);
+  out.Numeric(v.integer_value() * PowerOfTen(Pad), scale);
 }
 template <int... Pads>
 constexpr std::array<WriteFn, sizeof...(Pads)> NumericWriters(std::integer_sequence<int, Pads...>) {
@@ -163,9 +163,7 @@ constexpr auto kNumericWriters = NumericWriters(std::make_integer_sequence<int, 
 // money: cents, from a value of 0, 1 or 2 fraction digits (2 - Pad).
 template <int Pad>
 void WriteMoney(const Value& v, int, RowWriter& out) {
-  int64_t unit = 1;
-  for (int i = 0; i < Pad; ++i) unit *= 10;
-  out.Money(v.integer_value() * unit);
+  out.Money(v.integer_value() * PowerOfTen(Pad));
 }
 constexpr WriteFn kMoneyWriters[] = {&WriteMoney<0>, &WriteMoney<1>, &WriteMoney<2>};
 void WriteFloat32(const Value& v, int, RowWriter& out) {
@@ -274,8 +272,7 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
       if (!info.has_range) {
         return type.precision < 0 ? "" : "writes numbers without a bound";
       }
-      int64_t unit = 1;
-      for (int i = 0; i < *scale; ++i) unit *= 10;
+      const int64_t unit = PowerOfTen(*scale);
       const int integer_digits = std::max(Digits(info.min / unit), Digits(info.max / unit));
       if (!FitsNumeric(type, integer_digits, *scale)) {
         return "writes numbers of " + std::to_string(integer_digits) + " integer and " +
@@ -359,8 +356,7 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
                " fraction digits (money keeps 2)";
       if (!info.has_range) return "writes numbers without a bound";
       // Cents within what the server reads back from text (+-90,000,000,000,000,000.00).
-      int64_t unit = 1;
-      for (int i = value_scale; i < 2; ++i) unit *= 10;
+      const int64_t unit = PowerOfTen(2 - value_scale);
       constexpr int64_t kMostCents = 9'000'000'000'000'000'000;
       if (info.min < -kMostCents / unit || info.max > kMostCents / unit) {
         return "writes numbers beyond money's range";
@@ -397,8 +393,7 @@ ColumnValues DescribeValues(const SqlType& type, const GeneratorInfo& info, bool
       break;
     case ValueKind::kDecimal:
       if (type.kind == SqlTypeKind::kNumeric && info.has_range) {
-        int64_t unit = 1;
-        for (int i = 0; i < info.scale; ++i) unit *= 10;
+        const int64_t unit = PowerOfTen(info.scale);
         values.kind = Kind::kDecimals;
         values.integer_digits = std::max(Digits(info.min / unit), Digits(info.max / unit));
         values.scale = info.scale;

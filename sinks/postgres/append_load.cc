@@ -3,11 +3,11 @@
 // abandons only a COPY left in flight.
 #include "sinks/postgres/append_load.h"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 
 #include "core/failpoint.h"
+#include "sinks/postgres/catalog.h"
 #include "sinks/postgres/connection.h"
 #include "sinks/postgres/segments.h"
 #include "sinks/postgres/transaction.h"
@@ -101,54 +101,43 @@ class TransactionAppendLoad final : public TableLoad {
   const char* method() const override { return AppendMethod({true, trusted_}); }
 
  private:
-  // "a, b" -> "p.a, p.b" (quote_ident names, joined by ", ").
-  static std::string Prefixed(const std::string& prefix, const std::string& columns) {
-    std::string out = prefix;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      out.push_back(columns[i]);
-      if (columns.compare(i, 2, ", ") == 0) out += " " + prefix, ++i;
-    }
-    return out;
-  }
-
-  // Each foreign key of the table, over the rows this load added (their ids).
+  // Each foreign key of the table (as the catalog reads them), over the rows this load added
+  // (their ids).
   Status CheckForeignKeys() {
-    const std::string id = connection_.QuoteIdentifier(write_.schema->columns.front().name);
-    const std::string new_rows = "c." + id + " BETWEEN " + std::to_string(write_.first_id) +
-                                 " AND " +
+    SF_ASSIGN_OR_RETURN(const std::optional<TableDef> table, ReadTable(connection_, quoted_table_));
+    if (!table.has_value()) return Where(Internal("the table is gone"));
+    const std::string new_rows = "c." +
+                                 connection_.QuoteIdentifier(write_.schema->columns.front().name) +
+                                 " BETWEEN " + std::to_string(write_.first_id) + " AND " +
                                  std::to_string(write_.first_id + write_.rows_to_write - 1);
-    SF_ASSIGN_OR_RETURN(
-        QueryResult keys,
-        connection_.Query(
-            "SELECT quote_ident(c.conname), c.confrelid::regclass::text, (SELECT "
-            "string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM unnest(c.conkey) WITH "
-            "ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
-            "k.n), (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.o) FROM "
-            "unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = "
-            "c.confrelid AND a.attnum = k.n) FROM pg_constraint c WHERE c.contype = 'f' AND "
-            "c.conparentid = 0 AND c.conrelid = " +
-            connection_.QuoteLiteral(quoted_table_) + "::regclass ORDER BY 1"));
-    for (const auto& key : keys.rows) {
-      const std::string& columns = *key[2];
-      std::string not_null;
-      size_t start = 0;
-      while (start < columns.size()) {
-        const size_t end = std::min(columns.find(", ", start), columns.size());
-        not_null += " AND c." + columns.substr(start, end - start) + " IS NOT NULL";
-        start = end + 2;
+    for (const ConstraintDef& key : table->constraints) {
+      if (key.type != 'f') continue;
+      std::string listed, child, parent, not_null;
+      for (size_t i = 0; i < key.columns.size(); ++i) {
+        const std::string column = QuoteIdentifier(key.columns[i]);
+        listed += (i == 0 ? "" : ", ") + column;
+        child += (i == 0 ? "c." : ", c.") + column;
+        parent += (i == 0 ? "p." : ", p.") + QuoteIdentifier(key.referenced_columns[i]);
+        not_null += " AND c." + column + " IS NOT NULL";
       }
-      SF_RETURN_IF_ERROR(connection_.Execute("LOCK TABLE " + *key[1] + " IN SHARE MODE"));
+      SF_RETURN_IF_ERROR(
+          connection_.Execute("LOCK TABLE " + key.referenced_table + " IN SHARE MODE"));
       SF_ASSIGN_OR_RETURN(
           const int64_t missing,
           connection_.QueryInt("SELECT count(*) FROM " + quoted_table_ + " c WHERE (" + new_rows +
-                               ")" + not_null + " AND NOT EXISTS (SELECT 1 FROM " + *key[1] +
-                               " p WHERE (" + Prefixed("p.", *key[3]) + ") = (" +
-                               Prefixed("c.", columns) + "))"));
+                               ")" + not_null + " AND NOT EXISTS (SELECT 1 FROM " +
+                               key.referenced_table + " p WHERE (" + parent + ") = (" + child +
+                               "))"));
       if (missing != 0) {
-        return Where(
-            FailedPrecondition(std::to_string(missing) + " new row(s) refer through foreign key " +
-                               *key[0] + " (" + columns + ") to rows of " + *key[1] +
-                               " that do not exist; nothing of this table's load was kept"));
+        // The referenced table as the session names it (no schema when the path finds it).
+        SF_ASSIGN_OR_RETURN(
+            const std::string referenced,
+            connection_.QueryValue("SELECT " + connection_.QuoteLiteral(key.referenced_table) +
+                                   "::regclass::text"));
+        return Where(FailedPrecondition(
+            std::to_string(missing) + " new row(s) refer through foreign key " +
+            QuoteIdentifier(key.name) + " (" + listed + ") to rows of " + referenced +
+            " that do not exist; nothing of this table's load was kept"));
       }
     }
     return Status::Ok();
