@@ -3,6 +3,8 @@
 // never disagree about a column.
 #include "core/table_schema.h"
 
+#include "core/uuid_id.h"
+
 #include <map>
 #include <string>
 #include <utility>
@@ -43,9 +45,10 @@ StatusOr<TableSchema> Describe(TableDef table) {
                               *std::move(sql),
                               {}});
   }
-  if (schema.columns.empty() || !IntegerRangeOf(schema.columns.front().sql).has_value() ||
-      schema.columns.front().sql.array) {
-    return InvalidArgument(where + ": the first column must be the integer id");
+  if (schema.columns.empty() || schema.columns.front().sql.array ||
+      (!IntegerRangeOf(schema.columns.front().sql).has_value() &&
+       schema.columns.front().sql.kind != SqlTypeKind::kUuid)) {
+    return InvalidArgument(where + ": the first column must be the id (an integer or a uuid)");
   }
   for (const ConstraintDef& constraint : table.constraints) {
     if (constraint.type != 'u') continue;
@@ -97,6 +100,11 @@ StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables
     schemas.push_back(std::move(schema));
   }
   return schemas;
+}
+
+std::string TableSchema::IdSql(std::string_view qualifier) const {
+  const std::string column = std::string(qualifier) + QuoteIdentifier(columns.front().name);
+  return UuidIds() ? IdNumberSql(column) : column;
 }
 
 }  // namespace seedforge

@@ -109,6 +109,10 @@ struct ColumnSchema {
   // its labels (set by the declaring generator, which checks every value against them); null for
   // every other column, an enum that must already exist included.
   std::shared_ptr<const EnumTypeDef> declared_enum = {};
+  // For a uuid column holding ids (the id of a table whose id is a uuid, or a reference to such
+  // a table): the UuidIdKey of the table whose ids it holds (core/uuid_id.h); 0 for every other
+  // column. Set by the declared compiler.
+  uint64_t uuid_id_key = 0;
 };
 
 // A table as generators declare it: the table model (core/table_model.h), which DDL, the sink's
@@ -118,13 +122,19 @@ struct TableSchema {
 
   // Derived from `table` (never set by hand):
   std::string name;                   // table.name, e.g. "assets"
-  std::vector<ColumnSchema> columns;  // table.columns in COPY order; column 0 is the integer id
+  std::vector<ColumnSchema> columns;  // table.columns in COPY order; column 0 is the id
   std::vector<std::string> parents;   // names of the tables its foreign keys refer to (excluding
                                       // itself), in the order the keys are declared
   // The unique keys besides the primary key (table.constraints of type 'u', in declared order),
   // each as column indices. Their order numbers the keys in EncodeUniqueKey, which generation
   // history records: reordering them changes what older records mean.
   std::vector<std::vector<int>> unique_keys;
+
+  // Whether the id (column 0) is a uuid (core/uuid_id.h) rather than an integer.
+  bool UuidIds() const { return columns.front().sql.kind == SqlTypeKind::kUuid; }
+  // The SQL expression (bigint) of a row's id: the quoted id column, `qualifier` before it
+  // ("c." gives c.id), or for a uuid id the number it holds (IdNumberSql).
+  std::string IdSql(std::string_view qualifier = "") const;
 };
 
 // Describes every table of `tables` (declared together; foreign keys refer to tables of the set
@@ -132,7 +142,8 @@ struct TableSchema {
 // (ColumnTypeOf, kOther for the other types ParseSqlType reads), nullability, the table each
 // single-column foreign key refers to, parents and unique keys. kInvalidArgument naming table and
 // column for a type ParseSqlType refuses, a first column that is not an integer (smallint, integer,
-// bigint), a key on a column that does not exist, or a foreign key to a table outside the set.
+// bigint) or a uuid, a key on a column that does not exist, or a foreign key to a table outside the
+// set.
 StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables);
 
 // "<key>\x1f<value>\x1f<value>...": unique key number `key` of a table (an index into

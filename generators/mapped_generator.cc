@@ -3,10 +3,10 @@
 //
 // The inner generator writes ids as index + 1. The wrapper sits between it and the real writer:
 // the id column (column 0) and every single-column foreign key go through GenerationPlan::IdOf of
-// the table they name; when some segment of the table reserves unique values, each row is
-// recorded (every RowWriter call, arrays included), its unique keys are checked and moved if
-// taken, and the row is replayed call by call. Tables without either never get wrapped, so the
-// common case costs nothing.
+// the table they name (a uuid id through the id it holds, core/uuid_id.h); when some segment of the
+// table reserves unique values, each row is recorded (every RowWriter call, arrays included), its
+// unique keys are checked and moved if taken, and the row is replayed call by call. Tables without
+// either never get wrapped, so the common case costs nothing.
 //
 // A key moves by its first text column (text, varchar, char): "-2" on that column makes the key
 // differ whatever its other columns hold, so a key (name, tenant_id) moves like a key (name).
@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/server_text.h"
+#include "core/uuid_id.h"
 #include "generators/generation_model.h"
 
 namespace seedforge {
@@ -215,7 +216,14 @@ class MappingWriter final : public RowWriter {
     out_.Interval(months, days, micros);
     Advance();
   }
-  void Uuid(const uint8_t (&bytes)[16]) override {
+  void Uuid(const uint8_t (&given)[16]) override {
+    uint8_t bytes[16];
+    std::memcpy(bytes, given, sizeof bytes);
+    // A uuid id (core/uuid_id.h): the id it holds, mapped, as a UUID again.
+    if (!in_array_ && column_ < id_columns_.size() && id_columns_[column_] >= 0 &&
+        schema_.columns[column_].uuid_id_key != 0) {
+      UuidOfId(schema_.columns[column_].uuid_id_key, MapId(IdOfUuid(given)), bytes);
+    }
     if (check_keys_) return RecordBytes(Op::kUuid, bytes, sizeof bytes);
     out_.Uuid(bytes);
     Advance();

@@ -610,9 +610,8 @@ std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,
                                         int64_t rows) {
   // The id column by its own name: a table's id need not be called id ("ID", user_id).
-  return ServerFingerprint(
-      connection, schema,
-      fmt::format("{} BETWEEN 1 AND {}", QuoteIdentifier(schema.columns.front().name), rows));
+  return ServerFingerprint(connection, schema,
+                           fmt::format("{} BETWEEN 1 AND {}", schema.IdSql(), rows));
 }
 
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,

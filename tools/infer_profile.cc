@@ -269,13 +269,15 @@ struct Edge {
 
 struct TablePlan {
   const TableDef* def = nullptr;
-  std::string key;  // the table as the profile names it
-  std::string id;   // the primary key column
+  std::string key;       // the table as the profile names it
+  std::string id;        // the primary key column
+  bool uuid_id = false;  // the id is a uuid (core/uuid_id.h)
   std::vector<Edge> edges;
   int parent_edge = -1;  // per-parent on this edge
   // A unique key of two references to one other table: a `pair` (first < second).
   std::string pair_first, pair_second;
   std::string index_column;
+  std::string distinct_column;  // a ref distinct under the parent (a key (parent, it))
   int64_t per_min = 1, per_max = 3;
   double row_bound = 0;  // most rows a seed of the profile gives the table
   // Columns left to the server for a reason ReadChecks found (a domain CHECK init cannot
@@ -538,7 +540,7 @@ Status Inference::ReadShape(TablePlan* table) {
     }
   }
   if (primary == nullptr) {
-    return Fail(*table, "has no primary key; the engine needs one integer id column");
+    return Fail(*table, "has no primary key; the engine needs one integer or uuid id column");
   }
   // A partitioned table's keys hold its partition key's columns: the id is the one other column.
   std::vector<std::string> id_columns;
@@ -553,15 +555,17 @@ Status Inference::ReadShape(TablePlan* table) {
     return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
                             std::to_string(id_columns.size()) +
                             (def.partitioned ? " columns besides the partition key" : " columns") +
-                            "; the engine needs one integer id column");
+                            "; the engine needs one integer or uuid id column");
   }
   table->id = id_columns[0];
   const ColumnDef* id = FindColumn(def, table->id);
   auto type = ParseSqlType(id->type);
-  if (!type.ok() || type->array || !IntegerRangeOf(*type).has_value()) {
+  if (!type.ok() || type->array ||
+      (!IntegerRangeOf(*type).has_value() && type->kind != SqlTypeKind::kUuid)) {
     return Fail(*table, "primary key " + table->id + " is " + id->type +
-                            "; the engine needs an integer id column");
+                            "; the engine needs an integer or uuid id column");
   }
+  table->uuid_id = type->kind == SqlTypeKind::kUuid;
   if (id->generated != 0) {
     return Fail(*table, "primary key " + table->id + " is a generated column");
   }
@@ -774,6 +778,21 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
         table->index_column = other;
       }
     }
+  }
+  // (a, b) unique keys of two NOT NULL references to different tables (a post's tags, Django's
+  // many-to-many tables): a is the parent, b a ref distinct under it.
+  for (const ConstraintDef& constraint : table->def->constraints) {
+    if (constraint.type != 'u' || constraint.columns.size() != 2 || table->parent_edge >= 0) {
+      continue;
+    }
+    const Edge* a = edge_on(constraint.columns[0]);
+    const Edge* b = edge_on(constraint.columns[1]);
+    if (a == nullptr || b == nullptr || !candidate(*a) || !candidate(*b) ||
+        a->target == b->target) {
+      continue;
+    }
+    table->parent_edge = static_cast<int>(a - table->edges.data());
+    table->distinct_column = constraint.columns[1];
   }
   // A unique reference (one row per parent) must be the parent to be injective; a nullable one
   // that cannot be is left NULL.
@@ -1653,7 +1672,8 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     plan->type = ProfileType(column.type);
     if (column.name == table->id) {
       plan->members = "\"gen\": \"id\"";
-      plan->what = "id 1, 2, 3... (primary key)";
+      plan->what = table->uuid_id ? "id 1, 2, 3... as time-ordered UUIDs (primary key)"
+                                  : "id 1, 2, 3... (primary key)";
       return Status::Ok();
     }
     if (column.generated != 0) {
@@ -1727,6 +1747,13 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
               "\"gen\": \"ref\", \"to\": " + Json(target.key) + options + ", \"deferrable\": true";
           plan->what = "any row of " + target.key + " (deferrable foreign key)";
         }
+        return Status::Ok();
+      }
+      if (column.name == table->distinct_column) {
+        plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) + ", \"distinct\": true" +
+                        (edge->deferrable ? ", \"deferrable\": true" : "") + options;
+        plan->what = "a row of " + target.key + ", distinct under its " +
+                     table->edges[table->parent_edge].constraint->columns[0] + " (unique key)";
         return Status::Ok();
       }
       if (edge->deferrable) options += ", \"deferrable\": true";
@@ -1859,9 +1886,11 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
     }
     if (table->parent_edge >= 0 && key.size() == 2) {
       const std::string& parent = table->edges[table->parent_edge].constraint->columns[0];
-      if (std::find(key.begin(), key.end(), parent) != key.end() &&
-          std::find(key.begin(), key.end(), table->index_column) != key.end()) {
-        holds = true;
+      for (const std::string* other : {&table->index_column, &table->distinct_column}) {
+        if (!other->empty() && std::find(key.begin(), key.end(), parent) != key.end() &&
+            std::find(key.begin(), key.end(), *other) != key.end()) {
+          holds = true;
+        }
       }
     }
     // Else make a text column of the key injective: a template with the row number.

@@ -374,8 +374,7 @@ Status CheckProfileRules(PgConnection& connection, const Profile& profile, const
       const std::string name = connection.QuoteIdentifier(table.name);
       views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
                connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
-               GeneratedIdCondition(plan.contents[i], plan.contents[i].generated,
-                                    connection.QuoteIdentifier(table.columns.front().name)) +
+               GeneratedIdCondition(plan.contents[i], plan.contents[i].generated, table.IdSql()) +
                ";\n";
       drop += "DROP VIEW pg_temp." + name + ";\n";
     }
@@ -413,8 +412,8 @@ void ServerFingerprints(const VerifyPlan& plan, std::vector<std::optional<Finger
   for (size_t i = 0; i < plan.tables.size(); ++i) {
     const TableState& table = plan.tables[i];
     if (!table.exists) continue;
-    const std::string condition = GeneratedIdCondition(
-        plan.contents[i], plan.hashed[i], QuoteIdentifier(table.schema->columns.front().name));
+    const std::string condition =
+        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->IdSql());
     scans->Add(table.rows,
                [&plan, found, i, condition](PgConnection& connection, VerifyReport* report) {
                  const TableSchema& schema = *plan.tables[i].schema;

@@ -96,7 +96,10 @@ class Zipf {
 
 class RefGenerator final : public ColumnGenerator {
  public:
-  enum class Mode { kAny, kEarlier, kSame, kWithin };
+  // kDistinct: the rows under one parent refer to distinct rows of `target`: sibling i takes
+  // P(i), P a permutation keyed by the parent over the target's count for the parent's first
+  // row (so every sibling uses the same count, whatever segment it is in).
+  enum class Mode { kAny, kEarlier, kSame, kWithin, kDistinct };
   // kWithin: a row of the per-parent table `target` under the parent whose id column `within`
   // of this row holds; NULL when that parent has no such rows (`within_can_be_empty`).
   RefGenerator(uint64_t key, int target, Mode mode, double skew, int within = -1,
@@ -108,7 +111,8 @@ class RefGenerator final : public ColumnGenerator {
         zipf_(skew > 0 ? skew : 1),
         within_(within) {
     info_.kind = ValueKind::kInteger;
-    info_.can_be_null = mode == Mode::kWithin ? within_can_be_empty : mode != Mode::kAny;
+    info_.can_be_null =
+        mode == Mode::kWithin ? within_can_be_empty : mode != Mode::kAny && mode != Mode::kDistinct;
   }
 
   void Generate(const RowContext& context, Value* out) const override {
@@ -130,6 +134,16 @@ class RefGenerator final : public ColumnGenerator {
         const auto [first, count] = env.ChildrenOf(target_, owner.integer_value() - 1);
         if (count <= 0) return out->SetNull();
         index = first + (skew_ > 0 ? zipf_.Rank(engine, count) - 1 : Below(engine, count));
+        break;
+      }
+      case Mode::kDistinct: {
+        const int64_t count = env.CountsOf(env.row - env.index_in_parent)[target_];
+        // CheckCounts keeps the children of a parent at most the target's rows.
+        if (count <= env.index_in_parent) return out->SetNull();
+        const values::Permutation order(
+            CounterEngine::ForStream(key_.value(), static_cast<uint64_t>(env.parent), 1)(),
+            static_cast<uint64_t>(count));
+        index = static_cast<int64_t>(order.Apply(static_cast<uint64_t>(env.index_in_parent)));
         break;
       }
       case Mode::kAny: {
@@ -179,6 +193,8 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   SF_RETURN_IF_ERROR(spec.String("to", &to));  // resolved by the pre-pass: foreign->target
   if (spec.Has("skew")) SF_RETURN_IF_ERROR(spec.Double("skew", &skew, 0.01, 20));
   SF_RETURN_IF_ERROR(spec.Bool("earlier", &earlier));
+  bool distinct = false;
+  SF_RETURN_IF_ERROR(spec.Bool("distinct", &distinct));
   bool breaks_cycle = false;  // read by the pre-pass (can_break_cycle)
   SF_RETURN_IF_ERROR(spec.Bool("breaks_cycle", &breaks_cycle));
   SF_RETURN_IF_ERROR(spec.String("same", &same));
@@ -194,7 +210,7 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
                         "'within' is for a reference to a per-parent table (\"rows\": "
                         "{\"per\": ...}) other than this one");
     }
-    if (earlier || !same.empty()) return spec.Error("within", "give 'within' alone");
+    if (earlier || distinct || !same.empty()) return spec.Error("within", "give 'within' alone");
     int column = -1;
     SF_RETURN_IF_ERROR(spec.Column("within", &column));
     return GeneratorPtr(std::make_unique<RefGenerator>(spec.stream_key(), foreign->target,
@@ -203,6 +219,18 @@ StatusOr<GeneratorPtr> MakeRef(Spec& spec) {
   }
   const TableSetup& table = (*context.tables)[context.current];
   const bool self = foreign->target == context.current;
+  if (distinct) {
+    if (table.per < 0 || self) {
+      return spec.Error("distinct",
+                        "'distinct' is for a ref of a per-parent table (\"rows\": {\"per\": "
+                        "...}) to another table: the rows under one parent refer to distinct rows");
+    }
+    if (earlier || !same.empty() || skew > 0) {
+      return spec.Error("distinct", "give 'distinct' without 'earlier', 'same' or 'skew'");
+    }
+    return GeneratorPtr(std::make_unique<RefGenerator>(spec.stream_key(), foreign->target,
+                                                       RefGenerator::Mode::kDistinct, 0));
+  }
   RefGenerator::Mode mode = RefGenerator::Mode::kAny;
   if (earlier && !same.empty()) return spec.Error("same", "give 'earlier' or 'same', not both");
   if (earlier || !same.empty()) {

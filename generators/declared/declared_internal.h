@@ -38,6 +38,7 @@ struct ForeignColumn {
   bool pair_plain = false;   // "scramble": false (colex order)
   bool earlier = false;
   bool same = false;
+  bool distinct = false;  // "distinct": true: rows under one parent refer to distinct rows
   bool deferrable = false;
   std::string on_delete;  // "", "cascade", "set null", "restrict"
   // A plain ref that is deferrable or can be NULL: it may point at a table loaded after its own,
@@ -135,6 +136,8 @@ class RowEnv {
   // The counts the table's row 0 was generated with: a pair's permutation is over the pairs of
   // the parent count of the table's first rows, whatever segment a row is in (see pair).
   std::span<const int64_t> first_counts;
+  // The counts row `of_row` of this table is generated with.
+  std::span<const int64_t> CountsOf(int64_t of_row) const;
   int64_t parent = -1;          // per-parent tables: the parent's index
   int64_t index_in_parent = 0;  // 0-based
 

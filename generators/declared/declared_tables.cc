@@ -27,6 +27,7 @@
 #include "core/sql_type.h"
 #include "core/table_model.h"
 #include "core/table_schema.h"
+#include "core/uuid_id.h"
 #include "generators/declared/declared_internal.h"
 #include "generators/values/spec_reader.h"
 
@@ -72,6 +73,10 @@ RowEnv::RowEnv(const Runtime* runtime, int table)
 }
 
 RowEnv::~RowEnv() = default;
+
+std::span<const int64_t> RowEnv::CountsOf(int64_t of_row) const {
+  return runtime_->plan->CountsFor(static_cast<size_t>(table_), of_row);
+}
 
 std::pair<int64_t, int64_t> RowEnv::ChildrenOf(int table, int64_t of_parent) const {
   const ParentLayout& layout = *runtime_->layouts[static_cast<size_t>(table)];
@@ -135,23 +140,24 @@ namespace {
 
 // --- Writers: one function per (SQL type, value kind), chosen at compile time ------------------
 
-using WriteFn = void (*)(const Value& value, int scale, RowWriter& out);
+// `param`: the scale of a numeric, the UuidIdKey of a uuid id (ColumnWriter::param).
+using WriteFn = void (*)(const Value& value, int64_t param, RowWriter& out);
 
-void WriteInt16(const Value& v, int, RowWriter& out) {
+void WriteInt16(const Value& v, int64_t, RowWriter& out) {
   out.Int16(static_cast<int16_t>(v.integer_value()));
 }
-void WriteInt32(const Value& v, int, RowWriter& out) {
+void WriteInt32(const Value& v, int64_t, RowWriter& out) {
   out.Int32(static_cast<int32_t>(v.integer_value()));
 }
-void WriteInt64(const Value& v, int, RowWriter& out) { out.Int64(v.integer_value()); }
+void WriteInt64(const Value& v, int64_t, RowWriter& out) { out.Int64(v.integer_value()); }
 // A numeric whose column keeps more fraction digits than the generator makes: the server prints
 // (and verify fingerprints) the column's scale, so the value is written at that scale, `Pad`
 // digits more (12.5 into numeric(6,2) as 12.50).
 constexpr int64_t PowerOfTen(int digits) { return digits == 0 ? 1 : 10 * PowerOfTen(digits - 1); }
 
 template <int Pad>
-void WriteNumeric(const Value& v, int scale, RowWriter& out) {
-  out.Numeric(v.integer_value() * PowerOfTen(Pad), scale);
+void WriteNumeric(const Value& v, int64_t scale, RowWriter& out) {
+  out.Numeric(v.integer_value() * PowerOfTen(Pad), static_cast<int>(scale));
 }
 template <int... Pads>
 constexpr std::array<WriteFn, sizeof...(Pads)> NumericWriters(std::integer_sequence<int, Pads...>) {
@@ -162,34 +168,40 @@ constexpr auto kNumericWriters = NumericWriters(std::make_integer_sequence<int, 
 
 // money: cents, from a value of 0, 1 or 2 fraction digits (2 - Pad).
 template <int Pad>
-void WriteMoney(const Value& v, int, RowWriter& out) {
+void WriteMoney(const Value& v, int64_t, RowWriter& out) {
   out.Money(v.integer_value() * PowerOfTen(Pad));
 }
 constexpr WriteFn kMoneyWriters[] = {&WriteMoney<0>, &WriteMoney<1>, &WriteMoney<2>};
-void WriteFloat32(const Value& v, int, RowWriter& out) {
+void WriteFloat32(const Value& v, int64_t, RowWriter& out) {
   out.Float32(static_cast<float>(v.AsDouble()));
 }
-void WriteFloat64(const Value& v, int, RowWriter& out) { out.Float64(v.AsDouble()); }
-void WriteBool(const Value& v, int, RowWriter& out) { out.Bool(v.bool_value()); }
-void WriteText(const Value& v, int, RowWriter& out) { out.Text(v.text()); }
-void WriteTimestamp(const Value& v, int, RowWriter& out) { out.Timestamp(v.integer_value()); }
-void WriteLocalTimestamp(const Value& v, int, RowWriter& out) {
+void WriteFloat64(const Value& v, int64_t, RowWriter& out) { out.Float64(v.AsDouble()); }
+void WriteBool(const Value& v, int64_t, RowWriter& out) { out.Bool(v.bool_value()); }
+void WriteText(const Value& v, int64_t, RowWriter& out) { out.Text(v.text()); }
+void WriteTimestamp(const Value& v, int64_t, RowWriter& out) { out.Timestamp(v.integer_value()); }
+void WriteLocalTimestamp(const Value& v, int64_t, RowWriter& out) {
   out.LocalTimestamp(v.integer_value());
 }
-void WriteDate(const Value& v, int, RowWriter& out) {
+void WriteDate(const Value& v, int64_t, RowWriter& out) {
   constexpr int64_t kDay = 86'400'000'000;
   const int64_t micros = v.integer_value();
   const int64_t days = micros / kDay - (micros % kDay < 0 ? 1 : 0);
   out.Date(static_cast<int32_t>(days));
 }
-void WriteTime(const Value& v, int, RowWriter& out) { out.Time(v.integer_value()); }
-void WriteInterval(const Value& v, int, RowWriter& out) {
+void WriteTime(const Value& v, int64_t, RowWriter& out) { out.Time(v.integer_value()); }
+void WriteInterval(const Value& v, int64_t, RowWriter& out) {
   const values::Interval interval = v.interval();
   out.Interval(interval.months, interval.days, interval.micros);
 }
-void WriteUuid(const Value& v, int, RowWriter& out) {
+void WriteUuid(const Value& v, int64_t, RowWriter& out) {
   uint8_t bytes[16];
   std::memcpy(bytes, v.bytes16(), 16);
+  out.Uuid(bytes);
+}
+// An id of a table whose ids are uuids: its UuidOfId with the key in `param`.
+void WriteUuidId(const Value& v, int64_t key, RowWriter& out) {
+  uint8_t bytes[16];
+  UuidOfId(static_cast<uint64_t>(key), v.integer_value(), bytes);
   out.Uuid(bytes);
 }
 IpAddress AddressOf(const Value& v) {
@@ -199,16 +211,16 @@ IpAddress AddressOf(const Value& v) {
   address.prefix = static_cast<uint8_t>(v.prefix());
   return address;
 }
-void WriteInet(const Value& v, int, RowWriter& out) { out.Inet(AddressOf(v)); }
-void WriteCidr(const Value& v, int, RowWriter& out) { out.Cidr(AddressOf(v)); }
-void WriteMac(const Value& v, int, RowWriter& out) {
+void WriteInet(const Value& v, int64_t, RowWriter& out) { out.Inet(AddressOf(v)); }
+void WriteCidr(const Value& v, int64_t, RowWriter& out) { out.Cidr(AddressOf(v)); }
+void WriteMac(const Value& v, int64_t, RowWriter& out) {
   uint8_t bytes[6];
   std::memcpy(bytes, v.mac(), 6);
   out.MacAddr(bytes);
 }
-void WriteJsonb(const Value& v, int, RowWriter& out) { out.Json(v.text()); }
-void WriteJsonText(const Value& v, int, RowWriter& out) { out.JsonText(v.text()); }
-void WriteBytea(const Value& v, int, RowWriter& out) {
+void WriteJsonb(const Value& v, int64_t, RowWriter& out) { out.Json(v.text()); }
+void WriteJsonText(const Value& v, int64_t, RowWriter& out) { out.JsonText(v.text()); }
+void WriteBytea(const Value& v, int64_t, RowWriter& out) {
   const std::string_view bytes = v.text();
   out.Bytea({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
 }
@@ -216,7 +228,7 @@ void WriteBytea(const Value& v, int, RowWriter& out) {
 struct ColumnWriter {
   int column = 0;  // position in the program
   WriteFn write = nullptr;
-  int scale = 0;
+  int64_t param = 0;  // what `write` takes beside the value (WriteFn)
   bool array = false;
 };
 
@@ -1015,7 +1027,7 @@ Status Compiler::ReadRefBranches(const std::string& path, dom::object object,
     if (branch.at_key("to").get_string().get(branch_to)) {
       return Error(branch_path + ".to", "expected the name of the referenced table");
     }
-    for (const char* key : {"earlier", "same", "within"}) {
+    for (const char* key : {"earlier", "same", "within", "distinct"}) {
       if (branch.at_key(key).error() == simdjson::SUCCESS) {
         return Error(branch_path + "." + key,
                      "'" + std::string(key) + "' is for a column's own ref, not a case branch");
@@ -1084,12 +1096,14 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     int64_t number = 1;
     const bool integer_id =
         column.gen == "id" && !column.type_text.empty() && !column.type.array &&
-        IntegerRangeOf(column.type).has_value() && !column.type.serial &&
+        (IntegerRangeOf(column.type).has_value() || column.type.kind == SqlTypeKind::kUuid) &&
+        !column.type.serial &&
         (object.at_key("start").get_int64().get(number) != simdjson::SUCCESS || number == 1) &&
         (object.at_key("step").get_int64().get(number) != simdjson::SUCCESS || number == 1) &&
         object.at_key("null_rate").error() != simdjson::SUCCESS;
     if (!integer_id) {
-      return Error(path, "the first column must be an integer id with \"gen\": \"id\" for now");
+      return Error(path,
+                   "the first column must be the id: an integer or a uuid with \"gen\": \"id\"");
     }
   }
   // A case whose branches are refs to one table (or null) is a reference column too: the
@@ -1126,6 +1140,8 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     }
     bool flag = false;
     if (object.at_key("earlier").get_bool().get(flag) == simdjson::SUCCESS) foreign.earlier = flag;
+    if (object.at_key("distinct").get_bool().get(flag) == simdjson::SUCCESS)
+      foreign.distinct = flag;
     if (object.at_key("same").get_string().get(text) == simdjson::SUCCESS) foreign.same = true;
     if (object.at_key("deferrable").get_bool().get(flag) == simdjson::SUCCESS) {
       foreign.deferrable = flag;
@@ -1319,6 +1335,14 @@ std::string Compiler::ChooseName(const TableHeader& header, std::string_view col
   }
 }
 
+// The table (model index) the reference column `column` of `header` refers to; -1 for none.
+int ForeignTarget(const TableHeader& header, const std::string& column) {
+  for (const ForeignColumn& foreign : header.foreign) {
+    if (foreign.column == column) return foreign.target;
+  }
+  return -1;
+}
+
 Status Compiler::BuildTables(
     const std::vector<std::shared_ptr<const values::RowProgram>>& programs) {
   for (const TableHeader& header : headers_) taken_names_.insert(header.schema + "." + header.name);
@@ -1349,20 +1373,36 @@ Status Compiler::BuildTables(
       const bool bounded_ids = column.gen == "id" || column.gen == "ref" ||
                                column.gen == "parent" || column.gen == "pair" ||
                                column.reference_case;
+      // The table whose ids the column holds: a uuid column holds them as UuidOfId.
+      const int ids_of = !bounded_ids ? -1
+                         : c == 0     ? static_cast<int>(t)
+                                      : ForeignTarget(header, column.name);
+      const bool uuid_ids =
+          ids_of >= 0 && headers_[ids_of].columns[0].type.kind == SqlTypeKind::kUuid;
+      if (ids_of >= 0 && c > 0 && !column.type.array &&
+          uuid_ids != (column.type.kind == SqlTypeKind::kUuid)) {
+        return Error(path, "column " + column.name + " is " + column.type_text +
+                               ", but the ids of " + headers_[ids_of].key + " are " +
+                               headers_[ids_of].columns[0].type_text);
+      }
       if (info.kind == ValueKind::kNull) {
         writer.write = WriteInt64;  // never called: every value is NULL
+      } else if (uuid_ids && !column.type.array && info.kind == ValueKind::kInteger) {
+        writer.write = WriteUuidId;
+        writer.param = static_cast<int64_t>(UuidIdKey(headers_[ids_of].name));
       } else {
         std::string reason;
+        int scale = 0;
         if (column.type.array) {
           reason = info.kind != ValueKind::kArray
                        ? "writes " + KindText(info.kind)
                        : ChooseWriter(ElementType(column.type), info.element_kind,
                                       info.element != nullptr ? *info.element : GeneratorInfo{},
-                                      false, &writer.write, &writer.scale);
+                                      false, &writer.write, &scale);
         } else {
-          reason =
-              ChooseWriter(column.type, info.kind, info, bounded_ids, &writer.write, &writer.scale);
+          reason = ChooseWriter(column.type, info.kind, info, bounded_ids, &writer.write, &scale);
         }
+        writer.param = scale;
         if (!reason.empty()) {
           return Error(path, "column " + column.name + " is " + column.type_text + ", generator '" +
                                  column.gen + "' " + reason);
@@ -1377,7 +1417,12 @@ Status Compiler::BuildTables(
         }
         not_null = !*column.nullable;
       }
-      if (c == 0) {
+      if (c == 0 && uuid_ids) {
+        // Rows seedforge does not generate (fixtures, the application's) get random UUIDs.
+        ColumnDef id = declare::Column(column.name, "uuid", true);
+        id.default_expr = "gen_random_uuid()";
+        def.columns.push_back(std::move(id));
+      } else if (c == 0) {
         ChooseName(header, column.name, "seq");  // the identity's sequence is a relation too
         ColumnDef id = declare::IdentityColumn(column.name);
         id.type = FormatSqlType(column.type);
@@ -1432,15 +1477,22 @@ Status Compiler::BuildTables(
                               pair_parts[0]->target == pair_parts[1]->target &&
                               pair_parts[0]->pair_second != pair_parts[1]->pair_second &&
                               pair_parts[0]->pair_plain == pair_parts[1]->pair_plain;
-        if (!injective && !parent_pair && !pair_key) {
+        // The parent and a ref distinct under it (a post's tags): distinct by construction.
+        bool distinct_key = false;
+        for (const ForeignColumn& f : header.foreign) {
+          distinct_key = distinct_key || (f.distinct && key.size() == 2 && !parent_column.empty() &&
+                                          ((key[0] == parent_column && key[1] == f.column) ||
+                                           (key[1] == parent_column && key[0] == f.column)));
+        }
+        if (!injective && !parent_pair && !pair_key && !distinct_key) {
           std::string list;
           for (const std::string& column : key) list += (list.empty() ? "" : ", ") + column;
           return Error(header.path + ".unique[" + std::to_string(k) + "]",
                        "unique key " + name + " (" + list +
                            ") has no column injective in the row; include a unique column "
                            "('id', 'scramble', 'uuid', a unique 'pattern' or 'template'), or "
-                           "use (parent, index_in_parent) of a per-parent table or the first "
-                           "and second parts of a 'pair'");
+                           "use (parent, index_in_parent) or (parent, a \"distinct\" ref) of a "
+                           "per-parent table, or the first and second parts of a 'pair'");
         }
         def.constraints.push_back(declare::UniqueKey(name, key));
       }
@@ -1573,14 +1625,14 @@ class DeclaredTableGenerator final : public TableGenerator {
         if (value.is_null()) {
           out.Null();
         } else if (!writer.array) {
-          writer.write(value, writer.scale, out);
+          writer.write(value, writer.param, out);
         } else {
           out.BeginArray();
           for (const Value& element : value.elements()) {
             if (element.is_null()) {
               out.Null();
             } else {
-              writer.write(element, writer.scale, out);
+              writer.write(element, writer.param, out);
             }
           }
           out.EndArray();
@@ -1630,6 +1682,14 @@ class DeclaredModel final : public GenerationModel {
         return InvalidArgument("table " + header.key + ": " + std::to_string(final_counts[t]) +
                                " rows need rows of " + data_->headers[f.target].key +
                                ", which has none");
+      }
+      for (const ForeignColumn& f : header.foreign) {
+        if (!f.distinct || header.per_max <= final_counts[f.target]) continue;
+        return InvalidArgument("table " + header.key + ": up to " + std::to_string(header.per_max) +
+                               " rows per " + data_->headers[header.per].key +
+                               " row need as many distinct " + data_->headers[f.target].key +
+                               " rows (column " + f.column + "), but it has " +
+                               std::to_string(final_counts[f.target]));
       }
       for (const ForeignColumn& f : header.foreign) {
         if (!f.pair) continue;
@@ -1732,6 +1792,8 @@ StatusOr<DeclaredTables> CompileDeclaredTables(std::string_view tables_json,
           column.declared_enum = compiler.enums_[header.enum_type];
         }
       }
+      const ColumnWriter& writer = compiler.writers_[t][c];
+      if (writer.write == WriteUuidId) column.uuid_id_key = static_cast<uint64_t>(writer.param);
       column.writes = std::move(compiler.values_[t][c]);
       if (column.writes.kind != ColumnValues::Kind::kIds) continue;
       column.writes.ids_of = c == 0 ? schema.name : column.references;

@@ -190,7 +190,7 @@ StatusOr<TableContents> ReadTableContents(PgConnection& connection, const TableS
                                                            connection.QuoteLiteral(name) + ")"));
   SF_ASSIGN_OR_RETURN(contents.history, ReadSegments(connection, table.name, &contents.segments));
   if (!exists.rows.at(0).at(0).has_value()) return contents;
-  const std::string id = connection.QuoteIdentifier(table.columns.front().name);
+  const std::string id = table.IdSql();
   SF_ASSIGN_OR_RETURN(QueryResult counts, connection.Query("SELECT count(*), COALESCE(max(" + id +
                                                            "), 0) FROM " + name));
   contents.rows = std::stoll(*counts.rows.at(0).at(0));

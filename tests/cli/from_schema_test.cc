@@ -127,7 +127,8 @@ TEST(FromSchema, WhatCannotBeInferredOrCombinedIsOneLineAndNothingWritten) {
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.err,
             "seedforge: error: table public.\"order\": primary key (from, to) has 2 columns; "
-            "the engine needs one integer id column (exclude the table with --exclude order)\n");
+            "the engine needs one integer or uuid id column (exclude the table with --exclude "
+            "order)\n");
   const ProcessResult both = Sf({"seed", "--db", url, "--from-schema", "--profile", "default"});
   EXPECT_EQ(both.exit_code, 2);
   EXPECT_EQ(both.err,

@@ -183,7 +183,8 @@ TEST(Init, AShopWithWhatTheEngineCannotFillIsOneLineAndNothingWritten) {
   EXPECT_EQ(refused.out, "");
   EXPECT_EQ(refused.err,
             "seedforge: error: table public.\"order\": primary key (from, to) has 2 columns; "
-            "the engine needs one integer id column (exclude the table with --exclude order)\n");
+            "the engine needs one integer or uuid id column (exclude the table with --exclude "
+            "order)\n");
   EXPECT_FALSE(std::filesystem::exists(profile));
   EXPECT_FALSE(std::filesystem::exists(profile + ".partial"));
 

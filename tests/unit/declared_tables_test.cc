@@ -695,8 +695,8 @@ TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {
             "text");
   EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {
               "c": {"type": "uuid", "gen": "uuid"}}}})js"),
-            "profiles/x.json: $.tables.t.columns.c: the first column must be an integer id with "
-            "\"gen\": \"id\" for now");
+            "profiles/x.json: $.tables.t.columns.c: the first column must be the id: an integer "
+            "or a uuid with \"gen\": \"id\"");
   EXPECT_EQ(CompileError(R"js({"Users": {"rows": 1, "columns": {
               "id": {"type": "bigint", "gen": "id"}}}})js"),
             "profiles/x.json: $.tables.Users: 'Users' is not a lower-case SQL identifier; to keep "

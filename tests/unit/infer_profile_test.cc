@@ -478,15 +478,15 @@ TEST(InferProfile, ACycleOfNotNullKeysLoadsThroughOneTakenDownAndPutBack) {
 
 TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
   EXPECT_EQ(ErrorFor({Table("notes", {Column("body", "text")}, {})}),
-            "table public.notes has no primary key; the engine needs one integer id column "
-            "(exclude the table with --exclude notes)");
+            "table public.notes has no primary key; the engine needs one integer or uuid "
+            "id column (exclude the table with --exclude notes)");
   EXPECT_EQ(ErrorFor({Table("tags", {Column("post_id", "integer"), Column("tag", "text")},
                             {Key('p', "tags_pkey", {"post_id", "tag"})})}),
             "table public.tags: primary key (post_id, tag) has 2 columns; the engine needs one "
-            "integer id column (exclude the table with --exclude tags)");
-  EXPECT_EQ(ErrorFor({Table("tokens", {Column("id", "uuid")}, {Key('p', "tokens_pkey", {"id"})})}),
-            "table public.tokens: primary key id is uuid; the engine needs an integer id column "
-            "(exclude the table with --exclude tokens)");
+            "integer or uuid id column (exclude the table with --exclude tags)");
+  EXPECT_EQ(ErrorFor({Table("tokens", {Column("id", "text")}, {Key('p', "tokens_pkey", {"id"})})}),
+            "table public.tokens: primary key id is text; the engine needs an integer or uuid id "
+            "column (exclude the table with --exclude tokens)");
   EXPECT_EQ(ErrorFor({Table("skus", {Column("id", "integer"), Column("code", "text")},
                             {Key('p', "skus_pkey", {"id"}),
                              Check("skus_code_check", "CHECK ((code ~ '^[A-Z]+$'::text))")})}),

@@ -164,7 +164,7 @@ TEST(TableModel, DeclarationsNoWriterCanWriteAreRefused) {
 
   table.columns = {Column("code", "text", true)};
   EXPECT_EQ(MakeTableSchemas({table}).status().message(),
-            "table t: the first column must be the integer id");
+            "table t: the first column must be the id (an integer or a uuid)");
 
   TableDef other;
   other.name = "other";
