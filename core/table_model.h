@@ -97,6 +97,9 @@ struct TableDef {
   std::vector<std::string> partition_key;  // partitioned: the key's columns ("" = expression)
   std::vector<PartitionDef> partitions;    // partitioned: by name
   std::vector<TriggerDef> triggers;        // read: user triggers by name; declared: none
+  // Declared only: the table has no id column (its "primary_key" is other columns, or none);
+  // generators still number its rows. Read tables: false.
+  bool without_id = false;
 
   // "schema.name", each part quoted as quote_ident() would: "public.users", "public.\"Order\"";
   // only the quoted name when the schema is empty.

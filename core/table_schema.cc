@@ -45,9 +45,11 @@ StatusOr<TableSchema> Describe(TableDef table) {
                               *std::move(sql),
                               {}});
   }
-  if (schema.columns.empty() || schema.columns.front().sql.array ||
-      (!IntegerRangeOf(schema.columns.front().sql).has_value() &&
-       schema.columns.front().sql.kind != SqlTypeKind::kUuid)) {
+  schema.has_id = !table.without_id;
+  if (schema.columns.empty() ||
+      (schema.has_id && (schema.columns.front().sql.array ||
+                         (!IntegerRangeOf(schema.columns.front().sql).has_value() &&
+                          schema.columns.front().sql.kind != SqlTypeKind::kUuid)))) {
     return InvalidArgument(where + ": the first column must be the id (an integer or a uuid)");
   }
   for (const ConstraintDef& constraint : table.constraints) {
@@ -73,8 +75,12 @@ std::optional<ColumnType> ColumnTypeOf(std::string_view sql_type) {
 }
 
 StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables) {
-  std::map<std::string, std::string> names;  // QualifiedName() -> name
-  for (const TableDef& table : tables) names[table.QualifiedName()] = table.name;
+  // QualifiedName() -> name and id column ("" for a table without one).
+  std::map<std::string, std::pair<std::string, std::string>> names;
+  for (const TableDef& table : tables) {
+    names[table.QualifiedName()] = {
+        table.name, table.without_id || table.columns.empty() ? "" : table.columns.front().name};
+  }
   std::vector<TableSchema> schemas;
   for (TableDef& table : tables) {
     SF_ASSIGN_OR_RETURN(TableSchema schema, Describe(std::move(table)));
@@ -86,16 +92,23 @@ StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables
         return InvalidArgument(where + " constraint " + constraint.name + ": table " +
                                constraint.referenced_table + " is not declared");
       }
-      if (constraint.columns.size() == 1) {
+      // The column holding the referenced table's id: the key's one column, or the one of a
+      // composite key that refers to the id (the others copy the referenced row's columns).
+      for (size_t i = 0; i < constraint.columns.size(); ++i) {
+        if (constraint.columns.size() > 1 &&
+            (i >= constraint.referenced_columns.size() ||
+             constraint.referenced_columns[i] != parent->second.second)) {
+          continue;
+        }
         SF_ASSIGN_OR_RETURN(const int column,
-                            ColumnIndex(schema.table, constraint.columns.front(),
+                            ColumnIndex(schema.table, constraint.columns[i],
                                         where + " constraint " + constraint.name));
-        schema.columns[static_cast<size_t>(column)].references = parent->second;
+        schema.columns[static_cast<size_t>(column)].references = parent->second.first;
       }
       const bool self = constraint.referenced_table == schema.table.QualifiedName();
       bool known = false;
-      for (const std::string& name : schema.parents) known = known || name == parent->second;
-      if (!self && !known) schema.parents.push_back(parent->second);
+      for (const std::string& name : schema.parents) known = known || name == parent->second.first;
+      if (!self && !known) schema.parents.push_back(parent->second.first);
     }
     schemas.push_back(std::move(schema));
   }
@@ -105,6 +118,12 @@ StatusOr<std::vector<TableSchema>> MakeTableSchemas(std::vector<TableDef> tables
 std::string TableSchema::IdSql(std::string_view qualifier) const {
   const std::string column = std::string(qualifier) + QuoteIdentifier(columns.front().name);
   return UuidIds() ? IdNumberSql(column) : column;
+}
+
+std::string TableSchema::IdBetweenSql(int64_t first, int64_t last,
+                                      std::string_view qualifier) const {
+  if (!has_id) return "true";
+  return IdSql(qualifier) + " BETWEEN " + std::to_string(first) + " AND " + std::to_string(last);
 }
 
 }  // namespace seedforge

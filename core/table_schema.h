@@ -130,11 +130,19 @@ struct TableSchema {
   // history records: reordering them changes what older records mean.
   std::vector<std::vector<int>> unique_keys;
 
+  // Whether column 0 is the table's id (table.without_id is false). A table without one
+  // numbers its rows all the same, but no row holds its number: every row it has counts as
+  // generated, and nothing refers to it.
+  bool has_id = true;
+
   // Whether the id (column 0) is a uuid (core/uuid_id.h) rather than an integer.
-  bool UuidIds() const { return columns.front().sql.kind == SqlTypeKind::kUuid; }
+  bool UuidIds() const { return has_id && columns.front().sql.kind == SqlTypeKind::kUuid; }
   // The SQL expression (bigint) of a row's id: the quoted id column, `qualifier` before it
-  // ("c." gives c.id), or for a uuid id the number it holds (IdNumberSql).
+  // ("c." gives c.id), or for a uuid id the number it holds (IdNumberSql). REQUIRES: has_id.
   std::string IdSql(std::string_view qualifier = "") const;
+  // An SQL condition that holds for generated rows with ids first..last: "true" for a table
+  // without an id (whose rows all count as generated).
+  std::string IdBetweenSql(int64_t first, int64_t last, std::string_view qualifier = "") const;
 };
 
 // Describes every table of `tables` (declared together; foreign keys refer to tables of the set

@@ -65,7 +65,7 @@ std::vector<FixtureStatement> FixtureStatements(PgConnection& connection, const 
     const std::string table = connection.QuoteIdentifier(schema.name);
     const std::string id = connection.QuoteIdentifier(schema.columns.front().name);
     const ColumnSchema& key = schema.columns[static_cast<size_t>(fixtures.key_column)];
-    if (move_identities && !schema.UuidIds()) {
+    if (move_identities && schema.has_id && !schema.UuidIds()) {
       statements.push_back(
           {t,
            "SELECT setval(s, GREATEST(m, COALESCE(pg_sequence_last_value(s), 0))) FROM (SELECT "

@@ -45,8 +45,8 @@ std::vector<int> IdColumns(const TableSchema& schema, size_t table,
                            const std::vector<TableSchema>& schemas, const GenerationPlan& plan) {
   std::vector<int> mapped(schema.columns.size(), -1);
   for (size_t c = 0; c < schema.columns.size(); ++c) {
-    int target = c == 0 ? static_cast<int>(table) : -1;
-    if (c > 0 && !schema.columns[c].references.empty()) {
+    int target = c == 0 && schema.has_id ? static_cast<int>(table) : -1;
+    if (target < 0 && !schema.columns[c].references.empty()) {
       for (size_t t = 0; t < schemas.size(); ++t) {
         if (schemas[t].name == schema.columns[c].references) target = static_cast<int>(t);
       }

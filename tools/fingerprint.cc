@@ -589,7 +589,9 @@ std::string FingerprintSql(const TableSchema& schema, std::string_view condition
 }
 
 std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
-                                 std::string_view id_column) {
+                                 const TableSchema& schema) {
+  if (!schema.has_id) return "true";
+  const std::string id_column = schema.IdSql();
   if (!contents.history || contents.segments.empty()) {
     return fmt::format("{} BETWEEN 1 AND {}", id_column, rows);
   }
@@ -610,8 +612,7 @@ std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,
                                         int64_t rows) {
   // The id column by its own name: a table's id need not be called id ("ID", user_id).
-  return ServerFingerprint(connection, schema,
-                           fmt::format("{} BETWEEN 1 AND {}", schema.IdSql(), rows));
+  return ServerFingerprint(connection, schema, schema.IdBetweenSql(1, rows));
 }
 
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,

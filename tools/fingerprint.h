@@ -66,10 +66,11 @@ StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSch
 StatusOr<Fingerprint> ServerFingerprint(PgConnection& connection, const TableSchema& schema,
                                         std::string_view condition);
 
-// An SQL condition on `id_column` that holds for the ids of generated rows [0, rows) of a table
-// with `contents` (its segments' id ranges; ids 1..rows without history).
+// An SQL condition that holds for the ids of generated rows [0, rows) of `schema`'s table with
+// `contents` (its segments' id ranges; ids 1..rows without history): "true" for a table without
+// an id, whose rows all count as generated.
 std::string GeneratedIdCondition(const TableContents& contents, int64_t rows,
-                                 std::string_view id_column);
+                                 const TableSchema& schema);
 
 // Sets the session settings the inspection queries rely on (TimeZone UTC, DateStyle ISO).
 Status PrepareInspectSession(PgConnection& connection);

@@ -20,6 +20,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -255,6 +256,12 @@ struct ColumnPlan {
 // A foreign key of a selected table.
 struct Edge {
   const ConstraintDef* constraint = nullptr;
+  // The column that holds the reference: the key's one column, or of a composite key the one
+  // that refers to the target's id (the others are `lookups`).
+  std::string column;
+  // A composite key (tenant_id, product_id) -> products (tenant_id, id): the other columns,
+  // each copied from the referenced row's column, as (column, target column).
+  std::vector<std::pair<std::string, std::string>> lookups;
   int target = -1;   // selected table index
   bool live = true;  // a reference; false: its columns are left NULL (`why`)
   std::string why;
@@ -272,6 +279,17 @@ struct TablePlan {
   std::string key;       // the table as the profile names it
   std::string id;        // the primary key column
   bool uuid_id = false;  // the id is a uuid (core/uuid_id.h)
+  // No id: the primary key is not one integer or uuid column (or there is none); the profile
+  // declares it as "primary_key" (primary_key_columns, empty for none).
+  bool no_id = false;
+  std::vector<std::string> primary_key_columns;
+  // Columns a composite foreign key copies from its referenced row: column -> (the reference
+  // column, the referenced table's column).
+  std::map<std::string, std::pair<std::string, std::string>> copied;
+  // A constraint made by construction: a unique key, or the primary key of a table without id.
+  bool IsKey(const ConstraintDef& constraint) const {
+    return constraint.type == 'u' || (constraint.type == 'p' && no_id);
+  }
   std::vector<Edge> edges;
   int parent_edge = -1;  // per-parent on this edge
   // A unique key of two references to one other table: a `pair` (first < second).
@@ -539,8 +557,20 @@ Status Inference::ReadShape(TablePlan* table) {
                               " cannot be satisfied by construction");
     }
   }
+  // A table whose key is not one integer or uuid column has no id: its primary key (if any) is
+  // made by construction like a unique key.
+  auto without_id = [&]() {
+    table->no_id = true;
+    if (primary != nullptr) table->primary_key_columns = primary->columns;
+    return Status::Ok();
+  };
   if (primary == nullptr) {
-    return Fail(*table, "has no primary key; the engine needs one integer or uuid id column");
+    if (def.partitioned) {
+      return Fail(*table,
+                  "has no primary key; a partitioned table needs one integer or uuid id "
+                  "column");
+    }
+    return without_id();
   }
   // A partitioned table's keys hold its partition key's columns: the id is the one other column.
   std::vector<std::string> id_columns;
@@ -551,20 +581,24 @@ Status Inference::ReadShape(TablePlan* table) {
     }
   }
   if (id_columns.empty() && primary->columns.size() == 1) id_columns = primary->columns;
-  if (id_columns.size() != 1) {
+  if (id_columns.size() != 1 && def.partitioned) {
     return Fail(*table, "primary key (" + ColumnList(primary->columns) + ") has " +
                             std::to_string(id_columns.size()) +
-                            (def.partitioned ? " columns besides the partition key" : " columns") +
-                            "; the engine needs one integer or uuid id column");
+                            " columns besides the partition key; the engine needs one integer or "
+                            "uuid id column");
   }
-  table->id = id_columns[0];
-  const ColumnDef* id = FindColumn(def, table->id);
+  if (id_columns.size() != 1) return without_id();
+  const ColumnDef* id = FindColumn(def, id_columns[0]);
   auto type = ParseSqlType(id->type);
   if (!type.ok() || type->array ||
       (!IntegerRangeOf(*type).has_value() && type->kind != SqlTypeKind::kUuid)) {
-    return Fail(*table, "primary key " + table->id + " is " + id->type +
-                            "; the engine needs an integer or uuid id column");
+    if (def.partitioned) {
+      return Fail(*table, "primary key " + id_columns[0] + " is " + id->type +
+                              "; a partitioned table needs an integer or uuid id column");
+    }
+    return without_id();
   }
+  table->id = id_columns[0];
   table->uuid_id = type->kind == SqlTypeKind::kUuid;
   if (id->generated != 0) {
     return Fail(*table, "primary key " + table->id + " is a generated column");
@@ -590,14 +624,34 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
       }
       Edge edge;
       edge.constraint = &constraint;
+      edge.column = constraint.columns[0];
       edge.nullable = true;
+      for (size_t t = 0; t < tables->size(); ++t) {
+        if ((*tables)[t].def->QualifiedName() == constraint.referenced_table) {
+          edge.target = static_cast<int>(t);
+        }
+      }
+      // A composite key through the target's id: a ref in that column, the others copied.
+      if (constraint.columns.size() > 1 && edge.target >= 0 && !(*tables)[edge.target].no_id) {
+        const auto& referenced = constraint.referenced_columns;
+        const auto id = std::find(referenced.begin(), referenced.end(), (*tables)[edge.target].id);
+        for (size_t i = 0; id != referenced.end() && i < referenced.size(); ++i) {
+          if (referenced.begin() + static_cast<std::ptrdiff_t>(i) == id) {
+            edge.column = constraint.columns[i];
+          } else {
+            edge.lookups.emplace_back(constraint.columns[i], referenced[i]);
+          }
+        }
+      }
       for (const std::string& column : constraint.columns) {
         edge.nullable = edge.nullable && !FindColumn(*table.def, column)->not_null;
         if (column == table.id) {
           return Fail(table, "primary key " + table.id + " is also a foreign key (" +
                                  constraint.name + "); the engine generates ids itself");
         }
-        if (!referencing.insert(column).second) {
+        const bool copied = std::any_of(edge.lookups.begin(), edge.lookups.end(),
+                                        [&](const auto& lookup) { return lookup.first == column; });
+        if (!copied && !referencing.insert(column).second) {
           return Fail(table, "column " + column + " is in two foreign keys");
         }
       }
@@ -608,20 +662,16 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
             {"ON DELETE RESTRICT", "restrict"}}) {
         if (constraint.definition.find(text) != std::string::npos) edge.on_delete = option;
       }
-      for (size_t t = 0; t < tables->size(); ++t) {
-        if ((*tables)[t].def->QualifiedName() == constraint.referenced_table) {
-          edge.target = static_cast<int>(t);
-        }
-      }
       std::string problem;
-      if (constraint.columns.size() != 1) {
+      if (constraint.columns.size() != 1 && edge.lookups.empty()) {
         problem = "composite foreign key " + constraint.name + " (" +
                   ColumnList(constraint.columns) + ")";
       } else if (edge.target < 0) {
         problem = "foreign key " + constraint.name + " refers to " + constraint.referenced_table +
                   ", which init does not declare (not selected, or not a table it can fill)";
-      } else if (constraint.referenced_columns.size() != 1 ||
-                 constraint.referenced_columns[0] != (*tables)[edge.target].id) {
+      } else if (edge.lookups.empty() &&
+                 (constraint.referenced_columns.size() != 1 ||
+                  constraint.referenced_columns[0] != (*tables)[edge.target].id)) {
         problem = "foreign key " + constraint.name + " refers to " + constraint.referenced_table +
                   " (" + ColumnList(constraint.referenced_columns) +
                   "), not its id; the engine refers to ids only";
@@ -637,6 +687,29 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
                                "DEFERRABLE; the engine cannot fill the first row");
       }
       table.edges.push_back(std::move(edge));
+    }
+    // A column copied by a composite key may have a key of its own (sale_lines.tenant_id ->
+    // tenants): the copy satisfies it when the referenced row's column has that same key
+    // (products.tenant_id -> tenants).
+    for (const Edge& edge : table.edges) {
+      if (!edge.live) continue;
+      for (const auto& [column, target_column] : edge.lookups) {
+        table.copied[column] = {edge.column, target_column};
+        for (Edge& other : table.edges) {
+          if (&other == &edge || other.column != column) continue;
+          const TableDef& target = *(*tables)[edge.target].def;
+          const bool same_key = std::any_of(
+              target.constraints.begin(), target.constraints.end(), [&](const ConstraintDef& c) {
+                return c.type == 'f' && c.columns == std::vector<std::string>{target_column} &&
+                       c.referenced_table == other.constraint->referenced_table;
+              });
+          if (!same_key || !other.lookups.empty()) {
+            return Fail(table, "column " + column + " is in two foreign keys");
+          }
+          other.live = false;
+          other.why = "copied from the row of " + edge.column + " (" + edge.constraint->name + ")";
+        }
+      }
     }
   }
   return Status::Ok();
@@ -683,9 +756,11 @@ Status Inference::BreakCycles(std::vector<TablePlan>* tables) {
     Edge* deferred = nullptr;
     for (size_t i = static_cast<size_t>(position[table]); i < path.size(); ++i) {
       const TablePlan& from = (*tables)[path[i]];
-      cycle += from.def->QualifiedName() + "." + walked[i]->constraint->columns[0] + " -> ";
-      if (broken == nullptr && walked[i]->nullable) broken = walked[i];
-      if (deferred == nullptr && walked[i]->deferrable) deferred = walked[i];
+      cycle += from.def->QualifiedName() + "." + walked[i]->column + " -> ";
+      // A composite key's copies read the row it refers to, which must load first.
+      const bool breakable = walked[i]->lookups.empty();
+      if (broken == nullptr && breakable && walked[i]->nullable) broken = walked[i];
+      if (deferred == nullptr && breakable && walked[i]->deferrable) deferred = walked[i];
     }
     cycle += (*tables)[table].def->QualifiedName();
     if (broken != nullptr) {
@@ -729,12 +804,12 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   // (friendships, crew pairs), `a` the first unless a CHECK orders them the other way.
   auto edge_on = [&](const std::string& column) -> const Edge* {
     for (const Edge& edge : table->edges) {
-      if (edge.constraint->columns[0] == column) return &edge;
+      if (edge.column == column) return &edge;
     }
     return nullptr;
   };
   for (const ConstraintDef& constraint : table->def->constraints) {
-    if (constraint.type != 'u' || constraint.columns.size() != 2 || !table->pair_first.empty()) {
+    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || !table->pair_first.empty()) {
       continue;
     }
     const Edge* a = edge_on(constraint.columns[0]);
@@ -752,25 +827,24 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
     }
   }
   auto candidate = [&](const Edge& edge) {
-    const std::string& column = edge.constraint->columns[0];
+    const std::string& column = edge.column;
     return edge.live && !edge.nullable && !edge.forward && edge.target != self &&
            column != table->pair_first && column != table->pair_second;
   };
   // (parent, position) unique keys: the position becomes index_in_parent.
   for (const ConstraintDef& constraint : table->def->constraints) {
-    if (constraint.type != 'u' || constraint.columns.size() != 2 || table->parent_edge >= 0) {
+    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || table->parent_edge >= 0) {
       continue;
     }
     for (size_t e = 0; e < table->edges.size() && table->parent_edge < 0; ++e) {
       const Edge& edge = table->edges[e];
       if (!candidate(edge)) continue;
-      const std::string& fk = edge.constraint->columns[0];
+      const std::string& fk = edge.column;
       const auto at = std::find(constraint.columns.begin(), constraint.columns.end(), fk);
       if (at == constraint.columns.end()) continue;
       const std::string& other = constraint.columns[at == constraint.columns.begin() ? 1 : 0];
-      const bool is_reference =
-          std::any_of(table->edges.begin(), table->edges.end(),
-                      [&](const Edge& x) { return x.constraint->columns[0] == other; });
+      const bool is_reference = std::any_of(table->edges.begin(), table->edges.end(),
+                                            [&](const Edge& x) { return x.column == other; });
       auto type = ParseSqlType(FindColumn(*table->def, other)->type);
       if (!is_reference && other != table->id && type.ok() && !type->array &&
           IntegerRangeOf(*type).has_value()) {
@@ -782,7 +856,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   // (a, b) unique keys of two NOT NULL references to different tables (a post's tags, Django's
   // many-to-many tables): a is the parent, b a ref distinct under it.
   for (const ConstraintDef& constraint : table->def->constraints) {
-    if (constraint.type != 'u' || constraint.columns.size() != 2 || table->parent_edge >= 0) {
+    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || table->parent_edge >= 0) {
       continue;
     }
     const Edge* a = edge_on(constraint.columns[0]);
@@ -808,7 +882,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   };
   for (size_t e = 0; e < table->edges.size(); ++e) {
     Edge& edge = table->edges[e];
-    if (!edge.live || !unique(edge.constraint->columns[0])) continue;
+    if (!edge.live || !unique(edge.column)) continue;
     if (!candidate(edge) ||
         (table->parent_edge >= 0 && table->parent_edge != static_cast<int>(e))) {
       if (edge.nullable) {
@@ -818,7 +892,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
             "parent column";
         continue;
       }
-      return Fail(*table, "column " + edge.constraint->columns[0] +
+      return Fail(*table, "column " + edge.column +
                               " is a unique reference; the engine makes one unique reference "
                               "per table, through a NOT NULL column");
     }
@@ -1631,7 +1705,7 @@ Status Inference::ApplyOrders(TablePlan* table) {
 Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& tables) {
   const TableDef& def = *table->def;
   for (const ConstraintDef& constraint : def.constraints) {
-    if (constraint.type == 'u' && constraint.columns.size() == 1) {
+    if (table->IsKey(constraint) && constraint.columns.size() == 1) {
       table->unique_columns.insert(constraint.columns[0]);
     }
   }
@@ -1662,7 +1736,7 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
   // The id first, then every other column in the table's order; name-dependent templates
   // (e-mail, user name) after the columns they read.
   std::vector<const ColumnDef*> ordered;
-  ordered.push_back(FindColumn(def, table->id));
+  if (!table->no_id) ordered.push_back(FindColumn(def, table->id));
   for (const ColumnDef& column : def.columns) {
     if (column.name != table->id) ordered.push_back(&column);
   }
@@ -1712,6 +1786,28 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       }
       return Status::Ok();
     }
+    if (const auto copy = table->copied.find(column.name); copy != table->copied.end()) {
+      const auto via = std::find_if(table->edges.begin(), table->edges.end(), [&](const Edge& e) {
+        return e.live && e.column == copy->second.first && !e.lookups.empty();
+      });
+      if (via != table->edges.end()) {
+        const TablePlan& target = tables[via->target];
+        const auto source =
+            std::find_if(target.columns.begin(), target.columns.end(),
+                         [&](const ColumnPlan& c) { return c.name == copy->second.second; });
+        if (via->forward || source == target.columns.end() || source->members.empty()) {
+          return Fail(*table, "column " + column.name + " copies " + target.key + "." +
+                                  copy->second.second + " (composite foreign key " +
+                                  via->constraint->name + "), which init does not generate" +
+                                  (via->forward ? " before this table" : ""));
+        }
+        plan->members = "\"gen\": \"lookup\", \"via\": " + Json(via->column) +
+                        ", \"column\": " + Json(copy->second.second);
+        plan->what = "the " + copy->second.second + " of its " + via->column +
+                     " row (composite foreign key " + via->constraint->name + ")";
+        return Status::Ok();
+      }
+    }
     if (const Edge* edge = edge_of(column.name)) {
       if (!edge->live) {
         plan->members = "\"gen\": \"null\"";
@@ -1720,6 +1816,14 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       }
       std::string options;
       if (!edge->on_delete.empty()) options += ", \"on_delete\": " + Json(edge->on_delete);
+      if (!edge->lookups.empty()) {
+        std::string pairs;
+        for (size_t i = 0; i < edge->constraint->columns.size(); ++i) {
+          pairs += (i == 0 ? "" : ", ") + Json(edge->constraint->columns[i]) + ": " +
+                   Json(edge->constraint->referenced_columns[i]);
+        }
+        options += ", \"foreign_key\": {" + pairs + "}";
+      }
       const TablePlan& target = tables[edge->target];
       const bool self = &target == table;
       if (table->parent_edge >= 0 && &table->edges[table->parent_edge] == edge) {
@@ -1753,7 +1857,7 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
         plan->members = "\"gen\": \"ref\", \"to\": " + Json(target.key) + ", \"distinct\": true" +
                         (edge->deferrable ? ", \"deferrable\": true" : "") + options;
         plan->what = "a row of " + target.key + ", distinct under its " +
-                     table->edges[table->parent_edge].constraint->columns[0] + " (unique key)";
+                     table->edges[table->parent_edge].column + " (unique key)";
         return Status::Ok();
       }
       if (edge->deferrable) options += ", \"deferrable\": true";
@@ -1776,8 +1880,8 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
     }
     if (column.name == table->index_column) {
       plan->members = "\"gen\": \"index_in_parent\"";
-      plan->what = "1, 2... within its " + table->edges[table->parent_edge].constraint->columns[0] +
-                   " (unique key)";
+      plan->what =
+          "1, 2... within its " + table->edges[table->parent_edge].column + " (unique key)";
       return Status::Ok();
     }
     auto type = ParseSqlType(column.type);
@@ -1873,7 +1977,7 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
 
 Status Inference::PlanCompositeKeys(TablePlan* table) {
   for (const ConstraintDef& constraint : table->def->constraints) {
-    if (constraint.type != 'u' || constraint.columns.size() < 2) continue;
+    if (!table->IsKey(constraint) || constraint.columns.size() < 2) continue;
     const std::vector<std::string>& key = constraint.columns;
     bool holds = false;
     for (const std::string& column : key) {
@@ -1885,7 +1989,7 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
       holds = true;
     }
     if (table->parent_edge >= 0 && key.size() == 2) {
-      const std::string& parent = table->edges[table->parent_edge].constraint->columns[0];
+      const std::string& parent = table->edges[table->parent_edge].column;
       for (const std::string* other : {&table->index_column, &table->distinct_column}) {
         if (!other->empty() && std::find(key.begin(), key.end(), parent) != key.end() &&
             std::find(key.begin(), key.end(), *other) != key.end()) {
@@ -1937,11 +2041,12 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
       }
     }
     if (!holds) {
-      return Fail(*table, "unique key " + constraint.name + " (" + ColumnList(key) +
+      return Fail(*table, std::string(constraint.type == 'p' ? "primary key " : "unique key ") +
+                              constraint.name + " (" + ColumnList(key) +
                               ") has no column init can make injective (an id, a text column, "
                               "a timestamp, or a position within the parent row)");
     }
-    table->unique_keys.push_back(key);
+    if (constraint.type == 'u') table->unique_keys.push_back(key);
   }
   return Status::Ok();
 }
@@ -1971,6 +2076,13 @@ std::string Inference::EmitProfile(const std::vector<TablePlan>& tables,
           ", \"max\": " + std::to_string(table.per_max) + " },\n";
     } else {
       text += "      \"rows\": " + std::to_string(options_.rows) + ",\n";
+    }
+    if (table.no_id) {
+      std::string names;
+      for (const std::string& name : table.primary_key_columns) {
+        names += (names.empty() ? "" : ", ") + Json(name);
+      }
+      text += "      \"primary_key\": [" + names + "],\n";
     }
     text += "      \"columns\": {\n";
     bool first = true;
@@ -2064,7 +2176,7 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
   for (const int t : order) {
     TablePlan& table = tables[t];
     for (const ConstraintDef& constraint : table.def->constraints) {
-      if (constraint.type == 'u' && constraint.columns.size() == 1) {
+      if (table.IsKey(constraint) && constraint.columns.size() == 1) {
         table.unique_columns.insert(constraint.columns[0]);
       }
     }
@@ -2101,9 +2213,16 @@ StatusOr<InferredProfile> Inference::Run(const std::vector<TableDef>& defs) {
                ? std::to_string(table.per_min)
                : std::to_string(table.per_min) + " to " + std::to_string(table.per_max)) +
           (table.per_max == 1 ? " row" : " rows") + " per row of " + tables[edge.target].key +
-          " (through " + edge.constraint->columns[0] + ")");
+          " (through " + edge.column + ")");
     } else {
       out.summary.push_back(table.key + ": " + std::to_string(options_.rows) + " rows (--rows)");
+    }
+    if (table.no_id) {
+      out.summary.back() +=
+          table.primary_key_columns.empty()
+              ? "; no primary key: no id, every row it holds counts as generated"
+              : "; primary key (" + ColumnList(table.primary_key_columns) +
+                    "), made by construction: no id, every row it holds counts as generated";
     }
     for (const ColumnPlan& column : table.columns) {
       if (!column.members.empty()) ++columns;

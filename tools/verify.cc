@@ -374,8 +374,7 @@ Status CheckProfileRules(PgConnection& connection, const Profile& profile, const
       const std::string name = connection.QuoteIdentifier(table.name);
       views += "CREATE TEMPORARY VIEW " + name + " AS SELECT * FROM " +
                connection.QuoteIdentifier(schema) + "." + name + " WHERE " +
-               GeneratedIdCondition(plan.contents[i], plan.contents[i].generated, table.IdSql()) +
-               ";\n";
+               GeneratedIdCondition(plan.contents[i], plan.contents[i].generated, table) + ";\n";
       drop += "DROP VIEW pg_temp." + name + ";\n";
     }
   }
@@ -413,7 +412,7 @@ void ServerFingerprints(const VerifyPlan& plan, std::vector<std::optional<Finger
     const TableState& table = plan.tables[i];
     if (!table.exists) continue;
     const std::string condition =
-        GeneratedIdCondition(plan.contents[i], plan.hashed[i], table.schema->IdSql());
+        GeneratedIdCondition(plan.contents[i], plan.hashed[i], *table.schema);
     scans->Add(table.rows,
                [&plan, found, i, condition](PgConnection& connection, VerifyReport* report) {
                  const TableSchema& schema = *plan.tables[i].schema;

@@ -171,6 +171,8 @@ Status ForeignKeyOptions(Spec& spec) {
   std::string on_delete;
   SF_RETURN_IF_ERROR(spec.Bool("deferrable", &deferrable));
   SF_RETURN_IF_ERROR(spec.String("on_delete", &on_delete));
+  values::internal::dom::element key;  // read and checked by the pre-pass (ForeignColumn::key)
+  SF_RETURN_IF_ERROR(spec.Element("foreign_key", &key));
   if (!on_delete.empty() && on_delete != "cascade" && on_delete != "set null" &&
       on_delete != "restrict") {
     return spec.Error(

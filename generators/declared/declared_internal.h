@@ -39,6 +39,10 @@ struct ForeignColumn {
   bool earlier = false;
   bool same = false;
   bool distinct = false;  // "distinct": true: rows under one parent refer to distinct rows
+  // "foreign_key": {"tenant_id": "tenant_id", "product_id": "id"}: the key is composite, this
+  // table's columns (in key order, `column` among them) to the target's; the others are lookups
+  // through `column`. Empty: the key is `column` alone, to the target's id.
+  std::vector<std::pair<std::string, std::string>> key;
   bool deferrable = false;
   std::string on_delete;  // "", "cascade", "set null", "restrict"
   // A plain ref that is deferrable or can be NULL: it may point at a table loaded after its own,

@@ -445,7 +445,8 @@ ColumnValues DescribeValues(const SqlType& type, const GeneratorInfo& info, bool
 struct ColumnHeader {
   std::string name;
   std::string gen;
-  std::string type_text;  // as written; "" for a helper column
+  std::string lookup_via, lookup_column;  // a lookup's "via" and "column"
+  std::string type_text;                  // as written; "" for a helper column
   SqlType type;
   std::optional<bool> nullable;
   bool reference_case = false;  // a case whose branches are refs (see ReadRefBranches)
@@ -472,6 +473,8 @@ struct TableHeader {
   dom::element indexes;
   dom::element checks;
   bool has_unique = false, has_indexes = false, has_checks = false;
+  // "primary_key": the table's key is these columns of its own (none: []), and it has no id.
+  std::optional<std::vector<std::string>> primary_key;
 };
 
 bool IsLowerIdentifier(std::string_view name) {
@@ -577,6 +580,9 @@ class Compiler {
 
   Status ReadTable(std::string_view key, dom::element value, TableHeader* header);
   Status ReadColumn(TableHeader* header, std::string_view name, dom::element spec, bool first);
+  Status CheckCompositeKey(const TableHeader& header, const ForeignColumn& f,
+                           const TableDef& target, std::vector<std::string>* columns,
+                           std::vector<std::string>* referenced) const;
   Status ReadRefBranches(const std::string& path, dom::object object, dom::object* first_ref,
                          std::vector<std::string>* paths) const;
   // Appends `spec` (at `path`, of a column whose values must be labels of `type`, or of any
@@ -919,8 +925,8 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
   if (value.get_object().get(table)) {
     return Error(header->path, "expected an object with \"rows\" and \"columns\"");
   }
-  dom::element columns;
-  bool has_rows = false, has_columns = false;
+  dom::element columns, primary_key;
+  bool has_rows = false, has_columns = false, has_primary_key = false;
   for (auto [name, member] : table) {
     const std::string path = header->path + "." + std::string(name);
     if (name == "rows") {
@@ -965,6 +971,9 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
         return Error(path, "expected a schema name");
       }
       header->schema = std::string(schema);
+    } else if (name == "primary_key") {
+      primary_key = member;
+      has_primary_key = true;
     } else if (name == "unique") {
       header->unique = member;
       header->has_unique = true;
@@ -976,7 +985,8 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
       header->has_checks = true;
     } else {
       return Error(path,
-                   "unknown key (expected one of: rows, columns, schema, unique, indexes, checks)");
+                   "unknown key (expected one of: rows, columns, schema, primary_key, unique, "
+                   "indexes, checks)");
     }
   }
   if (!has_rows) return Error(header->path, "missing \"rows\"");
@@ -987,10 +997,33 @@ Status Compiler::ReadTable(std::string_view key, dom::element value, TableHeader
   }
   header->columns_json = simdjson::minify(columns);
   header->column_specs = column_object;
+  if (has_primary_key) header->primary_key.emplace();  // ReadColumn sees there is no id
   bool first = true;
   for (auto [name, spec] : column_object) {
     SF_RETURN_IF_ERROR(ReadColumn(header, name, spec, first));
     first = false;
+  }
+  if (!has_primary_key) return Status::Ok();
+  const std::string path = header->path + ".primary_key";
+  dom::array names;
+  if (primary_key.get_array().get(names)) {
+    return Error(path, "expected a list of column names (the table's key; [] for none)");
+  }
+  for (dom::element name : names) {
+    std::string_view text;
+    if (name.get_string().get(text)) return Error(path, "expected column names");
+    const auto found = std::find_if(header->columns.begin(), header->columns.end(),
+                                    [&](const ColumnHeader& c) { return c.name == text; });
+    if (found == header->columns.end() || found->type_text.empty()) {
+      return Error(path,
+                   "unknown column '" + std::string(text) + "'" +
+                       (found == header->columns.end() ? "" : " (a helper column, not written)"));
+    }
+    if (std::find(header->primary_key->begin(), header->primary_key->end(), text) !=
+        header->primary_key->end()) {
+      return Error(path, "column '" + std::string(text) + "' is listed twice");
+    }
+    header->primary_key->emplace_back(text);
   }
   return Status::Ok();
 }
@@ -1074,6 +1107,12 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
   }
   std::string_view text;
   if (object.at_key("gen").get_string().get(text) == simdjson::SUCCESS) column.gen = text;
+  if (column.gen == "lookup") {
+    if (object.at_key("via").get_string().get(text) == simdjson::SUCCESS) column.lookup_via = text;
+    if (object.at_key("column").get_string().get(text) == simdjson::SUCCESS) {
+      column.lookup_column = text;
+    }
+  }
   dom::element member;
   if (object.at_key("type").get(member) == simdjson::SUCCESS) {
     if (member.get_string().get(text)) return Error(path + ".type", "expected an SQL type");
@@ -1092,7 +1131,7 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     if (member.get_bool().get(nullable)) return Error(path + ".nullable", "expected true or false");
     column.nullable = nullable;
   }
-  if (first) {
+  if (first && !header->primary_key.has_value()) {
     int64_t number = 1;
     const bool integer_id =
         column.gen == "id" && !column.type_text.empty() && !column.type.array &&
@@ -1103,7 +1142,8 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
         object.at_key("null_rate").error() != simdjson::SUCCESS;
     if (!integer_id) {
       return Error(path,
-                   "the first column must be the id: an integer or a uuid with \"gen\": \"id\"");
+                   "the first column must be the id: an integer or a uuid with \"gen\": \"id\" "
+                   "(or give the table a \"primary_key\" of its own columns, [] for none)");
     }
   }
   // A case whose branches are refs to one table (or null) is a reference column too: the
@@ -1142,6 +1182,23 @@ Status Compiler::ReadColumn(TableHeader* header, std::string_view name, dom::ele
     if (object.at_key("earlier").get_bool().get(flag) == simdjson::SUCCESS) foreign.earlier = flag;
     if (object.at_key("distinct").get_bool().get(flag) == simdjson::SUCCESS)
       foreign.distinct = flag;
+    dom::element key;
+    if (object.at_key("foreign_key").get(key) == simdjson::SUCCESS) {
+      dom::object pairs;
+      if (key.get_object().get(pairs) || pairs.size() < 2) {
+        return Error(path + ".foreign_key",
+                     "expected an object of this table's columns to the referenced table's, in "
+                     "key order, e.g. {\"tenant_id\": \"tenant_id\", \"" +
+                         column.name + "\": \"id\"}");
+      }
+      for (auto [mine, theirs] : pairs) {
+        if (theirs.get_string().get(text)) {
+          return Error(path + ".foreign_key." + std::string(mine),
+                       "expected a column of the referenced table");
+        }
+        foreign.key.emplace_back(std::string(mine), std::string(text));
+      }
+    }
     if (object.at_key("same").get_string().get(text) == simdjson::SUCCESS) foreign.same = true;
     if (object.at_key("deferrable").get_bool().get(flag) == simdjson::SUCCESS) {
       foreign.deferrable = flag;
@@ -1335,6 +1392,45 @@ std::string Compiler::ChooseName(const TableHeader& header, std::string_view col
   }
 }
 
+// A ref's "foreign_key" (f.key): the ref's own column to the target's id, every other column a
+// lookup through the ref of the target's column it pairs with, so the key holds by construction.
+// Fills the key's columns and the referenced ones, in key order.
+Status Compiler::CheckCompositeKey(const TableHeader& header, const ForeignColumn& f,
+                                   const TableDef& target, std::vector<std::string>* columns,
+                                   std::vector<std::string>* referenced) const {
+  const std::string path = f.path + ".foreign_key";
+  columns->clear();
+  referenced->clear();
+  bool own = false;
+  for (const auto& [mine, theirs] : f.key) {
+    const std::string at = path + "." + mine;
+    if (mine == f.column) {
+      if (theirs != target.columns[0].name) {
+        return Error(at, "the ref's own column pairs with the id of " + target.name + ", '" +
+                             target.columns[0].name + "'");
+      }
+      own = true;
+    } else {
+      if (f.forward || FindColumn(target, theirs) == nullptr) {
+        return Error(at, "'" + theirs + "' is not a column of " + target.name +
+                             (f.forward ? " loaded before this table" : ""));
+      }
+      const auto found = std::find_if(header.columns.begin(), header.columns.end(),
+                                      [&](const ColumnHeader& c) { return c.name == mine; });
+      if (found == header.columns.end() || found->type_text.empty() || found->gen != "lookup" ||
+          found->lookup_via != f.column || found->lookup_column != theirs) {
+        return Error(at, "column '" + mine + "' must be {\"gen\": \"lookup\", \"via\": \"" +
+                             f.column + "\", \"column\": \"" + theirs +
+                             "\"} with a \"type\", so that the key holds");
+      }
+    }
+    columns->push_back(mine);
+    referenced->push_back(theirs);
+  }
+  if (!own) return Error(path, "the key must hold the ref's own column '" + f.column + "'");
+  return Status::Ok();
+}
+
 // The table (model index) the reference column `column` of `header` refers to; -1 for none.
 int ForeignTarget(const TableHeader& header, const std::string& column) {
   for (const ForeignColumn& foreign : header.foreign) {
@@ -1352,6 +1448,10 @@ Status Compiler::BuildTables(
     TableDef def;
     def.schema = header.schema;
     def.name = header.name;
+    // A table with a "primary_key" of its own columns has no id: its rows are numbered, not
+    // written with their number.
+    const bool has_id = !header.primary_key.has_value();
+    def.without_id = !has_id;
     std::vector<ColumnWriter> writers;
     std::vector<ColumnValues> values;
     std::vector<ConstraintDef> uniques, foreigns;
@@ -1374,12 +1474,17 @@ Status Compiler::BuildTables(
                                column.gen == "parent" || column.gen == "pair" ||
                                column.reference_case;
       // The table whose ids the column holds: a uuid column holds them as UuidOfId.
-      const int ids_of = !bounded_ids ? -1
-                         : c == 0     ? static_cast<int>(t)
-                                      : ForeignTarget(header, column.name);
+      const int ids_of = !bounded_ids       ? -1
+                         : c == 0 && has_id ? static_cast<int>(t)
+                                            : ForeignTarget(header, column.name);
+      if (ids_of >= 0 && headers_[ids_of].primary_key.has_value()) {
+        return Error(path, "column " + column.name + " refers to " + headers_[ids_of].key +
+                               ", which has no id (its \"primary_key\" is its own columns); a "
+                               "reference needs the id of the table it refers to");
+      }
       const bool uuid_ids =
           ids_of >= 0 && headers_[ids_of].columns[0].type.kind == SqlTypeKind::kUuid;
-      if (ids_of >= 0 && c > 0 && !column.type.array &&
+      if (ids_of >= 0 && !column.type.array &&
           uuid_ids != (column.type.kind == SqlTypeKind::kUuid)) {
         return Error(path, "column " + column.name + " is " + column.type_text +
                                ", but the ids of " + headers_[ids_of].key + " are " +
@@ -1417,12 +1522,12 @@ Status Compiler::BuildTables(
         }
         not_null = !*column.nullable;
       }
-      if (c == 0 && uuid_ids) {
+      if (c == 0 && has_id && uuid_ids) {
         // Rows seedforge does not generate (fixtures, the application's) get random UUIDs.
         ColumnDef id = declare::Column(column.name, "uuid", true);
         id.default_expr = "gen_random_uuid()";
         def.columns.push_back(std::move(id));
-      } else if (c == 0) {
+      } else if (c == 0 && has_id) {
         ChooseName(header, column.name, "seq");  // the identity's sequence is a relation too
         ColumnDef id = declare::IdentityColumn(column.name);
         id.type = FormatSqlType(column.type);
@@ -1432,67 +1537,80 @@ Status Compiler::BuildTables(
       }
       writers.push_back(writer);
       values.push_back(DescribeValues(column.type, info, bounded_ids, column.gen));
-      if (program.unique(c) && c > 0) {
+      if (program.unique(c) && (c > 0 || !has_id)) {
         uniques.push_back(
             declare::UniqueKey(ChooseName(header, column.name, "key"), {column.name}));
       }
     }
-    def.constraints.push_back(
-        declare::PrimaryKey(ChooseName(header, "", "pkey"), {def.columns[0].name}));
+    // Whether a key of these columns holds by construction.
+    std::string parent_column, index_column;
+    for (const ForeignColumn& f : header.foreign) {
+      if (f.parent) parent_column = f.column;
+    }
+    for (size_t c = 0; c < header.columns.size(); ++c) {
+      if (header.columns[c].gen == "index_in_parent") index_column = header.columns[c].name;
+    }
+    auto holds = [&](const std::vector<std::string>& key) {
+      for (const std::string& column : key) {
+        const GeneratorInfo& info = program.info(program.FindColumn(column));
+        if (info.injective_rows == values::kInjectiveForAllRows ||
+            (info.injective_rows != values::kNotInjective && header.rows.has_value() &&
+             static_cast<uint64_t>(*header.rows) <= info.injective_rows)) {
+          return true;
+        }
+      }
+      if (key.size() != 2) return false;
+      auto is_pair_of = [&](const std::string& a, const std::string& b) {
+        return !a.empty() && !b.empty() &&
+               ((key[0] == a && key[1] == b) || (key[1] == a && key[0] == b));
+      };
+      if (is_pair_of(parent_column, index_column)) return true;
+      // The two parts of one pair generator: distinct pairs by construction (UnrankPair).
+      const ForeignColumn* pair_parts[2] = {nullptr, nullptr};
+      for (const ForeignColumn& f : header.foreign) {
+        for (size_t i = 0; i < 2; ++i) {
+          if (f.pair && f.column == key[i]) pair_parts[i] = &f;
+        }
+        // The parent and a ref distinct under it (a post's tags).
+        if (f.distinct && is_pair_of(parent_column, f.column)) return true;
+      }
+      return pair_parts[0] != nullptr && pair_parts[1] != nullptr &&
+             pair_parts[0]->target == pair_parts[1]->target &&
+             pair_parts[0]->pair_second != pair_parts[1]->pair_second &&
+             pair_parts[0]->pair_plain == pair_parts[1]->pair_plain;
+    };
+    auto refuse = [&](const std::string& path, const std::string& what,
+                      const std::vector<std::string>& key) {
+      std::string list;
+      for (const std::string& column : key) list += (list.empty() ? "" : ", ") + column;
+      return Error(path, what + " (" + list +
+                             ") has no column injective in the row; include a unique column "
+                             "('id', 'scramble', 'uuid', a unique 'pattern' or 'template'), or "
+                             "use (parent, index_in_parent) or (parent, a \"distinct\" ref) of a "
+                             "per-parent table, or the first and second parts of a 'pair'");
+    };
+    if (header.primary_key.has_value()) {
+      if (!header.primary_key->empty()) {
+        const std::string name = ChooseName(header, "", "pkey");
+        if (!holds(*header.primary_key)) {
+          return refuse(header.path + ".primary_key", "primary key " + name, *header.primary_key);
+        }
+        def.constraints.push_back(declare::PrimaryKey(name, *header.primary_key));
+      }
+    } else {
+      def.constraints.push_back(
+          declare::PrimaryKey(ChooseName(header, "", "pkey"), {def.columns[0].name}));
+    }
     for (ConstraintDef& key : uniques) def.constraints.push_back(std::move(key));
     if (header.has_unique) {
       SF_ASSIGN_OR_RETURN(auto keys,
                           ReadColumnLists(*this, header.unique, header.path + ".unique", header));
-      std::string parent_column, index_column;
-      for (const ForeignColumn& f : header.foreign) {
-        if (f.parent) parent_column = f.column;
-      }
-      for (size_t c = 0; c < header.columns.size(); ++c) {
-        if (header.columns[c].gen == "index_in_parent") index_column = header.columns[c].name;
-      }
       for (size_t k = 0; k < keys.size(); ++k) {
         const std::vector<std::string>& key = keys[k];
         const std::string name = ChooseName(header, JoinUnderscore(key), "key");
-        bool injective = false;
-        for (const std::string& column : key) {
-          const GeneratorInfo& info = program.info(program.FindColumn(column));
-          if (info.injective_rows == values::kInjectiveForAllRows ||
-              (info.injective_rows != values::kNotInjective && header.rows.has_value() &&
-               static_cast<uint64_t>(*header.rows) <= info.injective_rows)) {
-            injective = true;
-          }
-        }
-        const bool parent_pair = key.size() == 2 && !parent_column.empty() &&
-                                 !index_column.empty() &&
-                                 ((key[0] == parent_column && key[1] == index_column) ||
-                                  (key[1] == parent_column && key[0] == index_column));
-        // The two parts of one pair generator: distinct pairs by construction (UnrankPair).
-        const ForeignColumn* pair_parts[2] = {nullptr, nullptr};
-        for (const ForeignColumn& f : header.foreign) {
-          for (size_t i = 0; i < 2 && key.size() == 2; ++i) {
-            if (f.pair && f.column == key[i]) pair_parts[i] = &f;
-          }
-        }
-        const bool pair_key = pair_parts[0] != nullptr && pair_parts[1] != nullptr &&
-                              pair_parts[0]->target == pair_parts[1]->target &&
-                              pair_parts[0]->pair_second != pair_parts[1]->pair_second &&
-                              pair_parts[0]->pair_plain == pair_parts[1]->pair_plain;
-        // The parent and a ref distinct under it (a post's tags): distinct by construction.
-        bool distinct_key = false;
-        for (const ForeignColumn& f : header.foreign) {
-          distinct_key = distinct_key || (f.distinct && key.size() == 2 && !parent_column.empty() &&
-                                          ((key[0] == parent_column && key[1] == f.column) ||
-                                           (key[1] == parent_column && key[0] == f.column)));
-        }
-        if (!injective && !parent_pair && !pair_key && !distinct_key) {
-          std::string list;
-          for (const std::string& column : key) list += (list.empty() ? "" : ", ") + column;
-          return Error(header.path + ".unique[" + std::to_string(k) + "]",
-                       "unique key " + name + " (" + list +
-                           ") has no column injective in the row; include a unique column "
-                           "('id', 'scramble', 'uuid', a unique 'pattern' or 'template'), or "
-                           "use (parent, index_in_parent) or (parent, a \"distinct\" ref) of a "
-                           "per-parent table, or the first and second parts of a 'pair'");
+        if (!holds(key)) {
+          return refuse(header.path + ".unique[" + std::to_string(k) + "]", "unique key " + name,
+                        key);
         }
         def.constraints.push_back(declare::UniqueKey(name, key));
       }
@@ -1533,9 +1651,13 @@ Status Compiler::BuildTables(
       }
       if (f.deferrable)
         options += std::string(options.empty() ? "" : " ") + "DEFERRABLE INITIALLY DEFERRED";
-      def.constraints.push_back(declare::ForeignKey(ChooseName(header, f.column, "fkey"),
-                                                    {f.column}, target, {target.columns[0].name},
-                                                    options));
+      std::vector<std::string> columns = {f.column}, referenced = {target.columns[0].name};
+      if (!f.key.empty()) {
+        SF_RETURN_IF_ERROR(CheckCompositeKey(header, f, target, &columns, &referenced));
+      }
+      def.constraints.push_back(
+          declare::ForeignKey(ChooseName(header, JoinUnderscore(columns), "fkey"), columns, target,
+                              referenced, options));
     }
     if (header.has_indexes) {
       SF_ASSIGN_OR_RETURN(auto lists,

@@ -106,9 +106,8 @@ class TransactionAppendLoad final : public TableLoad {
   Status CheckForeignKeys() {
     SF_ASSIGN_OR_RETURN(const std::optional<TableDef> table, ReadTable(connection_, quoted_table_));
     if (!table.has_value()) return Where(Internal("the table is gone"));
-    const std::string new_rows = write_.schema->IdSql("c.") + " BETWEEN " +
-                                 std::to_string(write_.first_id) + " AND " +
-                                 std::to_string(write_.first_id + write_.rows_to_write - 1);
+    const std::string new_rows = write_.schema->IdBetweenSql(
+        write_.first_id, write_.first_id + write_.rows_to_write - 1, "c.");
     for (const ConstraintDef& key : table->constraints) {
       if (key.type != 'f') continue;
       std::string listed, child, parent, not_null;

@@ -173,7 +173,10 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
                        "rn.nspname, rc.relname FROM pg_constraint c LEFT JOIN pg_class rc ON "
                        "c.contype = 'f' AND rc.oid = c.confrelid LEFT JOIN pg_namespace rn ON "
                        "rn.oid = rc.relnamespace WHERE c.conrelid = ANY (" +
-                       oids + ") AND c.contype IN ('p', 'u', 'f', 'c', 'x')"));
+                       oids +
+                       // Not the clones of a foreign key to a partitioned table, one per partition
+                       // it refers to (conparentid), which the server makes and drops with it.
+                       ") AND c.contype IN ('p', 'u', 'f', 'c', 'x') AND c.conparentid = 0"));
   std::map<std::pair<std::string, std::string>, ConstraintDef*> by_name;
   for (const auto& row : constraints.rows) {
     ConstraintDef& constraint = by_oid.at(*row[0])->constraints.emplace_back();
@@ -197,7 +200,8 @@ StatusOr<std::vector<TableDef>> ReadDefinitions(PgConnection& connection,
                        "JOIN pg_attribute a ON a.attrelid = r.rel AND a.attnum = r.attnum WHERE "
                        "c.conrelid = ANY (" +
                        oids +
-                       ") AND c.contype IN ('p', 'u', 'f') ORDER BY c.conrelid, c.conname, "
+                       ") AND c.contype IN ('p', 'u', 'f') AND c.conparentid = 0 ORDER BY "
+                       "c.conrelid, c.conname, "
                        "r.referenced, r.o"));
   for (const auto& row : key_columns.rows) {
     ConstraintDef* constraint = by_name.at({*row[0], *row[1]});

@@ -190,6 +190,12 @@ StatusOr<TableContents> ReadTableContents(PgConnection& connection, const TableS
                                                            connection.QuoteLiteral(name) + ")"));
   SF_ASSIGN_OR_RETURN(contents.history, ReadSegments(connection, table.name, &contents.segments));
   if (!exists.rows.at(0).at(0).has_value()) return contents;
+  if (!table.has_id) {
+    // No row holds its number: every row counts as generated.
+    SF_ASSIGN_OR_RETURN(contents.rows, connection.QueryInt("SELECT count(*) FROM " + name));
+    contents.generated = contents.rows;
+    return contents;
+  }
   const std::string id = table.IdSql();
   SF_ASSIGN_OR_RETURN(QueryResult counts, connection.Query("SELECT count(*), COALESCE(max(" + id +
                                                            "), 0) FROM " + name));

@@ -40,6 +40,7 @@ void TableLoad::Phase(std::string_view phase) const {
 }
 
 Status TableLoad::MoveIdentityPastLargestId() {
+  if (!write_.schema->has_id) return Status::Ok();
   const std::string& id = write_.schema->columns.front().name;
   SF_ASSIGN_OR_RETURN(
       QueryResult sequence,

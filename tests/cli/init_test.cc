@@ -182,9 +182,9 @@ TEST(Init, AShopWithWhatTheEngineCannotFillIsOneLineAndNothingWritten) {
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.out, "");
   EXPECT_EQ(refused.err,
-            "seedforge: error: table public.\"order\": primary key (from, to) has 2 columns; "
-            "the engine needs one integer or uuid id column (exclude the table with --exclude "
-            "order)\n");
+            "seedforge: error: table public.customers: column email is public.email_address (a "
+            "domain over public.citext), which init cannot generate, NOT NULL without a default "
+            "(exclude the table with --exclude customers)\n");
   EXPECT_FALSE(std::filesystem::exists(profile));
   EXPECT_FALSE(std::filesystem::exists(profile + ".partial"));
 

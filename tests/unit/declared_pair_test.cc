@@ -229,8 +229,9 @@ TEST(DeclaredPair, MistakesAreOneLineWithThePath) {
   EXPECT_EQ(CompileError(json),
             "profiles/x.json: $.tables.crew.unique[1]: unique key crew_user_b_key (user_b) has no "
             "column injective in the row; include a unique column ('id', 'scramble', 'uuid', a "
-            "unique 'pattern' or 'template'), or use (parent, index_in_parent) of a per-parent "
-            "table or the first and second parts of a 'pair'");
+            "unique 'pattern' or 'template'), or use (parent, index_in_parent) or (parent, a "
+            "\"distinct\" ref) of a per-parent table, or the first and second parts of a "
+            "'pair'");
 }
 
 }  // namespace

@@ -681,8 +681,8 @@ TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {
               "unique": [["a", "b"]]}})js"),
             "profiles/x.json: $.tables.t.unique[0]: unique key t_a_b_key (a, b) has no column "
             "injective in the row; include a unique column ('id', 'scramble', 'uuid', a unique "
-            "'pattern' or 'template'), or use (parent, index_in_parent) of a per-parent table "
-            "or the first and second parts of a 'pair'");
+            "'pattern' or 'template'), or use (parent, index_in_parent) or (parent, a "
+            "\"distinct\" ref) of a per-parent table, or the first and second parts of a 'pair'");
   EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {
               "id": {"type": "bigint", "gen": "id"},
               "c": {"type": "varchar(3)", "gen": "pattern", "format": "AB-##"}}}})js"),
@@ -696,7 +696,8 @@ TEST(DeclaredTables, BadDeclarationsGetOneLineNamingThePath) {
   EXPECT_EQ(CompileError(R"js({"t": {"rows": 1, "columns": {
               "c": {"type": "uuid", "gen": "uuid"}}}})js"),
             "profiles/x.json: $.tables.t.columns.c: the first column must be the id: an integer "
-            "or a uuid with \"gen\": \"id\"");
+            "or a uuid with \"gen\": \"id\" (or give the table a \"primary_key\" of its own "
+            "columns, [] for none)");
   EXPECT_EQ(CompileError(R"js({"Users": {"rows": 1, "columns": {
               "id": {"type": "bigint", "gen": "id"}}}})js"),
             "profiles/x.json: $.tables.Users: 'Users' is not a lower-case SQL identifier; to keep "

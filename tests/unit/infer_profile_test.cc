@@ -476,17 +476,37 @@ TEST(InferProfile, ACycleOfNotNullKeysLoadsThroughOneTakenDownAndPutBack) {
   EXPECT_LT(profile->json.find("\"a\": {"), profile->json.find("\"b\": {"));
 }
 
+// A table without one integer or uuid key column has no id: a composite or text primary key is
+// declared as its "primary_key" and made by construction, a table without one gets [].
+TEST(InferProfile, ATableWhoseKeyIsNotOneIntegerOrUuidColumnHasNoId) {
+  auto profile = InferProfile({Table("notes", {Column("body", "text")}, {}),
+                               Table("tags", {Column("post_id", "integer"), Column("tag", "text")},
+                                     {Key('p', "tags_pkey", {"post_id", "tag"})}),
+                               Table("tokens", {Column("code", "text"), Column("note", "text")},
+                                     {Key('p', "tokens_pkey", {"code"})})},
+                              kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  for (
+      const char* line : {
+          R"j("notes": {
+      "rows": 200,
+      "primary_key": [],
+      "columns": {
+        "body": { "type": "text",)j",
+          R"j("tags": {
+      "rows": 200,
+      "primary_key": ["post_id", "tag"],)j",
+          R"j("tag": { "type": "text", "gen": "template", "format": "tag-{n}" })j",
+          R"j("tokens": {
+      "rows": 200,
+      "primary_key": ["code"],)j",
+          R"j("code": { "type": "text", "gen": "template", "format": "code-{n}", "unique": true })j",
+      }) {
+    EXPECT_NE(profile->json.find(line), std::string::npos) << line << "\n" << profile->json;
+  }
+}
+
 TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
-  EXPECT_EQ(ErrorFor({Table("notes", {Column("body", "text")}, {})}),
-            "table public.notes has no primary key; the engine needs one integer or uuid "
-            "id column (exclude the table with --exclude notes)");
-  EXPECT_EQ(ErrorFor({Table("tags", {Column("post_id", "integer"), Column("tag", "text")},
-                            {Key('p', "tags_pkey", {"post_id", "tag"})})}),
-            "table public.tags: primary key (post_id, tag) has 2 columns; the engine needs one "
-            "integer or uuid id column (exclude the table with --exclude tags)");
-  EXPECT_EQ(ErrorFor({Table("tokens", {Column("id", "text")}, {Key('p', "tokens_pkey", {"id"})})}),
-            "table public.tokens: primary key id is text; the engine needs an integer or uuid id "
-            "column (exclude the table with --exclude tokens)");
   EXPECT_EQ(ErrorFor({Table("skus", {Column("id", "integer"), Column("code", "text")},
                             {Key('p', "skus_pkey", {"id"}),
                              Check("skus_code_check", "CHECK ((code ~ '^[A-Z]+$'::text))")})}),
@@ -513,23 +533,14 @@ TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
             "table public.nodes: column next_id is a NOT NULL reference to the table itself that "
             "is not DEFERRABLE; the engine cannot fill the first row (exclude the table with "
             "--exclude nodes)");
-  // A join table keyed by two references.
-  const TableDef posts =
-      Table("posts", {Column("id", "integer")}, {Key('p', "posts_pkey", {"id"})});
-  const TableDef labels =
-      Table("labels", {Column("id", "integer")}, {Key('p', "labels_pkey", {"id"})});
-  const TableDef post_labels =
-      Table("post_labels",
-            {Column("id", "integer"), Column("post_id", "integer"), Column("label_id", "integer")},
-            {Key('p', "post_labels_pkey", {"id"}),
-             Key('u', "post_labels_post_id_label_id_key", {"post_id", "label_id"}),
-             Foreign("post_labels_label_id_fkey", "label_id", "labels"),
-             Foreign("post_labels_post_id_fkey", "post_id", "posts")});
-  EXPECT_EQ(ErrorFor({labels, posts, post_labels}),
-            "table public.post_labels: unique key post_labels_post_id_label_id_key (post_id, "
-            "label_id) has no column init can make injective (an id, a text column, a "
-            "timestamp, or a position within the parent row) (exclude the table with --exclude "
-            "post_labels)");
+  // A key of two plain integers (a join table's keys are references: see
+  // tests/cli/join_tables_test.cc).
+  EXPECT_EQ(ErrorFor({Table(
+                "grid", {Column("id", "integer"), Column("x", "integer"), Column("y", "integer")},
+                {Key('p', "grid_pkey", {"id"}), Key('u', "grid_x_y_key", {"x", "y"})})}),
+            "table public.grid: unique key grid_x_y_key (x, y) has no column init can make "
+            "injective (an id, a text column, a timestamp, or a position within the parent row) "
+            "(exclude the table with --exclude grid)");
   // A NOT NULL reference to a table left out.
   InferOptions only_lines = Options();
   only_lines.tables = {"order_lines"};
