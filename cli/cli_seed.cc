@@ -88,7 +88,9 @@ void AddDatabaseOptions(CLI::App* command, DatabaseOptions* options) {
   command
       ->add_option("--append-mode", options->append_mode,
                    "How tables that hold rows get new ones: auto (one transaction from 10,000 "
-                   "new rows), batch (a commit per batch) or transaction")
+                   "new rows, its indexes rebuilt when the new rows are at least as many as "
+                   "those present), batch (a commit per batch), transaction (one transaction, "
+                   "indexes kept) or rebuild (one transaction, indexes rebuilt)")
       ->capture_default_str();
   command->add_flag("--dry-run", options->dry_run,
                     "Print the plan (per table: rows present, target, rows to add, bulk or "
@@ -159,6 +161,7 @@ std::optional<AppendMode> ParseAppendMode(std::string_view text) {
   if (text == "auto") return AppendMode::kAuto;
   if (text == "batch") return AppendMode::kBatches;
   if (text == "transaction") return AppendMode::kTransaction;
+  if (text == "rebuild") return AppendMode::kRebuild;
   return std::nullopt;
 }
 
@@ -170,7 +173,7 @@ Status ValidateDatabaseOptions(const DatabaseOptions& database) {
   }
   SF_RETURN_IF_ERROR(ValidateLockTimeout(database.lock_timeout));
   if (!ParseAppendMode(database.append_mode).has_value()) {
-    return InvalidArgument("--append-mode: expected auto, batch or transaction, got '" +
+    return InvalidArgument("--append-mode: expected auto, batch, transaction or rebuild, got '" +
                            database.append_mode + "'");
   }
   if (database.connections < 1 || database.connections > kMaxConnections) {

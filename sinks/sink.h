@@ -140,9 +140,11 @@ class Sink {
 
 // How rows are appended to a table that has rows (see sinks/postgres/append_load.h).
 enum class AppendMode {
-  kAuto,         // one transaction from kTransactionAppendRows new rows, else batch by batch
+  kAuto,  // one transaction from kTransactionAppendRows new rows (rebuilding the indexes when they
+          // at least double the table), else batch by batch
   kBatches,      // a COPY and a commit per batch
   kTransaction,  // one transaction and one COPY
+  kRebuild,      // as kTransaction, the table's indexes and keys rebuilt after the COPY
 };
 
 struct PostgresSinkOptions {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/failpoint.h"
 #include "sinks/postgres/catalog.h"
@@ -65,15 +66,17 @@ class TransactionAppendLoad final : public TableLoad {
 
   ~TransactionAppendLoad() override { AbandonCopy(); }
 
-  Status Begin(bool trusted, bool record_history) {
+  Status Begin(bool trusted, bool rebuild, bool record_history) {
     SF_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(connection_));
     transaction_.emplace(std::move(transaction));
     trusted_ = trusted;
+    rebuild_ = rebuild;
     if (trusted_) {
       SF_RETURN_IF_ERROR(
           Where(connection_.Execute("SET LOCAL session_replication_role = replica")));
     }
     if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection_, write_));
+    if (rebuild_) SF_RETURN_IF_ERROR(TakeIndexesDown());
     return OpenCopy();
   }
 
@@ -87,6 +90,7 @@ class TransactionAppendLoad final : public TableLoad {
   Status Finish() override {
     SF_RETURN_IF_ERROR(CloseCopy());
     SF_FAILPOINT("sink.append_rows_copied", write_.schema->name);
+    if (rebuild_) SF_RETURN_IF_ERROR(PutIndexesBack());
     if (trusted_) {
       Phase("checking foreign keys");
       SF_RETURN_IF_ERROR(CheckForeignKeys());
@@ -98,9 +102,78 @@ class TransactionAppendLoad final : public TableLoad {
     return Status::Ok();
   }
 
-  const char* method() const override { return AppendMethod({true, trusted_}); }
+  const char* method() const override { return AppendMethod({true, trusted_, rebuild_}); }
 
  private:
+  // Rebuild (AppendPlan::rebuild): drops the table's keys and indexes and the foreign keys that
+  // depend on them (other tables' keys to it, its keys to itself), remembering their definitions;
+  // all in this transaction, so a kill or an error brings them back as they were.
+  Status TakeIndexesDown() {
+    Phase("taking indexes down");
+    SF_ASSIGN_OR_RETURN(const std::optional<TableDef> table, ReadTable(connection_, quoted_table_));
+    if (!table.has_value()) return Where(Internal("the table is gone"));
+    const std::string qualified = table->QualifiedName();
+    SF_ASSIGN_OR_RETURN(
+        QueryResult dependent,
+        connection_.Query("SELECT conrelid::regclass::text, conname::text, "
+                          "pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND "
+                          "conparentid = 0 AND confrelid = " +
+                          connection_.QuoteLiteral(quoted_table_) +
+                          "::regclass ORDER BY conrelid, conname"));
+    for (const auto& row : dependent.rows) {
+      dropped_keys_.push_back({*row[0], *row[1], *row[2]});
+    }
+    for (const ConstraintDef& key : table->constraints) {
+      if (key.type == 'p' || key.type == 'u')
+        keys_.push_back({qualified, key.name, key.definition});
+    }
+    for (const DroppedKey& key : dropped_keys_) {
+      SF_RETURN_IF_ERROR(Where(connection_.Execute(
+          "ALTER TABLE " + key.table + " DROP CONSTRAINT " + QuoteIdentifier(key.name))));
+    }
+    for (const DroppedKey& key : keys_) {
+      SF_RETURN_IF_ERROR(Where(connection_.Execute(
+          "ALTER TABLE " + key.table + " DROP CONSTRAINT " + QuoteIdentifier(key.name))));
+    }
+    for (const IndexDef& index : table->indexes) {
+      indexes_.push_back(index.definition);
+      SF_RETURN_IF_ERROR(
+          Where(connection_.Execute("DROP INDEX " + QualifiedName(table->schema, index.name))));
+    }
+    return Status::Ok();
+  }
+
+  // Rebuilds what TakeIndexesDown dropped: each key and index in one sort of the whole table,
+  // then the dependent foreign keys, each validated by one join.
+  Status PutIndexesBack() {
+    Phase("building indexes");
+    for (const DroppedKey& key : keys_) {
+      SF_RETURN_IF_ERROR(
+          Where(connection_.Execute("ALTER TABLE " + key.table + " ADD CONSTRAINT " +
+                                    QuoteIdentifier(key.name) + " " + key.definition)));
+    }
+    for (const std::string& index : indexes_) {
+      SF_RETURN_IF_ERROR(Where(connection_.Execute(index)));
+    }
+    Phase("validating foreign keys");
+    for (const DroppedKey& key : dropped_keys_) {
+      SF_RETURN_IF_ERROR(
+          Where(connection_.Execute("ALTER TABLE " + key.table + " ADD CONSTRAINT " +
+                                    QuoteIdentifier(key.name) + " " + key.definition)));
+    }
+    return Status::Ok();
+  }
+
+  struct DroppedKey {
+    std::string table;  // as SQL names it
+    std::string name;
+    std::string definition;  // pg_get_constraintdef()
+  };
+  std::vector<DroppedKey> keys_;          // the table's primary and unique keys
+  std::vector<DroppedKey> dropped_keys_;  // foreign keys that depend on them
+  std::vector<std::string> indexes_;      // pg_get_indexdef() of the other indexes
+  bool rebuild_ = false;
+
   // Each foreign key of the table (as the catalog reads them), over the rows this load added
   // (their ids).
   Status CheckForeignKeys() {
@@ -169,6 +242,19 @@ StatusOr<AppendPlan> PlanAppend(PgConnection& connection, const TableWrite& writ
                             "relkind FROM pg_class WHERE oid = " +
                             table + ") <> 'p'"));
   plan.trusted = trusted == "t";
+  // Rebuild when the new rows are at least as many as those present (sorting the whole table
+  // into each index then costs less than inserting every new row into it), and not for a
+  // partitioned table (its partitions own the indexes) or one with an exclusion constraint.
+  if (mode == AppendMode::kRebuild ||
+      (mode == AppendMode::kAuto && write.rows_to_write >= write.existing_rows)) {
+    SF_ASSIGN_OR_RETURN(
+        const std::string plain,
+        connection.QueryValue("SELECT (SELECT relkind FROM pg_class WHERE oid = " + table +
+                              ") = 'r' AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE "
+                              "conrelid = " +
+                              table + " AND contype = 'x')"));
+    plan.rebuild = plain == "t";
+  }
   return plan;
 }
 
@@ -177,7 +263,7 @@ StatusOr<std::unique_ptr<TableLoad>> StartAppend(PgConnection& connection, const
                                                  const AppendPlan& plan) {
   if (plan.one_transaction) {
     auto load = std::make_unique<TransactionAppendLoad>(connection, write, format);
-    SF_RETURN_IF_ERROR(load->Begin(plan.trusted, record_history));
+    SF_RETURN_IF_ERROR(load->Begin(plan.trusted, plan.rebuild, record_history));
     return std::unique_ptr<TableLoad>(std::move(load));
   }
   if (record_history) SF_RETURN_IF_ERROR(RecordSegment(connection, write));

@@ -13,8 +13,10 @@
 namespace seedforge {
 
 // A large top-up can instead load in one transaction (AppendMode, PlanAppend): one COPY, the
-// per-row foreign-key checks replaced by one pass per key when the session may switch them off.
-// A kill then rolls the whole table's new rows back, and the rerun makes them again.
+// per-row foreign-key checks replaced by one pass per key when the session may switch them off,
+// and when the new rows are at least as many as the rows present, the table's indexes rebuilt
+// after the COPY rather than kept up to date row by row. A kill then rolls the whole table's new
+// rows (and any index taken down) back, and the rerun makes them again.
 
 // At least this many new rows: AppendMode::kAuto loads them in one transaction. Below it, the
 // batches' own commits cost little and a kill keeps more.
@@ -25,12 +27,19 @@ struct AppendPlan {
   // The session may skip the per-row checks (superuser, no trigger of the table's own that
   // replica mode would skip): the foreign keys are checked once per key at the end.
   bool trusted = false;
+  // Also take the table's keys and indexes (and the foreign keys that depend on them) down in
+  // the transaction, and rebuild them after the COPY: one sort per index instead of an insert
+  // per row. Holds ACCESS EXCLUSIVE on the table (and on the tables whose keys refer to it)
+  // until COMMIT, so the application's reads of them wait for the load.
+  bool rebuild = false;
 };
 
-// The method a run reports for a table appended as `plan` says: "append", "append-tx" or
-// "append-tx-checked" (the server checks every row).
+// The method a run reports for a table appended as `plan` says: "append", "append-tx",
+// "append-rebuild", or with "-checked" after them when the server checks every row.
 inline const char* AppendMethod(const AppendPlan& plan) {
-  return !plan.one_transaction ? "append" : plan.trusted ? "append-tx" : "append-tx-checked";
+  if (!plan.one_transaction) return "append";
+  if (plan.rebuild) return plan.trusted ? "append-rebuild" : "append-rebuild-checked";
+  return plan.trusted ? "append-tx" : "append-tx-checked";
 }
 
 // How `write` is appended under `mode` (reads the role and the table's triggers).
