@@ -5,6 +5,7 @@
 // rows seed and verify.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -124,6 +125,35 @@ TEST(RichTypes, EveryTypeLoadsInTextAndBinaryAsComputedAndVerifies) {
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   }
   EXPECT_EQ(fingerprints[0], fingerprints[1]);
+  RemoveTree(dir);
+}
+
+// export writes the new types as row_to_json gives them (strings of their text; a point too),
+// and its SQL restores them unchanged.
+TEST(RichTypes, ExportWritesTheNewTypesAndItsSqlRestoresThem) {
+  const std::string dir = MakeTempDir("rich_export");
+  const std::string profile = dir + "/rich.json";
+  std::ofstream(profile) << kProfile;
+  const std::string url = TestCluster::Get().CreateDatabase("rich_export");
+  ProcessResult result = Sf({"seed", "--db", url, "--profile", profile, "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  result = Sf({"export", "--db", url, "--format", "json", "--out", dir + "/docs.json", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string json = ReadFile(dir + "/docs.json");
+  for (const char* part :
+       {R"j("body":"<doc><p>a&lt;b</p><p>a&lt;b</p></doc>")j",
+        R"j("search":"'brown':3 'fox':4 'quick':2 'the':1")j", R"j("seats":"[10,15)")j",
+        R"j("stay":"[2024-03-01,2024-03-02)")j", R"j("place":"(1.5,-2.25)")j"}) {
+    EXPECT_NE(json.find(part), std::string::npos) << part << "\n" << json.substr(0, 2000);
+  }
+  result = Sf({"export", "--db", url, "--format", "sql", "--out", dir + "/docs.sql", "--quiet"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string copy = TestCluster::Get().CreateDatabase("rich_restore");
+  const std::string restore = "psql -X -q -v ON_ERROR_STOP=1 -d '" + copy + "' -f '" + dir +
+                              "/docs.sql' > '" + dir + "/psql.out' 2>&1";
+  ASSERT_EQ(std::system(restore.c_str()), 0) << ReadFile(dir + "/psql.out");
+  const std::string all = "SELECT md5(string_agg(docs::text, E'\\n' ORDER BY id)) FROM docs";
+  EXPECT_EQ(QueryValue(copy, all), QueryValue(url, all));
   RemoveTree(dir);
 }
 
