@@ -13,7 +13,8 @@
 //   text / varchar(n) / char(n) / enum labels Text, date Date, time Time,
 //   timestamp LocalTimestamp, timestamptz Timestamp, interval Interval, uuid Uuid,
 //   inet Inet (or Inet4 for an IPv4 host), cidr Cidr, macaddr MacAddr, json JsonText,
-//   jsonb Json, bytea Bytea, arrays BeginArray ... EndArray.
+//   jsonb Json, bytea Bytea, xml Text (the server checks it is well-formed), tsvector TsVector,
+//   point Point, ranges BeginRange ... EndRange, arrays BeginArray ... EndArray.
 // Text is written as given in every format: a char(n) value is not blank-padded here (the server
 // pads it to n), and an enum value is its label (binary COPY sends enums as their label text).
 // A value too long for a varchar(n)/char(n) or out of an enum's labels is refused by the server.
@@ -116,6 +117,32 @@ class RowWriter {
   // json (kept as text by the server; Json above is jsonb). REQUIRES: one valid JSON value.
   // JSON: embedded as it is.
   virtual void JsonText(std::string_view /*json*/) { Unimplemented("JsonText"); }
+
+  // tsvector, given as tsvector_send sends it (core/text_search.h builds and reads that form):
+  // int32 lexeme count, then per lexeme its UTF-8 bytes, a NUL, a uint16 count of positions and
+  // the positions (uint16, weight bits 0: D), all big-endian. REQUIRES: lexemes distinct, in the
+  // server's order (bytewise, a prefix first), positions ascending in 1..16383. Text: the output
+  // form 'brown':3 'fox':4 (JSON as a string). Binary: those bytes.
+  virtual void TsVector(std::string_view /*send_form*/) { Unimplemented("TsVector"); }
+  // point. Text: (x,y), each as Float64 prints it; CSV quotes the field (it has a comma); JSON
+  // the text as a string. Binary: the two float8.
+  virtual void Point(double /*x*/, double /*y*/) { Unimplemented("Point"); }
+  // A range: BeginRange(flags), then one value method per present bound (lower first) with the
+  // range's element type (int4range Int32, int8range Int64, numrange Numeric, daterange Date,
+  // tsrange LocalTimestamp, tstzrange Timestamp), then EndRange(). A bound is present unless
+  // the range is empty or the flags say it is infinite. Text: [lo,hi) with brackets from the
+  // flags, an infinite bound left empty, "empty" for an empty range; bounds are not quoted
+  // (range_in keeps spaces inside a bound); CSV quotes the field, JSON gives the text as a
+  // string. Binary: range_send's form, the flags byte then each bound as an int32 length and
+  // its element's send bytes. REQUIRES: a discrete range (int4range, int8range, daterange) in
+  // the server's canonical form, [lo,hi), so that its text is what the server prints.
+  static constexpr uint8_t kRangeEmpty = 0x01;  // rangetypes.h RANGE_EMPTY
+  static constexpr uint8_t kRangeLowerInclusive = 0x02;
+  static constexpr uint8_t kRangeUpperInclusive = 0x04;
+  static constexpr uint8_t kRangeLowerInfinite = 0x08;
+  static constexpr uint8_t kRangeUpperInfinite = 0x10;
+  virtual void BeginRange(uint8_t /*flags*/) { Unimplemented("BeginRange"); }
+  virtual void EndRange() { Unimplemented("EndRange"); }
 
   // A one-dimensional array: BeginArray(), one value method (or Null()) per element, EndArray().
   // All elements have the column's element type; arrays do not nest. Text: {1,2,NULL}, strings

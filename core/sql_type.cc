@@ -21,11 +21,34 @@ namespace {
 // Built-in type names that seedforge does not write: refused by name instead of being read as
 // an enum type that the database would then not have.
 constexpr std::string_view kUnsupportedBuiltins[] = {
-    "bit",      "box",    "cid",     "circle",   "daterange", "int4range", "int8range",
-    "jsonpath", "line",   "lseg",    "macaddr8", "name",      "numrange",  "oid",
-    "path",     "pg_lsn", "point",   "polygon",  "record",    "regclass",  "regproc",
-    "regtype",  "timetz", "tsquery", "tsrange",  "tstzrange", "tsvector",  "txid_snapshot",
-    "varbit",   "xid",    "xml",
+    "bit",
+    "box",
+    "cid",
+    "circle",
+    "datemultirange",
+    "int4multirange",
+    "int8multirange",
+    "jsonpath",
+    "line",
+    "lseg",
+    "macaddr8",
+    "name",
+    "nummultirange",
+    "oid",
+    "path",
+    "pg_lsn",
+    "polygon",
+    "record",
+    "regclass",
+    "regproc",
+    "regtype",
+    "timetz",
+    "tsmultirange",
+    "tsquery",
+    "tstzmultirange",
+    "txid_snapshot",
+    "varbit",
+    "xid",
 };
 
 struct Token {
@@ -40,6 +63,12 @@ bool IsWordStart(char c) {
 }
 bool IsWordPart(char c) { return IsWordStart(c) || (c >= '0' && c <= '9') || c == '$'; }
 
+// Types whose arrays the writers do not support (yet).
+bool NoArrays(SqlTypeKind kind) {
+  return kind == SqlTypeKind::kXml || kind == SqlTypeKind::kTsVector ||
+         kind == SqlTypeKind::kPoint || IsRangeKind(kind);
+}
+
 class Parser {
  public:
   explicit Parser(std::string_view text) : text_(text) {}
@@ -51,6 +80,9 @@ class Parser {
     SF_RETURN_IF_ERROR(ParseArraySuffix(type));
     if (Peek().kind != Token::kEnd) return Error("unexpected '" + Peek().text + "'");
     if (type.serial && type.array) return Error("a serial type cannot be an array");
+    if (type.array && NoArrays(type.kind)) {
+      return Error("arrays of " + FormatSqlType(ElementType(type)) + " are not supported");
+    }
     return type;
   }
 
@@ -298,20 +330,43 @@ class Parser {
       bool serial;
     };
     static constexpr Simple kSimple[] = {
-        {"smallint", K::kSmallint, false},   {"int2", K::kSmallint, false},
-        {"smallserial", K::kSmallint, true}, {"serial2", K::kSmallint, true},
-        {"integer", K::kInteger, false},     {"int", K::kInteger, false},
-        {"int4", K::kInteger, false},        {"serial", K::kInteger, true},
-        {"serial4", K::kInteger, true},      {"bigint", K::kBigint, false},
-        {"int8", K::kBigint, false},         {"bigserial", K::kBigint, true},
-        {"serial8", K::kBigint, true},       {"real", K::kReal, false},
-        {"float4", K::kReal, false},         {"float8", K::kDoublePrecision, false},
-        {"boolean", K::kBoolean, false},     {"bool", K::kBoolean, false},
-        {"text", K::kText, false},           {"date", K::kDate, false},
-        {"uuid", K::kUuid, false},           {"inet", K::kInet, false},
-        {"cidr", K::kCidr, false},           {"macaddr", K::kMacAddr, false},
-        {"json", K::kJson, false},           {"jsonb", K::kJsonb, false},
-        {"bytea", K::kBytea, false},         {"money", K::kMoney, false},
+        {"smallint", K::kSmallint, false},
+        {"int2", K::kSmallint, false},
+        {"smallserial", K::kSmallint, true},
+        {"serial2", K::kSmallint, true},
+        {"integer", K::kInteger, false},
+        {"int", K::kInteger, false},
+        {"int4", K::kInteger, false},
+        {"serial", K::kInteger, true},
+        {"serial4", K::kInteger, true},
+        {"bigint", K::kBigint, false},
+        {"int8", K::kBigint, false},
+        {"bigserial", K::kBigint, true},
+        {"serial8", K::kBigint, true},
+        {"real", K::kReal, false},
+        {"float4", K::kReal, false},
+        {"float8", K::kDoublePrecision, false},
+        {"boolean", K::kBoolean, false},
+        {"bool", K::kBoolean, false},
+        {"text", K::kText, false},
+        {"date", K::kDate, false},
+        {"uuid", K::kUuid, false},
+        {"inet", K::kInet, false},
+        {"cidr", K::kCidr, false},
+        {"macaddr", K::kMacAddr, false},
+        {"json", K::kJson, false},
+        {"jsonb", K::kJsonb, false},
+        {"bytea", K::kBytea, false},
+        {"money", K::kMoney, false},
+        {"xml", K::kXml, false},
+        {"tsvector", K::kTsVector, false},
+        {"int4range", K::kInt4Range, false},
+        {"int8range", K::kInt8Range, false},
+        {"numrange", K::kNumRange, false},
+        {"daterange", K::kDateRange, false},
+        {"tsrange", K::kTsRange, false},
+        {"tstzrange", K::kTsTzRange, false},
+        {"point", K::kPoint, false},
     };
     for (const Simple& simple : kSimple) {
       if (word == simple.word) {
@@ -515,6 +570,33 @@ std::string FormatSqlType(const SqlType& type) {
     case SqlTypeKind::kMoney:
       out = "money";
       break;
+    case SqlTypeKind::kXml:
+      out = "xml";
+      break;
+    case SqlTypeKind::kTsVector:
+      out = "tsvector";
+      break;
+    case SqlTypeKind::kInt4Range:
+      out = "int4range";
+      break;
+    case SqlTypeKind::kInt8Range:
+      out = "int8range";
+      break;
+    case SqlTypeKind::kNumRange:
+      out = "numrange";
+      break;
+    case SqlTypeKind::kDateRange:
+      out = "daterange";
+      break;
+    case SqlTypeKind::kTsRange:
+      out = "tsrange";
+      break;
+    case SqlTypeKind::kTsTzRange:
+      out = "tstzrange";
+      break;
+    case SqlTypeKind::kPoint:
+      out = "point";
+      break;
     case SqlTypeKind::kEnum:
       if (!type.enum_schema.empty()) {
         out += QuoteIdentifier(type.enum_schema);
@@ -581,10 +663,49 @@ uint32_t BuiltinElementOid(const SqlType& type) {
       return 17;
     case SqlTypeKind::kMoney:
       return 790;
+    case SqlTypeKind::kXml:
+      return 142;
+    case SqlTypeKind::kTsVector:
+      return 3614;
+    case SqlTypeKind::kInt4Range:
+      return 3904;
+    case SqlTypeKind::kInt8Range:
+      return 3926;
+    case SqlTypeKind::kNumRange:
+      return 3906;
+    case SqlTypeKind::kDateRange:
+      return 3912;
+    case SqlTypeKind::kTsRange:
+      return 3908;
+    case SqlTypeKind::kTsTzRange:
+      return 3910;
+    case SqlTypeKind::kPoint:
+      return 600;
     case SqlTypeKind::kEnum:
       return 0;
   }
   return 0;
+}
+
+bool IsRangeKind(SqlTypeKind kind) { return RangeElementKind(kind) != kind; }
+
+SqlTypeKind RangeElementKind(SqlTypeKind kind) {
+  switch (kind) {
+    case SqlTypeKind::kInt4Range:
+      return SqlTypeKind::kInteger;
+    case SqlTypeKind::kInt8Range:
+      return SqlTypeKind::kBigint;
+    case SqlTypeKind::kNumRange:
+      return SqlTypeKind::kNumeric;
+    case SqlTypeKind::kDateRange:
+      return SqlTypeKind::kDate;
+    case SqlTypeKind::kTsRange:
+      return SqlTypeKind::kTimestamp;
+    case SqlTypeKind::kTsTzRange:
+      return SqlTypeKind::kTimestampTz;
+    default:
+      return kind;
+  }
 }
 
 std::optional<IntegerRange> IntegerRangeOf(const SqlType& type) {

@@ -9,9 +9,10 @@
 //
 // Supported: smallint, integer, bigint, numeric[(p[,s])], real, double precision, boolean, text,
 // varchar[(n)], char[(n)], date, time[(p)], timestamp[(p)], timestamptz[(p)], interval[ fields]
-// [(p)], uuid, inet, cidr, macaddr, json, jsonb, bytea, user enum types by name, and
-// one-dimensional arrays of all of them. Other built-in types (money, timetz, xml, ranges...) are
-// refused by name rather than taken for an enum.
+// [(p)], uuid, inet, cidr, macaddr, json, jsonb, bytea, money, user enum types by name, and
+// one-dimensional arrays of all of them; xml, tsvector, point and the six built-in range types
+// (int4range, int8range, numrange, daterange, tsrange, tstzrange), not as arrays. Other built-in
+// types (timetz, box, multiranges...) are refused by name rather than taken for an enum.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +49,22 @@ enum class SqlTypeKind : uint8_t {
   kBytea,
   kMoney,  // two fraction digits (lc_monetary C and most locales)
   kEnum,   // a user enum type, named by enum_schema/enum_name
+  kXml,
+  kTsVector,
+  kInt4Range,
+  kInt8Range,
+  kNumRange,
+  kDateRange,
+  kTsRange,    // range of timestamp without time zone
+  kTsTzRange,  // range of timestamp with time zone
+  kPoint,
 };
+
+// True for int4range, int8range, numrange, daterange, tsrange and tstzrange.
+bool IsRangeKind(SqlTypeKind kind);
+// The element type of a range kind (int4range: integer, tstzrange: timestamptz); `kind` itself
+// for every other kind.
+SqlTypeKind RangeElementKind(SqlTypeKind kind);
 
 // The field restriction of an interval type ("interval day to second"); kAll when none is given.
 enum class IntervalFields : uint8_t {

@@ -93,6 +93,10 @@ enum class Op : uint8_t {
   kNull,
   kBeginArray,
   kEndArray,
+  kTsVector,
+  kPoint,  // a: the bits of x, b: of y
+  kBeginRange,
+  kEndRange,
 };
 
 struct Call {
@@ -286,6 +290,36 @@ class MappingWriter final : public RowWriter {
     }
     in_array_ = true;
   }
+  void TsVector(std::string_view send_form) override {
+    if (check_keys_) return RecordBytes(Op::kTsVector, send_form.data(), send_form.size());
+    out_.TsVector(send_form);
+    Advance();
+  }
+  void Point(double x, double y) override {
+    if (check_keys_) {
+      int64_t x_bits = 0, y_bits = 0;
+      std::memcpy(&x_bits, &x, sizeof x_bits);
+      std::memcpy(&y_bits, &y, sizeof y_bits);
+      return Record({Op::kPoint, x_bits, y_bits});
+    }
+    out_.Point(x, y);
+    Advance();
+  }
+  // A range's bounds are one column's value, as an array's elements are (never ids).
+  void BeginRange(uint8_t flags) override {
+    if (check_keys_) {
+      Record({Op::kBeginRange, flags});
+    } else {
+      out_.BeginRange(flags);
+    }
+    in_array_ = true;
+  }
+  void EndRange() override {
+    in_array_ = false;
+    if (check_keys_) return Record({Op::kEndRange});
+    out_.EndRange();
+    Advance();
+  }
   void EndArray() override {
     in_array_ = false;
     if (check_keys_) return Record({Op::kEndArray});
@@ -310,11 +344,12 @@ class MappingWriter final : public RowWriter {
   // Records one call. BeginArray is recorded before in_array_ is set, EndArray after it is
   // cleared: the column ends (Advance) with a top-level value or with EndArray.
   void Record(Call call) {
+    const bool begins = call.op == Op::kBeginArray || call.op == Op::kBeginRange;
     const bool starts_column =
-        call.op == Op::kBeginArray || (!in_array_ && call.op != Op::kEndArray);
+        begins || (!in_array_ && call.op != Op::kEndArray && call.op != Op::kEndRange);
     if (starts_column && column_ < column_start_.size()) column_start_[column_] = calls_.size();
     calls_.push_back(call);
-    if (call.op != Op::kBeginArray) Advance();
+    if (!begins) Advance();
   }
 
   void RecordBytes(Op op, const void* data, size_t length) {
@@ -407,6 +442,18 @@ class MappingWriter final : public RowWriter {
         return out_.BeginArray();
       case Op::kEndArray:
         return out_.EndArray();
+      case Op::kTsVector:
+        return out_.TsVector(Bytes(call));
+      case Op::kPoint: {
+        double x = 0, y = 0;
+        std::memcpy(&x, &call.a, sizeof x);
+        std::memcpy(&y, &call.b, sizeof y);
+        return out_.Point(x, y);
+      }
+      case Op::kBeginRange:
+        return out_.BeginRange(static_cast<uint8_t>(call.a));
+      case Op::kEndRange:
+        return out_.EndRange();
     }
   }
 
@@ -427,8 +474,8 @@ class MappingWriter final : public RowWriter {
     bool in_array = false;
     for (const Call& call : calls_) {
       const bool top = !in_array;
-      if (call.op == Op::kBeginArray) in_array = true;
-      if (call.op == Op::kEndArray) in_array = false;
+      if (call.op == Op::kBeginArray || call.op == Op::kBeginRange) in_array = true;
+      if (call.op == Op::kEndArray || call.op == Op::kEndRange) in_array = false;
       if (top && column < moved_.size() && moved_[column]) {
         out_.Text(moved_values_[column]);
       } else {
@@ -754,6 +801,13 @@ class CollisionWriter final : public RowWriter {
   void Null() override { Unrendered(); }
   void BeginArray() override { in_array_ = true; }
   void EndArray() override {
+    in_array_ = false;
+    Unrendered();
+  }
+  void TsVector(std::string_view) override { Unrendered(); }
+  void Point(double, double) override { Unrendered(); }
+  void BeginRange(uint8_t) override { in_array_ = true; }  // its bounds are not columns
+  void EndRange() override {
     in_array_ = false;
     Unrendered();
   }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/civil_time.h"
+#include "core/text_search.h"
 
 namespace seedforge {
 namespace {
@@ -136,6 +137,11 @@ char* PutLocalTimestamp(char* p, int64_t micros, char separator) {
   return p;
 }
 
+constexpr size_t kMaxPointChars = 2 * 32 + 3;
+
+// A point as point_out prints it: (x,y).
+char* PutPoint(char* p, double x, double y);
+
 constexpr size_t kMaxIntervalChars = 64;
 
 // "M mons D days [-]HH:MM:SS[.ffffff]", which interval_in reads whatever the signs.
@@ -247,6 +253,15 @@ void AppendNumericBinary(ByteBuffer& out, const DecimalParts& parts) {
   out.AppendBigEndian16(count != 0 && parts.negative ? 0x4000 : 0x0000);
   out.AppendBigEndian16(static_cast<uint16_t>(fraction_length));
   for (int g = high; g >= low; --g) out.AppendBigEndian16(group(g));
+}
+
+char* PutPoint(char* p, double x, double y) {
+  *p++ = '(';
+  p = PutFloat(p, x);
+  *p++ = ',';
+  p = PutFloat(p, y);
+  *p++ = ')';
+  return p;
 }
 
 constexpr size_t kMaxUuidChars = 36;
@@ -437,6 +452,9 @@ struct CopyTextStyle {
   }
   static void OpenArray(ByteBuffer& out) { out.Push('{'); }
   static void CloseArray(ByteBuffer& out) { out.Push('}'); }
+  // A range's bounds hold nothing COPY text escapes.
+  static void OpenRange(ByteBuffer&) {}
+  static void CloseRange(ByteBuffer&) {}
 };
 
 struct CsvStyle {
@@ -453,6 +471,9 @@ struct CsvStyle {
   }
   static void OpenArray(ByteBuffer& out) { out.Append("\"{", 2); }
   static void CloseArray(ByteBuffer& out) { out.Append("}\"", 2); }
+  // A range holds a comma: always a quoted field (its bounds hold no quote).
+  static void OpenRange(ByteBuffer& out) { out.Push('"'); }
+  static void CloseRange(ByteBuffer& out) { out.Push('"'); }
 };
 
 template <typename Style>
@@ -574,6 +595,36 @@ class DelimitedWriter final : public RowWriter {
     if (in_array_) Style::Outer(out_, '"');
   }
   void JsonText(std::string_view v) override { Json(v); }
+  void TsVector(std::string_view v) override {
+    Separate();
+    scratch_.clear();
+    AppendTsVectorText(v, &scratch_);
+    Style::Text(out_, scratch_);
+  }
+  void Point(double x, double y) override {
+    Separate();
+    char buffer[kMaxPointChars];
+    Style::Text(out_,
+                std::string_view(buffer, static_cast<size_t>(PutPoint(buffer, x, y) - buffer)));
+  }
+  // [lo,hi): the bounds come as values, each after a comma but the first; an infinite bound
+  // is left empty, an empty range is the word "empty".
+  void BeginRange(uint8_t flags) override {
+    Separate();
+    range_flags_ = flags;
+    if ((flags & kRangeEmpty) != 0) return Style::Text(out_, "empty");
+    Style::OpenRange(out_);
+    out_.Push((flags & kRangeLowerInclusive) != 0 ? '[' : '(');
+    in_range_ = true;
+    range_bounds_ = (flags & kRangeLowerInfinite) != 0 ? 1 : 0;
+  }
+  void EndRange() override {
+    if ((range_flags_ & kRangeEmpty) != 0) return;
+    in_range_ = false;
+    if ((range_flags_ & kRangeUpperInfinite) != 0) out_.Push(',');
+    out_.Push((range_flags_ & kRangeUpperInclusive) != 0 ? ']' : ')');
+    Style::CloseRange(out_);
+  }
   void BeginArray() override {
     Separate();
     Style::OpenArray(out_);
@@ -587,6 +638,10 @@ class DelimitedWriter final : public RowWriter {
 
  private:
   void Separate() {
+    if (in_range_) {
+      if (range_bounds_++ > 0) out_.Push(',');
+      return;
+    }
     if (in_array_) {
       if (!first_element_) out_.Push(',');
       first_element_ = false;
@@ -616,6 +671,10 @@ class DelimitedWriter final : public RowWriter {
   bool first_ = true;
   bool in_array_ = false;
   bool first_element_ = false;
+  bool in_range_ = false;
+  uint8_t range_flags_ = 0;
+  int range_bounds_ = 0;  // bounds written, an infinite lower one counted
+  std::string scratch_;   // a tsvector's text, reused
 };
 
 // --- COPY binary -------------------------------------------------------------------------------
@@ -787,6 +846,32 @@ class CopyBinaryWriter final : public RowWriter {
     if (jsonb) out_.Push(1);
     out_.Append(v);
   }
+  // tsvector_send's bytes, as the generator made them.
+  void TsVector(std::string_view v) override {
+    Field();
+    out_.AppendBigEndian32(static_cast<uint32_t>(v.size()));
+    out_.Append(v);
+  }
+  // point_send: x and y as float8.
+  void Point(double x, double y) override {
+    Field();
+    out_.AppendBigEndian32(16);
+    out_.AppendBigEndian64(std::bit_cast<uint64_t>(x));
+    out_.AppendBigEndian64(std::bit_cast<uint64_t>(y));
+  }
+  // range_send: the flags byte, then each present bound as a length and its send bytes (the
+  // bound methods write exactly that, as for a field). The length is patched at EndRange.
+  void BeginRange(uint8_t flags) override {
+    Field();
+    range_start_ = out_.size();
+    out_.AppendBigEndian32(0);
+    out_.Push(static_cast<char>(flags));
+    in_range_ = true;
+  }
+  void EndRange() override {
+    in_range_ = false;
+    out_.PutBigEndian32At(range_start_, static_cast<uint32_t>(out_.size() - range_start_ - 4));
+  }
   // array_send: length, ndim 1, has-null flag, element type OID, then the dimension (element
   // count, lower bound 1) and the elements as fields. The length, flag and count are patched at
   // EndArray; an empty array has ndim 0 and no dimension, as array_send writes it.
@@ -819,8 +904,9 @@ class CopyBinaryWriter final : public RowWriter {
   }
 
  private:
-  // Counts a column, or an element inside an array.
+  // Counts a column, or an element inside an array (a range's bounds count as nothing).
   void Field() {
+    if (in_range_) return;
     if (in_array_) {
       ++elements_;
     } else {
@@ -829,8 +915,8 @@ class CopyBinaryWriter final : public RowWriter {
   }
   // How the current column goes to the server (never converted inside an array).
   WireType Wire() const {
-    return !in_array_ && column_ < wire_types_.size() ? wire_types_[column_]
-                                                      : WireType::kAsDeclared;
+    return !in_array_ && !in_range_ && column_ < wire_types_.size() ? wire_types_[column_]
+                                                                    : WireType::kAsDeclared;
   }
   // An integer of the declared width `declared`, sent at the width of the table's column.
   void Integer(int64_t v, WireType declared) {
@@ -880,6 +966,8 @@ class CopyBinaryWriter final : public RowWriter {
   bool has_null_ = false;
   uint32_t elements_ = 0;
   size_t array_start_ = 0;
+  bool in_range_ = false;
+  size_t range_start_ = 0;
 };
 
 // --- JSON lines --------------------------------------------------------------------------------
@@ -908,9 +996,9 @@ class JsonlWriter final : public RowWriter {
   }
   void Timestamp(int64_t v) override {
     Key();
-    out_.Push('"');
+    Quote();
     AppendTimestamp(out_, v, TimestampStyle::kIso8601);
-    out_.Push('"');
+    Quote();
   }
   void Numeric2(int64_t v) override {
     Key();
@@ -981,6 +1069,32 @@ class JsonlWriter final : public RowWriter {
     out_.Push('"');
   }
   void JsonText(std::string_view v) override { Json(v); }
+  void TsVector(std::string_view v) override {
+    Key();
+    scratch_.clear();
+    AppendTsVectorText(v, &scratch_);
+    Quoted(scratch_);
+  }
+  void Point(double x, double y) override {
+    QuotedRendered<kMaxPointChars>([=](char* p) { return PutPoint(p, x, y); });
+  }
+  // A range as a string of its text form, "[1,5)": the bounds go inside unquoted.
+  void BeginRange(uint8_t flags) override {
+    Key();
+    range_flags_ = flags;
+    if ((flags & kRangeEmpty) != 0) return out_.Append("\"empty\"", 7);
+    out_.Push('"');
+    out_.Push((flags & kRangeLowerInclusive) != 0 ? '[' : '(');
+    in_range_ = true;
+    range_bounds_ = (flags & kRangeLowerInfinite) != 0 ? 1 : 0;
+  }
+  void EndRange() override {
+    if ((range_flags_ & kRangeEmpty) != 0) return;
+    in_range_ = false;
+    if ((range_flags_ & kRangeUpperInfinite) != 0) out_.Push(',');
+    out_.Push((range_flags_ & kRangeUpperInclusive) != 0 ? ']' : ')');
+    out_.Push('"');
+  }
   void BeginArray() override {
     Key();
     out_.Push('[');
@@ -994,6 +1108,10 @@ class JsonlWriter final : public RowWriter {
 
  private:
   void Key() {
+    if (in_range_) {
+      if (range_bounds_++ > 0) out_.Push(',');
+      return;
+    }
     if (in_array_) {
       if (!first_element_) out_.Push(',');
       first_element_ = false;
@@ -1006,13 +1124,17 @@ class JsonlWriter final : public RowWriter {
     AppendJsonEscaped(out_, v);
     out_.Push('"');
   }
+  // The quote around a string, left out for a range's bound (inside the range's string).
+  void Quote() {
+    if (!in_range_) out_.Push('"');
+  }
   // A rendering that holds nothing JSON escapes, as a string.
   template <size_t kMax, typename Put>
   void QuotedRendered(Put&& put) {
     Key();
-    out_.Push('"');
+    Quote();
     AppendRendered<kMax>(out_, put);
-    out_.Push('"');
+    Quote();
   }
   // A number, or NaN and the infinities as strings (JSON has no such numbers).
   template <typename Float>
@@ -1029,6 +1151,10 @@ class JsonlWriter final : public RowWriter {
   size_t column_ = 0;
   bool in_array_ = false;
   bool first_element_ = false;
+  bool in_range_ = false;
+  uint8_t range_flags_ = 0;
+  int range_bounds_ = 0;  // bounds written, an infinite lower one counted
+  std::string scratch_;   // a tsvector's text, reused
 };
 
 // --- null --------------------------------------------------------------------------------------
@@ -1062,6 +1188,10 @@ class NullWriter final : public RowWriter {
   void Cidr(const IpAddress&) override {}
   void Bytea(std::span<const uint8_t>) override {}
   void JsonText(std::string_view) override {}
+  void TsVector(std::string_view) override {}
+  void Point(double, double) override {}
+  void BeginRange(uint8_t) override {}
+  void EndRange() override {}
   void BeginArray() override {}
   void EndArray() override {}
 };

@@ -21,6 +21,7 @@
 #include <cstdlib>
 
 #include "core/civil_time.h"
+#include "core/text_search.h"
 #include "engine/json_text.h"
 #include "engine/pipeline.h"
 #include "sinks/postgres/connection.h"
@@ -395,9 +396,75 @@ class FingerprintWriter final : public RowWriter {
     Separate();
     text_.append(json);
   }
+  void TsVector(std::string_view send_form) override {
+    Separate();
+    AppendTsVectorText(send_form, &text_);
+  }
+  // point_out: (x,y), each as float8 prints.
+  void Point(double x, double y) override {
+    Separate();
+    text_.push_back('(');
+    AppendFloat(x, 15);
+    text_.push_back(',');
+    AppendFloat(y, 15);
+    text_.push_back(')');
+  }
+  // range_out: "empty", or the brackets around the bounds, a bound in double quotes (with '"'
+  // and '\\' doubled) when it is empty or holds a quote, backslash, bracket, parenthesis, comma
+  // or white space (a timestamp's space).
+  void BeginRange(uint8_t flags) override {
+    Separate();
+    range_flags_ = flags;
+    range_start_ = text_.size();
+    in_range_ = true;
+    elements_.clear();
+  }
+  void EndRange() override {
+    in_range_ = false;
+    const std::string body = text_.substr(range_start_);
+    text_.resize(range_start_);
+    if ((range_flags_ & kRangeEmpty) != 0) {
+      text_.append("empty");
+      return;
+    }
+    text_.push_back((range_flags_ & kRangeLowerInclusive) != 0 ? '[' : '(');
+    size_t next = 0;
+    auto bound = [&] {
+      const size_t begin = elements_[next].start - range_start_;
+      const size_t end =
+          next + 1 < elements_.size() ? elements_[next + 1].start - range_start_ : body.size();
+      ++next;
+      AppendRangeBound(std::string_view(body.data() + begin, end - begin));
+    };
+    if ((range_flags_ & kRangeLowerInfinite) == 0 && next < elements_.size()) bound();
+    text_.push_back(',');
+    if ((range_flags_ & kRangeUpperInfinite) == 0 && next < elements_.size()) bound();
+    text_.push_back((range_flags_ & kRangeUpperInclusive) != 0 ? ']' : ')');
+  }
 
  private:
+  void AppendRangeBound(std::string_view bound) {
+    bool quote = bound.empty();
+    for (const char c : bound) {
+      quote = quote || c == '"' || c == '\\' || c == '(' || c == ')' || c == '[' || c == ']' ||
+              c == ',' || std::isspace(static_cast<unsigned char>(c));
+    }
+    if (!quote) {
+      text_.append(bound);
+      return;
+    }
+    text_.push_back('"');
+    for (const char c : bound) {
+      if (c == '"' || c == '\\') text_.push_back(c);
+      text_.push_back(c);
+    }
+    text_.push_back('"');
+  }
   void Separate() {
+    if (in_range_) {
+      elements_.push_back({text_.size(), false});
+      return;
+    }
     if (in_array_) {
       elements_.push_back({text_.size(), false});
       return;
@@ -511,6 +578,9 @@ class FingerprintWriter final : public RowWriter {
   };
   bool in_array_ = false;
   size_t array_start_ = 0;
+  bool in_range_ = false;  // the bounds of a range are collected in elements_ as an array's are
+  uint8_t range_flags_ = 0;
+  size_t range_start_ = 0;
   std::vector<Element> elements_;
   std::string& text_;
   uint64_t& sum_;

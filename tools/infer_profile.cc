@@ -1434,6 +1434,78 @@ std::optional<Candidate> Inference::NameRuleSpec(const TablePlan& table, const C
   return std::nullopt;
 }
 
+// The text column a tsvector column of `table` is built from: the first of title, name,
+// subject, body, content, description, text that is text or varchar and that seedforge writes
+// (no identity, generated or defaulted column), else the first such column; "" when none.
+std::string TsVectorSource(const TableDef& table) {
+  std::vector<std::string> candidates;
+  for (const ColumnDef& other : table.columns) {
+    const StatusOr<SqlType> type =
+        ParseSqlType(other.base_type.empty() ? other.type : other.base_type);
+    if (!type.ok() || type->array ||
+        (type->kind != SqlTypeKind::kText && type->kind != SqlTypeKind::kVarchar)) {
+      continue;
+    }
+    if (other.identity != 0 || other.generated != 0 || !other.default_expr.empty()) continue;
+    candidates.push_back(other.name);
+  }
+  for (const char* preferred :
+       {"title", "name", "subject", "body", "content", "description", "text"}) {
+    for (const std::string& name : candidates) {
+      if (name == preferred) return name;
+    }
+  }
+  return candidates.empty() ? "" : candidates.front();
+}
+
+// The generator of a column of xml, tsvector, point or a range type, and what it writes (for
+// the summary); nullopt when there is none (a tsvector without a text column beside it).
+std::optional<std::pair<std::string, std::string>> RichTypeSpec(const TableDef& table,
+                                                                const ColumnDef& column,
+                                                                const SqlType& type) {
+  (void)column;
+  const std::string type_text = FormatSqlType(type);
+  auto range = [&](const std::string& lower, const std::string& length, const std::string& what) {
+    return std::make_pair(
+        "\"gen\": \"range\", \"lower\": { " + lower + " }, \"length\": { " + length + " }",
+        type_text + " " + what);
+  };
+  switch (type.kind) {
+    case SqlTypeKind::kXml:
+      return std::make_pair(std::string("\"gen\": \"xml\", \"of\": { \"gen\": \"word\" }"),
+                            std::string("XML document of 1 to 3 words"));
+    case SqlTypeKind::kTsVector: {
+      const std::string source = TsVectorSource(table);
+      if (source.empty()) return std::nullopt;
+      return std::make_pair("\"gen\": \"tsvector\", \"of\": " + Json(source),
+                            "lexemes of " + source + ", as to_tsvector('simple', " + source + ")");
+    }
+    case SqlTypeKind::kPoint:
+      return std::make_pair(std::string("\"gen\": \"point\""),
+                            std::string("point in -180..180, -90..90"));
+    case SqlTypeKind::kInt4Range:
+    case SqlTypeKind::kInt8Range:
+      return range("\"gen\": \"uniform\", \"min\": 0, \"max\": 1000, \"step\": 1",
+                   "\"gen\": \"uniform\", \"min\": 1, \"max\": 100, \"step\": 1",
+                   "[0..1000, +1..100)");
+    case SqlTypeKind::kNumRange:
+      return range("\"gen\": \"uniform\", \"min\": 0, \"max\": 1000, \"scale\": 2",
+                   "\"gen\": \"uniform\", \"min\": 1, \"max\": 100, \"scale\": 2",
+                   "[0..1000, +1..100)");
+    case SqlTypeKind::kDateRange:
+      return range("\"gen\": \"date\"",
+                   "\"gen\": \"uniform\", \"min\": \"1d\", \"max\": \"30d\", \"step\": \"1d\"",
+                   "[date in the time window, +1..30 days)");
+    case SqlTypeKind::kTsRange:
+    case SqlTypeKind::kTsTzRange:
+      return range("\"gen\": \"timestamp\"",
+                   "\"gen\": \"uniform\", \"min\": \"1h\", \"max\": \"7d\", \"step\": \"1h\"",
+                   "[time in the time window, +1h..7d)");
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<Candidate> Inference::TypeSpec(const TablePlan& table, const ColumnDef& column,
                                              const SqlType& type, bool unique,
                                              bool declared_unique) {
@@ -1572,6 +1644,21 @@ std::optional<Candidate> Inference::TypeSpec(const TablePlan& table, const Colum
     case SqlTypeKind::kMoney:  // PlanColumns draws it as a numeric(12,2)
     case SqlTypeKind::kEnum:
       return std::nullopt;
+    case SqlTypeKind::kXml:
+    case SqlTypeKind::kTsVector:
+    case SqlTypeKind::kPoint:
+    case SqlTypeKind::kInt4Range:
+    case SqlTypeKind::kInt8Range:
+    case SqlTypeKind::kNumRange:
+    case SqlTypeKind::kDateRange:
+    case SqlTypeKind::kTsRange:
+    case SqlTypeKind::kTsTzRange: {
+      if (unique) return std::nullopt;
+      std::optional<std::pair<std::string, std::string>> spec =
+          RichTypeSpec(*table.def, column, type);
+      if (!spec) return std::nullopt;
+      return plain(std::move(spec->first), std::move(spec->second));
+    }
   }
   return std::nullopt;
 }

@@ -225,6 +225,22 @@ void WriteBytea(const Value& v, int64_t, RowWriter& out) {
   out.Bytea({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
 }
 
+void WriteTsVector(const Value& v, int, RowWriter& out) { out.TsVector(v.text()); }
+void WritePoint(const Value& v, int, RowWriter& out) { out.Point(v.float_value(), v.y_value()); }
+// A range: its flags, then each present bound with the element type's writer.
+template <WriteFn Bound>
+void WriteRange(const Value& v, int scale, RowWriter& out) {
+  const uint8_t flags = v.range_flags();
+  out.BeginRange(flags);
+  if ((flags & (RowWriter::kRangeEmpty | RowWriter::kRangeLowerInfinite)) == 0) {
+    Bound(v.range_bound(0), scale, out);
+  }
+  if ((flags & (RowWriter::kRangeEmpty | RowWriter::kRangeUpperInfinite)) == 0) {
+    Bound(v.range_bound(1), scale, out);
+  }
+  out.EndRange();
+}
+
 struct ColumnWriter {
   int column = 0;  // position in the program
   WriteFn write = nullptr;
@@ -251,6 +267,50 @@ std::string KindText(ValueKind kind) {
       return "text";
     default:
       return std::string(values::ValueKindName(kind)) + " values";
+  }
+}
+
+// The writer of a range generator's values (`info`) into a range column of `type`, or why its
+// bounds do not fit the range's element type.
+std::string ChooseRangeWriter(const SqlType& type, const GeneratorInfo& info, WriteFn* write,
+                              int* scale) {
+  const ValueKind bound = info.element_kind;
+  const std::string writes = "writes ranges of " + KindText(bound);
+  *scale = 0;
+  switch (type.kind) {
+    case SqlTypeKind::kInt4Range:
+    case SqlTypeKind::kInt8Range: {
+      if (bound != ValueKind::kInteger) return writes;
+      const bool four = type.kind == SqlTypeKind::kInt4Range;
+      *write = four ? WriteRange<WriteInt32> : WriteRange<WriteInt64>;
+      // An int8range takes a lower bound that grows with the rows (an id), as bigint does.
+      if (!info.has_range) return four ? "writes ranges of integers without a bound" : "";
+      SqlType element;
+      element.kind = four ? SqlTypeKind::kInteger : SqlTypeKind::kBigint;
+      const IntegerRange range = *IntegerRangeOf(element);
+      if (info.min < range.min || info.max > range.max) {
+        return "writes ranges of integers from " + std::to_string(info.min) + " to " +
+               std::to_string(info.max);
+      }
+      return "";
+    }
+    case SqlTypeKind::kNumRange:
+      if (bound != ValueKind::kInteger && bound != ValueKind::kDecimal) return writes;
+      *write = WriteRange<kNumericWriters[0]>;
+      *scale = bound == ValueKind::kDecimal ? info.scale : 0;
+      return "";
+    case SqlTypeKind::kDateRange:
+      if (bound != ValueKind::kDate) return writes;
+      *write = WriteRange<WriteDate>;
+      return "";
+    case SqlTypeKind::kTsRange:
+    case SqlTypeKind::kTsTzRange:
+      if (bound != ValueKind::kTimestamp) return writes;
+      *write = type.kind == SqlTypeKind::kTsTzRange ? WriteRange<WriteTimestamp>
+                                                    : WriteRange<WriteLocalTimestamp>;
+      return "";
+    default:
+      return writes;
   }
 }
 
@@ -376,6 +436,26 @@ std::string ChooseWriter(const SqlType& type, ValueKind kind, const GeneratorInf
       *write = kMoneyWriters[2 - value_scale];
       return "";
     }
+    case SqlTypeKind::kXml:
+      if (kind != ValueKind::kXml) return writes;
+      *write = WriteText;
+      return "";
+    case SqlTypeKind::kTsVector:
+      if (kind != ValueKind::kTsVector) return writes;
+      *write = WriteTsVector;
+      return "";
+    case SqlTypeKind::kPoint:
+      if (kind != ValueKind::kPoint) return writes;
+      *write = WritePoint;
+      return "";
+    case SqlTypeKind::kInt4Range:
+    case SqlTypeKind::kInt8Range:
+    case SqlTypeKind::kNumRange:
+    case SqlTypeKind::kDateRange:
+    case SqlTypeKind::kTsRange:
+    case SqlTypeKind::kTsTzRange:
+      if (kind != ValueKind::kRange) return writes;
+      return ChooseRangeWriter(type, info, write, scale);
   }
   return writes;
 }

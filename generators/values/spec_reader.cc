@@ -90,7 +90,8 @@ std::string JoinNames(const std::vector<std::string_view>& names) {
 
 std::vector<GeneratorFactory> AllFactories() {
   std::vector<GeneratorFactory> all;
-  for (auto list : {NumberFactories(), StructureFactories(), TextFactories(), TimeFactories()}) {
+  for (auto list : {NumberFactories(), StructureFactories(), TextFactories(), TimeFactories(),
+                    TypeFactories()}) {
     all.insert(all.end(), list.begin(), list.end());
   }
   return all;

@@ -127,6 +127,7 @@ std::span<const GeneratorFactory> NumberFactories();
 std::span<const GeneratorFactory> StructureFactories();
 std::span<const GeneratorFactory> TextFactories();
 std::span<const GeneratorFactory> TimeFactories();
+std::span<const GeneratorFactory> TypeFactories();  // xml, tsvector, range, point
 
 // Compiles the spec object at `path` (which has a "gen" key; "null_rate" applies to any spec).
 // Columns it reads are appended to *reads.

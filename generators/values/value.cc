@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "core/civil_time.h"
+#include "core/row_writer.h"
+#include "core/text_search.h"
 
 namespace seedforge::values {
 namespace {
@@ -112,6 +114,18 @@ void AppendArrayElement(const Value& element, std::string* out) {
   out->append(escaped);
 }
 
+// Kinds whose value is the buffer's text.
+bool HoldsText(ValueKind kind) {
+  return kind == ValueKind::kText || kind == ValueKind::kBytes || kind == ValueKind::kJson ||
+         kind == ValueKind::kXml || kind == ValueKind::kTsVector;
+}
+
+void AppendShortestDouble(double value, std::string* out) {
+  char digits[32];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  out->append(digits, result.ptr);
+}
+
 }  // namespace
 
 void AppendJsonString(std::string_view text, std::string* out) {
@@ -169,6 +183,14 @@ std::string_view ValueKindName(ValueKind kind) {
       return "json";
     case ValueKind::kArray:
       return "array";
+    case ValueKind::kXml:
+      return "xml";
+    case ValueKind::kTsVector:
+      return "tsvector";
+    case ValueKind::kRange:
+      return "range";
+    case ValueKind::kPoint:
+      return "point";
   }
   return "?";
 }
@@ -229,7 +251,8 @@ void Value::CopyFrom(const Value& other) {
   ipv6_ = other.ipv6_;
   integer_ = other.integer_;
   float_ = other.float_;
-  if (kind_ == ValueKind::kText || kind_ == ValueKind::kBytes || kind_ == ValueKind::kJson) {
+  y_ = other.y_;
+  if (HoldsText(kind_)) {
     borrowed_ = false;
     buffer_.assign(other.text());
     return;
@@ -240,13 +263,15 @@ void Value::CopyFrom(const Value& other) {
     array_size_ = 0;
     for (const Value& element : other.elements()) AppendElement()->CopyFrom(element);
   }
+  if (kind_ == ValueKind::kRange) {
+    for (size_t i = 0; i < 2 && i < other.elements_.size(); ++i) {
+      Child(i)->CopyFrom(other.elements_[i]);
+    }
+  }
 }
 
 void Value::BorrowFrom(const Value& other) {
-  if (other.kind_ != ValueKind::kText && other.kind_ != ValueKind::kBytes &&
-      other.kind_ != ValueKind::kJson) {
-    return CopyFrom(other);
-  }
+  if (!HoldsText(other.kind_)) return CopyFrom(other);
   kind_ = other.kind_;
   borrowed_ = true;
   borrowed_text_ = other.text();
@@ -339,6 +364,31 @@ void Value::AppendText(std::string* out) const {
       }
       out->push_back('}');
       return;
+    case ValueKind::kXml:
+      out->append(text());
+      return;
+    case ValueKind::kTsVector:
+      return AppendTsVectorText(text(), out);
+    case ValueKind::kPoint:
+      out->push_back('(');
+      AppendShortestDouble(float_, out);
+      out->push_back(',');
+      AppendShortestDouble(y_, out);
+      out->push_back(')');
+      return;
+    case ValueKind::kRange: {
+      const uint8_t flags = scale_;
+      if ((flags & RowWriter::kRangeEmpty) != 0) {
+        out->append("empty");
+        return;
+      }
+      out->push_back((flags & RowWriter::kRangeLowerInclusive) != 0 ? '[' : '(');
+      if ((flags & RowWriter::kRangeLowerInfinite) == 0) elements_[0].AppendText(out);
+      out->push_back(',');
+      if ((flags & RowWriter::kRangeUpperInfinite) == 0) elements_[1].AppendText(out);
+      out->push_back((flags & RowWriter::kRangeUpperInclusive) != 0 ? ']' : ')');
+      return;
+    }
   }
 }
 
@@ -362,7 +412,13 @@ void Value::AppendJson(std::string* out) const {
       out->push_back(']');
       return;
     case ValueKind::kText:
+    case ValueKind::kXml:
       return AppendJsonString(text(), out);
+    case ValueKind::kTsVector: {
+      std::string form;  // lexemes may hold quotes and backslashes
+      AppendTsVectorText(text(), &form);
+      return AppendJsonString(form, out);
+    }
     default: {
       // Kinds without a JSON counterpart are strings of their text form; they contain no
       // character that needs escaping.

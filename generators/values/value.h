@@ -34,6 +34,10 @@ enum class ValueKind : uint8_t {
   kMac,        // 6 bytes
   kJson,       // JSON text (an object, array or scalar)
   kArray,      // elements, each a Value
+  kXml,        // a well-formed XML document or fragment, as UTF-8 text
+  kTsVector,   // a tsvector in tsvector_send's form (core/text_search.h)
+  kRange,      // flags (RowWriter::kRange*) and up to two bounds, Child(0) and Child(1)
+  kPoint,      // two doubles
 };
 
 // "integer", "text", ... for messages.
@@ -91,6 +95,19 @@ class Value {
   std::string* StartBytes() { return StartBuffer(ValueKind::kBytes); }
   std::string* StartJson() { return StartBuffer(ValueKind::kJson); }
   void SetText(std::string_view text) { StartText()->append(text); }
+  std::string* StartXml() { return StartBuffer(ValueKind::kXml); }
+  std::string* StartTsVector() { return StartBuffer(ValueKind::kTsVector); }
+  void SetPoint(double x, double y) {
+    kind_ = ValueKind::kPoint;
+    float_ = x;
+    y_ = y;
+  }
+  // Makes this a range with `flags` (RowWriter::kRange*); the caller then sets the present
+  // bounds in Child(0) (lower) and Child(1) (upper).
+  void StartRange(uint8_t flags) {
+    kind_ = ValueKind::kRange;
+    scale_ = flags;
+  }
 
   // Makes this an empty array; AppendElement() then returns the next element to set. Element
   // values (and their buffers) are kept between rows.
@@ -114,7 +131,11 @@ class Value {
   double float_value() const { return float_; }
   bool bool_value() const { return integer_ != 0; }
   int scale() const { return scale_; }
-  // kText, kBytes, kJson.
+  double y_value() const { return y_; }           // kPoint (x is float_value())
+  uint8_t range_flags() const { return scale_; }  // kRange
+  // kRange: the lower (0) or upper (1) bound. REQUIRES: present (see RowWriter::BeginRange).
+  const Value& range_bound(size_t index) const { return elements_[index]; }
+  // kText, kBytes, kJson, kXml, kTsVector.
   std::string_view text() const { return borrowed_ ? borrowed_text_ : std::string_view(buffer_); }
   const uint8_t* bytes16() const { return bytes_; }  // kUuid, kInet (v4 in the first 4 bytes)
   const uint8_t* mac() const { return bytes_; }
@@ -159,10 +180,11 @@ class Value {
   }
 
   ValueKind kind_ = ValueKind::kNull;
-  uint8_t scale_ = 0;  // decimal scale, or inet prefix length
+  uint8_t scale_ = 0;  // decimal scale, inet prefix length, or range flags
   bool ipv6_ = false;
   int64_t integer_ = 0;
   double float_ = 0;
+  double y_ = 0;  // kPoint's second coordinate
   Interval interval_;
   uint8_t bytes_[16] = {};
   std::string buffer_;

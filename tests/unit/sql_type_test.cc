@@ -79,6 +79,15 @@ TEST(ParseSqlType, AcceptsEveryAliasAndPrintsFormatTypeSpelling) {
       {"interval hour to minute", "interval hour to minute"},
       {"interval second(0)", "interval second(0)"},
       {"uuid", "uuid"},
+      {"xml", "xml"},
+      {"TSVECTOR", "tsvector"},
+      {"int4range", "int4range"},
+      {"pg_catalog.int8range", "int8range"},
+      {"numrange", "numrange"},
+      {"daterange", "daterange"},
+      {"tsrange", "tsrange"},
+      {"tstzrange", "tstzrange"},
+      {"point", "point"},
       {"inet", "inet"},
       {"cidr", "cidr"},
       {"macaddr", "macaddr"},
@@ -172,7 +181,14 @@ TEST(ParseSqlType, RefusesWhatTheServerWouldRefuseOrSeedforgeCannotWrite) {
   EXPECT_EQ(ParseError("time with time zone"),
             "column type \"time with time zone\": time with time zone is not supported (use "
             "timestamptz)");
-  EXPECT_EQ(ParseError("xml"), "column type \"xml\": type xml is not supported");
+  EXPECT_EQ(ParseError("box"), "column type \"box\": type box is not supported");
+  EXPECT_EQ(ParseError("int4multirange"),
+            "column type \"int4multirange\": type int4multirange is not supported");
+  EXPECT_EQ(ParseError("xml[]"), "column type \"xml[]\": arrays of xml are not supported");
+  EXPECT_EQ(ParseError("tstzrange[]"),
+            "column type \"tstzrange[]\": arrays of tstzrange are not supported");
+  EXPECT_EQ(ParseError("point ARRAY"),
+            "column type \"point ARRAY\": arrays of point are not supported");
   EXPECT_EQ(ParseError("timetz"), "column type \"timetz\": type timetz is not supported");
   EXPECT_EQ(ParseError("serial[]"), "column type \"serial[]\": a serial type cannot be an array");
   EXPECT_EQ(ParseError("int extra"), "column type \"int extra\": unexpected 'extra'");
@@ -204,6 +220,15 @@ TEST(BuiltinElementOid, IsTheCatalogOidOfTheElementTypeAndZeroForEnums) {
   EXPECT_EQ(BuiltinElementOid(Parsed("numeric(5,2)")), 1700u);
   EXPECT_EQ(BuiltinElementOid(Parsed("timestamptz")), 1184u);
   EXPECT_EQ(BuiltinElementOid(Parsed("uuid")), 2950u);
+  EXPECT_EQ(BuiltinElementOid(Parsed("xml")), 142u);
+  EXPECT_EQ(BuiltinElementOid(Parsed("tsvector")), 3614u);
+  EXPECT_EQ(BuiltinElementOid(Parsed("int4range")), 3904u);
+  EXPECT_EQ(BuiltinElementOid(Parsed("tstzrange")), 3910u);
+  EXPECT_EQ(BuiltinElementOid(Parsed("point")), 600u);
+  EXPECT_EQ(RangeElementKind(SqlTypeKind::kDateRange), SqlTypeKind::kDate);
+  EXPECT_EQ(RangeElementKind(SqlTypeKind::kNumRange), SqlTypeKind::kNumeric);
+  EXPECT_TRUE(IsRangeKind(SqlTypeKind::kTsRange));
+  EXPECT_FALSE(IsRangeKind(SqlTypeKind::kPoint));
   EXPECT_EQ(BuiltinElementOid(Parsed("jsonb")), 3802u);
   EXPECT_EQ(BuiltinElementOid(Parsed("mood[]")), 0u);
 }

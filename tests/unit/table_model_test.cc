@@ -156,11 +156,11 @@ TEST(TableModel, WritersViewIsDerivedFromTheDeclaration) {
 TEST(TableModel, DeclarationsNoWriterCanWriteAreRefused) {
   TableDef table;
   table.name = "t";
-  table.columns = {IdentityColumn("id"), Column("at", "tsvector", true)};
+  table.columns = {IdentityColumn("id"), Column("at", "box", true)};
   auto schemas = MakeTableSchemas({table});
   EXPECT_EQ(schemas.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(schemas.status().message(),
-            "table t: column at: column type \"tsvector\": type tsvector is not supported");
+            "table t: column at: column type \"box\": type box is not supported");
 
   table.columns = {Column("code", "text", true)};
   EXPECT_EQ(MakeTableSchemas({table}).status().message(),
