@@ -225,11 +225,13 @@ void WriteBytea(const Value& v, int64_t, RowWriter& out) {
   out.Bytea({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
 }
 
-void WriteTsVector(const Value& v, int, RowWriter& out) { out.TsVector(v.text()); }
-void WritePoint(const Value& v, int, RowWriter& out) { out.Point(v.float_value(), v.y_value()); }
+void WriteTsVector(const Value& v, int64_t, RowWriter& out) { out.TsVector(v.text()); }
+void WritePoint(const Value& v, int64_t, RowWriter& out) {
+  out.Point(v.float_value(), v.y_value());
+}
 // A range: its flags, then each present bound with the element type's writer.
 template <WriteFn Bound>
-void WriteRange(const Value& v, int scale, RowWriter& out) {
+void WriteRange(const Value& v, int64_t scale, RowWriter& out) {
   const uint8_t flags = v.range_flags();
   out.BeginRange(flags);
   if ((flags & (RowWriter::kRangeEmpty | RowWriter::kRangeLowerInfinite)) == 0) {

@@ -178,6 +178,11 @@ StatusOr<GeneratorPtr> MakeUniform(Spec& spec) {
   const double min = shape.min, max = shape.max;
   // A decimal's bounds are reachable: draw over [min - step/2, max + step/2) and round.
   const double widen = shape.kind == ValueKind::kDecimal ? shape.step / 2 : 0;
+  // One value: Boost's uniform_real_distribution needs min < max (it draws again until the
+  // value is below max).
+  if (!(min - widen < max + widen)) {
+    return MakeDistribution(spec, shape, [=](CounterEngine&) { return min; });
+  }
   return MakeDistribution(spec, shape, [=](CounterEngine& engine) {
     boost::random::uniform_real_distribution<double> uniform(min - widen, max + widen);
     return std::clamp(uniform(engine), min, max);

@@ -119,6 +119,16 @@ TEST(UniformGeneratorTest, DecimalsRoundToTheirScaleAndReachTheBounds) {
   EXPECT_NEAR(Mean(values), 5, 0.03);
 }
 
+// Bounds that meet: every row gets that one value (a float draw over an empty interval used to
+// never end).
+TEST(UniformGeneratorTest, EqualBoundsGiveThatValue) {
+  const RowProgram floats = MustCompile(R"({"x": {"gen": "uniform", "min": 2.5, "max": 2.5}})");
+  EXPECT_EQ(Texts(floats, "x", 0, 3), (std::vector<std::string>{"2.5", "2.5", "2.5"}));
+  const RowProgram integers =
+      MustCompile(R"({"n": {"gen": "uniform", "min": 7, "max": 7, "step": 1}})");
+  EXPECT_EQ(Texts(integers, "n", 0, 2), (std::vector<std::string>{"7", "7"}));
+}
+
 TEST(NormalGeneratorTest, MeanAndStddevWithinTolerance) {
   const RowProgram program = MustCompile(R"({"x": {"gen": "normal", "mean": 50, "stddev": 10}})");
   EXPECT_EQ(Texts(program, "x", 0, 2),
