@@ -798,6 +798,18 @@ std::vector<int> Inference::LoadOrder(const std::vector<TablePlan>& tables) cons
   return order;
 }
 
+// The key columns of a unique index of plain columns, empty for any other index. A partial one
+// (WHERE deleted_at IS NULL) counts as on its columns: it holds when they are unique over every
+// row, which is how init makes them.
+std::vector<std::string> UniqueIndexColumns(const IndexDef& index) {
+  if (index.definition.rfind("CREATE UNIQUE INDEX", 0) != 0) return {};
+  std::string_view whole = index.definition;
+  if (const size_t where = whole.find(") WHERE "); where != std::string_view::npos) {
+    whole = whole.substr(0, where + 1);
+  }
+  return IndexColumns(whole);
+}
+
 Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& tables) {
   const int self = static_cast<int>(table - tables.data());
   // UNIQUE (a, b) of two NOT NULL references to one other table: distinct pairs of its rows
@@ -873,8 +885,7 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   auto unique = [&](const std::string& column) {
     if (table->unique_columns.count(column)) return true;
     for (const IndexDef& index : table->def->indexes) {
-      if (index.definition.rfind("CREATE UNIQUE INDEX", 0) == 0 &&
-          IndexColumns(index.definition) == std::vector<std::string>{column}) {
+      if (UniqueIndexColumns(index) == std::vector<std::string>{column}) {
         return true;
       }
     }
@@ -1798,10 +1809,10 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
   }
   for (const IndexDef& index : def.indexes) {
     if (index.definition.rfind("CREATE UNIQUE INDEX", 0) != 0) continue;
-    const std::vector<std::string> columns = IndexColumns(index.definition);
+    const std::vector<std::string> columns = UniqueIndexColumns(index);
     if (columns.empty()) {
       return Fail(*table, "unique index " + index.name +
-                              " is partial or on an expression; init cannot prove it holds");
+                              " is on an expression; init cannot prove it holds");
     }
     if (columns.size() == 1) {
       table->unique_indexed.insert(columns[0]);

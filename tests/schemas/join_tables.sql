@@ -1,4 +1,5 @@
--- Join tables without an id, as hand-written schemas and Rails make them: a composite primary
+-- Join tables without an id, as hand-written schemas and Rails make them (and a partial unique
+-- index beside them): a composite primary
 -- key of two foreign keys (a course's students, with the enrolment's own columns), and a Rails
 -- `has_and_belongs_to_many` table with no primary key at all (`create_join_table`), beside an
 -- append-only log without a key. Used by tests/cli/join_tables_test.cc.
@@ -10,8 +11,12 @@ CREATE TABLE courses (
 CREATE TABLE students (
     id bigserial PRIMARY KEY,
     name text NOT NULL,
-    email varchar(254) NOT NULL UNIQUE
+    email varchar(254) NOT NULL UNIQUE,
+    nickname text
 );
+-- Unique among the students who chose one: init makes it unique over every row.
+CREATE UNIQUE INDEX students_nickname_chosen_idx ON students (nickname)
+    WHERE nickname IS NOT NULL;
 CREATE TABLE enrolments (
     course_id integer NOT NULL REFERENCES courses (id) ON DELETE CASCADE,
     student_id bigint NOT NULL REFERENCES students (id),

@@ -506,6 +506,29 @@ TEST(InferProfile, ATableWhoseKeyIsNotOneIntegerOrUuidColumnHasNoId) {
   }
 }
 
+// A partial unique index (unique among the rows not deleted) holds when its column is unique over
+// every row: init makes it injective, as for a unique constraint. One on an expression is refused.
+TEST(InferProfile, APartialUniqueIndexMakesItsColumnInjective) {
+  TableDef members = Table("members",
+                           {Column("id", "integer"), Column("label", "text"),
+                            Column("deleted_at", "timestamp with time zone", false)},
+                           {Key('p', "members_pkey", {"id"})});
+  members.indexes.push_back({"members_handle_live_idx",
+                             "CREATE UNIQUE INDEX members_handle_live_idx ON public.members USING "
+                             "btree (label) WHERE (deleted_at IS NULL)"});
+  auto profile = InferProfile({members}, kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_NE(profile->json.find(
+                R"j("label": { "type": "text", "gen": "template", "format": "label-{n}" })j"),
+            std::string::npos)
+      << profile->json;
+  members.indexes[0].definition =
+      "CREATE UNIQUE INDEX members_handle_live_idx ON public.members USING btree (lower(label))";
+  EXPECT_EQ(ErrorFor({members}),
+            "table public.members: unique index members_handle_live_idx is on an expression; "
+            "init cannot prove it holds (exclude the table with --exclude members)");
+}
+
 TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
   EXPECT_EQ(ErrorFor({Table("skus", {Column("id", "integer"), Column("code", "text")},
                             {Key('p', "skus_pkey", {"id"}),
