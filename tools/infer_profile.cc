@@ -288,7 +288,19 @@ struct TablePlan {
   std::map<std::string, std::pair<std::string, std::string>> copied;
   // A constraint made by construction: a unique key, or the primary key of a table without id.
   bool IsKey(const ConstraintDef& constraint) const {
-    return constraint.type == 'u' || (constraint.type == 'p' && no_id);
+    return constraint.type == 'u' || constraint.type == 'i' || (constraint.type == 'p' && no_id);
+  }
+  // Composite unique indexes of plain columns that no constraint owns, as keys of type 'i' (the
+  // index enforces them; the profile does not declare them as constraints).
+  std::vector<ConstraintDef> index_keys;
+  // Every key made by construction: IsKey constraints, then index_keys.
+  std::vector<const ConstraintDef*> Keys() const {
+    std::vector<const ConstraintDef*> keys;
+    for (const ConstraintDef& constraint : def->constraints) {
+      if (IsKey(constraint)) keys.push_back(&constraint);
+    }
+    for (const ConstraintDef& index_key : index_keys) keys.push_back(&index_key);
+    return keys;
   }
   std::vector<Edge> edges;
   int parent_edge = -1;  // per-parent on this edge
@@ -547,8 +559,29 @@ bool Inference::TextFits(const TablePlan& table, const std::string& column,
   return TextFitsLength(longest, type, found == table.bounds.end() ? nullptr : &found->second);
 }
 
+// The key columns of a unique index of plain columns, empty for any other index. A partial one
+// (WHERE deleted_at IS NULL) counts as on its columns: it holds when they are unique over every
+// row, which is how init makes them.
+std::vector<std::string> UniqueIndexColumns(const IndexDef& index) {
+  if (index.definition.rfind("CREATE UNIQUE INDEX", 0) != 0) return {};
+  std::string_view whole = index.definition;
+  if (const size_t where = whole.find(") WHERE "); where != std::string_view::npos) {
+    whole = whole.substr(0, where + 1);
+  }
+  return IndexColumns(whole);
+}
+
 Status Inference::ReadShape(TablePlan* table) {
   const TableDef& def = *table->def;
+  for (const IndexDef& index : def.indexes) {
+    std::vector<std::string> columns = UniqueIndexColumns(index);
+    if (columns.size() < 2) continue;
+    ConstraintDef key;
+    key.name = index.name;
+    key.type = 'i';
+    key.columns = std::move(columns);
+    table->index_keys.push_back(std::move(key));
+  }
   const ConstraintDef* primary = nullptr;
   for (const ConstraintDef& constraint : def.constraints) {
     if (constraint.type == 'p') primary = &constraint;
@@ -693,7 +726,9 @@ Status Inference::ReadForeignKeys(std::vector<TablePlan>* tables) {
     // (products.tenant_id -> tenants).
     for (const Edge& edge : table.edges) {
       if (!edge.live) continue;
-      for (const auto& [column, target_column] : edge.lookups) {
+      for (const auto& lookup : edge.lookups) {
+        const std::string& column = lookup.first;  // not structured bindings: lambdas read them
+        const std::string& target_column = lookup.second;
         table.copied[column] = {edge.column, target_column};
         for (Edge& other : table.edges) {
           if (&other == &edge || other.column != column) continue;
@@ -798,18 +833,6 @@ std::vector<int> Inference::LoadOrder(const std::vector<TablePlan>& tables) cons
   return order;
 }
 
-// The key columns of a unique index of plain columns, empty for any other index. A partial one
-// (WHERE deleted_at IS NULL) counts as on its columns: it holds when they are unique over every
-// row, which is how init makes them.
-std::vector<std::string> UniqueIndexColumns(const IndexDef& index) {
-  if (index.definition.rfind("CREATE UNIQUE INDEX", 0) != 0) return {};
-  std::string_view whole = index.definition;
-  if (const size_t where = whole.find(") WHERE "); where != std::string_view::npos) {
-    whole = whole.substr(0, where + 1);
-  }
-  return IndexColumns(whole);
-}
-
 Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& tables) {
   const int self = static_cast<int>(table - tables.data());
   // UNIQUE (a, b) of two NOT NULL references to one other table: distinct pairs of its rows
@@ -820,8 +843,9 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
     }
     return nullptr;
   };
-  for (const ConstraintDef& constraint : table->def->constraints) {
-    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || !table->pair_first.empty()) {
+  for (const ConstraintDef* key : table->Keys()) {
+    const ConstraintDef& constraint = *key;
+    if (constraint.columns.size() != 2 || !table->pair_first.empty()) {
       continue;
     }
     const Edge* a = edge_on(constraint.columns[0]);
@@ -844,8 +868,9 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
            column != table->pair_first && column != table->pair_second;
   };
   // (parent, position) unique keys: the position becomes index_in_parent.
-  for (const ConstraintDef& constraint : table->def->constraints) {
-    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || table->parent_edge >= 0) {
+  for (const ConstraintDef* key : table->Keys()) {
+    const ConstraintDef& constraint = *key;
+    if (constraint.columns.size() != 2 || table->parent_edge >= 0) {
       continue;
     }
     for (size_t e = 0; e < table->edges.size() && table->parent_edge < 0; ++e) {
@@ -867,8 +892,9 @@ Status Inference::ChooseParent(TablePlan* table, const std::vector<TablePlan>& t
   }
   // (a, b) unique keys of two NOT NULL references to different tables (a post's tags, Django's
   // many-to-many tables): a is the parent, b a ref distinct under it.
-  for (const ConstraintDef& constraint : table->def->constraints) {
-    if (!table->IsKey(constraint) || constraint.columns.size() != 2 || table->parent_edge >= 0) {
+  for (const ConstraintDef* key : table->Keys()) {
+    const ConstraintDef& constraint = *key;
+    if (constraint.columns.size() != 2 || table->parent_edge >= 0) {
       continue;
     }
     const Edge* a = edge_on(constraint.columns[0]);
@@ -1814,13 +1840,7 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
       return Fail(*table, "unique index " + index.name +
                               " is on an expression; init cannot prove it holds");
     }
-    if (columns.size() == 1) {
-      table->unique_indexed.insert(columns[0]);
-    } else {
-      return Fail(*table, "unique index " + index.name + " (" + ColumnList(columns) +
-                              ") is not a constraint; init makes composite keys unique only "
-                              "as UNIQUE constraints");
-    }
+    if (columns.size() == 1) table->unique_indexed.insert(columns[0]);
   }
   auto edge_of = [&](const std::string& column) -> const Edge* {
     for (const Edge& edge : table->edges) {
@@ -2074,8 +2094,9 @@ Status Inference::PlanColumns(TablePlan* table, const std::vector<TablePlan>& ta
 }
 
 Status Inference::PlanCompositeKeys(TablePlan* table) {
-  for (const ConstraintDef& constraint : table->def->constraints) {
-    if (!table->IsKey(constraint) || constraint.columns.size() < 2) continue;
+  for (const ConstraintDef* key_def : table->Keys()) {
+    const ConstraintDef& constraint = *key_def;
+    if (constraint.columns.size() < 2) continue;
     const std::vector<std::string>& key = constraint.columns;
     bool holds = false;
     for (const std::string& column : key) {
@@ -2139,7 +2160,9 @@ Status Inference::PlanCompositeKeys(TablePlan* table) {
       }
     }
     if (!holds) {
-      return Fail(*table, std::string(constraint.type == 'p' ? "primary key " : "unique key ") +
+      return Fail(*table, std::string(constraint.type == 'p'   ? "primary key "
+                                      : constraint.type == 'i' ? "unique index "
+                                                               : "unique key ") +
                               constraint.name + " (" + ColumnList(key) +
                               ") has no column init can make injective (an id, a text column, "
                               "a timestamp, or a position within the parent row)");

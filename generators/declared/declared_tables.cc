@@ -1484,7 +1484,9 @@ Status Compiler::CheckCompositeKey(const TableHeader& header, const ForeignColum
   columns->clear();
   referenced->clear();
   bool own = false;
-  for (const auto& [mine, theirs] : f.key) {
+  for (const auto& pair : f.key) {
+    const std::string& mine = pair.first;  // not a structured binding: the lambda reads it
+    const std::string& theirs = pair.second;
     const std::string at = path + "." + mine;
     if (mine == f.column) {
       if (theirs != target.columns[0].name) {

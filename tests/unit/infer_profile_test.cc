@@ -529,6 +529,34 @@ TEST(InferProfile, APartialUniqueIndexMakesItsColumnInjective) {
             "init cannot prove it holds (exclude the table with --exclude members)");
 }
 
+// A composite unique index that no constraint owns is a key like a UNIQUE constraint: two
+// references to different tables become the parent and a distinct ref; the index enforces it,
+// so the profile does not declare it as a constraint.
+TEST(InferProfile, ACompositeUniqueIndexIsMadeByConstruction) {
+  const TableDef posts =
+      Table("posts", {Column("id", "integer")}, {Key('p', "posts_pkey", {"id"})});
+  const TableDef tags = Table("tags", {Column("id", "integer")}, {Key('p', "tags_pkey", {"id"})});
+  TableDef post_tags = Table(
+      "post_tags",
+      {Column("id", "integer"), Column("post_id", "integer"), Column("tag_id", "integer")},
+      {Key('p', "post_tags_pkey", {"id"}), Foreign("post_tags_post_id_fkey", "post_id", "posts"),
+       Foreign("post_tags_tag_id_fkey", "tag_id", "tags")});
+  post_tags.indexes.push_back({"post_tags_pair_idx",
+                               "CREATE UNIQUE INDEX post_tags_pair_idx ON public.post_tags USING "
+                               "btree (post_id, tag_id)"});
+  auto profile = InferProfile({posts, tags, post_tags}, kEnums, Options());
+  ASSERT_TRUE(profile.ok()) << profile.status().message();
+  EXPECT_NE(profile->json.find(R"j("rows": { "per": "posts", "min": 1, "max": 3 },)j"),
+            std::string::npos)
+      << profile->json;
+  EXPECT_NE(
+      profile->json.find(
+          R"j("tag_id": { "type": "integer", "gen": "ref", "to": "tags", "distinct": true })j"),
+      std::string::npos)
+      << profile->json;
+  EXPECT_EQ(profile->json.find("\"unique\""), std::string::npos) << profile->json;
+}
+
 TEST(InferProfile, WhatTheEngineCannotFillIsOneLineNamingTableAndReason) {
   EXPECT_EQ(ErrorFor({Table("skus", {Column("id", "integer"), Column("code", "text")},
                             {Key('p', "skus_pkey", {"id"}),
